@@ -1,0 +1,55 @@
+# nsdesk — the two commands a newcomer needs are `make run` and `make test`.
+# Both create .venv on first use and bring it up to date when pyproject.toml
+# changes, so a fresh clone needs nothing installed by hand but Python 3.11+.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DEMO_DESK ?= .demo/demo.nsdesk
+
+.PHONY: run test lint bench catalogue schema-snapshot clean help
+
+help:
+	@echo "make run    - set up .venv and open the app on a demo desk"
+	@echo "make test   - set up .venv, lint, check the layers, run the tests"
+	@echo "make bench  - run the benchmarks in bench/ (figures in bench/README.md)"
+	@echo "make catalogue - rebuild resources/catalogue from ../shared/reference"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nsdesk needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per install flavour; pyproject.toml changing re-installs.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed-app
+
+run: $(VENV)/.installed-app
+	@test -f "$(DEMO_DESK)" || { mkdir -p "$(dir $(DEMO_DESK))" && $(BIN)/nsdesk demo "$(DEMO_DESK)"; }
+	$(BIN)/nsdesk "$(DEMO_DESK)"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check nsdesk tests bench resources
+	$(BIN)/ruff format --check nsdesk tests bench resources
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+catalogue: $(VENV)/.installed-test
+	$(BIN)/python resources/catalogue/build.py ../shared/reference/reference.json resources/catalogue/catalogue.json
+
+# Regenerate db/schema/<revision>.sql after adding a migration (see db/README.md).
+schema-snapshot: $(VENV)/.installed-test
+	$(BIN)/python -m nsdesk.store.schema_snapshot db/schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache build dist

@@ -1,0 +1,259 @@
+"""``make bench``: nsdesk's speed as ratios against the raw libraries, in one run.
+
+Every figure is printed as ``BENCH <name> <value> target <target> <ok|over>``
+(figures without a target print ``-`` and ``info``), and the table in
+``bench/README.md`` is rewritten with them. Ratios are measured in the same run on
+the same machine, interleaving the contenders and taking medians, so a busy or
+slow machine moves both sides alike.
+
+Start-up runs the real ``python -m nsdesk DESK`` with ``NSDESK_STARTUP_PROBE=1``
+(the app prints when it first painted and when it first painted the desk's data)
+against ``bench/bare_window.py``. The demo compares ``create_demo_desk(scale=100)``
+with plain ``sqlite3.executemany`` of exactly the rows it wrote, into the same
+schema (same pragmas, same full-text triggers).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import pickle
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+RUNS = int(os.environ.get("NSDESK_BENCH_RUNS", "7"))
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    target: float | None
+    unit: str
+    note: str
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "info"
+        return "ok" if self.value <= self.target else "over"
+
+    def line(self) -> str:
+        target = "-" if self.target is None else f"{self.target:g}"
+        return f"BENCH {self.name} {self.value:.3f} target {target} {self.verdict}"
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, str]:
+    """Run a child; returns the probe moments relative to its start (seconds), its
+    peak resident memory (MB) and its output."""
+    started = time.time()
+    child = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({child.returncode}):\n{output}")
+    moments = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "nsdesk-probe":
+            moments[parts[1]] = float(parts[2]) - started
+        elif len(parts) == 2 and parts[0].endswith("_seconds"):
+            moments[parts[0]] = float(parts[1])
+    return moments, usage.ru_maxrss / 1024, output
+
+
+def child_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(QT_QPA_PLATFORM="offscreen", NSDESK_HOME=str(home), NSDESK_STARTUP_PROBE="1")
+    return env
+
+
+def make_demo(path: Path, scale: int, env: dict[str, str]) -> tuple[float, float]:
+    """Create a demo desk in a child process; returns (seconds, peak MB)."""
+    code = (
+        "import time, sys; started = time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from nsdesk.services.demo import create_demo_desk\n"
+        f"create_demo_desk(Path(sys.argv[1]), scale={scale})\n"
+        "print(f'demo_seconds {time.perf_counter() - started:.6f}')\n"
+    )
+    moments, peak, _ = run_child([PYTHON, "-c", code, str(path)], env)
+    return moments["demo_seconds"], peak
+
+
+def startup_figures(desk: Path, env: dict[str, str], label: str) -> list[Figure]:
+    ours_first, ours_data, bare_first, base_data, ours_mb, base_mb = [], [], [], [], [], []
+    for _ in range(RUNS):
+        moments, peak, _ = run_child([PYTHON, "-m", "nsdesk", str(desk)], env)
+        ours_first.append(moments["first_paint"])
+        ours_data.append(moments["data_shown"])
+        ours_mb.append(peak)
+        moments, _, _ = run_child([PYTHON, str(HERE / "bare_window.py")], env)
+        bare_first.append(moments["first_paint"])
+        moments, peak, _ = run_child(
+            [PYTHON, str(HERE / "bare_window.py"), "--sqlalchemy", str(desk)], env
+        )
+        base_data.append(moments["data_shown"])
+        base_mb.append(peak)
+    med = statistics.median
+    return [
+        Figure(
+            f"startup_first_paint_ratio_{label}",
+            med(ours_first) / med(bare_first),
+            1.3,
+            "×",
+            f"nsdesk {med(ours_first):.3f} s vs bare PySide6 window {med(bare_first):.3f} s",
+        ),
+        Figure(
+            f"startup_data_shown_ratio_{label}",
+            med(ours_data) / med(base_data),
+            1.2,
+            "×",
+            f"nsdesk {med(ours_data):.3f} s vs bare window + SQLAlchemy opening the desk "
+            f"{med(base_data):.3f} s",
+        ),
+        Figure(
+            f"startup_peak_mb_{label}",
+            med(ours_mb),
+            None,
+            "MB",
+            f"baseline (bare window + SQLAlchemy) {med(base_mb):.0f} MB",
+        ),
+    ]
+
+
+def creation_schema(path: Path) -> str:
+    """The desk's schema as statements that recreate it (virtual tables create
+    their own shadow tables, so those are left out)."""
+    connection = sqlite3.connect(path)
+    virtual = [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+    ]
+    rows = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    connection.close()
+    shadow = lambda name: any(name != v and name.startswith(f"{v}_") for v in virtual)  # noqa: E731
+    return "".join(f"{sql};\n" for name, sql in rows if not shadow(name))
+
+
+def dump_rows(path: Path) -> list[tuple[str, list[str], list[tuple]]]:
+    """Every row nsdesk wrote, table by table in dependency order."""
+    from nsdesk.store.tables import metadata
+
+    connection = sqlite3.connect(path)
+    tables = []
+    for table in [*metadata.sorted_tables, "alembic_version"]:
+        name = table if isinstance(table, str) else table.name
+        columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{name}")')]
+        rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+        tables.append((name, columns, rows))
+    connection.close()
+    return tables
+
+
+def demo_figures(work: Path, env: dict[str, str]) -> list[Figure]:
+    from nsdesk.store.schema_snapshot import schema_at  # noqa: F401 - same package, warm
+
+    ours = work / "scale100.nsdesk"
+    seconds, peak = make_demo(ours, 100, env)
+    empty = work / "empty.nsdesk"
+    make_demo(work / "throwaway.nsdesk", 1, env)  # warm caches alike for both sides
+    tables = dump_rows(ours)
+    rows_file = work / "rows.pickle"
+    rows_file.write_bytes(pickle.dumps(tables))
+    schema_file = work / "schema.sql"
+    schema_file.write_text(creation_schema(ours), "utf-8")
+    moments, raw_peak, _ = run_child(
+        [PYTHON, str(HERE / "raw_insert.py"), str(rows_file), str(schema_file), str(empty)], env
+    )
+    raw = moments["raw_insert_seconds"]
+    total_rows = sum(len(rows) for _, _, rows in tables)
+    commitments = next(len(r) for t, _, r in tables if t == "commitment")
+    history = next(len(r) for t, _, r in tables if t == "status_entry")
+    return [
+        Figure(
+            "demo_scale100_ratio",
+            seconds / raw,
+            2.0,
+            "×",
+            f"nsdesk {seconds:.2f} s (imports, schema, catalogue, generation, audit) vs "
+            f"sqlite3.executemany of the same {total_rows:,} rows {raw:.2f} s",
+        ),
+        Figure(
+            "demo_scale100_seconds",
+            seconds,
+            None,
+            "s",
+            f"{commitments:,} commitments, {history:,} history entries",
+        ),
+        Figure(
+            "demo_scale100_peak_mb",
+            peak,
+            None,
+            "MB",
+            f"raw executemany process {raw_peak:.0f} MB (rows preloaded)",
+        ),
+    ]
+
+
+def write_readme(figures: list[Figure]) -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text("utf-8")
+    start, end = "<!-- figures:start -->", "<!-- figures:end -->"
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    table = [
+        f"Measured {stamp} on {platform.machine()} {platform.system()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} cores; medians of {RUNS} runs for start-up.",
+        "",
+        "| figure | value | target | verdict | what was compared |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{f.name}` | {f.value:.2f} {f.unit} | "
+            f"{'-' if f.target is None else f'≤ {f.target:g} {f.unit}'} | {f.verdict} | {f.note} |"
+            for f in figures
+        ),
+    ]
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    readme.write_text(f"{before}{start}\n" + "\n".join(table) + f"\n{end}{after}", "utf-8")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="nsdesk-bench-") as folder:
+        work = Path(folder)
+        env = child_env(work / "home")
+        small = work / "scale1.nsdesk"
+        make_demo(small, 1, env)
+        figures = startup_figures(small, env, "demo")
+        for figure in figures:
+            print(figure.line(), flush=True)
+        for figure in demo_figures(work, env):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        large = work / "scale100.nsdesk"
+        for figure in startup_figures(large, env, "scale100"):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+    write_readme(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

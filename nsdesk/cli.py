@@ -1,0 +1,227 @@
+"""The command line: ``nsdesk [DESK]`` opens the app; subcommands script the rest.
+
+A thin shell over the services. Exit statuses (PRODUCT.md): 0 done; 1 input
+refused (nothing changed); 2 usage error; 3 the desk cannot be opened (missing,
+locked, damaged, newer schema). Every refusal says what was wrong and where.
+
+Nothing heavy is imported at module level: ``nsdesk --version`` and the start of
+the app must not wait for SQLAlchemy, reportlab or openpyxl.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from nsdesk import __version__
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK = 0, 1, 2, 3
+COMMANDS = ("init", "demo", "check")
+"""The subcommands; any other first argument is a desk to open in the app."""
+
+
+class UsageError(Exception):
+    """A command-line argument is wrong (exit status 2)."""
+
+
+def _version_text() -> str:
+    from nsdesk.store.migrate import SCHEMA_HEAD
+
+    return f"nsdesk {__version__} (desk schema {SCHEMA_HEAD})"
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout)
+
+
+def _refuse(text: str) -> None:
+    print(f"nsdesk: {text}", file=sys.stderr)
+
+
+def _state_code(text: str) -> str:
+    """An ISO 3166 alpha-3 state code, with a suggestion when it is not one."""
+    import pycountry
+
+    code = text.strip().upper()
+    if len(code) == 3 and pycountry.countries.get(alpha_3=code):
+        return code
+    hint = ""
+    try:
+        guess = pycountry.countries.lookup(text.strip())
+        hint = f"; did you mean {guess.alpha_3} ({guess.name})?"
+    except LookupError:
+        pass
+    raise UsageError(f"--state {text!r} is not an ISO 3166 alpha-3 state code like NLD{hint}")
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from nsdesk.services.desk import create_desk, desk_path
+
+    state = _state_code(args.state)
+    path, report = create_desk(desk_path(args.desk), state=state, delegation=args.delegation)
+    total = sum(report.created.values())
+    _say(f"Created {path} for {state} with the catalogue ({total} records).")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from nsdesk.services.demo import create_demo_desk
+    from nsdesk.services.desk import desk_path
+
+    if args.scale < 1:
+        raise UsageError("--scale must be 1 or more")
+    path, _ = create_demo_desk(desk_path(args.desk), scale=args.scale, seed=args.seed)
+    _say(f"Created the DEMO desk {path} (scale {args.scale}, seed {args.seed}).")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from nsdesk.services.check import check_desk
+
+    report = check_desk(Path(args.desk))
+    _say(f"Desk:       {report.path}")
+    migration = (
+        f" (older: nsdesk will update it to {report.schema_head} when it opens it for editing)"
+        if report.needs_migration
+        else ""
+    )
+    _say(f"Schema:     {report.schema_revision}{migration}")
+    if report.info is not None:
+        info = report.info
+        demo = "  [DEMO]" if info.is_demo else ""
+        _say(f"State:      {info.own_state_code} {info.own_state_name}{demo}")
+        _say(f"Delegation: {info.delegation or '-'}")
+        _say(f"Catalogue:  {info.catalogue_version} (as of {info.catalogue_as_of})")
+        _say(f"Marking:    {' < '.join(info.marking.codes)}")
+    _say(f"Integrity:  {'ok' if report.sound else 'PROBLEMS FOUND'}")
+    for problem in report.problems:
+        _say(f"  - {problem}")
+    if report.counts:
+        _say("Records:")
+        width = max(len(c.plural) for c in report.counts)
+        for count in report.counts:
+            retired = f"  ({count.retired} retired)" if count.retired else ""
+            _say(f"  {count.plural:<{width}}  {count.live:>7,}{retired}")
+    return EXIT_OK if report.sound else EXIT_DESK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="nsdesk",
+        description="An offline desk for a national delegation to the nuclear-security "
+        "process. Without a command, opens the desktop app on DESK (or the last desk).",
+        epilog="Exit status: 0 done, 1 refused (nothing changed), 2 usage error, "
+        "3 desk cannot be opened.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new desk for a state")
+    init.add_argument("desk", metavar="DESK", help="the new desk file (NAME.nsdesk)")
+    init.add_argument(
+        "--state",
+        required=True,
+        metavar="ISO3",
+        help="the delegation's state, ISO 3166 alpha-3 (e.g. NLD)",
+    )
+    init.add_argument("--delegation", metavar="TEXT", help="the delegation's name")
+    init.set_defaults(run=_cmd_init)
+
+    demo = commands.add_parser("demo", help="create a realistic demo desk, marked DEMO")
+    demo.add_argument("desk", metavar="DESK")
+    demo.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="multiply the register (100: about 6,000 commitments)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        metavar="S",
+        help="random seed (the same seed gives the same desk on the same day)",
+    )
+    demo.set_defaults(run=_cmd_demo)
+
+    check = commands.add_parser("check", help="check a desk: integrity, schema, counts")
+    check.add_argument("desk", metavar="DESK")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _gui_arguments(args: list[str]) -> tuple[Path | None, bool] | None:
+    """``[DESK] [--read-only]``, read without argparse (the app's start must not wait
+    for it); ``None`` when the arguments are anything else."""
+    read_only = "--read-only" in args
+    rest = [a for a in args if a != "--read-only"]
+    if len(rest) > 1 or any(a.startswith("-") for a in rest):
+        return None
+    return (Path(rest[0]) if rest else None), read_only
+
+
+def _errors_to_exit(run: Callable[[], int]) -> int:
+    from nsdesk.domain.errors import DeskError, DeskExistsError, NsdeskError, ValidationError
+
+    try:
+        return run()
+    except UsageError as error:
+        _refuse(str(error))
+        return EXIT_USAGE
+    except DeskExistsError as error:
+        _refuse(f"{error.path}: {error.reason}")
+        return EXIT_REFUSED
+    except DeskError as error:
+        _refuse(f"cannot open {error.path}: {error.reason}")
+        return EXIT_DESK
+    except ValidationError as error:
+        _refuse(str(error))
+        return EXIT_REFUSED
+    except NsdeskError as error:
+        _refuse(str(error))
+        return EXIT_REFUSED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    wants_gui = not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version")
+    if wants_gui:
+        gui = _gui_arguments(args_list)
+        if gui is None:
+            _build_parser().print_usage(sys.stderr)
+            _refuse(f"unrecognised arguments: {' '.join(args_list)}")
+            return EXIT_USAGE
+        from nsdesk.app import run_app
+
+        desk, read_only = gui
+        return run_app(desk, read_only=read_only)
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.version:
+        _say(_version_text())
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    return _errors_to_exit(lambda: args.run(args))
+
+
+def gui_main() -> int:
+    """Entry point of the GUI launcher (no console on Windows)."""
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The error hierarchy. Every error nsdesk raises on purpose derives from
+:class:`NsdeskError` and carries the facts a user needs (the file, field, value
+and what was expected); the edges (``cli``, ``ui``) choose how to show them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NsdeskError(Exception):
+    """Base of every error nsdesk raises on purpose."""
+
+
+class ValidationError(NsdeskError):
+    """A value given for a field is not acceptable; nothing was changed.
+
+    ``field`` is the user-facing field name, ``expected`` says in plain words
+    what would have been accepted, ``value`` is what was given.
+    """
+
+    def __init__(self, field: str, expected: str, value: object = None, record: str | None = None):
+        self.field = field
+        self.expected = expected
+        self.value = value
+        self.record = record
+        where = f"{record}: " if record else ""
+        got = "" if value is None else f" (got {value!r})"
+        super().__init__(f"{where}{field}: expected {expected}{got}")
+
+
+class RecordNotFoundError(NsdeskError):
+    """No record of that kind with that identifier exists in the desk."""
+
+    def __init__(self, kind: str, key: object):
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} {key!r} in this desk")
+
+
+class DeskError(NsdeskError):
+    """A desk file cannot be opened or created. Nothing was written to it."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class DeskNotFoundError(DeskError):
+    """The desk file does not exist."""
+
+
+class DeskExistsError(DeskError):
+    """A file already exists where a new desk was to be created."""
+
+
+class EmptyDeskFileError(DeskError):
+    """The file is 0 bytes long: it is not a desk (and is never made into one)."""
+
+
+class NotADeskError(DeskError):
+    """The file is not an nsdesk desk (not SQLite, or SQLite of another program)."""
+
+
+class DeskDamagedError(DeskError):
+    """The file is an nsdesk desk but SQLite reports damage."""
+
+
+class NewerSchemaError(DeskError):
+    """The desk was written by a newer nsdesk; this version will not touch it."""
+
+    def __init__(self, path: Path | str, desk_revision: str, known_head: str):
+        self.desk_revision = desk_revision
+        self.known_head = known_head
+        super().__init__(
+            path,
+            f"this desk was written by a newer version of nsdesk (schema {desk_revision}); "
+            f"this version understands schema {known_head} and older. "
+            "Open it with the newer nsdesk; nothing was changed.",
+        )
+
+
+class MigrationError(DeskError):
+    """Bringing an older desk up to date failed; the desk was left as it was."""
+
+
+class CatalogueError(NsdeskError):
+    """The catalogue shipped with nsdesk (or offered to a desk) is unusable."""

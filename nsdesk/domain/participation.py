@@ -1,0 +1,159 @@
+"""A party's standing under an instrument, derived from its dated milestones.
+
+Nobody types "ratified": the status follows from what happened and when. Three
+joining mechanics are modelled (PRODUCT.md), plus instruments that nobody joins:
+
+* **treaty** — signature, then consent to be bound (ratification, acceptance,
+  approval, accession, succession), deposit with the depositary, entry into force
+  for that party; a later denunciation ends it;
+* **political commitment** — announcement, note verbale to the IAEA Director
+  General (or endorsement of a statement of principles), circulation as an
+  INFCIRC; a later withdrawal ends it;
+* **obligation on all states** — every state is bound; what varies is whether a
+  national report is on record;
+* **implementation only** — guidance, advisory services, funds: any recorded step
+  means the state is implementing.
+
+Only milestones with an actual date on or before the as-of date count. The
+domestic steps (cabinet, parliament, promulgation…) never change the status; they
+form the pipeline shown next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.enums import (
+    CONSENT_TO_BE_BOUND,
+    JoiningMechanism,
+    MilestoneKind,
+    ParticipationStatus,
+)
+
+DOMESTIC_PIPELINE_ORDER: tuple[MilestoneKind, ...] = (
+    MilestoneKind.INTERAGENCY_REVIEW,
+    MilestoneKind.CABINET_APPROVAL,
+    MilestoneKind.PARLIAMENT_SUBMISSION,
+    MilestoneKind.PARLIAMENT_APPROVAL,
+    MilestoneKind.PROMULGATION,
+    MilestoneKind.IMPLEMENTING_LEGISLATION,
+)
+"""The order in which domestic steps are normally taken, for the pipeline view."""
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneFact:
+    """What the derivation needs to know of one milestone."""
+
+    kind: MilestoneKind
+    actual: PartialDate | None = None
+    planned: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationAssessment:
+    """The derived status, since when, and the next step still to take."""
+
+    status: ParticipationStatus
+    since: PartialDate | None = None
+    next_step: MilestoneFact | None = None
+
+
+def _reached(facts: Iterable[MilestoneFact], as_of: date | None) -> list[MilestoneFact]:
+    return [
+        f for f in facts if f.actual is not None and (as_of is None or f.actual.earliest() <= as_of)
+    ]
+
+
+def _latest(facts: list[MilestoneFact], kinds: Iterable[MilestoneKind]) -> MilestoneFact | None:
+    wanted = set(kinds)
+    chosen = [f for f in facts if f.kind in wanted]
+    return max(chosen, key=lambda f: f.actual.sort_key()) if chosen else None
+
+
+def _ended_by(
+    reached: list[MilestoneFact], ending: MilestoneKind, joining: Iterable[MilestoneKind]
+) -> MilestoneFact | None:
+    """The ending act (denunciation, withdrawal) if it is later than every joining act."""
+    end = _latest(reached, [ending])
+    if end is None:
+        return None
+    last_join = _latest(reached, joining)
+    if last_join is not None and last_join.actual.sort_key() > end.actual.sort_key():
+        return None
+    return end
+
+
+_TREATY_LADDER: tuple[tuple[frozenset[MilestoneKind], ParticipationStatus], ...] = (
+    (frozenset({MilestoneKind.ENTRY_INTO_FORCE}), ParticipationStatus.IN_FORCE),
+    (frozenset({MilestoneKind.DEPOSIT}), ParticipationStatus.DEPOSITED),
+    (CONSENT_TO_BE_BOUND, ParticipationStatus.RATIFIED_PENDING_DEPOSIT),
+    (frozenset({MilestoneKind.SIGNATURE}), ParticipationStatus.SIGNED),
+)
+_POLITICAL_LADDER: tuple[tuple[frozenset[MilestoneKind], ParticipationStatus], ...] = (
+    (
+        frozenset({MilestoneKind.INFCIRC_CIRCULATION, MilestoneKind.ENDORSEMENT}),
+        ParticipationStatus.SUBSCRIBED,
+    ),
+    (frozenset({MilestoneKind.NOTE_VERBALE}), ParticipationStatus.NOTE_VERBALE_SENT),
+    (frozenset({MilestoneKind.ANNOUNCEMENT}), ParticipationStatus.ANNOUNCED),
+)
+
+
+def _climb(
+    reached: list[MilestoneFact],
+    ladder: tuple[tuple[frozenset[MilestoneKind], ParticipationStatus], ...],
+    bottom: ParticipationStatus,
+) -> tuple[ParticipationStatus, PartialDate | None]:
+    for kinds, status in ladder:
+        fact = _latest(reached, kinds)
+        if fact is not None:
+            return status, fact.actual
+    return bottom, None
+
+
+def _next_step(facts: Iterable[MilestoneFact]) -> MilestoneFact | None:
+    """The earliest planned milestone not yet reached."""
+    pending = [f for f in facts if f.actual is None and f.planned is not None]
+    return min(pending, key=lambda f: f.planned.sort_key()) if pending else None
+
+
+def derive_participation_status(
+    mechanism: JoiningMechanism,
+    milestones: Iterable[MilestoneFact],
+    as_of: date | None = None,
+) -> ParticipationAssessment:
+    """The status of one participation on ``as_of`` (today's facts when ``None``)."""
+    facts = list(milestones)
+    reached = _reached(facts, as_of)
+    next_step = _next_step(facts)
+
+    if mechanism is JoiningMechanism.TREATY:
+        joining = {MilestoneKind.SIGNATURE, MilestoneKind.DEPOSIT, *CONSENT_TO_BE_BOUND}
+        ended = _ended_by(reached, MilestoneKind.DENUNCIATION, joining)
+        if ended is not None:
+            return ParticipationAssessment(ParticipationStatus.DENOUNCED, ended.actual, next_step)
+        status, since = _climb(reached, _TREATY_LADDER, ParticipationStatus.NOT_PARTY)
+    elif mechanism is JoiningMechanism.POLITICAL_COMMITMENT:
+        joining = {
+            MilestoneKind.ANNOUNCEMENT,
+            MilestoneKind.NOTE_VERBALE,
+            MilestoneKind.ENDORSEMENT,
+            MilestoneKind.INFCIRC_CIRCULATION,
+        }
+        ended = _ended_by(reached, MilestoneKind.WITHDRAWAL, joining)
+        if ended is not None:
+            return ParticipationAssessment(ParticipationStatus.WITHDRAWN, ended.actual, next_step)
+        status, since = _climb(reached, _POLITICAL_LADDER, ParticipationStatus.NOT_SUBSCRIBED)
+    elif mechanism is JoiningMechanism.OBLIGATION_ON_ALL_STATES:
+        report = _latest(reached, [MilestoneKind.NATIONAL_REPORT])
+        status = ParticipationStatus.REPORTED if report else ParticipationStatus.NO_REPORT
+        since = report.actual if report else None
+    else:
+        step = _latest(reached, [f.kind for f in reached if not f.kind.is_domestic])
+        status = ParticipationStatus.IMPLEMENTING if step else ParticipationStatus.NOT_STARTED
+        since = step.actual if step else None
+    return ParticipationAssessment(status, since, next_step)

@@ -1,0 +1,362 @@
+"""Creating and opening desks.
+
+Opening imports as little as it can (no catalogue, no backup code, no ORM): it is
+on the path to the first window's data.
+
+A new desk is built completely under a temporary name in the target folder —
+schema, marking scheme, catalogue, settings, and (for a demo) its content, all in
+one transaction — and only then linked into place under its real name, so a
+crash never leaves a half-made desk where the user expects one.
+
+Opening checks the file before SQLAlchemy sees it (see
+:mod:`nsdesk.store.desk_file`), refuses desks written by a newer nsdesk, and
+migrates older ones after taking a verified backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, select
+
+from nsdesk import locations
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.enums import Channel
+from nsdesk.domain.errors import (
+    DeskDamagedError,
+    DeskError,
+    DeskExistsError,
+    ValidationError,
+)
+from nsdesk.domain.marking import (
+    DEFAULT_MARKING_SCHEME,
+    DEFAULT_SENSITIVITY,
+    MarkingLevel,
+    MarkingScheme,
+)
+from nsdesk.services.audit import Actor, AuditContext, creation_rows
+from nsdesk.store import tables as t
+from nsdesk.store.desk_file import (
+    DESK_SUFFIX,
+    create_desk_engine,
+    fsync_directory,
+    initialise_new_file,
+    probe_desk,
+)
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
+
+if TYPE_CHECKING:
+    from nsdesk.services.catalogue import Catalogue, CatalogueReport
+    from nsdesk.services.unit_of_work import DeskSession
+
+Populate = Callable[[Connection, AuditContext, "DeskInfo"], None]
+"""Fills a brand-new desk (e.g. with demo content) inside its creating transaction."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeskInfo:
+    """Whose desk it is and how it is marked: what every screen and export shows."""
+
+    uuid: str
+    own_state_id: int
+    own_state_code: str
+    own_state_name: str
+    delegation: str | None
+    is_demo: bool
+    marking: MarkingScheme
+    default_sensitivity: str
+    catalogue_version: str | None
+    catalogue_as_of: PartialDate | None
+
+
+class Desk:
+    """An open desk: its file, its engine, and the ways in for reads and writes.
+
+    Reads use SQLAlchemy Core (:meth:`connect`); edits go through an audited ORM
+    unit of work (:meth:`writing`), whose mapped classes are imported only then,
+    so opening a desk and showing it never waits for the ORM.
+    """
+
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool, schema_revision: str):
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.schema_revision = schema_revision
+        self._info: DeskInfo | None = None
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every connection (SQLite then checkpoints and removes the WAL)."""
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reading with SQLAlchemy Core."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[DeskSession]:
+        """An ORM session for reading; any attempt to write through it is refused."""
+        from nsdesk.services.unit_of_work import DeskSession
+
+        with DeskSession(self.engine) as session:
+            yield session
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise DeskError(self.path, "the desk is open read-only; nothing was changed")
+
+    @contextlib.contextmanager
+    def writing(self, actor: Actor, note: str | None = None) -> Iterator[DeskSession]:
+        """One unit of work: one transaction, audited, committed on success and
+        rolled back whole on any error."""
+        from nsdesk.services.unit_of_work import DeskSession
+
+        self._check_writable()
+        ctx = AuditContext(actor, note=note)
+        with DeskSession(self.engine, info={"audit": ctx}) as session, session.begin():
+            yield session
+        self._info = None  # settings may have changed
+
+    @contextlib.contextmanager
+    def transaction(
+        self, actor: Actor, note: str | None = None
+    ) -> Iterator[tuple[Connection, AuditContext]]:
+        """One transaction for bulk work with SQLAlchemy Core; the caller writes its
+        own audit entries with the context it is given."""
+        self._check_writable()
+        with self.engine.begin() as connection:
+            yield connection, AuditContext(actor, note=note)
+        self._info = None
+
+    def info(self) -> DeskInfo:
+        """The desk's identity and marking scheme (cached until the next write)."""
+        if self._info is None:
+            with self.connect() as connection:
+                self._info = read_desk_info(connection)
+        return self._info
+
+
+def read_desk_info(connection: Connection) -> DeskInfo:
+    """The desk's identity and marking scheme."""
+    settings = connection.execute(select(t.desk_settings)).first()
+    if settings is None:
+        raise DeskDamagedError("desk", "its settings are missing")
+    levels = connection.execute(select(t.marking_level).order_by(t.marking_level.c.rank)).all()
+    scheme = MarkingScheme(
+        tuple(MarkingLevel(row.code, row.label, row.description or "") for row in levels)
+    )
+    state = connection.execute(
+        select(t.party.c.code, t.party.c.name).where(t.party.c.id == settings.own_state_id)
+    ).one()
+    return DeskInfo(
+        uuid=settings.uuid,
+        own_state_id=settings.own_state_id,
+        own_state_code=state.code,
+        own_state_name=state.name,
+        delegation=settings.delegation,
+        is_demo=settings.is_demo,
+        marking=scheme,
+        default_sensitivity=settings.default_sensitivity,
+        catalogue_version=settings.catalogue_version,
+        catalogue_as_of=settings.catalogue_as_of,
+    )
+
+
+def desk_path(text: str | Path) -> Path:
+    """The path a user means: ``mydesk`` is ``mydesk.nsdesk``."""
+    path = Path(text).expanduser()
+    return path if path.suffix else path.with_suffix(DESK_SUFFIX)
+
+
+def _backup_folder(desk_uuid: str | None, path: Path, backups_root: Path | None) -> Path:
+    root = backups_root or locations.backups_dir()
+    return root / (desk_uuid or path.stem)
+
+
+def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None = None) -> Desk:
+    """Open an existing desk, migrating it (after a verified backup) if it is older.
+
+    Raises a :class:`~nsdesk.domain.errors.DeskError` subclass — never creates,
+    empties or downgrades a file.
+    """
+    probe = probe_desk(path)
+    if probe.schema_revision is None:
+        raise DeskDamagedError(path, "it holds no schema version (it was never completed)")
+    if needs_migration(path, probe.schema_revision):
+        if read_only:
+            raise DeskError(
+                path,
+                f"this desk is from an older nsdesk (schema {probe.schema_revision}) and must "
+                "be updated first, which needs write access; nothing was changed",
+            )
+        from nsdesk.store.backup import backup_desk  # only ever needed here
+
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        folder = _backup_folder(probe.desk_uuid, path, backups_root)
+        backup_desk(path, folder / f"{path.stem}-{stamp}-before-schema-{SCHEMA_HEAD}.nsdesk")
+        upgrade(path)
+    engine = create_desk_engine(path, read_only=read_only)
+    return Desk(path, engine, read_only=read_only, schema_revision=SCHEMA_HEAD)
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _place(temporary: Path, final: Path) -> None:
+    """Give the finished desk its name without ever replacing an existing file."""
+    try:
+        os.link(temporary, final)  # fails if ``final`` appeared meanwhile
+    except FileExistsError:
+        raise DeskExistsError(final, "a file of that name appeared meanwhile") from None
+    except OSError:
+        # File systems without hard links (FAT, some network shares).
+        if final.exists():
+            raise DeskExistsError(final, "a file of that name already exists") from None
+        os.replace(temporary, final)
+    else:
+        temporary.unlink()
+    fsync_directory(final.parent)
+
+
+def create_desk(
+    path: Path,
+    *,
+    state: str,
+    delegation: str | None = None,
+    actor: Actor | None = None,
+    catalogue: Catalogue | None = None,
+    scheme: MarkingScheme = DEFAULT_MARKING_SCHEME,
+    is_demo: bool = False,
+    populate: Populate | None = None,
+) -> tuple[Path, CatalogueReport]:
+    """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` and return its path.
+
+    Refuses an existing file (:class:`DeskExistsError`) and an unknown state
+    (:class:`ValidationError`); on any failure no file is left behind.
+    """
+    from nsdesk.services.catalogue import Catalogue
+
+    if path.exists():
+        raise DeskExistsError(path, "a file of that name already exists; nothing was changed")
+    if not path.parent.is_dir():
+        raise DeskError(path, f"the folder {path.parent} does not exist")
+    actor = actor or Actor.local()
+    catalogue = catalogue or Catalogue.shipped()
+    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    for leftover in _companions(temporary):
+        leftover.unlink(missing_ok=True)
+    try:
+        initialise_new_file(temporary)
+        upgrade(temporary)
+        engine = create_desk_engine(temporary)
+        try:
+            with engine.begin() as connection:
+                report = _fill_new_desk(
+                    connection,
+                    state=state,
+                    delegation=delegation,
+                    actor=actor,
+                    catalogue=catalogue,
+                    scheme=scheme,
+                    is_demo=is_demo,
+                    populate=populate,
+                )
+        finally:
+            engine.dispose()
+        _place(temporary, path)
+    finally:
+        for leftover in _companions(temporary):
+            leftover.unlink(missing_ok=True)
+    return path, report
+
+
+def _fill_new_desk(
+    connection: Connection,
+    *,
+    state: str,
+    delegation: str | None,
+    actor: Actor,
+    catalogue: Catalogue,
+    scheme: MarkingScheme,
+    is_demo: bool,
+    populate: Populate | None,
+) -> CatalogueReport:
+    from nsdesk.services.catalogue import CatalogueMerger
+
+    ctx = AuditContext(actor, note="new desk")
+    connection.execute(
+        t.marking_level.insert(),
+        [
+            {
+                "code": level.code,
+                "uuid": new_uuid(),
+                "rank": rank,
+                "label": level.label,
+                "description": level.description,
+            }
+            for rank, level in enumerate(scheme.levels)
+        ],
+    )
+    catalogue_ctx = AuditContext(
+        Actor(actor.name, Channel.CATALOGUE), ctx.operation_id, f"catalogue {catalogue.version}"
+    )
+    report = CatalogueMerger(connection, catalogue_ctx, scheme.lowest).apply(catalogue)
+    code = state.strip().upper()
+    parties = t.party
+    state_id = connection.execute(
+        select(parties.c.id).where(parties.c.code == code, parties.c.kind == "state")
+    ).scalar_one_or_none()
+    if state_id is None:
+        raise ValidationError("state", "an ISO 3166 alpha-3 code such as NLD", state)
+    settings_uuid = new_uuid()
+    default = DEFAULT_SENSITIVITY if DEFAULT_SENSITIVITY in scheme.codes else scheme.lowest
+    connection.execute(
+        t.desk_settings.insert(),
+        {
+            "id": 1,
+            "uuid": settings_uuid,
+            "own_state_id": state_id,
+            "delegation": delegation,
+            "default_sensitivity": default,
+            "is_demo": is_demo,
+            "catalogue_version": catalogue.version,
+            "catalogue_as_of": catalogue.as_of,
+        },
+    )
+    connection.execute(
+        t.audit_entry.insert(),
+        creation_rows(
+            ctx,
+            "desk_settings",
+            [
+                (
+                    settings_uuid,
+                    "Desk settings",
+                    {
+                        "own_state": code,
+                        "delegation": delegation,
+                        "is_demo": is_demo,
+                        "catalogue_version": catalogue.version,
+                    },
+                ),
+            ],
+        ),
+    )
+    if populate is not None:
+        populate(connection, ctx, read_desk_info(connection))
+    return report

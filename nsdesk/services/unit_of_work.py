@@ -1,0 +1,177 @@
+"""The unit of work: an ORM session that audits every change it writes.
+
+:class:`DeskSession` inspects every flush and writes, in the same transaction,
+one audit entry per created, retired, restored or deleted record and one per
+changed field, with the old and the new value. A flush without an audit context
+(a session opened for reading) is refused, so no code path can change the
+register silently. Foreign keys are recorded as the referenced record's human key
+(an agency code, a commitment ref) or UUID, never as a row id: row ids differ
+between desks, keys do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Column, event, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.attributes import get_history
+
+from nsdesk.domain.enums import AuditAction
+from nsdesk.services.audit import AuditContext, to_json
+from nsdesk.store.base import Base
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.models import AuditEntry, SequenceCounter
+
+#: Columns whose changes are bookkeeping, not content.
+_UNAUDITED = frozenset({"id", "created_at", "updated_at", "catalogue_values"})
+#: Rows that are bookkeeping: the audit log itself, and id counters (an allocated
+#: id shows in the audit entry of the record that received it).
+_NOT_AUDITED_TYPES = (AuditEntry, SequenceCounter)
+
+
+def _record_key(obj: Any) -> str:
+    for attribute in ("ref", "code"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str):
+            return value
+    return obj.uuid
+
+
+def _referenced_key(session: Session, column: Any, value: Any) -> Any:
+    """A foreign-key value as the referenced record's human key (code, ref) or UUID:
+    row ids are not stable across desks, keys are."""
+    if value is None:
+        return None
+    target_table = next(iter(column.foreign_keys)).column.table
+    mapper = next((m for m in Base.registry.mappers if m.local_table is target_table), None)
+    if mapper is None:
+        return value
+    with session.no_autoflush:
+        target = session.get(mapper.class_, value)
+    return _record_key(target) if target is not None else value
+
+
+def _entry(ctx: AuditContext, obj: Any, action: AuditAction, **values: Any) -> AuditEntry:
+    return AuditEntry(
+        actor=ctx.actor.name,
+        channel=ctx.actor.channel,
+        action=action,
+        record_table=obj.__table__.name,
+        record_uuid=obj.uuid,
+        record_label=obj.audit_label()[:200],
+        operation_id=ctx.operation_id,
+        note=ctx.note,
+        **values,
+    )
+
+
+def _own_columns(state: Any) -> Iterable[tuple[str, Column[Any]]]:
+    """The record's own stored columns (not computed ones such as a commitment's
+    status, which is derived from its history)."""
+    for attr in state.mapper.column_attrs:
+        column = attr.columns[0]
+        if attr.key in _UNAUDITED or not isinstance(column, Column):
+            continue
+        if column.table is state.mapper.local_table:
+            yield attr.key, column
+
+
+def _snapshot(session: Session, obj: Any) -> dict[str, Any]:
+    values = {}
+    for key, column in _own_columns(inspect(obj)):
+        value = getattr(obj, key)
+        if column.foreign_keys:
+            value = _referenced_key(session, column, value)
+            key = key.removesuffix("_id")
+        values[key] = to_json(value)
+    return values
+
+
+def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
+    state = inspect(obj)
+    entries = []
+    for key, column in _own_columns(state):
+        history = get_history(obj, key)
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        if key == "retired_at":
+            action = AuditAction.RETIRE if new is not None else AuditAction.RESTORE
+            entries.append(_entry(ctx, obj, action))
+            continue
+        field_name = key
+        if column.foreign_keys:
+            old, new = _referenced_key(session, column, old), _referenced_key(session, column, new)
+            field_name = key.removesuffix("_id")  # the reference, as editors name it
+        entries.append(
+            _entry(
+                ctx,
+                obj,
+                AuditAction.UPDATE,
+                field=field_name,
+                old_value=to_json(old),
+                new_value=to_json(new),
+            )
+        )
+    for rel in state.mapper.relationships:
+        if rel.secondary is None:
+            continue  # one-to-many changes are audited on the child records
+        history = get_history(obj, rel.key)
+        if not history.has_changes():
+            continue
+        current = [*history.unchanged, *history.added]
+        before = [*history.unchanged, *history.deleted]
+        entries.append(
+            _entry(
+                ctx,
+                obj,
+                AuditAction.UPDATE,
+                field=rel.key,
+                old_value=sorted(_record_key(o) for o in before),
+                new_value=sorted(_record_key(o) for o in current),
+            )
+        )
+    return entries
+
+
+class UnauditedChangeError(RuntimeError):
+    """A write was attempted outside a unit of work (a programming error)."""
+
+
+class DeskSession(Session):
+    """A session that audits every flush (see module docstring)."""
+
+
+@event.listens_for(DeskSession, "before_flush")
+def _audit_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    ctx: AuditContext | None = session.info.get("audit")
+    pending = [
+        o
+        for o in (*session.new, *session.dirty, *session.deleted)
+        if not isinstance(o, _NOT_AUDITED_TYPES)
+    ]
+    if not pending:
+        return
+    if ctx is None:
+        raise UnauditedChangeError("a desk was about to change outside a unit of work")
+    entries: list[AuditEntry] = []
+    for obj in session.new:
+        if isinstance(obj, _NOT_AUDITED_TYPES):
+            continue
+        if getattr(obj, "uuid", None) is None:
+            obj.uuid = new_uuid()
+        entries.append(_entry(ctx, obj, AuditAction.CREATE, new_value=_snapshot(session, obj)))
+    for obj in session.dirty:
+        if isinstance(obj, _NOT_AUDITED_TYPES) or not session.is_modified(obj):
+            continue
+        entries.extend(_changes(session, ctx, obj))
+    for obj in session.deleted:
+        if isinstance(obj, _NOT_AUDITED_TYPES):
+            continue
+        entries.append(_entry(ctx, obj, AuditAction.DELETE, old_value=_snapshot(session, obj)))
+    session.add_all(entries)

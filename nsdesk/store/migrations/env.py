@@ -1,0 +1,33 @@
+"""Alembic environment for desks.
+
+Migrations never open their own connection: :func:`nsdesk.store.migrate.upgrade`
+passes one that is already inside a transaction (with foreign keys off, as
+SQLite's table-rebuild procedure requires), so a migration killed midway leaves
+the desk exactly at its old version.
+"""
+
+from alembic import context
+
+from nsdesk.store.search import is_search_table
+from nsdesk.store.tables import metadata
+
+
+def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
+    """Leave the full-text index (maintained by the search seam) out of comparisons."""
+    return not (type_ == "table" and name and is_search_table(name))
+
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("nsdesk migrations run through nsdesk.store.migrate, not the alembic CLI")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=True,
+    transactional_ddl=True,
+    include_name=include_name,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

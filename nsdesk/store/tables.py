@@ -1,0 +1,631 @@
+"""The desk schema: every table, as SQLAlchemy Core ``Table`` objects.
+
+This module is the one statement of what a desk holds. The mapped classes in
+:mod:`nsdesk.store.models` map onto these tables for editing; everything that only
+reads (opening a desk, the first window, counts, checks, exports) and the bulk
+writers (a new desk's catalogue, the demo) use the tables directly. Core tables
+import in a few hundredths of a second, where declaring and configuring the mapped
+classes takes ten times longer: the first window shows a desk's data without ever
+loading the ORM.
+
+Columns most records share:
+
+* every record: ``id`` for joins, ``uuid`` that identifies it across desks (for
+  merging two laptops' work), ``created_at``/``updated_at`` in UTC;
+* records that can leave the desk in an export: ``sensitivity``, a level of the
+  desk's marking scheme (a foreign key, so a level that does not exist cannot be
+  stored);
+* records that are retired rather than deleted: ``retired_at``;
+* records that may come from the shipped catalogue: ``catalogue_key``,
+  ``confidence``, ``as_of``, ``catalogue_values`` (the values last applied from
+  the catalogue: the base of a three-way merge with a newer catalogue) and
+  ``notes``.
+
+Enumerated columns store the member's value, checked in Python, without a
+database CHECK constraint: a new status is then a code change, not a table rebuild.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import cache
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from nsdesk.domain.enums import (
+    AgencyKind,
+    AuditAction,
+    Channel,
+    CommitmentStatus,
+    Confidence,
+    DocumentKind,
+    EventKind,
+    EvidenceQuality,
+    GiftBasketRole,
+    InstrumentKind,
+    JoiningMechanism,
+    MilestoneKind,
+    PartyKind,
+    Priority,
+)
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.types import PartialDateType, UtcDateTime, utcnow
+
+# Named constraints: Alembic's batch mode (SQLite table rebuilds) needs names to
+# find constraints again, and PostgreSQL gets predictable ones.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _values(enum_class: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+@cache
+def enum_of(enum_class: type[enum.Enum]) -> Enum:
+    """A column type storing ``enum_class`` members by value (no CHECK constraint).
+
+    One type object per enum class, shared by its columns (building them is not free)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=40,
+        values_callable=_values,
+        validate_strings=True,
+    )
+
+
+def _text(name: str, length: int = 200, **kw: object) -> Column:
+    return Column(name, String(length), nullable=kw.pop("nullable", True), **kw)  # type: ignore[arg-type]
+
+
+def _required(name: str, type_: object) -> Column:
+    return Column(name, type_, nullable=False)
+
+
+def _optional(name: str, type_: object, **kw: object) -> Column:
+    return Column(name, type_, nullable=True, **kw)  # type: ignore[arg-type]
+
+
+def _fk(name: str, target: str, *, required: bool = False, **kw: object) -> Column:
+    ondelete = kw.pop("ondelete", None)
+    return Column(name, ForeignKey(target, ondelete=ondelete), nullable=not required, **kw)  # type: ignore[arg-type]
+
+
+def _record() -> list[Column]:
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String(36), nullable=False, unique=True, default=new_uuid),
+        Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+        Column("updated_at", UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    ]
+
+
+def _sensitivity() -> Column:
+    return Column(
+        "sensitivity",
+        String(32),
+        ForeignKey("marking_level.code", onupdate="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+def _retired() -> Column:
+    return _optional("retired_at", UtcDateTime())
+
+
+def _catalogue_fact() -> list[Column]:
+    return [
+        Column("catalogue_key", String(80), nullable=True, unique=True),
+        _optional("confidence", enum_of(Confidence)),
+        _optional("as_of", PartialDateType()),
+        _optional("catalogue_values", JSON()),
+        _optional("notes", Text()),
+    ]
+
+
+def _link(name: str, left: str, right: str, *, right_index: bool = False) -> Table:
+    """A pure many-to-many link table (its rows are identified by the two records)."""
+    left_table, left_column = left.split(".")
+    right_table, right_column = right.split(".")
+    return Table(
+        name,
+        metadata,
+        Column(left_column, ForeignKey(f"{left_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column(right_column, ForeignKey(f"{right_table}.id"), primary_key=True, index=right_index),
+    )
+
+
+# -- the desk itself ---------------------------------------------------------------
+
+marking_level = Table(
+    "marking_level",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True, default=new_uuid),
+    Column("rank", Integer, nullable=False, unique=True),
+    Column("label", String(80), nullable=False),
+    _optional("description", Text()),
+)
+
+party = Table(
+    "party",
+    metadata,
+    # ISO 3166-1 alpha-3 for states (NLD); a short code for organisations (IAEA)
+    Column("code", String(16), nullable=False, unique=True),
+    _required("kind", enum_of(PartyKind)),
+    _required("name", String(200)),
+    _optional("official_name", Text()),
+    _optional("alpha2", String(2)),
+    *_record(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+desk_settings = Table(
+    "desk_settings",
+    metadata,
+    _fk("own_state_id", "party.id", required=True),
+    _text("delegation"),
+    Column(
+        "default_sensitivity",
+        String(32),
+        ForeignKey("marking_level.code", onupdate="CASCADE"),
+        nullable=False,
+    ),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    _optional("catalogue_version", String(40)),
+    _optional("catalogue_as_of", PartialDateType()),
+    *_record(),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# The next number of a human-readable id series (C-0001, A-0001). Numbers are
+# never reused, so an id printed in an old pack or workbook keeps its meaning.
+sequence_counter = Table(
+    "sequence_counter",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("next_value", Integer, nullable=False, default=1),
+)
+
+# -- agencies, themes, sources ------------------------------------------------------
+
+agency = Table(
+    "agency",
+    metadata,
+    Column("code", String(16), nullable=False, unique=True),
+    _required("name", String(200)),
+    Column("kind", enum_of(AgencyKind), nullable=False, default=AgencyKind.MINISTRY),
+    _fk("parent_id", "agency.id"),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+agency_contact = Table(
+    "agency_contact",
+    metadata,
+    _fk("agency_id", "agency.id", required=True, index=True),
+    _required("name", String(200)),
+    _text("role"),
+    _text("email"),
+    _optional("phone", String(40)),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+theme = Table(
+    "theme",
+    metadata,
+    Column("code", String(60), nullable=False, unique=True),
+    _required("label", String(200)),
+    _optional("description", Text()),
+    Column("sort_order", Integer, nullable=False, default=0),
+    *_record(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+external_scheme = Table(
+    "external_scheme",
+    metadata,
+    Column("code", String(60), nullable=False, unique=True),
+    _required("name", String(200)),
+    _optional("description", Text()),
+    *_record(),
+    *_catalogue_fact(),
+)
+
+scheme_area = Table(
+    "scheme_area",
+    metadata,
+    _fk("scheme_id", "external_scheme.id", required=True, index=True),
+    _required("code", String(80)),
+    _required("label", String(200)),
+    Column("sort_order", Integer, nullable=False, default=0),
+    *_record(),
+    *_catalogue_fact(),
+    UniqueConstraint("scheme_id", "code"),
+)
+
+theme_mapping = Table(
+    "theme_mapping",
+    metadata,
+    Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+    Column("scheme_area_id", ForeignKey("scheme_area.id", ondelete="CASCADE"), primary_key=True),
+)
+
+source = Table(
+    "source",
+    metadata,
+    _required("title", Text()),
+    _optional("url", Text()),
+    *_record(),
+)
+
+# A source attached to any record by the record's UUID (optionally to one field),
+# so every kind can be sourced without a link table per kind.
+citation = Table(
+    "citation",
+    metadata,
+    _fk("source_id", "source.id", required=True, index=True),
+    _required("subject_table", String(40)),
+    Column("subject_uuid", String(36), nullable=False, index=True),
+    _optional("field", String(60)),
+    _optional("note", Text()),
+    *_record(),
+)
+
+# -- instruments and participation ----------------------------------------------------
+
+instrument = Table(
+    "instrument",
+    metadata,
+    Column("code", String(40), nullable=False, unique=True),
+    _required("name", Text()),
+    _required("short_name", String(80)),
+    _required("kind", enum_of(InstrumentKind)),
+    _required("mechanism", enum_of(JoiningMechanism)),
+    Column("binding", Boolean, nullable=False, default=False),
+    _optional("adopted", PartialDateType()),
+    _optional("opened_for_signature", PartialDateType()),
+    _optional("entered_into_force", PartialDateType()),
+    _optional("entry_into_force_condition", Text()),
+    _text("depositary"),
+    _optional("scope", Text()),
+    _optional("participation_model", Text()),
+    _optional("reporting_summary", Text()),
+    _optional("text_reference", String(80)),
+    _optional("url", Text()),
+    _fk("amends_id", "instrument.id"),
+    _fk("supplements_id", "instrument.id"),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+participation = Table(
+    "participation",
+    metadata,
+    _fk("party_id", "party.id", required=True, index=True),
+    _fk("instrument_id", "instrument.id", required=True, index=True),
+    _optional("reservations", Text()),
+    _optional("declarations", Text()),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    UniqueConstraint("party_id", "instrument_id"),
+)
+
+milestone = Table(
+    "milestone",
+    metadata,
+    _fk("participation_id", "participation.id", required=True, index=True),
+    _required("kind", enum_of(MilestoneKind)),
+    _optional("planned", PartialDateType()),
+    _optional("actual", PartialDateType()),
+    _fk("responsible_agency_id", "agency.id"),
+    _text("reference"),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+# -- events, documents, deadlines ------------------------------------------------------
+
+event = Table(
+    "event",
+    metadata,
+    Column("code", String(40), nullable=False, unique=True),
+    _required("kind", enum_of(EventKind)),
+    _required("name", String(200)),
+    _optional("start_date", PartialDateType()),
+    _optional("end_date", PartialDateType()),
+    _text("city"),
+    _text("venue"),
+    _fk("host_party_id", "party.id"),
+    _optional("participating_states", Integer()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+document = Table(
+    "document",
+    metadata,
+    _required("kind", enum_of(DocumentKind)),
+    _required("title", Text()),
+    _fk("event_id", "event.id", index=True),
+    _fk("issued_by_party_id", "party.id"),
+    _optional("issued_on", PartialDateType()),
+    _optional("citation", String(80)),  # how it is cited, e.g. INFCIRC/869
+    _optional("url", Text()),
+    _optional("text", Text()),  # verbatim, when the desk holds it
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+reporting_obligation = Table(
+    "reporting_obligation",
+    metadata,
+    _fk("instrument_id", "instrument.id", required=True, index=True),
+    _fk("party_id", "party.id", required=True),
+    _required("title", String(200)),
+    _optional("description", Text()),
+    _optional("period", String(80)),
+    _optional("due", PartialDateType()),
+    _optional("submitted", PartialDateType()),
+    _fk("document_id", "document.id"),
+    _fk("responsible_agency_id", "agency.id"),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+deadline = Table(
+    "deadline",
+    metadata,
+    _required("description", Text()),
+    _required("due", PartialDateType()),
+    _fk("event_id", "event.id"),
+    _fk("document_id", "document.id"),
+    _fk("instrument_id", "instrument.id"),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+# -- gift baskets and memberships ------------------------------------------------------
+
+gift_basket = Table(
+    "gift_basket",
+    metadata,
+    Column("code", String(60), nullable=False, unique=True),
+    _required("title", Text()),
+    _fk("event_id", "event.id", index=True),
+    _fk("document_id", "document.id"),
+    _fk("instrument_id", "instrument.id"),  # the instrument it became, e.g. INFCIRC/869
+    _optional("issued_on", PartialDateType()),
+    _optional("infcirc", String(40)),
+    _optional("summary", Text()),
+    _optional("text", Text()),
+    Column("own_role", enum_of(GiftBasketRole), nullable=False, default=GiftBasketRole.NONE),
+    _optional("own_role_note", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    *_catalogue_fact(),
+)
+
+gift_basket_lead = _link("gift_basket_lead", "gift_basket.gift_basket_id", "party.party_id")
+gift_basket_theme = _link("gift_basket_theme", "gift_basket.gift_basket_id", "theme.theme_id")
+
+# How many (and, when known, which) parties an instrument or statement had on a
+# date, according to the cited sources: never one number.
+membership_snapshot = Table(
+    "membership_snapshot",
+    metadata,
+    _fk("instrument_id", "instrument.id", index=True),
+    _fk("gift_basket_id", "gift_basket.id", index=True),
+    _optional("snapshot_date", PartialDateType()),
+    _optional("member_count", Integer()),
+    _optional("observer_count", Integer()),
+    _optional("description", Text()),
+    *_record(),
+    _retired(),
+    *_catalogue_fact(),
+    CheckConstraint("(instrument_id IS NULL) <> (gift_basket_id IS NULL)", name="one_subject"),
+)
+
+membership_snapshot_party = _link(
+    "membership_snapshot_party", "membership_snapshot.snapshot_id", "party.party_id"
+)
+
+action_item = Table(
+    "action_item",
+    metadata,
+    Column("ref", String(16), nullable=False, unique=True),  # stable human id, A-0007
+    _fk("gift_basket_id", "gift_basket.id", required=True, index=True),
+    _required("title", String(200)),
+    _optional("description", Text()),
+    _fk("agency_id", "agency.id"),
+    _optional("due", PartialDateType()),
+    Column("status", enum_of(CommitmentStatus), nullable=False, default=CommitmentStatus.PLEDGED),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+# -- commitments --------------------------------------------------------------------
+
+commitment = Table(
+    "commitment",
+    metadata,
+    Column("ref", String(16), nullable=False, unique=True),  # stable human id, C-0042
+    _required("title", String(200)),
+    _optional("text", Text()),
+    _fk("origin_event_id", "event.id"),
+    _fk("origin_document_id", "document.id"),
+    _optional("origin_clause", String(80)),
+    _optional("pledged_on", PartialDateType()),
+    _fk("lead_agency_id", "agency.id", index=True),
+    Column("priority", enum_of(Priority), nullable=False, default=Priority.MEDIUM),
+    _optional("next_steps", Text()),
+    _optional("talking_points", Text()),
+    _optional("notes", Text()),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+commitment_theme = _link(
+    "commitment_theme", "commitment.commitment_id", "theme.theme_id", right_index=True
+)
+commitment_agency = _link(
+    "commitment_agency", "commitment.commitment_id", "agency.agency_id", right_index=True
+)
+commitment_instrument = _link(
+    "commitment_instrument",
+    "commitment.commitment_id",
+    "instrument.instrument_id",
+    right_index=True,
+)
+commitment_gift_basket = _link(
+    "commitment_gift_basket",
+    "commitment.commitment_id",
+    "gift_basket.gift_basket_id",
+    right_index=True,
+)
+
+target = Table(
+    "target",
+    metadata,
+    _fk("commitment_id", "commitment.id", required=True, index=True),
+    _optional("description", Text()),
+    _required("due", PartialDateType()),
+    # The last day ``due`` covers ("2013" is due by 2013-12-31), kept beside it so
+    # lists sort and filter on deadlines in SQL. Set from ``due`` only.
+    Column("due_by", Date, nullable=False, index=True),
+    _fk("deadline_id", "deadline.id"),
+    _fk("source_document_id", "document.id"),
+    _optional("clause", String(80)),
+    _fk("revises_id", "target.id"),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+)
+
+status_entry = Table(
+    "status_entry",
+    metadata,
+    _fk("commitment_id", "commitment.id", required=True),
+    _required("entry_date", Date()),
+    _required("status", enum_of(CommitmentStatus)),
+    _optional("narrative", Text()),
+    _optional("evidence", Text()),
+    _optional("evidence_quality", enum_of(EvidenceQuality)),
+    Column("channel", enum_of(Channel), nullable=False, default=Channel.TYPED),
+    _text("source_ref"),  # where an imported entry came from (file, ministry)
+    _optional("recorded_by", String(120)),
+    *_record(),
+    _sensitivity(),
+    _retired(),
+    Index("ix_status_entry_commitment_date", "commitment_id", "entry_date", "id"),
+)
+
+# A later document in which the same commitment reappears under its own paragraph
+# number (progress reports renumber; the commitment's ref does not).
+commitment_appearance = Table(
+    "commitment_appearance",
+    metadata,
+    _fk("commitment_id", "commitment.id", required=True, index=True),
+    _fk("document_id", "document.id", required=True),
+    _optional("clause", String(80)),
+    _optional("note", Text()),
+    *_record(),
+)
+
+# -- baselines and audit ------------------------------------------------------------
+
+baseline = Table(
+    "baseline",
+    metadata,
+    Column("name", String(200), nullable=False, unique=True),
+    _required("as_of", Date()),
+    _fk("event_id", "event.id"),
+    _optional("description", Text()),
+    # The shape of the payloads, so later versions can read old baselines.
+    Column("payload_version", Integer, nullable=False, default=1),
+    *_record(),
+    _retired(),
+)
+
+baseline_item = Table(
+    "baseline_item",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk("baseline_id", "baseline.id", required=True, ondelete="CASCADE"),
+    _required("record_table", String(40)),
+    _required("record_uuid", String(36)),
+    _optional("record_ref", String(40)),
+    _required("payload", JSON()),
+    UniqueConstraint("baseline_id", "record_uuid"),
+)
+
+audit_entry = Table(
+    "audit_entry",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True, default=new_uuid),
+    Column("at", UtcDateTime(), nullable=False, default=utcnow, index=True),
+    _required("actor", String(120)),
+    _required("channel", enum_of(Channel)),
+    _required("action", enum_of(AuditAction)),
+    _required("record_table", String(40)),
+    Column("record_uuid", String(36), nullable=False, index=True),
+    _text("record_label"),
+    _optional("field", String(60)),
+    # none_as_null: "no value" is stored as SQL NULL, not as the JSON text 'null'.
+    _optional("old_value", JSON(none_as_null=True)),
+    _optional("new_value", JSON(none_as_null=True)),
+    # Groups the entries of one user action (one import, one edit) for undo.
+    Column("operation_id", String(36), nullable=False, index=True),
+    _optional("note", Text()),
+)

@@ -1,0 +1,123 @@
+"""The main window: shows at once, then the desk when it has been opened.
+
+It imports only Qt and the lightweight UI modules, so it can paint before the
+store (SQLAlchemy) is even imported; :mod:`nsdesk.app` opens the desk after the
+first paint and hands the window a read model. The views that show a desk (and
+the dialogs) are built when first needed: the first paint shows only a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
+
+from nsdesk import __version__
+
+if TYPE_CHECKING:
+    from nsdesk.services.overview import DeskOverview
+    from nsdesk.ui.desk_overview_view import DeskOverviewView
+
+APP_TITLE = "nsdesk"
+
+
+class MainWindow(QMainWindow):
+    """The one main window of the app."""
+
+    desk_requested = Signal(Path)
+    """The user chose a desk file to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1180, 760)
+        self.message_label = QLabel()
+        # Set through Qt properties rather than Qt.AlignmentFlag/Qt.TextFormat: the
+        # first use of PySide6's Qt namespace costs 16 ms, and this label is what
+        # the first paint shows. Plain text: a path is never read as markup.
+        self.message_label.setStyleSheet(
+            "QLabel { qproperty-alignment: AlignCenter; qproperty-textFormat: PlainText; "
+            "qproperty-wordWrap: true; }"
+        )
+        self._overview_view: DeskOverviewView | None = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.message_label)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+        self.desk_status = QLabel()
+        self.statusBar().addPermanentWidget(self.desk_status)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open desk…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._choose_desk)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction("&About nsdesk", self)
+        about_action.triggered.connect(self._about)
+        help_menu.addAction(about_action)
+
+    @property
+    def overview_view(self) -> DeskOverviewView:
+        """The desk overview, built the first time a desk is shown."""
+        if self._overview_view is None:
+            from nsdesk.ui.desk_overview_view import DeskOverviewView
+
+            self._overview_view = DeskOverviewView()
+            self.pages.addWidget(self._overview_view)
+        return self._overview_view
+
+    def show_message(self, text: str) -> None:
+        """Show a full-window message (opening…, no desk, could not open)."""
+        self.message_label.setText(text)
+        self.pages.setCurrentWidget(self.message_label)
+
+    def show_opening(self, path: Path) -> None:
+        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
+        self.show_message(f"Opening {path}…")
+
+    def show_overview(self, overview: DeskOverview) -> None:
+        info = overview.info
+        marks = (" [DEMO]" if info.is_demo else "") + (" [read-only]" if overview.read_only else "")
+        self.setWindowTitle(f"{overview.path.name} — {info.own_state_name} — {APP_TITLE}{marks}")
+        self.desk_status.setText(
+            f"{overview.path}  ·  {info.own_state_code}"
+            + ("  ·  DEMO" if info.is_demo else "")
+            + ("  ·  read-only" if overview.read_only else "")
+        )
+        self.overview_view.show_overview(overview)
+        self.pages.setCurrentWidget(self.overview_view)
+
+    def show_error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.show_message(f"{title}\n\n{text}")
+        QMessageBox.warning(self, title, text)
+
+    def _choose_desk(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open desk", "", "nsdesk desks (*.nsdesk);;All files (*)"
+        )
+        if path:
+            self.desk_requested.emit(Path(path))
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(
+            self,
+            "About nsdesk",
+            f"nsdesk {__version__}\n\nAn offline desk for a national delegation to the "
+            "nuclear-security process.",
+        )

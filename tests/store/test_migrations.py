@@ -1,0 +1,151 @@
+"""Migrations: the head agrees with the mapped classes, every released schema in
+db/ is reproduced exactly, newer desks are refused, failures roll back whole."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from nsdesk.domain.errors import MigrationError, NewerSchemaError
+from nsdesk.services.check import check_desk
+from nsdesk.services.desk import open_desk
+from nsdesk.store import migrate
+from nsdesk.store.desk_file import create_desk_engine, initialise_new_file
+from nsdesk.store.schema_snapshot import schema_at
+from nsdesk.store.search import INDEXED_KINDS, is_search_table
+from nsdesk.store.tables import metadata
+
+DB = Path(__file__).resolve().parents[2] / "db"
+
+
+def test_the_mapped_classes_and_the_migration_head_agree(new_desk_path):
+    engine = create_desk_engine(new_desk_path, read_only=True)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": lambda n, t, _p: not (t == "table" and is_search_table(n)),
+            },
+        )
+        assert compare_metadata(context, metadata) == []
+        fts = {
+            r[0]
+            for r in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'"
+            )
+        }
+    engine.dispose()
+    assert fts == {f"fts_{kind.table}" for kind in INDEXED_KINDS}
+
+
+def test_the_known_revisions_are_the_alembic_chain():
+    script = ScriptDirectory(str(migrate.MIGRATIONS_DIR))
+    chain = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert tuple(chain) == migrate.SCHEMA_REVISIONS
+
+
+@pytest.mark.parametrize("revision", migrate.SCHEMA_REVISIONS)
+def test_every_released_schema_in_db_is_reproduced_exactly(revision):
+    snapshot = DB / "schema" / f"{revision}.sql"
+    assert snapshot.exists(), f"db/schema/{revision}.sql is missing: run make schema-snapshot"
+    assert schema_at(revision) == snapshot.read_text("utf-8")
+
+
+def test_the_sample_desk_of_every_release_opens_and_is_sound(tmp_path):
+    for sample in sorted((DB / "desks").glob("*.nsdesk")):
+        copy = Path(shutil.copy(sample, tmp_path / sample.name))
+        with open_desk(copy, backups_root=tmp_path / "backups") as desk:
+            assert desk.info().own_state_code == "NLD"
+        report = check_desk(copy)
+        assert report.sound, report.problems
+        live = {c.kind: c.live for c in report.counts}
+        assert all(live[kind] >= 1 for kind in live), live
+
+
+def test_a_desk_from_a_newer_nsdesk_is_refused_and_untouched(new_desk_path):
+    connection = sqlite3.connect(new_desk_path)
+    connection.execute("UPDATE alembic_version SET version_num = '0999'")
+    connection.commit()
+    connection.close()
+    before = new_desk_path.read_bytes()
+    with pytest.raises(NewerSchemaError, match=r"newer version of nsdesk \(schema 0999\)") as error:
+        open_desk(new_desk_path)
+    assert "nothing was changed" in str(error.value)
+    assert new_desk_path.read_bytes() == before
+
+
+def test_a_migration_that_fails_midway_leaves_nothing_behind(tmp_path, monkeypatch):
+    path = tmp_path / "fresh.nsdesk"
+    initialise_new_file(path)
+
+    def crash(*_args, **_kwargs):
+        raise OSError("power cut")
+
+    # The last step of the first migration builds the search index; fail there,
+    # after every table has been created inside the transaction.
+    monkeypatch.setattr("nsdesk.store.search.Fts5Search.install", crash)
+    with pytest.raises(MigrationError, match="nothing was changed"):
+        migrate.upgrade(path)
+    connection = sqlite3.connect(path)
+    tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    connection.close()
+    assert tables == 0
+
+
+@pytest.fixture
+def next_revision(tmp_path, monkeypatch):
+    """A copy of the migrations with one more revision, as a later nsdesk would ship."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.SCHEMA_HEAD
+    (scripts / "versions" / "9001_rehearsal.py").write_text(
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        f"revision = '9001'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    with op.batch_alter_table('commitment') as batch:\n"
+        "        batch.add_column(sa.Column('rehearsal', sa.String(20), nullable=True))\n"
+        "def downgrade():\n    pass\n"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(migrate, "SCHEMA_REVISIONS", (*migrate.SCHEMA_REVISIONS, "9001"))
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9001")
+    monkeypatch.setattr("nsdesk.services.desk.SCHEMA_HEAD", "9001")
+    return "9001"
+
+
+def test_opening_an_older_desk_backs_it_up_then_migrates_keeping_every_row(
+    demo_desk_path, tmp_path, next_revision
+):
+    def rows(path):
+        connection = sqlite3.connect(path)
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'fts_%' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        content = {t: sorted(map(repr, connection.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+        connection.close()
+        return content
+
+    before = rows(demo_desk_path)
+    desk = open_desk(demo_desk_path, backups_root=tmp_path / "backups")
+    desk.close()
+    backups = list((tmp_path / "backups").rglob("*.nsdesk"))
+    assert len(backups) == 1
+    assert "before-schema-9001" in backups[0].name
+    assert rows(backups[0]) == before
+    after = rows(demo_desk_path)
+    # every row kept; commitments gained the new, empty column
+    assert after.keys() == before.keys()
+    for table, content in before.items():
+        if table != "commitment":
+            assert after[table] == content, table
+    assert len(after["commitment"]) == len(before["commitment"])
+    assert check_desk(demo_desk_path).schema_revision == next_revision

@@ -1,0 +1,130 @@
+"""The command line contract of PRODUCT.md: commands, messages, exit statuses."""
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from nsdesk import __version__
+from nsdesk.cli import main
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert f"nsdesk {__version__}" in capsys.readouterr().out
+
+
+def test_init_then_check_prints_the_counts(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "init",
+                str(tmp_path / "x.nsdesk"),
+                "--state",
+                "nld",
+                "--delegation",
+                "Permanent Mission",
+            ]
+        )
+        == 0
+    )
+    assert "Created" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "x.nsdesk")]) == 0
+    out = capsys.readouterr().out
+    assert "State:      NLD Netherlands" in out
+    assert "Delegation: Permanent Mission" in out
+    assert "Integrity:  ok" in out
+    assert "Instruments                 27" in out
+    assert "Schema:     0001" in out
+
+
+def test_a_desk_name_without_suffix_gets_nsdesk(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "mydesk"), "--state", "NLD"]) == 0
+    assert (tmp_path / "mydesk.nsdesk").exists()
+
+
+def test_init_never_overwrites(new_desk_path, capsys):
+    before = digest(new_desk_path)
+    assert main(["init", str(new_desk_path), "--state", "FRA"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert digest(new_desk_path) == before
+
+
+def test_an_unknown_state_is_a_usage_error_with_a_suggestion(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "x.nsdesk"), "--state", "Netherlands"]) == 2
+    assert "did you mean NLD (Netherlands)?" in capsys.readouterr().err
+    assert main(["init", str(tmp_path / "x.nsdesk"), "--state", "XYZ"]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"", "empty (0 bytes)"), (b"status,commitment\n", "a text file, not a desk")],
+)
+def test_check_refuses_what_is_not_a_desk_and_leaves_it_untouched(tmp_path, capsys, content, words):
+    path = tmp_path / "suspect.nsdesk"
+    path.write_bytes(content)
+    assert main(["check", str(path)]) == 3
+    assert words in capsys.readouterr().err
+    assert path.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == ["suspect.nsdesk"]
+
+
+def test_check_refuses_a_desk_from_a_newer_nsdesk_and_leaves_it_untouched(new_desk_path, capsys):
+    connection = sqlite3.connect(new_desk_path)
+    connection.execute("UPDATE alembic_version SET version_num = '0999'")
+    connection.commit()
+    connection.close()
+    before = digest(new_desk_path)
+    assert main(["check", str(new_desk_path)]) == 3
+    err = capsys.readouterr().err
+    assert "newer version of nsdesk (schema 0999)" in err
+    assert digest(new_desk_path) == before
+
+
+def test_check_reports_damage_found_inside_a_desk(new_desk_path, capsys):
+    connection = sqlite3.connect(new_desk_path)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("UPDATE gift_basket SET event_id = 9999 WHERE code = 'gb_2012_nssc'")
+    connection.commit()
+    connection.close()
+    assert main(["check", str(new_desk_path)]) == 3
+    out = capsys.readouterr().out
+    assert "PROBLEMS FOUND" in out
+    assert "gift_basket row" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["check"]) == 2
+    assert main(["demo", "x.nsdesk", "--scale", "0"]) == 2
+    assert main(["init", "x.nsdesk"]) == 2  # --state is required
+    assert "--state" in capsys.readouterr().err
+
+
+def test_demo_is_marked_demo(tmp_path, capsys):
+    assert main(["demo", str(tmp_path / "demo.nsdesk"), "--seed", "3"]) == 0
+    assert "DEMO desk" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "demo.nsdesk")]) == 0
+    assert "[DEMO]" in capsys.readouterr().out
+
+
+def test_the_real_command_runs_as_a_process(tmp_path):
+    desk = tmp_path / "journey.nsdesk"
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "nsdesk", *args], capture_output=True, text=True, timeout=120
+    )
+    created = run("init", str(desk), "--state", "NLD")
+    assert created.returncode == 0, created.stderr
+    checked = run("check", str(desk))
+    assert checked.returncode == 0
+    assert "Integrity:  ok" in checked.stdout
+    missing = run("check", str(tmp_path / "nothing.nsdesk"))
+    assert missing.returncode == 3
+    assert "no such file" in missing.stderr
+    assert not (tmp_path / "nothing.nsdesk").exists()

@@ -1,0 +1,68 @@
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.deadlines import assess_deadline
+from nsdesk.domain.enums import CommitmentStatus
+from nsdesk.services.overview import CommitmentRow
+from nsdesk.ui.commitments_table_model import (
+    COL_DEADLINE,
+    COL_REF,
+    COL_TARGET,
+    SORT_ROLE,
+    CommitmentsTableModel,
+)
+
+TODAY = date(2026, 11, 22)
+
+
+def row(ref, status, target):
+    due = PartialDate.parse(target) if target else None
+    return CommitmentRow(
+        ref,
+        f"Title of {ref}",
+        status,
+        "MFA",
+        due,
+        assess_deadline(status, due, TODAY),
+        None,
+        "INTERNAL",
+    )
+
+
+ROWS = [
+    row("C-0002", CommitmentStatus.IN_PROGRESS, "2026-01"),
+    row("C-10000", CommitmentStatus.PLEDGED, "2027-01-10"),
+    row("C-0100", CommitmentStatus.COMPLETED, "2014"),
+]
+
+
+def test_the_model_behaves_as_qt_expects(qtmodeltester):
+    model = CommitmentsTableModel()
+    model.set_rows(ROWS)
+    qtmodeltester.check(model)
+
+
+def test_display_says_what_a_reader_needs():
+    model = CommitmentsTableModel()
+    model.set_rows(ROWS)
+    text = lambda r, c: model.data(model.index(r, c))  # noqa: E731
+    assert text(0, COL_DEADLINE) == "Late (295 days)"
+    assert text(1, COL_DEADLINE) == "At risk"
+    assert text(2, COL_DEADLINE) == "Closed"
+    assert text(0, COL_TARGET) == "Jan 2026"
+    assert "target Jan 2026 passed" in model.data(
+        model.index(0, COL_DEADLINE), Qt.ItemDataRole.ToolTipRole
+    )
+
+
+def test_sort_keys_are_plain_values_that_order_like_a_person_expects():
+    model = CommitmentsTableModel()
+    model.set_rows(ROWS)
+    key = lambda r, c: model.data(model.index(r, c), SORT_ROLE)  # noqa: E731
+    assert all(isinstance(key(r, c), str | int) for r in range(3) for c in range(8))
+    refs = sorted(range(3), key=lambda r: key(r, COL_REF))
+    assert [ROWS[r].ref for r in refs] == ["C-0002", "C-0100", "C-10000"]
+    severity = sorted(range(3), key=lambda r: key(r, COL_DEADLINE))
+    assert [ROWS[r].ref for r in severity] == ["C-0002", "C-10000", "C-0100"]
