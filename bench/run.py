@@ -135,8 +135,9 @@ def startup_figures(desk: Path, env: dict[str, str], label: str) -> list[Figure]
 
 
 def creation_schema(path: Path) -> str:
-    """The desk's schema as statements that recreate it (virtual tables create
-    their own shadow tables, so those are left out)."""
+    """The desk's schema as statements that recreate it: every table, index and
+    trigger (the full-text index's triggers included), but not the shadow tables
+    that each full-text virtual table creates for itself."""
     connection = sqlite3.connect(path)
     virtual = [
         r[0]
@@ -145,11 +146,14 @@ def creation_schema(path: Path) -> str:
         )
     ]
     rows = connection.execute(
-        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
     ).fetchall()
     connection.close()
-    shadow = lambda name: any(name != v and name.startswith(f"{v}_") for v in virtual)  # noqa: E731
-    return "".join(f"{sql};\n" for name, sql in rows if not shadow(name))
+
+    def shadow(kind: str, name: str) -> bool:
+        return kind == "table" and any(name != v and name.startswith(f"{v}_") for v in virtual)
+
+    return "".join(f"{sql};\n" for kind, name, sql in rows if not shadow(kind, name))
 
 
 def dump_rows(path: Path) -> list[tuple[str, list[str], list[tuple]]]:

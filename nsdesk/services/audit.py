@@ -22,7 +22,7 @@ from typing import Any
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import AuditAction, Channel
-from nsdesk.store.ids import new_uuid
+from nsdesk.store.ids import new_uuid, new_uuids
 from nsdesk.store.types import utcnow
 
 
@@ -80,10 +80,11 @@ def creation_rows(
     ctx: AuditContext, table: str, records: Iterable[tuple[str, str, Any]]
 ) -> list[dict[str, Any]]:
     """Audit rows for bulk-created records, given ``(uuid, label, new_value)`` each."""
+    records = list(records)
     at = utcnow()
     return [
         {
-            "uuid": new_uuid(),
+            "uuid": entry_uuid,
             "at": at,
             "actor": ctx.actor.name,
             "channel": ctx.actor.channel,
@@ -97,5 +98,7 @@ def creation_rows(
             "operation_id": ctx.operation_id,
             "note": ctx.note,
         }
-        for record_uuid, label, value in records
+        for (record_uuid, label, value), entry_uuid in zip(
+            records, new_uuids(len(records)), strict=True
+        )
     ]

@@ -21,6 +21,7 @@ from nsdesk.domain.participation import MilestoneFact, derive_participation_stat
 from nsdesk.services.audit import AuditContext, creation_rows
 from nsdesk.store import queries
 from nsdesk.store import tables as t
+from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
 
 BASELINE_PAYLOAD_VERSION = 1
@@ -138,10 +139,7 @@ def freeze_items(connection: Connection, baseline_id: int, as_of: date) -> int:
         *_participation_payloads(connection, as_of),
     ]
     if items:
-        connection.execute(
-            t.baseline_item.insert(),
-            [{"baseline_id": baseline_id, **item} for item in items],
-        )
+        insert_rows(connection, t.baseline_item, [{"baseline_id": baseline_id, **i} for i in items])
     return len(items)
 
 

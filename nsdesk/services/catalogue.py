@@ -43,6 +43,7 @@ from nsdesk.domain.enums import (
 from nsdesk.domain.errors import CatalogueError
 from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
 from nsdesk.store import tables as t
+from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.types import utcnow
 
@@ -204,10 +205,8 @@ class CatalogueMerger:
         if inserts:
             # executemany needs every row to name the same columns
             names = set().union(*(r.keys() for r in inserts))
-            self.connection.execute(table.insert(), [{n: r.get(n) for n in names} for r in inserts])
-            self.connection.execute(
-                t.audit_entry.insert(), creation_rows(self.ctx, table.name, audit)
-            )
+            insert_rows(self.connection, table, [{n: r.get(n) for n in names} for r in inserts])
+            insert_rows(self.connection, t.audit_entry, creation_rows(self.ctx, table.name, audit))
             self.report.count(self.report.created, table.name, len(inserts))
         ids = dict(
             self.connection.execute(
@@ -275,7 +274,7 @@ class CatalogueMerger:
         present = set(self.connection.execute(select(table.c[left], table.c[right])).all())
         missing = sorted(wanted - present)
         if missing:
-            self.connection.execute(table.insert(), [{left: a, right: b} for a, b in missing])
+            insert_rows(self.connection, table, [{left: a, right: b} for a, b in missing])
 
     def _cite(self, table: Table, wanted: list[_Wanted]) -> None:
         cited = [w for w in wanted if w.sources]
@@ -310,7 +309,7 @@ class CatalogueMerger:
                         }
                     )
         if new:
-            self.connection.execute(citations.insert(), new)
+            insert_rows(self.connection, citations, new)
 
     # -- the sections ---------------------------------------------------------------
     def apply(self, catalogue: Catalogue) -> CatalogueReport:
@@ -338,7 +337,7 @@ class CatalogueMerger:
             if (s["url"], s["title"]) not in known
         ]
         if missing:
-            self.connection.execute(table.insert(), missing)
+            insert_rows(self.connection, table, missing)
             assert self.report is not None
             self.report.count(self.report.created, "source", len(missing))
             known = {

@@ -43,7 +43,8 @@ from nsdesk.services.baselines import freeze_baseline
 from nsdesk.services.catalogue import Catalogue, CatalogueReport
 from nsdesk.services.desk import DeskInfo, create_desk
 from nsdesk.store import tables as t
-from nsdesk.store.ids import new_uuid
+from nsdesk.store.bulk import insert_rows
+from nsdesk.store.ids import new_uuid, new_uuids
 
 DEMO_STATE = "NLD"
 ILLUSTRATIVE = "Illustrative demo content (DEMO desk)."
@@ -133,13 +134,14 @@ class DemoBuilder:
         """Insert rows (each gets a UUID) and one audit entry per row."""
         if not rows:
             return
-        for row in rows:
-            row.setdefault("uuid", new_uuid())
+        for row, fresh in zip(rows, new_uuids(len(rows)), strict=True):
+            row.setdefault("uuid", fresh)
             if "sensitivity" in table.c:
                 row.setdefault("sensitivity", self.info.default_sensitivity)
-        self.conn.execute(table.insert(), rows)
-        self.conn.execute(
-            t.audit_entry.insert(),
+        insert_rows(self.conn, table, rows)
+        insert_rows(
+            self.conn,
+            t.audit_entry,
             creation_rows(self.ctx, table.name, ((r["uuid"], label(r), None) for r in rows)),
         )
 
@@ -400,8 +402,7 @@ class DemoBuilder:
             (t.commitment_instrument, instruments),
             (t.commitment_gift_basket, baskets),
         ):
-            if rows:
-                self.conn.execute(table.insert(), rows)
+            insert_rows(self.conn, table, rows)
 
     def _history(
         self, ref: str, pledged: date, final: CommitmentStatus, real: bool
