@@ -6,7 +6,7 @@ Every figure is printed as ``BENCH <name> <value> target <target> <ok|over>``
 the same machine, interleaving the contenders and taking medians, so a busy or
 slow machine moves both sides alike.
 
-Start-up runs the real ``python -m nsdesk DESK`` with ``NSDESK_STARTUP_PROBE=1``
+Start-up runs the real ``nsdesk DESK`` command with ``NSDESK_STARTUP_PROBE=1``
 (the app prints when it first painted and when it first painted the desk's data)
 against ``bench/bare_window.py``. The demo compares ``create_demo_desk(scale=100)``
 with plain ``sqlite3.executemany`` of exactly the rows it wrote, into the same
@@ -30,6 +30,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
+# The command users launch: the installed ``nsdesk`` script next to this Python.
+_SCRIPT = Path(PYTHON).with_name("nsdesk")
+NSDESK = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "nsdesk"]
 RUNS = int(os.environ.get("NSDESK_BENCH_RUNS", "7"))
 
 
@@ -96,7 +99,7 @@ def make_demo(path: Path, scale: int, env: dict[str, str]) -> tuple[float, float
 def startup_figures(desk: Path, env: dict[str, str], label: str) -> list[Figure]:
     ours_first, ours_data, bare_first, base_data, ours_mb, base_mb = [], [], [], [], [], []
     for _ in range(RUNS):
-        moments, peak, _ = run_child([PYTHON, "-m", "nsdesk", str(desk)], env)
+        moments, peak, _ = run_child([*NSDESK, str(desk)], env)
         ours_first.append(moments["first_paint"])
         ours_data.append(moments["data_shown"])
         ours_mb.append(peak)

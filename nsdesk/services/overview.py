@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, func, literal, select
+from sqlalchemy import Connection, func, literal, select, union_all
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.deadlines import DeadlineAssessment, assess_deadline
@@ -62,20 +62,26 @@ class DeskOverview:
 
 
 def record_counts(connection: Connection) -> tuple[RecordCount, ...]:
-    """Live and retired records of every kind."""
-    counts = []
-    for kind, spec in RECORD_SPECS.items():
+    """Live and retired records of every kind, in one statement."""
+    parts = []
+    for kind in RECORD_SPECS:
         table = t.metadata.tables[kind]
         # count(column) counts the rows where it is set: the retired ones
-        retired_column = table.c.get("retired_at")
-        total, retired = connection.execute(
+        retired = table.c.get("retired_at")
+        parts.append(
             select(
-                func.count(),
-                func.count(retired_column) if retired_column is not None else literal(0),
+                literal(kind).label("kind"),
+                func.count().label("total"),
+                (func.count(retired) if retired is not None else literal(0)).label("retired"),
             ).select_from(table)
-        ).one()
-        counts.append(RecordCount(kind, spec.label, spec.plural, total - retired, retired))
-    return tuple(counts)
+        )
+    totals = {row.kind: (row.total, row.retired) for row in connection.execute(union_all(*parts))}
+    return tuple(
+        RecordCount(
+            kind, spec.label, spec.plural, totals[kind][0] - totals[kind][1], totals[kind][1]
+        )
+        for kind, spec in RECORD_SPECS.items()
+    )
 
 
 def load_overview(desk: Desk, as_of: date | None = None) -> DeskOverview:

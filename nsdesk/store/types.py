@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, String
@@ -48,7 +49,14 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return str(PartialDate.of(value))
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> PartialDate | None:
-        return None if value is None else PartialDate.parse(value)
+        return None if value is None else _parse_partial_date(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_partial_date(text: str) -> PartialDate:
+    """Stored dates repeat across thousands of rows; a PartialDate is immutable, so
+    one parsed value can be shared."""
+    return PartialDate.parse(text)
 
 
 def utcnow() -> datetime:

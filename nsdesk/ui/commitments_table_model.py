@@ -1,8 +1,14 @@
-"""The commitments list as a Qt table model (one ``set_rows`` call per refresh)."""
+"""The commitments list as a Qt table model that sorts and filters itself.
+
+Sorting and filtering happen here, in Python over the rows' precomputed keys,
+not in a ``QSortFilterProxyModel``: the proxy compares rows by calling ``data()``
+from C++ for every comparison, which takes a third of a second for 6,000
+commitments where a key sort takes milliseconds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -12,10 +18,6 @@ from nsdesk.domain.enums import DeadlineState
 
 if TYPE_CHECKING:
     from nsdesk.services.overview import CommitmentRow
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-"""A value that sorts correctly (ids, dates, deadline severity) where the text would
-not. Always a plain string or number: Qt cannot compare Python tuples."""
 
 COL_REF, COL_TITLE, COL_STATUS, COL_LEAD, COL_TARGET, COL_DEADLINE, COL_UPDATED, COL_MARKING = (
     range(8)
@@ -46,7 +48,7 @@ def deadline_text(row: CommitmentRow) -> str:
     return {DeadlineState.ON_TRACK: "On track", DeadlineState.CLOSED: "Closed"}.get(state, "")
 
 
-_DISPLAY = {
+_DISPLAY: dict[int, Callable[[CommitmentRow], str]] = {
     COL_REF: lambda r: r.ref,
     COL_TITLE: lambda r: r.title,
     COL_STATUS: lambda r: r.status.label,
@@ -57,18 +59,76 @@ _DISPLAY = {
     COL_MARKING: lambda r: r.sensitivity,
 }
 
+# How a column orders, where its text would order wrongly.
+_SORT_KEY: dict[int, Callable[[CommitmentRow], Any]] = {
+    COL_REF: lambda r: (len(r.ref), r.ref),  # C-0100 before C-10000
+    COL_TARGET: lambda r: r.target.latest() if r.target else _NEVER,
+    COL_DEADLINE: lambda r: (_DEADLINE_ORDER[r.deadline.state], -r.deadline.days_overdue),
+}
+
+
+class _Never:
+    """Sorts after every date: an item without a target comes last."""
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    def __gt__(self, other: object) -> bool:
+        return not isinstance(other, _Never)
+
+
+_NEVER = _Never()
+
+
+def sort_key(column: int) -> Callable[[CommitmentRow], Any]:
+    """How rows order by ``column``."""
+    return _SORT_KEY.get(column, lambda r: _DISPLAY[column](r).casefold())
+
 
 class CommitmentsTableModel(QAbstractTableModel):
-    """Rows of :class:`~nsdesk.services.overview.CommitmentRow`, read-only."""
+    """Rows of :class:`~nsdesk.services.overview.CommitmentRow`, read-only,
+    sortable (``sort``) and filtered by a text (``set_filter``)."""
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
+        self._all: list[CommitmentRow] = []
+        self._haystacks: list[str] = []
         self._rows: list[CommitmentRow] = []
+        self._filter = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[CommitmentRow]) -> None:
+        self._all = list(rows)
+        self._haystacks = []  # built by the first filter: not needed to show the rows
+        self._refresh()
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows where some column's text contains ``text`` (any case)."""
+        self._filter = text.strip().casefold()
+        self._refresh()
+
+    def _refresh(self) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        if self._filter:
+            if len(self._haystacks) != len(self._all):
+                self._haystacks = [
+                    "\n".join(show(r) for show in _DISPLAY.values()).casefold() for r in self._all
+                ]
+            wanted = self._filter
+            rows = [r for r, h in zip(self._all, self._haystacks, strict=True) if wanted in h]
+        else:
+            rows = list(self._all)
+        if self._sort is not None:
+            column, order = self._sort
+            rows.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = rows
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._rows.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> CommitmentRow:
         return self._rows[row]
@@ -94,9 +154,7 @@ class CommitmentsTableModel(QAbstractTableModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
+            return _DISPLAY[column](row)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_DEADLINE:
             return _DEADLINE_COLOURS.get(row.deadline.state)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_DEADLINE:
@@ -104,17 +162,3 @@ class CommitmentsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return row.title
         return None
-
-    @staticmethod
-    def _display(row: CommitmentRow, column: int) -> str:
-        return _DISPLAY[column](row)
-
-    @classmethod
-    def _sort_key(cls, row: CommitmentRow, column: int) -> str | int:
-        if column == COL_REF:  # C-0100 before C-10000
-            return f"{len(row.ref):03d}{row.ref}"
-        if column == COL_TARGET:
-            return row.target.latest().isoformat() if row.target else "9999"
-        if column == COL_DEADLINE:  # most overdue first, then at risk, on track…
-            return _DEADLINE_ORDER[row.deadline.state] * 1_000_000 - row.deadline.days_overdue
-        return cls._display(row, column).casefold()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -30,7 +30,6 @@ from nsdesk.ui.commitments_table_model import (
     COL_TARGET,
     COL_TITLE,
     COL_UPDATED,
-    SORT_ROLE,
     CommitmentsTableModel,
 )
 
@@ -130,19 +129,15 @@ class DeskOverviewView(QWidget):
         self.filter_edit.setAccessibleName("Filter commitments")
 
         self.model = CommitmentsTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self.model.set_filter)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per commitment; the tooltip has it all
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Commitments")
         # Widths from the font, not from the data: measuring every cell would cost

@@ -10,7 +10,7 @@ from nsdesk.ui.commitments_table_model import (
     COL_DEADLINE,
     COL_REF,
     COL_TARGET,
-    SORT_ROLE,
+    COL_TITLE,
     CommitmentsTableModel,
 )
 
@@ -57,12 +57,30 @@ def test_display_says_what_a_reader_needs():
     )
 
 
-def test_sort_keys_are_plain_values_that_order_like_a_person_expects():
+def refs(model):
+    return [model.data(model.index(r, COL_REF)) for r in range(model.rowCount())]
+
+
+def test_sorting_orders_like_a_person_expects():
     model = CommitmentsTableModel()
     model.set_rows(ROWS)
-    key = lambda r, c: model.data(model.index(r, c), SORT_ROLE)  # noqa: E731
-    assert all(isinstance(key(r, c), str | int) for r in range(3) for c in range(8))
-    refs = sorted(range(3), key=lambda r: key(r, COL_REF))
-    assert [ROWS[r].ref for r in refs] == ["C-0002", "C-0100", "C-10000"]
-    severity = sorted(range(3), key=lambda r: key(r, COL_DEADLINE))
-    assert [ROWS[r].ref for r in severity] == ["C-0002", "C-10000", "C-0100"]
+    model.sort(COL_REF, Qt.SortOrder.AscendingOrder)
+    assert refs(model) == ["C-0002", "C-0100", "C-10000"]  # not "C-0002, C-10000, C-0100"
+    model.sort(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
+    assert refs(model) == ["C-0002", "C-10000", "C-0100"]  # late, at risk, closed
+    model.sort(COL_TARGET, Qt.SortOrder.DescendingOrder)
+    assert refs(model) == ["C-10000", "C-0002", "C-0100"]
+
+
+def test_filtering_matches_any_column_and_keeps_the_sort(qtmodeltester):
+    model = CommitmentsTableModel()
+    model.set_rows(ROWS)
+    model.sort(COL_REF, Qt.SortOrder.DescendingOrder)
+    model.set_filter("  LATE ")
+    assert refs(model) == ["C-0002"]
+    model.set_filter("title of c-1")
+    assert refs(model) == ["C-10000"]
+    model.set_filter("")
+    assert refs(model) == ["C-10000", "C-0100", "C-0002"]
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole) == "Title of C-10000"
