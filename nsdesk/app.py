@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nsdesk import APP_NAME
+from nsdesk.ui.display_check import display_problem
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
 
@@ -101,6 +102,9 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
 
 def run_app(path: Path | None, *, read_only: bool = False) -> int:
     """Open the desktop app on ``path`` (or the last desk); returns the exit status."""
+    if QApplication.instance() is None and (problem := display_problem()):
+        print(problem, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("nsdesk")
