@@ -146,16 +146,17 @@ CONSENT_TO_BE_BOUND = frozenset(
         MilestoneKind.SUCCESSION,
     }
 )
-_DOMESTIC_STEPS = frozenset(
-    {
-        MilestoneKind.INTERAGENCY_REVIEW,
-        MilestoneKind.CABINET_APPROVAL,
-        MilestoneKind.PARLIAMENT_SUBMISSION,
-        MilestoneKind.PARLIAMENT_APPROVAL,
-        MilestoneKind.PROMULGATION,
-        MilestoneKind.IMPLEMENTING_LEGISLATION,
-    }
+DOMESTIC_STEPS: tuple[MilestoneKind, ...] = (
+    MilestoneKind.INTERAGENCY_REVIEW,
+    MilestoneKind.CABINET_APPROVAL,
+    MilestoneKind.PARLIAMENT_SUBMISSION,
+    MilestoneKind.PARLIAMENT_APPROVAL,
+    MilestoneKind.PROMULGATION,
+    MilestoneKind.IMPLEMENTING_LEGISLATION,
 )
+"""The steps depositary lists never show, in the order they are normally taken
+(the order of the pipeline view)."""
+_DOMESTIC_STEPS = frozenset(DOMESTIC_STEPS)
 
 
 class ParticipationStatus(LabelledEnum):

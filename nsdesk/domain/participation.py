@@ -33,16 +33,6 @@ from nsdesk.domain.enums import (
     ParticipationStatus,
 )
 
-DOMESTIC_PIPELINE_ORDER: tuple[MilestoneKind, ...] = (
-    MilestoneKind.INTERAGENCY_REVIEW,
-    MilestoneKind.CABINET_APPROVAL,
-    MilestoneKind.PARLIAMENT_SUBMISSION,
-    MilestoneKind.PARLIAMENT_APPROVAL,
-    MilestoneKind.PROMULGATION,
-    MilestoneKind.IMPLEMENTING_LEGISLATION,
-)
-"""The order in which domestic steps are normally taken, for the pipeline view."""
-
 
 @dataclass(frozen=True, slots=True)
 class MilestoneFact:

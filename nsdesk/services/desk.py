@@ -217,6 +217,14 @@ def _companions(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
+def _require_checkpointed(path: Path) -> None:
+    """The last connection to close folds the WAL into the file and deletes it; a
+    WAL still there would hold work the file lacks, so the file is not placed."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DeskError(path, "the new desk could not be completed (its journal is still open)")
+
+
 def _place(temporary: Path, final: Path) -> None:
     """Give the finished desk its name without ever replacing an existing file."""
     try:
@@ -278,6 +286,7 @@ def create_desk(
                 )
         finally:
             engine.dispose()
+        _require_checkpointed(temporary)
         _place(temporary, path)
     finally:
         for leftover in _companions(temporary):
