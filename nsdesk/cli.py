@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check")
+COMMANDS = ("init", "demo", "check", "backup", "restore")
 """The subcommands; any other first argument is a desk to open in the app."""
 
 
@@ -110,6 +110,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.sound else EXIT_DESK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from nsdesk.services.backups import BackupReason, take_backup
+
+    target = Path(args.to) if args.to else None
+    if target is not None and target.exists():
+        raise UsageError(f"--to {target}: a file of that name already exists")
+    info = take_backup(Path(args.desk), BackupReason.MANUAL, to=target)
+    _say(f"Backed up {args.desk} to {info.path}")
+    _say(
+        f"Verified: integrity ok, schema {info.schema_revision}, "
+        f"{info.record_count:,} records, {info.size / 1e6:.1f} MB."
+    )
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from nsdesk.services.backups import restore_desk
+
+    report = restore_desk(Path(args.desk), Path(args.source))
+    _say(
+        f"Restored {args.desk} from {report.restored_from.path.name} "
+        f"(taken {report.restored_from.taken_at:%d %b %Y %H:%M} UTC)."
+    )
+    if report.kept_aside is not None:
+        kind = "To undo, restore it" if report.kept_aside_restorable else "It is damaged"
+        _say(f"The desk it replaced is kept as {report.kept_aside}. {kind}.")
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -155,6 +184,22 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a desk: integrity, schema, counts")
     check.add_argument("desk", metavar="DESK")
     check.set_defaults(run=_cmd_check)
+
+    backup = commands.add_parser("backup", help="take a verified backup of a desk")
+    backup.add_argument("desk", metavar="DESK")
+    backup.add_argument(
+        "--to", metavar="FILE", help="write the backup there (default: the desk's backups folder)"
+    )
+    backup.set_defaults(run=_cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace a desk by a backup (the current desk is kept aside)"
+    )
+    restore.add_argument("desk", metavar="DESK")
+    restore.add_argument(
+        "--from", dest="source", required=True, metavar="FILE", help="the backup to restore"
+    )
+    restore.set_defaults(run=_cmd_restore)
     return parser
 
 
@@ -168,11 +213,15 @@ def _gui_arguments(args: list[str]) -> tuple[Path | None, bool] | None:
     return (Path(rest[0]) if rest else None), read_only
 
 
-def _errors_to_exit(run: Callable[[], int]) -> int:
+def _errors_to_exit(run: Callable[[], int], context: str) -> int:
     from nsdesk.domain.errors import DeskError, DeskExistsError, NsdeskError, ValidationError
+    from nsdesk.store.lock import DeskLockedError
 
     try:
         return run()
+    except DeskLockedError as error:
+        _refuse(f"{error.path}: {error.reason}")
+        return EXIT_REFUSED
     except UsageError as error:
         _refuse(str(error))
         return EXIT_USAGE
@@ -187,6 +236,15 @@ def _errors_to_exit(run: Callable[[], int]) -> int:
         return EXIT_REFUSED
     except NsdeskError as error:
         _refuse(str(error))
+        return EXIT_REFUSED
+    except OSError as error:
+        _refuse(f"{getattr(error, 'filename', '') or 'a file'}: {error.strerror or error}")
+        return EXIT_REFUSED
+    except Exception as error:
+        from nsdesk.diagnostics import log_file, log_unexpected
+
+        log_unexpected(error, context)
+        _refuse(f"unexpected error while {context}: {error}. Details are in {log_file()}.")
         return EXIT_REFUSED
 
 
@@ -215,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    return _errors_to_exit(lambda: args.run(args))
+    return _errors_to_exit(lambda: args.run(args), f"running 'nsdesk {args.command}'")
 
 
 def gui_main() -> int:

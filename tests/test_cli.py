@@ -9,6 +9,7 @@ import pytest
 
 from nsdesk import __version__
 from nsdesk.cli import main
+from nsdesk.store.migrate import SCHEMA_HEAD
 
 
 def digest(path):
@@ -41,7 +42,7 @@ def test_init_then_check_prints_the_counts(tmp_path, capsys):
     assert "Delegation: Permanent Mission" in out
     assert "Integrity:  ok" in out
     assert "Instruments                 27" in out
-    assert "Schema:     0001" in out
+    assert f"Schema:     {SCHEMA_HEAD}" in out
 
 
 def test_a_desk_name_without_suffix_gets_nsdesk(tmp_path, capsys):

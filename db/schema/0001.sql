@@ -131,10 +131,10 @@ CREATE TABLE action_item (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_action_item PRIMARY KEY (id), 
 	CONSTRAINT fk_action_item_agency_id_agency FOREIGN KEY(agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_action_item_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id), 
 	CONSTRAINT fk_action_item_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_action_item PRIMARY KEY (id), 
 	CONSTRAINT uq_action_item_ref UNIQUE (ref), 
 	CONSTRAINT uq_action_item_uuid UNIQUE (uuid)
 );
@@ -152,9 +152,9 @@ CREATE TABLE agency (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_agency PRIMARY KEY (id), 
 	CONSTRAINT fk_agency_parent_id_agency FOREIGN KEY(parent_id) REFERENCES agency (id), 
 	CONSTRAINT fk_agency_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_agency PRIMARY KEY (id), 
 	CONSTRAINT uq_agency_code UNIQUE (code), 
 	CONSTRAINT uq_agency_uuid UNIQUE (uuid)
 );
@@ -173,9 +173,9 @@ CREATE TABLE agency_contact (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_agency_contact PRIMARY KEY (id), 
 	CONSTRAINT fk_agency_contact_agency_id_agency FOREIGN KEY(agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_agency_contact_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_agency_contact PRIMARY KEY (id), 
 	CONSTRAINT uq_agency_contact_uuid UNIQUE (uuid)
 );
 
@@ -217,8 +217,8 @@ CREATE TABLE baseline (
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_baseline PRIMARY KEY (id), 
 	CONSTRAINT fk_baseline_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
+	CONSTRAINT pk_baseline PRIMARY KEY (id), 
 	CONSTRAINT uq_baseline_name UNIQUE (name), 
 	CONSTRAINT uq_baseline_uuid UNIQUE (uuid)
 );
@@ -231,8 +231,8 @@ CREATE TABLE baseline_item (
 	record_uuid VARCHAR(36) NOT NULL, 
 	record_ref VARCHAR(40), 
 	payload JSON NOT NULL, 
-	CONSTRAINT pk_baseline_item PRIMARY KEY (id), 
 	CONSTRAINT fk_baseline_item_baseline_id_baseline FOREIGN KEY(baseline_id) REFERENCES baseline (id) ON DELETE CASCADE, 
+	CONSTRAINT pk_baseline_item PRIMARY KEY (id), 
 	CONSTRAINT uq_baseline_item_baseline_id_record_uuid UNIQUE (baseline_id, record_uuid)
 );
 
@@ -247,8 +247,8 @@ CREATE TABLE citation (
 	uuid VARCHAR(36) NOT NULL, 
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
-	CONSTRAINT pk_citation PRIMARY KEY (id), 
 	CONSTRAINT fk_citation_source_id_source FOREIGN KEY(source_id) REFERENCES source (id), 
+	CONSTRAINT pk_citation PRIMARY KEY (id), 
 	CONSTRAINT uq_citation_uuid UNIQUE (uuid)
 );
 
@@ -272,11 +272,11 @@ CREATE TABLE commitment (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_commitment PRIMARY KEY (id), 
 	CONSTRAINT fk_commitment_lead_agency_id_agency FOREIGN KEY(lead_agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_commitment_origin_document_id_document FOREIGN KEY(origin_document_id) REFERENCES document (id), 
 	CONSTRAINT fk_commitment_origin_event_id_event FOREIGN KEY(origin_event_id) REFERENCES event (id), 
 	CONSTRAINT fk_commitment_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_commitment PRIMARY KEY (id), 
 	CONSTRAINT uq_commitment_ref UNIQUE (ref), 
 	CONSTRAINT uq_commitment_uuid UNIQUE (uuid)
 );
@@ -285,9 +285,9 @@ CREATE TABLE commitment (
 CREATE TABLE commitment_agency (
 	commitment_id INTEGER NOT NULL, 
 	agency_id INTEGER NOT NULL, 
-	CONSTRAINT pk_commitment_agency PRIMARY KEY (commitment_id, agency_id), 
 	CONSTRAINT fk_commitment_agency_agency_id_agency FOREIGN KEY(agency_id) REFERENCES agency (id), 
-	CONSTRAINT fk_commitment_agency_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id) ON DELETE CASCADE
+	CONSTRAINT fk_commitment_agency_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id) ON DELETE CASCADE, 
+	CONSTRAINT pk_commitment_agency PRIMARY KEY (commitment_id, agency_id)
 );
 
 -- table commitment_appearance
@@ -300,9 +300,9 @@ CREATE TABLE commitment_appearance (
 	uuid VARCHAR(36) NOT NULL, 
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
-	CONSTRAINT pk_commitment_appearance PRIMARY KEY (id), 
 	CONSTRAINT fk_commitment_appearance_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id), 
 	CONSTRAINT fk_commitment_appearance_document_id_document FOREIGN KEY(document_id) REFERENCES document (id), 
+	CONSTRAINT pk_commitment_appearance PRIMARY KEY (id), 
 	CONSTRAINT uq_commitment_appearance_uuid UNIQUE (uuid)
 );
 
@@ -310,27 +310,27 @@ CREATE TABLE commitment_appearance (
 CREATE TABLE commitment_gift_basket (
 	commitment_id INTEGER NOT NULL, 
 	gift_basket_id INTEGER NOT NULL, 
-	CONSTRAINT pk_commitment_gift_basket PRIMARY KEY (commitment_id, gift_basket_id), 
 	CONSTRAINT fk_commitment_gift_basket_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_commitment_gift_basket_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id)
+	CONSTRAINT fk_commitment_gift_basket_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id), 
+	CONSTRAINT pk_commitment_gift_basket PRIMARY KEY (commitment_id, gift_basket_id)
 );
 
 -- table commitment_instrument
 CREATE TABLE commitment_instrument (
 	commitment_id INTEGER NOT NULL, 
 	instrument_id INTEGER NOT NULL, 
-	CONSTRAINT pk_commitment_instrument PRIMARY KEY (commitment_id, instrument_id), 
 	CONSTRAINT fk_commitment_instrument_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_commitment_instrument_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id)
+	CONSTRAINT fk_commitment_instrument_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
+	CONSTRAINT pk_commitment_instrument PRIMARY KEY (commitment_id, instrument_id)
 );
 
 -- table commitment_theme
 CREATE TABLE commitment_theme (
 	commitment_id INTEGER NOT NULL, 
 	theme_id INTEGER NOT NULL, 
-	CONSTRAINT pk_commitment_theme PRIMARY KEY (commitment_id, theme_id), 
 	CONSTRAINT fk_commitment_theme_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_commitment_theme_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id)
+	CONSTRAINT fk_commitment_theme_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id), 
+	CONSTRAINT pk_commitment_theme PRIMARY KEY (commitment_id, theme_id)
 );
 
 -- table deadline
@@ -351,11 +351,11 @@ CREATE TABLE deadline (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_deadline PRIMARY KEY (id), 
 	CONSTRAINT fk_deadline_document_id_document FOREIGN KEY(document_id) REFERENCES document (id), 
 	CONSTRAINT fk_deadline_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
 	CONSTRAINT fk_deadline_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_deadline_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_deadline PRIMARY KEY (id), 
 	CONSTRAINT uq_deadline_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_deadline_uuid UNIQUE (uuid)
 );
@@ -372,10 +372,10 @@ CREATE TABLE desk_settings (
 	uuid VARCHAR(36) NOT NULL, 
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
-	CONSTRAINT pk_desk_settings PRIMARY KEY (id), 
 	CONSTRAINT ck_desk_settings_single_row CHECK (id = 1), 
 	CONSTRAINT fk_desk_settings_default_sensitivity_marking_level FOREIGN KEY(default_sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
 	CONSTRAINT fk_desk_settings_own_state_id_party FOREIGN KEY(own_state_id) REFERENCES party (id), 
+	CONSTRAINT pk_desk_settings PRIMARY KEY (id), 
 	CONSTRAINT uq_desk_settings_uuid UNIQUE (uuid)
 );
 
@@ -400,10 +400,10 @@ CREATE TABLE document (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_document PRIMARY KEY (id), 
 	CONSTRAINT fk_document_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
 	CONSTRAINT fk_document_issued_by_party_id_party FOREIGN KEY(issued_by_party_id) REFERENCES party (id), 
 	CONSTRAINT fk_document_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_document PRIMARY KEY (id), 
 	CONSTRAINT uq_document_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_document_uuid UNIQUE (uuid)
 );
@@ -430,9 +430,9 @@ CREATE TABLE event (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_event PRIMARY KEY (id), 
 	CONSTRAINT fk_event_host_party_id_party FOREIGN KEY(host_party_id) REFERENCES party (id), 
 	CONSTRAINT fk_event_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_event PRIMARY KEY (id), 
 	CONSTRAINT uq_event_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_event_code UNIQUE (code), 
 	CONSTRAINT uq_event_uuid UNIQUE (uuid)
@@ -557,11 +557,11 @@ CREATE TABLE gift_basket (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_gift_basket PRIMARY KEY (id), 
 	CONSTRAINT fk_gift_basket_document_id_document FOREIGN KEY(document_id) REFERENCES document (id), 
 	CONSTRAINT fk_gift_basket_event_id_event FOREIGN KEY(event_id) REFERENCES event (id), 
 	CONSTRAINT fk_gift_basket_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_gift_basket_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_gift_basket PRIMARY KEY (id), 
 	CONSTRAINT uq_gift_basket_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_gift_basket_code UNIQUE (code), 
 	CONSTRAINT uq_gift_basket_uuid UNIQUE (uuid)
@@ -571,18 +571,18 @@ CREATE TABLE gift_basket (
 CREATE TABLE gift_basket_lead (
 	gift_basket_id INTEGER NOT NULL, 
 	party_id INTEGER NOT NULL, 
-	CONSTRAINT pk_gift_basket_lead PRIMARY KEY (gift_basket_id, party_id), 
 	CONSTRAINT fk_gift_basket_lead_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_gift_basket_lead_party_id_party FOREIGN KEY(party_id) REFERENCES party (id)
+	CONSTRAINT fk_gift_basket_lead_party_id_party FOREIGN KEY(party_id) REFERENCES party (id), 
+	CONSTRAINT pk_gift_basket_lead PRIMARY KEY (gift_basket_id, party_id)
 );
 
 -- table gift_basket_theme
 CREATE TABLE gift_basket_theme (
 	gift_basket_id INTEGER NOT NULL, 
 	theme_id INTEGER NOT NULL, 
-	CONSTRAINT pk_gift_basket_theme PRIMARY KEY (gift_basket_id, theme_id), 
 	CONSTRAINT fk_gift_basket_theme_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_gift_basket_theme_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id)
+	CONSTRAINT fk_gift_basket_theme_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id), 
+	CONSTRAINT pk_gift_basket_theme PRIMARY KEY (gift_basket_id, theme_id)
 );
 
 -- table instrument
@@ -616,10 +616,10 @@ CREATE TABLE instrument (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_instrument PRIMARY KEY (id), 
 	CONSTRAINT fk_instrument_amends_id_instrument FOREIGN KEY(amends_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_instrument_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
 	CONSTRAINT fk_instrument_supplements_id_instrument FOREIGN KEY(supplements_id) REFERENCES instrument (id), 
+	CONSTRAINT pk_instrument PRIMARY KEY (id), 
 	CONSTRAINT uq_instrument_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_instrument_code UNIQUE (code), 
 	CONSTRAINT uq_instrument_uuid UNIQUE (uuid)
@@ -655,10 +655,10 @@ CREATE TABLE membership_snapshot (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_membership_snapshot PRIMARY KEY (id), 
 	CONSTRAINT ck_membership_snapshot_one_subject CHECK ((instrument_id IS NULL) <> (gift_basket_id IS NULL)), 
 	CONSTRAINT fk_membership_snapshot_gift_basket_id_gift_basket FOREIGN KEY(gift_basket_id) REFERENCES gift_basket (id), 
 	CONSTRAINT fk_membership_snapshot_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
+	CONSTRAINT pk_membership_snapshot PRIMARY KEY (id), 
 	CONSTRAINT uq_membership_snapshot_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_membership_snapshot_uuid UNIQUE (uuid)
 );
@@ -667,9 +667,9 @@ CREATE TABLE membership_snapshot (
 CREATE TABLE membership_snapshot_party (
 	snapshot_id INTEGER NOT NULL, 
 	party_id INTEGER NOT NULL, 
-	CONSTRAINT pk_membership_snapshot_party PRIMARY KEY (snapshot_id, party_id), 
 	CONSTRAINT fk_membership_snapshot_party_party_id_party FOREIGN KEY(party_id) REFERENCES party (id), 
-	CONSTRAINT fk_membership_snapshot_party_snapshot_id_membership_snapshot FOREIGN KEY(snapshot_id) REFERENCES membership_snapshot (id) ON DELETE CASCADE
+	CONSTRAINT fk_membership_snapshot_party_snapshot_id_membership_snapshot FOREIGN KEY(snapshot_id) REFERENCES membership_snapshot (id) ON DELETE CASCADE, 
+	CONSTRAINT pk_membership_snapshot_party PRIMARY KEY (snapshot_id, party_id)
 );
 
 -- table milestone
@@ -687,10 +687,10 @@ CREATE TABLE milestone (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_milestone PRIMARY KEY (id), 
 	CONSTRAINT fk_milestone_participation_id_participation FOREIGN KEY(participation_id) REFERENCES participation (id), 
 	CONSTRAINT fk_milestone_responsible_agency_id_agency FOREIGN KEY(responsible_agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_milestone_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_milestone PRIMARY KEY (id), 
 	CONSTRAINT uq_milestone_uuid UNIQUE (uuid)
 );
 
@@ -707,10 +707,10 @@ CREATE TABLE participation (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_participation PRIMARY KEY (id), 
 	CONSTRAINT fk_participation_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_participation_party_id_party FOREIGN KEY(party_id) REFERENCES party (id), 
 	CONSTRAINT fk_participation_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_participation PRIMARY KEY (id), 
 	CONSTRAINT uq_participation_party_id_instrument_id UNIQUE (party_id, instrument_id), 
 	CONSTRAINT uq_participation_uuid UNIQUE (uuid)
 );
@@ -756,12 +756,12 @@ CREATE TABLE reporting_obligation (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_reporting_obligation PRIMARY KEY (id), 
 	CONSTRAINT fk_reporting_obligation_document_id_document FOREIGN KEY(document_id) REFERENCES document (id), 
 	CONSTRAINT fk_reporting_obligation_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_reporting_obligation_party_id_party FOREIGN KEY(party_id) REFERENCES party (id), 
 	CONSTRAINT fk_reporting_obligation_responsible_agency_id_agency FOREIGN KEY(responsible_agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_reporting_obligation_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_reporting_obligation PRIMARY KEY (id), 
 	CONSTRAINT uq_reporting_obligation_uuid UNIQUE (uuid)
 );
 
@@ -780,8 +780,8 @@ CREATE TABLE scheme_area (
 	as_of VARCHAR(10), 
 	catalogue_values JSON, 
 	notes TEXT, 
-	CONSTRAINT pk_scheme_area PRIMARY KEY (id), 
 	CONSTRAINT fk_scheme_area_scheme_id_external_scheme FOREIGN KEY(scheme_id) REFERENCES external_scheme (id), 
+	CONSTRAINT pk_scheme_area PRIMARY KEY (id), 
 	CONSTRAINT uq_scheme_area_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_scheme_area_scheme_id_code UNIQUE (scheme_id, code), 
 	CONSTRAINT uq_scheme_area_uuid UNIQUE (uuid)
@@ -823,9 +823,9 @@ CREATE TABLE status_entry (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_status_entry PRIMARY KEY (id), 
 	CONSTRAINT fk_status_entry_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id), 
 	CONSTRAINT fk_status_entry_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
+	CONSTRAINT pk_status_entry PRIMARY KEY (id), 
 	CONSTRAINT uq_status_entry_uuid UNIQUE (uuid)
 );
 
@@ -845,12 +845,12 @@ CREATE TABLE target (
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
 	retired_at DATETIME, 
-	CONSTRAINT pk_target PRIMARY KEY (id), 
 	CONSTRAINT fk_target_commitment_id_commitment FOREIGN KEY(commitment_id) REFERENCES commitment (id), 
 	CONSTRAINT fk_target_deadline_id_deadline FOREIGN KEY(deadline_id) REFERENCES deadline (id), 
 	CONSTRAINT fk_target_revises_id_target FOREIGN KEY(revises_id) REFERENCES target (id), 
 	CONSTRAINT fk_target_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
 	CONSTRAINT fk_target_source_document_id_document FOREIGN KEY(source_document_id) REFERENCES document (id), 
+	CONSTRAINT pk_target PRIMARY KEY (id), 
 	CONSTRAINT uq_target_uuid UNIQUE (uuid)
 );
 
@@ -880,9 +880,9 @@ CREATE TABLE theme (
 CREATE TABLE theme_mapping (
 	theme_id INTEGER NOT NULL, 
 	scheme_area_id INTEGER NOT NULL, 
-	CONSTRAINT pk_theme_mapping PRIMARY KEY (theme_id, scheme_area_id), 
 	CONSTRAINT fk_theme_mapping_scheme_area_id_scheme_area FOREIGN KEY(scheme_area_id) REFERENCES scheme_area (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_theme_mapping_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id) ON DELETE CASCADE
+	CONSTRAINT fk_theme_mapping_theme_id_theme FOREIGN KEY(theme_id) REFERENCES theme (id) ON DELETE CASCADE, 
+	CONSTRAINT pk_theme_mapping PRIMARY KEY (theme_id, scheme_area_id)
 );
 
 -- trigger fts_agency_ad

@@ -81,6 +81,19 @@ class NewerSchemaError(DeskError):
         )
 
 
+class DeskReadOnlyError(DeskError):
+    """The desk is open read-only (another session has it, or the medium is
+    read-only); nothing was changed."""
+
+
+class DiskFullError(DeskError):
+    """The disk is full: the change being saved was rolled back, earlier ones are safe."""
+
+
+class DeskMovedError(DeskError):
+    """The desk file was moved or deleted while open: nothing more is written to it."""
+
+
 class MigrationError(DeskError):
     """Bringing an older desk up to date failed; the desk was left as it was."""
 

@@ -1,7 +1,9 @@
 """Creating and opening desks.
 
-Opening imports as little as it can (no catalogue, no backup code, no ORM): it is
-on the path to the first window's data.
+Opening imports as little as it can (no catalogue, no ORM): it is on the path to
+the first window's data. It takes the desk's lock for editing, notices read-only
+media and network shares, checks the desk after an unclean shutdown, and migrates
+older desks after a verified backup.
 
 A new desk is built completely under a temporary name in the target folder —
 schema, marking scheme, catalogue, settings, and (for a demo) its content, all in
@@ -17,21 +19,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, select
 
-from nsdesk import locations
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import (
     DeskDamagedError,
     DeskError,
     DeskExistsError,
+    DeskMovedError,
+    DeskReadOnlyError,
+    DiskFullError,
     ValidationError,
 )
 from nsdesk.domain.marking import (
@@ -50,9 +54,12 @@ from nsdesk.store.desk_file import (
     probe_desk,
 )
 from nsdesk.store.ids import new_uuid
+from nsdesk.store.lock import DeskLock, LockHolder, acquire
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
+from nsdesk.store.storage import storage_facts
 
 if TYPE_CHECKING:
+    from nsdesk.services.backups import CrashCheck
     from nsdesk.services.catalogue import Catalogue, CatalogueReport
     from nsdesk.services.unit_of_work import DeskSession
 
@@ -76,6 +83,53 @@ class DeskInfo:
     catalogue_as_of: PartialDate | None
 
 
+@dataclass(frozen=True, slots=True)
+class OpenNotes:
+    """What the user should be told about how the desk was opened."""
+
+    read_only_reason: str | None = None
+    network_fs: str | None = None
+    #: The session that last had the desk and did not close it (crash, power loss).
+    unclean: LockHolder | None = None
+    #: The check made after that unclean shutdown (sound, or it would have refused).
+    crash_check: CrashCheck | None = None
+
+    def warnings(self) -> list[str]:
+        """Plain sentences for a banner or the command line."""
+        said = []
+        if self.read_only_reason:
+            said.append(f"Read-only: {self.read_only_reason}.")
+        if self.network_fs:
+            said.append(
+                f"This desk is on a network share ({self.network_fs}). SQLite's write-ahead "
+                "log is not safe there: a dropped connection or a second writer can damage "
+                "the desk. Keep desks on this laptop's own disk."
+            )
+        if self.unclean is not None:
+            said.append(
+                f"The desk was not closed properly last time ({self.unclean.describe()}); "
+                "it was checked and is sound."
+            )
+        return said
+
+
+class DeskNeedsRecoveryError(DeskDamagedError):
+    """After an unclean shutdown the desk is damaged or has lost work; ``check``
+    says what, and which backup can replace it at what cost."""
+
+    def __init__(self, path: Path, check: CrashCheck):
+        self.check = check
+        super().__init__(path, "after an unclean shutdown, the check found:\n" + check.describe())
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 class Desk:
     """An open desk: its file, its engine, and the ways in for reads and writes.
 
@@ -84,12 +138,30 @@ class Desk:
     so opening a desk and showing it never waits for the ORM.
     """
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool, schema_revision: str):
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        read_only: bool,
+        schema_revision: str,
+        lock: DeskLock | None = None,
+        notes: OpenNotes | None = None,
+        backups_root: Path | None = None,
+    ):
         self.path = path
         self.engine = engine
         self.read_only = read_only
         self.schema_revision = schema_revision
+        self.notes = notes or OpenNotes()
+        self.backups_root = backups_root
+        self._lock = lock
+        self._identity = _identity(path)
         self._info: DeskInfo | None = None
+        # A writable desk keeps one connection open for its lifetime: if the file is
+        # moved or deleted while open, that connection still reaches the data, and
+        # the emergency backup can save it.
+        self._keeper = engine.raw_connection() if not read_only else None
 
     def __enter__(self) -> Desk:
         return self
@@ -98,8 +170,18 @@ class Desk:
         self.close()
 
     def close(self) -> None:
-        """Close every connection (SQLite then checkpoints and removes the WAL)."""
+        """Close every connection (SQLite then checkpoints and removes the WAL) and
+        give back the lock: a clean close."""
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def driver_connection(self) -> sqlite3.Connection:
+        """The SQLite connection kept open for the desk's lifetime (writable desks)."""
+        if self._keeper is None:
+            raise DeskReadOnlyError(self.path, "a read-only desk keeps no connection open")
+        return self._keeper.driver_connection  # type: ignore[return-value]
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -117,7 +199,48 @@ class Desk:
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise DeskError(self.path, "the desk is open read-only; nothing was changed")
+            reason = self.notes.read_only_reason or "it was opened read-only"
+            raise DeskReadOnlyError(
+                self.path, f"the desk is read-only ({reason}); nothing was changed"
+            )
+        if _identity(self.path) != self._identity:
+            self._refuse_moved()
+
+    def _refuse_moved(self) -> None:
+        """The file was moved or deleted while open: save what the open connection still
+        sees to the backups folder, and write nothing more to a file nobody will find."""
+        from nsdesk.services.backups import emergency_backup
+
+        kept = emergency_backup(self)
+        raise DeskMovedError(
+            self.path,
+            "the desk file was moved or deleted while nsdesk had it open, so nothing more "
+            f"can be saved to it. Everything saved so far is kept in {kept}. Reopen the desk "
+            "where it is now, or restore that copy.",
+        )
+
+    @contextlib.contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """Turn the disk's refusals into messages (the transaction is already rolled back)."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            yield
+        except OperationalError as error:
+            code = getattr(error.orig, "sqlite_errorcode", None)
+            if code == sqlite3.SQLITE_FULL:
+                raise DiskFullError(
+                    self.path,
+                    "the disk is full: this change was not saved, everything saved before it "
+                    "is safe. Free some space and try again.",
+                ) from error
+            if code == sqlite3.SQLITE_READONLY:
+                raise DeskReadOnlyError(
+                    self.path,
+                    "the desk can no longer be written (the medium or its "
+                    "permissions changed); this change was not saved",
+                ) from error
+            raise
 
     @contextlib.contextmanager
     def writing(self, actor: Actor, note: str | None = None) -> Iterator[DeskSession]:
@@ -127,7 +250,11 @@ class Desk:
 
         self._check_writable()
         ctx = AuditContext(actor, note=note)
-        with DeskSession(self.engine, info={"audit": ctx}) as session, session.begin():
+        with (
+            self._storage_errors(),
+            DeskSession(self.engine, info={"audit": ctx}) as session,
+            session.begin(),
+        ):
             yield session
         self._info = None  # settings may have changed
 
@@ -138,7 +265,7 @@ class Desk:
         """One transaction for bulk work with SQLAlchemy Core; the caller writes its
         own audit entries with the context it is given."""
         self._check_writable()
-        with self.engine.begin() as connection:
+        with self._storage_errors(), self.engine.begin() as connection:
             yield connection, AuditContext(actor, note=note)
         self._info = None
 
@@ -182,35 +309,62 @@ def desk_path(text: str | Path) -> Path:
     return path if path.suffix else path.with_suffix(DESK_SUFFIX)
 
 
-def _backup_folder(desk_uuid: str | None, path: Path, backups_root: Path | None) -> Path:
-    root = backups_root or locations.backups_dir()
-    return root / (desk_uuid or path.stem)
-
-
 def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None = None) -> Desk:
-    """Open an existing desk, migrating it (after a verified backup) if it is older.
+    """Open an existing desk.
 
-    Raises a :class:`~nsdesk.domain.errors.DeskError` subclass — never creates,
-    empties or downgrades a file.
+    For editing, the desk's lock is taken (:class:`DeskLockedError` when another live
+    session has it: open read-only instead). A desk on a read-only medium, or in a
+    folder this user cannot write, opens read-only and says why. After an unclean
+    shutdown the desk is checked first (:class:`DeskNeedsRecoveryError` when it is
+    damaged or lost work). An older desk is migrated after a verified backup.
+    Never creates, empties or downgrades a file.
     """
+    from nsdesk.services.backups import BackupReason, check_after_crash, take_backup
+
     probe = probe_desk(path)
     if probe.schema_revision is None:
         raise DeskDamagedError(path, "it holds no schema version (it was never completed)")
-    if needs_migration(path, probe.schema_revision):
-        if read_only:
-            raise DeskError(
-                path,
-                f"this desk is from an older nsdesk (schema {probe.schema_revision}) and must "
-                "be updated first, which needs write access; nothing was changed",
-            )
-        from nsdesk.store.backup import backup_desk  # only ever needed here
-
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        folder = _backup_folder(probe.desk_uuid, path, backups_root)
-        backup_desk(path, folder / f"{path.stem}-{stamp}-before-schema-{SCHEMA_HEAD}.nsdesk")
-        upgrade(path)
-    engine = create_desk_engine(path, read_only=read_only)
-    return Desk(path, engine, read_only=read_only, schema_revision=SCHEMA_HEAD)
+    facts = storage_facts(path.parent)
+    reason = "it was opened read-only" if read_only else None
+    if facts.read_only and not read_only:
+        read_only, reason = True, "the desk is on a read-only medium"
+    lock, unclean, check = None, None, None
+    if not read_only:
+        try:
+            lock = acquire(path)
+        except PermissionError:
+            read_only, reason = True, "this user may not change files in its folder"
+    if lock is not None and lock.took_over is not None:
+        unclean = lock.took_over
+        check = check_after_crash(path, root=backups_root)
+        if not check.sound:
+            lock.release()
+            raise DeskNeedsRecoveryError(path, check)
+    try:
+        if needs_migration(path, probe.schema_revision):
+            if read_only:
+                raise DeskError(
+                    path,
+                    f"this desk is from an older nsdesk (schema {probe.schema_revision}) and "
+                    "must be updated first, which needs write access; nothing was changed",
+                )
+            take_backup(path, BackupReason.BEFORE_MIGRATION, root=backups_root)
+            upgrade(path)
+        engine = create_desk_engine(path, read_only=read_only)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    notes = OpenNotes(reason, facts.network_fs, unclean, check)
+    return Desk(
+        path,
+        engine,
+        read_only=read_only,
+        schema_revision=SCHEMA_HEAD,
+        lock=lock,
+        notes=notes,
+        backups_root=backups_root,
+    )
 
 
 def _companions(path: Path) -> list[Path]:

@@ -397,6 +397,32 @@ class RecordService:
             obj = find_record(session, kind, key)
             return self._writer(session).values_of(obj)
 
+    def record_progress_many(
+        self,
+        commitments: list[str],
+        *,
+        status: CommitmentStatus | str,
+        entry_date: date | str | None = None,
+        narrative: str | None = None,
+        evidence: str | None = None,
+    ) -> int:
+        """The same progress entry for several commitments, in ONE unit of work:
+        either every commitment gets it or none does. Returns how many."""
+        with self.desk.writing(self.actor) as session:
+            writer = self._writer(session)
+            for ref in commitments:
+                writer.create(
+                    "status_entry",
+                    {
+                        "commitment": ref,
+                        "status": status,
+                        "entry_date": entry_date or self._today(),
+                        "narrative": narrative,
+                        "evidence": evidence,
+                    },
+                )
+        return len(commitments)
+
     def record_progress(
         self,
         commitment: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from nsdesk.domain.errors import DeskError
@@ -38,8 +39,20 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def backup_desk(source: Path, target: Path) -> Path:
-    """Copy the desk at ``source`` to ``target`` (which must not exist) and verify it."""
+@dataclass(frozen=True, slots=True)
+class BackupCopy:
+    """A verified copy: where it is, and what it was checked to contain."""
+
+    path: Path
+    schema_revision: str | None
+    counts: dict[str, int]
+    audit_high_water: int
+
+
+def backup_desk(source: Path, target: Path) -> BackupCopy:
+    """Copy the desk at ``source`` to ``target`` (which must not exist) and verify it:
+    integrity, an nsdesk desk, the same schema revision and row counts as the desk
+    had in the very snapshot that was copied."""
     if target.exists():
         raise BackupError(target, "a file of that name already exists")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,6 +72,7 @@ def backup_desk(source: Path, target: Path) -> Path:
             finally:
                 dst.close()
             expected = (_revision(src), table_counts(src))
+            high_water = src.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
             src.execute("COMMIT")
         finally:
             src.close()
@@ -66,11 +80,27 @@ def backup_desk(source: Path, target: Path) -> Path:
         if problem:
             raise BackupError(target, f"the copy did not verify ({problem}); it was discarded")
         os.replace(partial, target)
-        return target
+        return BackupCopy(target, expected[0], expected[1], high_water)
     except sqlite3.Error as error:
         raise BackupError(target, f"the desk could not be copied ({error})") from error
     finally:
         partial.unlink(missing_ok=True)
+
+
+def verify_copy(copy: Path) -> str | None:
+    """Why a backup file cannot be trusted, or ``None`` when it is a sound desk."""
+    try:
+        if read_application_id(copy) != APPLICATION_ID:
+            return "not an nsdesk desk"
+        connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            _revision(connection)
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error) as error:
+        return str(error)
+    return None if result == "ok" else f"integrity check: {result}"
 
 
 def _verify(copy: Path, expected: tuple[str | None, dict[str, int]]) -> str | None:

@@ -29,6 +29,7 @@ from nsdesk.domain.errors import (
     EmptyDeskFileError,
     NotADeskError,
 )
+from nsdesk.store.storage import storage_facts
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4E534453  # "NSDS": written into every desk's header (PRAGMA application_id)
@@ -96,13 +97,17 @@ def raw_connect(path: Path, *, mode: str = "rw") -> sqlite3.Connection:
     A reading connection is opened read-write with ``query_only`` on: SQL can
     change nothing, yet on closing it removes the ``-wal``/``-shm`` files that
     any WAL reader creates (a ``mode=ro`` connection would leave them behind).
-    Where the file or its folder cannot be written, it falls back to ``mode=ro``.
+    Where the file or its folder cannot be written, it falls back to ``mode=ro``
+    (``immutable`` on a read-only medium).
     """
-    sqlite_mode = "rw" if mode == "read" else mode
+    sqlite_mode, immutable = ("rw" if mode == "read" else mode), False
     if mode == "read" and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         sqlite_mode = "ro"
+        # On a read-only medium SQLite cannot create the WAL's shared-memory file, so
+        # mode=ro alone fails; immutable is exactly true there (nobody can write).
+        immutable = storage_facts(path.parent).read_only
     connection = sqlite3.connect(
-        _uri(path, sqlite_mode),
+        _uri(path, sqlite_mode) + ("&immutable=1" if immutable else ""),
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,

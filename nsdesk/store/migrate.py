@@ -20,7 +20,7 @@ from nsdesk.store.desk_file import raw_connect
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")
 """Every schema revision this version knows, oldest first; the last is the head.
 Kept in step with ``migrations/versions`` by a test, so opening a desk can check
 its revision without importing Alembic."""

@@ -17,6 +17,22 @@ from pathlib import Path
 from nsdesk.store.desk_file import initialise_new_file
 from nsdesk.store.migrate import SCHEMA_REVISIONS, upgrade
 
+_CONSTRAINT_STARTS = ("CONSTRAINT", "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK")
+
+
+def _canonical(sql: str) -> str:
+    """A CREATE TABLE with its constraint lines sorted: Alembic's table rebuilds
+    write them in set order, which varies from one process to the next; the
+    columns keep their real order."""
+    if not sql.startswith("CREATE TABLE") or "\n" not in sql:
+        return sql
+    head, _, rest = sql.partition("(")
+    body, _, tail = rest.rpartition(")")
+    lines = [line.strip().rstrip(",").strip() for line in body.split("\n") if line.strip()]
+    columns = [line for line in lines if not line.startswith(_CONSTRAINT_STARTS)]
+    constraints = sorted(line for line in lines if line.startswith(_CONSTRAINT_STARTS))
+    return f"{head}(\n\t" + ", \n\t".join(columns + constraints) + f"\n){tail}"
+
 
 def schema_sql(path: Path) -> str:
     """The desk's schema: every table, index, trigger and view, in a stable order."""
@@ -28,7 +44,7 @@ def schema_sql(path: Path) -> str:
         ).fetchall()
     finally:
         connection.close()
-    return "".join(f"-- {kind} {name}\n{sql};\n\n" for kind, name, sql in rows)
+    return "".join(f"-- {kind} {name}\n{_canonical(sql)};\n\n" for kind, name, sql in rows)
 
 
 def schema_at(revision: str) -> str:
@@ -41,11 +57,12 @@ def schema_at(revision: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else Path("db/schema")
+    folder = Path(next((a for a in argv if not a.startswith("--")), "db/schema"))
     folder.mkdir(parents=True, exist_ok=True)
+    rewrite = "--rewrite" in argv
     for revision in SCHEMA_REVISIONS:
         target = folder / f"{revision}.sql"
-        if not target.exists():
+        if rewrite or not target.exists():
             target.write_text(schema_at(revision), "utf-8")
             print(f"wrote {target}")
     return 0

@@ -66,6 +66,10 @@ class FullTextSearch(Protocol):
         Migrations pass the kinds spelled out as they were at that revision, so
         replaying an old migration always builds the index it built then."""
 
+    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
+        """Recreate the triggers that keep the index current for ``kinds`` (a migration
+        that rebuilds a table loses the table's triggers)."""
+
     def rebuild(self, connection: Connection) -> None:
         """Re-read every indexed record (after a repair or a bulk load)."""
 
@@ -93,12 +97,19 @@ class Fts5Search:
     def install(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
         for kind in kinds:
             fts, cols = self._fts(kind), ", ".join(kind.columns)
-            new = ", ".join(f"new.{c}" for c in kind.columns)
-            old = ", ".join(f"old.{c}" for c in kind.columns)
             connection.exec_driver_sql(
                 f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{kind.table}', "
                 "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
             )
+        self.reinstall_triggers(connection, kinds)
+
+    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
+        for kind in kinds:
+            fts, cols = self._fts(kind), ", ".join(kind.columns)
+            new = ", ".join(f"new.{c}" for c in kind.columns)
+            old = ", ".join(f"old.{c}" for c in kind.columns)
+            for suffix in ("ai", "ad", "au"):
+                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
             connection.exec_driver_sql(
                 f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {kind.table} BEGIN "
                 f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
@@ -173,6 +184,9 @@ class LikeSearch:
 
     def install(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
         """Nothing to create: ``LIKE`` reads the tables directly."""
+
+    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
+        """No triggers to keep."""
 
     def rebuild(self, connection: Connection) -> None:
         """Nothing to rebuild."""

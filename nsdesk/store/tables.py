@@ -201,6 +201,7 @@ desk_settings = Table(
     _optional("catalogue_version", String(40)),
     _optional("catalogue_as_of", PartialDateType()),
     *_record(),
+    _text("prepared_by"),  # printed on the briefing pack's cover (schema 0002)
     CheckConstraint("id = 1", name="single_row"),
 )
 
@@ -567,6 +568,7 @@ status_entry = Table(
     *_record(),
     _sensitivity(),
     _retired(),
+    _fk("import_batch_id", "import_batch.id", index=True),  # the import that wrote it (0002)
     Index("ix_status_entry_commitment_date", "commitment_id", "entry_date", "id"),
 )
 
@@ -579,6 +581,48 @@ commitment_appearance = Table(
     _fk("document_id", "document.id", required=True),
     _optional("clause", String(80)),
     _optional("note", Text()),
+    *_record(),
+)
+
+# -- briefing profiles and import history (schema 0002) -------------------------------
+
+# A named choice and order of briefing-pack sections, with the pack's options.
+briefing_profile = Table(
+    "briefing_profile",
+    metadata,
+    Column("name", String(200), nullable=False, unique=True),
+    _required("sections", JSON()),  # ordered list of section keys
+    _optional("options", JSON()),  # paper size, ceiling, baseline…
+    *_record(),
+    _retired(),
+)
+
+# One workbook imported into the desk: what, from whom, and how to undo it whole.
+import_batch = Table(
+    "import_batch",
+    metadata,
+    _required("file_name", String(260)),
+    _required("file_sha256", String(64)),
+    _required("workbook_kind", String(40)),  # return, register or foreign table
+    _fk("agency_id", "agency.id"),
+    _optional("export_id", String(36)),  # the export it answers, when it is a return
+    _required("imported_at", UtcDateTime()),
+    _required("actor", String(120)),
+    # The audit entries of the import share this id: undo replays them backwards.
+    Column("operation_id", String(36), nullable=False, index=True),
+    _optional("counts", JSON()),
+    _optional("undone_at", UtcDateTime()),
+    _optional("undo_operation_id", String(36)),
+    _optional("notes", Text()),
+    *_record(),
+)
+
+# How a foreign table's columns map to fields, remembered per source.
+column_mapping = Table(
+    "column_mapping",
+    metadata,
+    Column("source_key", String(200), nullable=False, unique=True),
+    _required("mapping", JSON()),
     *_record(),
 )
 

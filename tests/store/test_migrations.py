@@ -139,7 +139,7 @@ def test_opening_an_older_desk_backs_it_up_then_migrates_keeping_every_row(
     desk.close()
     backups = list((tmp_path / "backups").rglob("*.nsdesk"))
     assert len(backups) == 1
-    assert "before-schema-9001" in backups[0].name
+    assert "before-migration" in backups[0].name
     assert rows(backups[0]) == before
     after = rows(demo_desk_path)
     # every row kept; commitments gained the new, empty column

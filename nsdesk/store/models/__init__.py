@@ -14,6 +14,7 @@ from nsdesk.store.models.commitments import (
     Target,
 )
 from nsdesk.store.models.events import Deadline, Document, Event
+from nsdesk.store.models.exchange import BriefingProfile, ColumnMapping, ImportBatch
 from nsdesk.store.models.gift_baskets import ActionItem, GiftBasket
 from nsdesk.store.models.instruments import (
     Instrument,
@@ -34,7 +35,9 @@ __all__ = [
     "AuditEntry",
     "Baseline",
     "BaselineItem",
+    "BriefingProfile",
     "Citation",
+    "ColumnMapping",
     "Commitment",
     "CommitmentAppearance",
     "Deadline",
@@ -43,6 +46,7 @@ __all__ = [
     "Event",
     "ExternalScheme",
     "GiftBasket",
+    "ImportBatch",
     "Instrument",
     "MarkingLevelRow",
     "MembershipSnapshot",

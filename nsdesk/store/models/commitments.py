@@ -117,6 +117,7 @@ class StatusEntry(Base, Record, Sensitive, Retirable):
     channel: Mapped[Channel]
     source_ref: Mapped[str | None]
     recorded_by: Mapped[str | None]
+    import_batch_id: Mapped[int | None]
 
     commitment: Mapped[Commitment] = relationship(back_populates="history")
 

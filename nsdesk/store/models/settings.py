@@ -36,6 +36,7 @@ class DeskSettings(Base, Record):
     is_demo: Mapped[bool]
     catalogue_version: Mapped[str | None]
     catalogue_as_of: Mapped[PartialDate | None]
+    prepared_by: Mapped[str | None]
 
     own_state: Mapped[Party] = relationship()
 
