@@ -214,8 +214,13 @@ def _gui_arguments(args: list[str]) -> tuple[Path | None, bool] | None:
 
 
 def _errors_to_exit(run: Callable[[], int], context: str) -> int:
-    from nsdesk.domain.errors import DeskError, DeskExistsError, NsdeskError, ValidationError
-    from nsdesk.store.lock import DeskLockedError
+    from nsdesk.domain.errors import (
+        DeskError,
+        DeskExistsError,
+        DeskLockedError,
+        NsdeskError,
+        ValidationError,
+    )
 
     try:
         return run()

@@ -5,6 +5,7 @@ and what was expected); the edges (``cli``, ``ui``) choose how to show them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -78,6 +79,33 @@ class NewerSchemaError(DeskError):
             f"this desk was written by a newer version of nsdesk (schema {desk_revision}); "
             f"this version understands schema {known_head} and older. "
             "Open it with the newer nsdesk; nothing was changed.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds a desk for editing (named in its lock file)."""
+
+    user: str
+    host: str
+    pid: int
+    since: str  # ISO 8601, UTC
+    version: str = ""
+
+    def describe(self) -> str:
+        since = self.since.replace("T", " ")[:16] + " UTC"
+        return f"{self.user} on {self.host} (process {self.pid}) since {since}"
+
+
+class DeskLockedError(DeskError):
+    """Another live session holds the desk for editing; it can still be opened read-only."""
+
+    def __init__(self, path: Path, holder: LockHolder | None):
+        self.holder = holder
+        who = holder.describe() if holder else "another nsdesk session"
+        super().__init__(
+            path,
+            f"the desk is open for editing by {who}. Open it read-only, or close it there first.",
         )
 
 

@@ -36,6 +36,7 @@ from nsdesk.domain.errors import (
     DeskMovedError,
     DeskReadOnlyError,
     DiskFullError,
+    LockHolder,
     ValidationError,
 )
 from nsdesk.domain.marking import (
@@ -54,7 +55,7 @@ from nsdesk.store.desk_file import (
     probe_desk,
 )
 from nsdesk.store.ids import new_uuid
-from nsdesk.store.lock import DeskLock, LockHolder, acquire
+from nsdesk.store.lock import DeskLock, acquire
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
 from nsdesk.store.storage import storage_facts
 

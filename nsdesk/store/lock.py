@@ -24,37 +24,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nsdesk.domain.errors import DeskError
+from nsdesk.domain.errors import DeskLockedError, LockHolder
 
 LOCK_SUFFIX = ".lock"
 _WINDOWS_LOCK_OFFSET = 1 << 16  # lock a byte past the text, so others can read who holds it
-
-
-@dataclass(frozen=True, slots=True)
-class LockHolder:
-    """Who holds a desk."""
-
-    user: str
-    host: str
-    pid: int
-    since: str  # ISO 8601, UTC
-    version: str = ""
-
-    def describe(self) -> str:
-        since = self.since.replace("T", " ")[:16] + " UTC"
-        return f"{self.user} on {self.host} (process {self.pid}) since {since}"
-
-
-class DeskLockedError(DeskError):
-    """Another live session holds the desk; it can still be opened read-only."""
-
-    def __init__(self, path: Path, holder: LockHolder | None):
-        self.holder = holder
-        who = holder.describe() if holder else "another nsdesk session"
-        super().__init__(
-            path,
-            f"the desk is open for editing by {who}. Open it read-only, or close it there first.",
-        )
 
 
 def lock_path(desk: Path) -> Path:
