@@ -129,3 +129,37 @@ def test_the_real_command_runs_as_a_process(tmp_path):
     assert missing.returncode == 3
     assert "no such file" in missing.stderr
     assert not (tmp_path / "nothing.nsdesk").exists()
+
+
+def test_backup_and_restore_from_the_command_line(new_desk_path, tmp_path, capsys):
+    copy = tmp_path / "usb" / "copy.nsdesk"
+    copy.parent.mkdir()
+    assert main(["backup", str(new_desk_path), "--to", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"Backed up {new_desk_path} to {copy}" in out
+    assert "integrity ok" in out
+    assert main(["backup", str(new_desk_path), "--to", str(copy)]) == 2  # never overwrites
+    assert "already exists" in capsys.readouterr().err
+    assert main(["restore", str(new_desk_path), "--from", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "The desk it replaced is kept as" in out
+    assert "To undo, restore it" in out
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(new_desk_path, tmp_path, capsys):
+    bogus = tmp_path / "bogus.nsdesk"
+    bogus.write_text("just text")
+    before = digest(new_desk_path)
+    assert main(["restore", str(new_desk_path), "--from", str(bogus)]) == 1
+    assert "cannot be restored" in capsys.readouterr().err
+    assert digest(new_desk_path) == before
+
+
+def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, capsys):
+    from tests.support.processes import desk_held_by_another_process
+
+    copy = tmp_path / "copy.nsdesk"
+    assert main(["backup", str(new_desk_path), "--to", str(copy)]) == 0
+    with desk_held_by_another_process(new_desk_path):
+        assert main(["restore", str(new_desk_path), "--from", str(copy)]) == 1
+    assert "open for editing by" in capsys.readouterr().err

@@ -1,8 +1,9 @@
 """Copying a desk safely with SQLite's online backup API, and checking the copy.
 
-A backup is written under a temporary name, verified (integrity check, that it is
-an nsdesk desk, the same schema revision, the same row counts), and only then
-given its final name: a backup that exists is a backup that opens.
+A backup is written under a temporary name, verified (SQLite's quick_check of
+every page, that it is an nsdesk desk, the same schema revision, the same row
+counts as the snapshot it copied), and only then given its final name: a backup
+that exists is a backup that opens.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def verify_copy(copy: Path) -> str | None:
             return "not an nsdesk desk"
         connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
         try:
-            result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
             _revision(connection)
         finally:
             connection.close()
@@ -108,7 +109,10 @@ def _verify(copy: Path, expected: tuple[str | None, dict[str, int]]) -> str | No
         return "not marked as a desk"
     connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     try:
-        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        # quick_check reads every page, b-tree and record: what a copy can damage.
+        # (integrity_check also cross-checks indexes against tables — five times
+        # slower, and a page-for-page copy of a sound desk cannot break that.)
+        result = connection.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             return f"integrity check: {result}"
         if (_revision(connection), table_counts(connection)) != expected:

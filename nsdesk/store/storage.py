@@ -32,11 +32,14 @@ class StorageFacts:
     network_fs: str | None  # the file system type when it is a network one
 
 
-def _linux_mount_type(path: Path) -> str | None:
-    try:
-        mounts = Path("/proc/mounts").read_text()
-    except OSError:
-        return None
+def linux_mount_type(path: Path, mounts: str | None = None) -> str | None:
+    """The type of the file system that holds ``path``, from ``/proc/mounts``
+    (or the given text in that format)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return None
     best, kind = "", None
     target = str(path)
     for line in mounts.splitlines():
@@ -69,7 +72,7 @@ def storage_facts(folder: Path) -> StorageFacts:
         read_only = not os.access(folder, os.W_OK)
     network = None
     if sys.platform.startswith("linux"):
-        kind = _linux_mount_type(folder)
+        kind = linux_mount_type(folder)
         network = kind if kind in NETWORK_FILE_SYSTEMS else None
     elif os.name == "nt" and _windows_is_remote(folder):  # pragma: no cover - Windows
         network = "network drive"

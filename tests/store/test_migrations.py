@@ -149,3 +149,110 @@ def test_opening_an_older_desk_backs_it_up_then_migrates_keeping_every_row(
             assert after[table] == content, table
     assert len(after["commitment"]) == len(before["commitment"])
     assert check_desk(demo_desk_path).schema_revision == next_revision
+
+
+def all_rows(path, *, except_columns=()):
+    """Every row of every table (search tables aside), as comparable text."""
+    connection = sqlite3.connect(path)
+    tables = [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'fts_%' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        )
+    ]
+    content = {}
+    for table in tables:
+        columns = [
+            r[1]
+            for r in connection.execute(f'PRAGMA table_info("{table}")')
+            if (table, r[1]) not in except_columns
+        ]
+        names = ", ".join(f'"{c}"' for c in columns)
+        content[table] = sorted(map(repr, connection.execute(f'SELECT {names} FROM "{table}"')))
+    connection.close()
+    return content
+
+
+def test_the_first_release_migrates_keeping_every_row(tmp_path):
+    desk = Path(shutil.copy(DB / "desks" / "0001-sample.nsdesk", tmp_path / "old.nsdesk"))
+    before = all_rows(desk)
+    with open_desk(desk, backups_root=tmp_path / "backups") as opened:
+        assert opened.schema_revision == migrate.SCHEMA_HEAD
+    after = all_rows(
+        desk, except_columns={("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")}
+    )
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    assert {"briefing_profile", "import_batch", "column_mapping"} <= set(after)
+    assert check_desk(desk).sound
+
+
+def test_search_still_follows_history_entries_after_the_table_was_rebuilt(tmp_path):
+    from nsdesk.services.records import RecordService
+    from nsdesk.store.search import Fts5Search
+
+    desk = Path(shutil.copy(DB / "desks" / "0001-sample.nsdesk", tmp_path / "old.nsdesk"))
+    with open_desk(desk, backups_root=tmp_path / "backups") as opened:
+        records = RecordService(opened)
+        ref = records.create("commitment", {"title": "Searchable"}).key
+        records.record_progress(ref, status="in progress", narrative="Zuiderzee consultation")
+        with opened.connect() as connection:
+            search = Fts5Search()
+            assert [h.kind for h in search.search(connection, "zuiderzee")] == ["status_entry"]
+            assert search.search(connection, "Under way")  # an entry made before migrating
+            assert search.problems(connection) == []
+
+
+SLOW_MIGRATION = """
+import os, time
+from alembic import op
+revision = '9002'
+down_revision = '{head}'
+branch_labels = None
+depends_on = None
+def upgrade():
+    op.execute("CREATE TABLE half_migrated (x INTEGER)")
+    op.execute("UPDATE commitment SET title = title || ' (migrating)'")
+    open(os.environ["MIGRATION_MARKER"], "w").write("inside")
+    time.sleep(600)
+def downgrade():
+    pass
+"""
+
+RUN_MIGRATION = """
+import sys
+from pathlib import Path
+from nsdesk.store import migrate
+migrate.MIGRATIONS_DIR = Path(sys.argv[2])
+migrate.upgrade(Path(sys.argv[1]))
+"""
+
+
+def test_a_migration_killed_midway_leaves_the_desk_at_its_old_version(new_desk_path, tmp_path):
+    import time
+
+    from tests.support.processes import kill_hard, python
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9002_slow.py").write_text(
+        SLOW_MIGRATION.format(head=migrate.SCHEMA_HEAD)
+    )
+    marker = tmp_path / "marker"
+    titles_before = all_rows(new_desk_path)["commitment"]
+    child = python(
+        RUN_MIGRATION, str(new_desk_path), str(scripts), env={"MIGRATION_MARKER": str(marker)}
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists(), child.stderr.read()
+    kill_hard(child)  # midway: a table created, rows changed, nothing committed
+    report = check_desk(new_desk_path)
+    assert report.sound
+    assert report.schema_revision == migrate.SCHEMA_HEAD
+    assert "half_migrated" not in all_rows(new_desk_path)
+    assert all_rows(new_desk_path)["commitment"] == titles_before
+    with open_desk(new_desk_path) as reopened:
+        assert reopened.info().own_state_code == "NLD"
