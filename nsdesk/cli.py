@@ -98,9 +98,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _say(f"Delegation: {info.delegation or '-'}")
         _say(f"Catalogue:  {info.catalogue_version} (as of {info.catalogue_as_of})")
         _say(f"Marking:    {' < '.join(info.marking.codes)}")
+    if report.left_open_by is not None:
+        _say(
+            f"Lock:       left by a session that did not close the desk "
+            f"({report.left_open_by.describe()})"
+        )
+    elif report.held_by is not None:
+        _say(f"Lock:       open for editing by {report.held_by.describe()}")
     _say(f"Integrity:  {'ok' if report.sound else 'PROBLEMS FOUND'}")
     for problem in report.problems:
         _say(f"  - {problem}")
+    if not report.sound and report.newest_backup is not None:
+        _say(f"Newest backup: {report.newest_backup}")
+        _say(f"  To restore it: nsdesk restore {report.path} --from {report.newest_backup}")
     if report.counts:
         _say("Records:")
         width = max(len(c.plural) for c in report.counts)
@@ -125,9 +135,29 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _list_backups(desk: Path) -> None:
+    from nsdesk.services.backups import list_backups
+
+    backups = list_backups(desk)
+    if not backups:
+        _say(f"There are no backups of {desk}.")
+        return
+    _say(f"Backups of {desk}, newest first:")
+    for info in backups:
+        when = info.taken_at.astimezone().strftime("%d %b %Y %H:%M")
+        _say(
+            f"  {when}  {info.reason:<20} {info.size / 1e6:6.1f} MB  {info.record_count:>8,} "
+            f"records  {info.path}"
+        )
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     from nsdesk.services.backups import restore_desk
 
+    if args.source is None:
+        _list_backups(Path(args.desk))
+        _refuse("choose the backup to restore with --from FILE")
+        return EXIT_USAGE
     report = restore_desk(Path(args.desk), Path(args.source))
     _say(
         f"Restored {args.desk} from {report.restored_from.path.name} "
@@ -197,7 +227,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("desk", metavar="DESK")
     restore.add_argument(
-        "--from", dest="source", required=True, metavar="FILE", help="the backup to restore"
+        "--from",
+        dest="source",
+        metavar="FILE",
+        help="the backup to restore (without it: list the desk's backups)",
     )
     restore.set_defaults(run=_cmd_restore)
     return parser

@@ -163,3 +163,32 @@ def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, 
     with desk_held_by_another_process(new_desk_path):
         assert main(["restore", str(new_desk_path), "--from", str(copy)]) == 1
     assert "open for editing by" in capsys.readouterr().err
+
+
+def test_restore_without_from_lists_the_backups(new_desk_path, capsys):
+    from nsdesk.services.backups import take_backup
+
+    info = take_backup(new_desk_path)
+    assert main(["restore", str(new_desk_path)]) == 2
+    captured = capsys.readouterr()
+    assert f"Backups of {new_desk_path}, newest first:" in captured.out
+    assert str(info.path) in captured.out
+    assert "manual" in captured.out
+    assert "choose the backup to restore with --from FILE" in captured.err
+
+
+def test_check_names_a_session_that_left_the_desk_open_and_lost_work(new_desk_path, capsys):
+    import sqlite3 as sql
+    from pathlib import Path
+
+    from tests.services.test_crash_and_faults import crash_after_work
+
+    crash_after_work(new_desk_path, 3, "backup")
+    for journal in ("-wal", "-shm"):
+        Path(f"{new_desk_path}{journal}").unlink(missing_ok=True)
+    assert sql.connect(new_desk_path).execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert main(["check", str(new_desk_path)]) == 3
+    out = capsys.readouterr().out
+    assert "left by a session that did not close the desk" in out
+    assert "commitment: 3 rows that the newest backup holds are missing" in out
+    assert f"To restore it: nsdesk restore {new_desk_path} --from" in out

@@ -318,29 +318,53 @@ class CrashCheck:
         return "\n".join(lines)
 
 
+def _last_restore(connection: sqlite3.Connection) -> datetime | None:
+    row = connection.execute(
+        "SELECT MAX(at) FROM audit_entry WHERE channel = 'restored'"
+    ).fetchone()
+    return datetime.fromisoformat(row[0]).replace(tzinfo=UTC) if row and row[0] else None
+
+
+def _baseline(backups: list[BackupInfo], since: datetime | None) -> BackupInfo | None:
+    """The newest backup of the desk as it now stands: verified, of this desk's own
+    history (taken after its last restore), not a copy of a replaced desk."""
+    for backup in backups:  # newest first
+        if not backup.verified or backup.reason in (
+            BackupReason.KEPT_ASIDE,
+            BackupReason.EMERGENCY,
+        ):
+            continue
+        if since is not None and backup.taken_at < since:
+            return None
+        return backup
+    return None
+
+
 def check_after_crash(desk_path: Path, *, root: Path | None = None) -> CrashCheck:
     """Check a desk whose last session did not close it: integrity, foreign keys,
     and no fewer rows than its newest backup."""
-    backups = [b for b in list_backups(desk_path, root=root) if b.verified]
-    newest = backups[0] if backups else None
+    backups = list_backups(desk_path, root=root)
     problems = tuple(quick_check(desk_path))
-    lost: dict[str, tuple[int, int]] = {}
-    changes = None
-    if not problems:
-        connection = raw_connect(desk_path, mode="read")
-        try:
-            counts = table_counts(connection)
-            if newest is not None:
-                changes = connection.execute(
-                    "SELECT COUNT(*) FROM audit_entry WHERE id > ?", (newest.audit_high_water,)
-                ).fetchone()[0]
-        finally:
-            connection.close()
+    if problems:
+        restorable = [b for b in backups if b.verified and b.reason != BackupReason.EMERGENCY]
+        return CrashCheck(problems, {}, restorable[0] if restorable else None, None)
+    connection = raw_connect(desk_path, mode="read")
+    try:
+        counts = table_counts(connection)
+        newest = _baseline(backups, _last_restore(connection))
+        changes = None
         if newest is not None:
-            for table, before in newest.counts.items():
-                if table not in _LINK_TABLES and counts.get(table, 0) < before:
-                    lost[table] = (before, counts.get(table, 0))
-    return CrashCheck(problems, lost, newest, changes)
+            changes = connection.execute(
+                "SELECT COUNT(*) FROM audit_entry WHERE id > ?", (newest.audit_high_water,)
+            ).fetchone()[0]
+    finally:
+        connection.close()
+    lost: dict[str, tuple[int, int]] = {}
+    if newest is not None:
+        for table, before in newest.counts.items():
+            if table not in _LINK_TABLES and counts.get(table, 0) < before:
+                lost[table] = (before, counts.get(table, 0))
+    return CrashCheck((), lost, newest, changes)
 
 
 # -- restore -------------------------------------------------------------------------------

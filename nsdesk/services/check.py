@@ -11,10 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from nsdesk.domain.errors import LockHolder
+from nsdesk.services.backups import check_after_crash, list_backups
 from nsdesk.services.desk import DeskInfo, read_desk_info
 from nsdesk.services.overview import RecordCount, record_counts
 from nsdesk.store import tables as t
 from nsdesk.store.desk_file import create_desk_engine, probe_desk, quick_check
+from nsdesk.store.lock import lock_state
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration
 from nsdesk.store.search import full_text_search_for
 
@@ -31,6 +34,11 @@ class CheckReport:
     problems: tuple[str, ...]
     info: DeskInfo | None
     counts: tuple[RecordCount, ...]
+    #: The live session holding the desk for editing, if any.
+    held_by: LockHolder | None = None
+    #: The session that left the desk without closing it (crash, power loss), if any.
+    left_open_by: LockHolder | None = None
+    newest_backup: Path | None = None
 
     @property
     def sound(self) -> bool:
@@ -65,6 +73,28 @@ def check_desk(path: Path) -> CheckReport:
                     problems.append(f"{without_history} commitments have no history entry")
         finally:
             engine.dispose()
+    held_by, left_open_by = lock_state(path)
+    if not problems and not older:
+        crash = check_after_crash(path)
+        problems += [
+            f"{table}: {before - now} rows that the newest backup holds are missing "
+            "(committed work was lost)"
+            for table, (before, now) in sorted(crash.lost.items())
+        ]
+        newest = crash.newest_backup.path if crash.newest_backup else None
+    else:
+        backups = list_backups(path, desk_uuid=probe.desk_uuid)
+        newest = backups[0].path if backups else None
     return CheckReport(
-        path, revision, SCHEMA_HEAD, older, probe.journal_mode, tuple(problems), info, counts
+        path,
+        revision,
+        SCHEMA_HEAD,
+        older,
+        probe.journal_mode,
+        tuple(problems),
+        info,
+        counts,
+        held_by,
+        left_open_by,
+        newest,
     )

@@ -169,3 +169,25 @@ def acquire(desk: Path) -> DeskLock:
             _held[path] = (fd, 1)
         return DeskLock(path, me, took_over=previous)
     raise DeskLockedError(desk, read_holder(path))
+
+
+def lock_state(desk: Path) -> tuple[LockHolder | None, LockHolder | None]:
+    """Without taking it: ``(held_by, left_open_by)`` — the live session holding the
+    desk, or the session that left it without closing (its lock is gone, its name
+    still in the file). Both ``None`` when the desk is closed cleanly."""
+    path = lock_path(desk)
+    holder = read_holder(path)
+    if holder is None:
+        return None, None
+    if holder.pid == os.getpid() and holder.host == socket.gethostname():
+        return holder, None
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return holder, None  # cannot test it: assume it is held
+    try:
+        if _try_os_lock(fd):
+            return None, holder  # nobody holds it, yet it names someone: left open
+        return holder, None
+    finally:
+        os.close(fd)  # closing releases the test lock we may have taken

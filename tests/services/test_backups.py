@@ -154,3 +154,18 @@ def test_a_desk_deleted_by_mistake_is_restored_from_its_backups(new_desk_path):
     report = b.restore_desk(new_desk_path, backup.path)
     assert report.kept_aside is None
     assert new_desk_path.exists()
+
+
+def test_after_a_restore_the_replaced_desk_is_not_mistaken_for_lost_work(new_desk_path):
+    from nsdesk.services.check import check_desk
+
+    add(new_desk_path, "Kept")
+    older = b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(hours=2))
+    add(new_desk_path, "Undone by the restore")
+    b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(hours=1))
+    b.restore_desk(new_desk_path, older.path, now=NOW)
+    report = check_desk(new_desk_path)
+    assert report.sound, report.problems
+    crash = b.check_after_crash(new_desk_path)
+    assert crash.sound
+    assert crash.newest_backup is None
