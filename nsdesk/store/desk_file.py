@@ -25,6 +25,7 @@ from sqlalchemy.pool import NullPool, QueuePool
 
 from nsdesk.domain.errors import (
     DeskDamagedError,
+    DeskError,
     DeskNotFoundError,
     EmptyDeskFileError,
     NotADeskError,
@@ -77,8 +78,15 @@ def check_desk_file(path: Path) -> None:
             "the file is empty (0 bytes). It is not a desk and was left untouched; "
             "if this was your desk, restore it from a backup.",
         )
-    with path.open("rb") as handle:
-        head = handle.read(100)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except PermissionError:
+        raise DeskError(
+            path,
+            "this user may not read the file (ask whoever manages "
+            "the folder, or copy the desk to a folder of yours)",
+        ) from None
     if not head.startswith(SQLITE_HEADER):
         raise NotADeskError(path, describe_foreign_file(head))
     if len(head) < 100:
@@ -103,9 +111,14 @@ def raw_connect(path: Path, *, mode: str = "rw") -> sqlite3.Connection:
     sqlite_mode, immutable = ("rw" if mode == "read" else mode), False
     if mode == "read" and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         sqlite_mode = "ro"
-        # On a read-only medium SQLite cannot create the WAL's shared-memory file, so
-        # mode=ro alone fails; immutable is exactly true there (nobody can write).
-        immutable = storage_facts(path.parent).read_only
+        # A read-only connection cannot create the WAL's shared-memory file, so
+        # mode=ro alone fails on a desk nobody has open. With no journal left
+        # behind there is nothing for it to read but the file: immutable is exact
+        # on a read-only medium and right for a folder this user may not write.
+        wal = path.with_name(path.name + "-wal")
+        immutable = storage_facts(path.parent).read_only or not (
+            wal.exists() and wal.stat().st_size > 0
+        )
     connection = sqlite3.connect(
         _uri(path, sqlite_mode) + ("&immutable=1" if immutable else ""),
         uri=True,
@@ -151,7 +164,7 @@ def probe_desk(path: Path) -> DeskProbe:
     try:
         connection = raw_connect(path, mode="read")
     except sqlite3.Error as error:
-        raise DeskDamagedError(path, f"SQLite cannot open it ({error})") from error
+        raise _open_error(path, error) from error
     try:
         journal_mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -163,10 +176,26 @@ def probe_desk(path: Path) -> DeskProbe:
             row = connection.execute("SELECT uuid FROM desk_settings").fetchone()
             desk_uuid = row[0] if row else None
     except sqlite3.DatabaseError as error:
-        raise DeskDamagedError(path, f"SQLite reports damage ({error})") from error
+        raise _open_error(path, error) from error
     finally:
         connection.close()
     return DeskProbe(revision, journal_mode, desk_uuid)
+
+
+def _open_error(path: Path, error: sqlite3.Error) -> DeskError:
+    """Damage, or only a journal this user may not complete (never call that damage)."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if not writable and getattr(error, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+    ):
+        return DeskError(
+            path,
+            "the desk has changes in its journal that only someone allowed to write its "
+            "folder can complete: ask them to open and close it once, or copy the desk "
+            "together with its -wal and -shm files to a folder of yours",
+        )
+    return DeskDamagedError(path, f"SQLite reports damage ({error})")
 
 
 def quick_check(path: Path) -> list[str]:
