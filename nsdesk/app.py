@@ -2,9 +2,13 @@
 and the UI, and wires them together.
 
 The window is shown first; the desk is opened once the window has painted, so
-the user sees nsdesk at once even on a slow laptop. ``NSDESK_STARTUP_PROBE=1``
-makes the app print when it first painted and when it first showed the desk's
-data, then quit (``make bench`` measures start-up this way, on the real app).
+the user sees nsdesk at once even on a slow laptop, and automatic backups start
+only once the desk's data has painted. ``NSDESK_STARTUP_PROBE=1`` makes the app
+print when it first painted and when it first showed the desk's data, then quit
+(``make bench`` measures start-up this way, on the real app).
+
+What happens when a desk is opened, and how its backups are shown, live in
+:mod:`nsdesk.ui.desk_opening` and :mod:`nsdesk.ui.backup_flow`.
 """
 
 from __future__ import annotations
@@ -13,91 +17,49 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nsdesk import APP_NAME
+from nsdesk.ui.app_context import AppContext
+from nsdesk.ui.background import Background
+from nsdesk.ui.backup_flow import auto_backup_for, show_backups
+from nsdesk.ui.desk_opening import open_desk_into
 from nsdesk.ui.display_check import display_problem
-from nsdesk.ui.main_window import MainWindow
+from nsdesk.ui.main_window import NO_DESK_MESSAGE, MainWindow
 from nsdesk.ui.settings import AppSettings
-
-if TYPE_CHECKING:
-    from nsdesk.services.desk import Desk
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
 
 
-@dataclass
-class AppContext:
-    """The one explicit context passed around instead of globals."""
+class _AfterPaint(QObject):
+    """Runs callbacks right after the window's next paint, so that what follows
+    (opening the desk, starting backups) never delays what the user is about to
+    see. With the start-up probe on, it prints the moments it was asked to."""
 
-    settings: AppSettings
-    desk: Desk | None = None
-    read_only: bool = False
-    probes: list[str] = field(default_factory=list)
-
-    def close_desk(self) -> None:
-        if self.desk is not None:
-            self.desk.close()
-            self.desk = None
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` once, right after the window has first painted, so the user
-    sees nsdesk before any desk is read. With the start-up probe on, it also
-    prints that moment, and the moment the desk's data was first painted."""
-
-    def __init__(self, window: MainWindow, then: Callable[[], None], *, probe: bool):
+    def __init__(self, window: MainWindow, *, probe: bool):
         super().__init__(window)
         self.window = window
-        self.then = then
         self.probe = probe
-        self.painted = False
-        self.data_ready = False
+        self._pending: list[tuple[str | None, Callable[[], None]]] = []
         window.installEventFilter(self)
 
+    def then(self, callback: Callable[[], None], *, probe_label: str | None = None) -> None:
+        """Call ``callback`` once the window has next painted."""
+        self._pending.append((probe_label, callback))
+        self.window.update()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Paint:
+        if event.type() != QEvent.Type.Paint or not self._pending:
             return False
-        if not self.painted:
-            self.painted = True
-            if self.probe:
-                print(f"nsdesk-probe first_paint {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, self.then)
-        elif self.data_ready:
-            self.data_ready = False
-            print(f"nsdesk-probe data_shown {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+        pending, self._pending = self._pending, []
+        for label, callback in pending:
+            if label and self.probe:
+                print(f"nsdesk-probe {label} {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, callback)
         return False
-
-    def mark_data_ready(self) -> None:
-        """The desk's data is in the widgets; the probe reports its first paint."""
-        if self.probe:
-            self.data_ready = True
-            self.window.update()
-
-
-def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
-    """Open ``path`` and show it; on refusal show why and keep the previous state."""
-    from nsdesk.domain.errors import DeskError
-    from nsdesk.services.desk import open_desk
-    from nsdesk.services.overview import load_overview
-
-    window.show_opening(path)
-    try:
-        desk = open_desk(path, read_only=context.read_only)
-    except DeskError as error:
-        window.show_error("The desk could not be opened", f"{error.path}\n\n{error.reason}")
-        return False
-    context.close_desk()
-    context.desk = desk
-    context.settings.last_desk = path.resolve()
-    window.show_overview(load_overview(desk))
-    return True
 
 
 def run_app(path: Path | None, *, read_only: bool = False) -> int:
@@ -108,8 +70,13 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("nsdesk")
-    context = AppContext(settings=AppSettings(), read_only=read_only)
+    probe = bool(os.environ.get(PROBE_ENV))
     window = MainWindow()
+    context = AppContext(settings=AppSettings(), read_only=read_only, background=Background(window))
+    after_paint = _AfterPaint(window, probe=probe)
+    context.after_paint = after_paint.then
+    if not probe:  # the probe quits once the data has painted: a backup would only delay it
+        context.auto_backup = auto_backup_for(window, context.background)
     if geometry := context.settings.window_geometry():
         window.restoreGeometry(geometry)
     target = path or context.settings.last_desk
@@ -117,19 +84,26 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
         window.show_opening(target)  # what the first paint shows
 
     def open_first() -> None:
-        if target is None:
-            window.show_message(
-                "No desk is open.\n\nUse File ▸ Open desk… (Ctrl+O), or create one with\n"
-                "nsdesk init NAME.nsdesk --state ISO3   or   nsdesk demo NAME.nsdesk"
-            )
-        elif open_desk_into(context, window, target):
-            after_paint.mark_data_ready()
+        from nsdesk import diagnostics
+        from nsdesk.ui.error_dialog import UnexpectedErrors
 
-    after_paint = _AfterFirstPaint(window, open_first, probe=bool(os.environ.get(PROBE_ENV)))
+        diagnostics.install_excepthook(UnexpectedErrors(window))
+        if target is None:
+            window.show_message(NO_DESK_MESSAGE)
+        elif open_desk_into(context, window, target) and probe:
+            after_paint.then(QApplication.quit, probe_label="data_shown")
+
+    after_paint.then(open_first, probe_label="first_paint")
     window.desk_requested.connect(lambda chosen: open_desk_into(context, window, chosen))
+    window.backups_requested.connect(lambda: show_backups(context, window))
     window.show()
+    previous_hook = sys.excepthook
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         context.settings.set_window_geometry(window.saveGeometry())
+        if context.auto_backup is not None:
+            context.auto_backup.stop()
+        context.background.wait()  # a backup or restore under way is finished, not cut off
         context.close_desk()

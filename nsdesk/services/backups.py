@@ -384,19 +384,40 @@ def _companions(path: Path) -> list[Path]:
 def _keep_aside(
     desk_path: Path, desk_uuid: str | None, root: Path | None, now: datetime
 ) -> tuple[Path | None, bool]:
-    """Put the current desk aside in its backups folder before it is replaced."""
+    """Put the current desk aside in its backups folder before it is replaced: as a
+    verified backup when it is a sound desk (restoring it undoes the restore), byte
+    for byte with its journal otherwise (an empty, foreign or damaged file)."""
     if not desk_path.exists():
         return None, False
-    if not quick_check(desk_path):
+    try:
+        probe_desk(desk_path)
+        sound = not quick_check(desk_path)
+    except DeskError:
+        sound = False
+    if sound:
         info = take_backup(desk_path, BackupReason.KEPT_ASIDE, root=root, now=now)
         return info.path, True
-    folder = backup_folder(desk_uuid, desk_path, root)  # damaged: keep it byte for byte
+    folder = backup_folder(desk_uuid, desk_path, root)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{desk_path.stem}-{_stamp(now)}-damaged.nsdesk"
     shutil.copy2(desk_path, target)
     for companion in _companions(desk_path):
         if companion.exists():
             shutil.copy2(companion, target.with_name(target.name + companion.name[-4:]))
+    _write_manifest(
+        BackupInfo(
+            target,
+            now,
+            str(BackupReason.KEPT_ASIDE),
+            target.stat().st_size,
+            None,
+            {},
+            0,
+            desk_uuid,
+            str(desk_path.resolve()),
+            verified=False,
+        )
+    )
     return target, False
 
 

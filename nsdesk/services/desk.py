@@ -173,6 +173,9 @@ class Desk:
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL) and
         give back the lock: a clean close."""
+        if self._keeper is not None:
+            self._keeper.close()  # back to the pool, which dispose() then closes
+            self._keeper = None
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()

@@ -8,6 +8,7 @@ the dialogs) are built when first needed: the first paint shows only a message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from nsdesk.ui.desk_overview_view import DeskOverviewView
 
 APP_TITLE = "nsdesk"
+NO_DESK_MESSAGE = (
+    "No desk is open.\n\nUse File ▸ Open desk… (Ctrl+O), or create one with\n"
+    "nsdesk init NAME.nsdesk --state ISO3   or   nsdesk demo NAME.nsdesk"
+)
 
 
 class MainWindow(QMainWindow):
@@ -29,6 +34,8 @@ class MainWindow(QMainWindow):
 
     desk_requested = Signal(Path)
     """The user chose a desk file to open."""
+    backups_requested = Signal()
+    """The user asked for the open desk's backups (File ▸ Backups…)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +50,7 @@ class MainWindow(QMainWindow):
             "qproperty-wordWrap: true; }"
         )
         self._overview_view: DeskOverviewView | None = None
+        self._desk_title: str | None = None  # the window title while a desk is shown
         self.pages = QStackedWidget()
         self.pages.addWidget(self.message_label)
         self.setCentralWidget(self.pages)
@@ -56,6 +64,12 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_desk)
         file_menu.addAction(open_action)
+        self.backups_action = QAction("&Backups…", self)
+        self.backups_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backups_action.setStatusTip("The open desk's backups: back up now, or restore one")
+        self.backups_action.setEnabled(False)
+        self.backups_action.triggered.connect(lambda: self.backups_requested.emit())
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -85,17 +99,71 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.show_message(f"Opening {path}…")
 
-    def show_overview(self, overview: DeskOverview) -> None:
+    def show_overview(
+        self,
+        overview: DeskOverview,
+        *,
+        warnings: Sequence[str] = (),
+        read_only_reason: str | None = None,
+    ) -> None:
+        """Show a desk. ``warnings`` are the sentences the user must see about how it
+        was opened (network share, unclean shutdown); ``read_only_reason`` says why
+        a read-only desk is read-only."""
         info = overview.info
         marks = (" [DEMO]" if info.is_demo else "") + (" [read-only]" if overview.read_only else "")
-        self.setWindowTitle(f"{overview.path.name} — {info.own_state_name} — {APP_TITLE}{marks}")
+        self._desk_title = f"{overview.path.name} — {info.own_state_name} — {APP_TITLE}{marks}"
+        self.setWindowTitle(self._desk_title)
         self.desk_status.setText(
             f"{overview.path}  ·  {info.own_state_code}"
             + ("  ·  DEMO" if info.is_demo else "")
             + ("  ·  read-only" if overview.read_only else "")
         )
-        self.overview_view.show_overview(overview)
+        self.overview_view.show_overview(
+            overview, warnings=warnings, read_only_reason=read_only_reason
+        )
         self.pages.setCurrentWidget(self.overview_view)
+        self.backups_action.setEnabled(True)
+        self.statusBar().clearMessage()  # what was said was about the desk shown before
+        self.statusBar().setToolTip("")
+
+    def back_to_desk(self) -> bool:
+        """Show again the desk shown before (another open was refused or cancelled);
+        False, changing nothing, if no desk was shown."""
+        if self._desk_title is None:
+            return False
+        self.setWindowTitle(self._desk_title)
+        self.pages.setCurrentWidget(self.overview_view)
+        return True
+
+    def desk_closed(self, message: str) -> None:
+        """The desk was closed (to be restored): say what is happening instead."""
+        self._desk_title = None
+        self.backups_action.setEnabled(False)
+        self.show_message(message)
+
+    def show_status(self, text: str, *, more: str = "") -> None:
+        """A sentence in the status bar, kept until the next one; ``more`` (where
+        the details are) shows when the pointer rests on it."""
+        self.statusBar().showMessage(text)
+        self.statusBar().setToolTip(f"{text}\n{more}" if more else text)
+
+    def ask_open_read_only(self, path: Path, holder: str) -> bool:
+        """The desk is open for editing elsewhere: may nsdesk open it read-only?"""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Desk open elsewhere",
+            f"This desk is open for editing by {holder}.\n\nOpen it read-only? You can read "
+            "everything in it, but nothing can be changed until it is closed there.",
+            parent=self,
+        )
+        box.setInformativeText(str(path))
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return box.clickedButton() is read_only
 
     def show_error(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -65,3 +65,31 @@ def test_lock_file_without_lock_and_without_content_is_a_clean_state(new_desk_pa
     lock = acquire(new_desk_path)
     assert lock.took_over is None
     lock.release()
+
+
+def test_closing_a_desk_lets_go_of_every_file(new_desk_path):
+    import sys
+
+    from nsdesk.services.overview import load_overview
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads the open files of this process from /proc (Linux)")
+
+    def open_files():
+        found = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                target = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith(str(new_desk_path)):
+                found.append(target)
+        return found
+
+    desk = open_desk(new_desk_path)
+    load_overview(desk)
+    RecordService(desk).create("agency", {"code": "MFA", "name": "Foreign Affairs"})
+    assert open_files()
+    desk.close()
+    assert open_files() == []
+    assert sorted(p.name for p in new_desk_path.parent.iterdir()) == [new_desk_path.name]

@@ -1,31 +1,14 @@
 """The first window, driven on real desks."""
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from nsdesk.app import AppContext, open_desk_into
 from nsdesk.domain.enums import DeadlineState
 from nsdesk.services.desk import open_desk
 from nsdesk.services.overview import load_overview
 from nsdesk.ui.commitments_table_model import COL_DEADLINE, COL_REF
+from nsdesk.ui.desk_opening import open_desk_into
 from nsdesk.ui.main_window import MainWindow
-from nsdesk.ui.settings import AppSettings
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-@pytest.fixture
-def context():
-    ctx = AppContext(settings=AppSettings())
-    yield ctx
-    ctx.close_desk()
 
 
 def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context, demo_desk_path):

@@ -1,0 +1,41 @@
+"""The app's one explicit context: settings, the open desk and the services that
+work on it. Passed to the UI workflows instead of globals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from nsdesk.ui.background import Background
+from nsdesk.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from nsdesk.services.desk import Desk
+    from nsdesk.ui.auto_backup import AutoBackup
+
+AfterPaint = Callable[[Callable[[], None]], None]
+
+
+@dataclass
+class AppContext:
+    """The one explicit context passed around instead of globals."""
+
+    settings: AppSettings
+    desk: Desk | None = None
+    read_only: bool = False
+    #: Why the open desk is read-only, in the words the user reads (None if writable).
+    read_only_reason: str | None = None
+    background: Background = field(default_factory=Background)
+    #: Backs up the open desk on opening and periodically (None: no automatic backups).
+    auto_backup: AutoBackup | None = None
+    #: Runs a callback once the window has painted what it was just given (None: at once).
+    after_paint: AfterPaint | None = None
+    probes: list[str] = field(default_factory=list)
+
+    def close_desk(self) -> None:
+        if self.auto_backup is not None:
+            self.auto_backup.stop()
+        if self.desk is not None:
+            desk, self.desk, self.read_only_reason = self.desk, None, None
+            desk.close()

@@ -1,0 +1,192 @@
+"""Opening a desk in the window: where the faults of issue 6 meet the user.
+
+A desk open for editing elsewhere is offered read-only; a damaged desk, or one
+that lost work in a crash, is offered its newest good backup
+(:mod:`nsdesk.ui.recovery_dialog`). On refusal or cancel the desk that was open
+stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nsdesk.domain.errors import DeskError
+    from nsdesk.services.backups import BackupInfo, CrashCheck
+    from nsdesk.services.desk import Desk
+    from nsdesk.ui.app_context import AppContext
+    from nsdesk.ui.main_window import MainWindow
+
+
+def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
+    """Open ``path`` and show it. A desk open for editing elsewhere is offered
+    read-only; a damaged desk (or one that lost work in a crash) is offered its
+    newest good backup. On refusal or cancel the previous desk stays as it was."""
+    from nsdesk.domain.errors import (
+        DeskDamagedError,
+        DeskError,
+        DeskLockedError,
+        EmptyDeskFileError,
+        NotADeskError,
+    )
+    from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
+    from nsdesk.ui import wording
+
+    window.show_opening(path)
+    reason = "you opened it read-only" if context.read_only else None
+    try:
+        desk = open_desk(path, read_only=context.read_only)
+    except DeskLockedError as error:
+        holder = wording.holder_text(error.holder)
+        if not window.ask_open_read_only(path, holder):
+            if not window.back_to_desk():
+                window.show_message(
+                    f"{path.name} was not opened: it is open for editing by {holder}."
+                )
+            return False
+        return open_plain(
+            context,
+            window,
+            path,
+            read_only=True,
+            reason=f"this desk is open for editing by {holder}",
+        )
+    except DeskNeedsRecoveryError as error:
+        return _recover(context, window, path, error, check=error.check)
+    except (DeskDamagedError, EmptyDeskFileError, NotADeskError) as error:
+        backup = _newest_good_backup(path)
+        if backup is None:
+            _refuse(window, error)
+            return False
+        return _recover(context, window, path, error, backup=backup)
+    except DeskError as error:
+        _refuse(window, error)
+        return False
+    except OSError as error:
+        _refuse_os(window, path, error)
+        return False
+    _show_desk(context, window, desk, reason)
+    return True
+
+
+def open_plain(
+    context: AppContext, window: MainWindow, path: Path, *, read_only: bool, reason: str | None
+) -> bool:
+    """Open without offering anything (after the user chose read-only, or restored)."""
+    from nsdesk.domain.errors import DeskError
+    from nsdesk.services.desk import open_desk
+
+    try:
+        desk = open_desk(path, read_only=read_only)
+    except DeskError as error:
+        _refuse(window, error)
+        return False
+    except OSError as error:
+        _refuse_os(window, path, error)
+        return False
+    _show_desk(context, window, desk, reason)
+    return True
+
+
+def _show_desk(context: AppContext, window: MainWindow, desk: Desk, reason: str | None) -> None:
+    """Make ``desk`` the open desk and show it; backups start once it has painted."""
+    from dataclasses import replace
+
+    from nsdesk.services.overview import load_overview
+    from nsdesk.ui import wording
+
+    context.close_desk()
+    context.desk = desk
+    context.read_only_reason = (
+        (reason or desk.notes.read_only_reason or "it was opened read-only")
+        if desk.read_only
+        else None
+    )
+    context.settings.last_desk = desk.path.resolve()
+    # The read-only reason has its own bar; the unclean shutdown is said in local time.
+    notes = desk.notes
+    warnings = replace(notes, read_only_reason=None, unclean=None).warnings()
+    if notes.unclean is not None:
+        warnings.append(
+            "This desk was not closed properly last time: it was open for editing by "
+            f"{wording.holder_text(notes.unclean)} when that session stopped. It has been "
+            "checked and is sound."
+        )
+    window.show_overview(
+        load_overview(desk), warnings=warnings, read_only_reason=context.read_only_reason
+    )
+    auto_backup = context.auto_backup
+    if auto_backup is not None:
+
+        def start_backups() -> None:
+            if context.desk is desk:  # still the open desk once painted
+                auto_backup.watch(desk.path, read_only=desk.read_only)
+
+        (context.after_paint or _now)(start_backups)
+
+
+def _now(callback: Callable[[], None]) -> None:
+    callback()
+
+
+def _refuse(window: MainWindow, error: DeskError) -> None:
+    window.show_error("The desk could not be opened", f"{error.path}\n\n{error.reason}")
+    window.back_to_desk()
+
+
+def _refuse_os(window: MainWindow, path: Path, error: OSError) -> None:
+    window.show_error("The desk could not be opened", f"{path}\n\n{error.strerror or error}")
+    window.back_to_desk()
+
+
+def _newest_good_backup(path: Path) -> BackupInfo | None:
+    from nsdesk.domain.errors import NsdeskError
+    from nsdesk.services.backups import list_backups
+
+    try:
+        return next((b for b in list_backups(path) if b.verified), None)
+    except (OSError, NsdeskError):
+        return None
+
+
+def _recover(
+    context: AppContext,
+    window: MainWindow,
+    path: Path,
+    error: DeskError,
+    *,
+    check: CrashCheck | None = None,
+    backup: BackupInfo | None = None,
+) -> bool:
+    """Offer the newest good backup of a desk that cannot be opened as it is; open
+    the desk once it is restored."""
+    from PySide6.QtWidgets import QDialog
+
+    from nsdesk.ui import wording
+    from nsdesk.ui.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(
+        path,
+        reason=error.reason,
+        check=check,
+        backup=backup,
+        background=context.background,
+        parent=window,
+    )
+    window.show_message(f"{path.name} was not opened.\n\n{dialog.heading_label.text()}")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    report, heading = dialog.report, dialog.heading_label.text()
+    dialog.deleteLater()
+    if not accepted or report is None:
+        if not window.back_to_desk():
+            window.show_message(
+                f"{path.name} was not opened, and nothing was changed.\n\n{heading}\n"
+                "Open it again (File ▸ Open desk…) to see what can be restored."
+            )
+        return False
+    if not open_plain(context, window, path, read_only=False, reason=None):
+        return False
+    window.show_status(wording.restored_message(report, short=True))
+    return True

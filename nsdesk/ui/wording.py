@@ -1,0 +1,145 @@
+"""The words a user reads about backups, locks and recovery, chosen in one place.
+
+Times are shown in the laptop's local time (the services keep them in UTC),
+reasons and tables in words rather than their stored names, sizes in MB.
+Plain Python: no Qt, so the dialogs and their tests share the same sentences.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from nsdesk.domain.errors import LockHolder
+from nsdesk.domain.records import RECORD_SPECS
+
+if TYPE_CHECKING:
+    from nsdesk.services.backups import RestoreReport
+
+_REASONS = {
+    "on-open": "On opening",
+    "periodic": "Periodic",
+    "manual": "Manual",
+    "before-import": "Before an import",
+    "before-migration": "Before updating to a newer nsdesk",
+    "before-restore": "Before a restore",
+    "replaced-by-restore": "Before a restore (the desk it replaced)",
+    "emergency": "Emergency copy (desk file moved or deleted)",
+    "external": "From outside nsdesk",
+}
+
+# Tables that hold no records of their own but whose rows count as work.
+_TABLE_WORDS = {
+    "audit_entry": "entries in the change history",
+    "desk_settings": "desk settings",
+}
+
+
+def local(moment: datetime) -> datetime:
+    """``moment`` in the laptop's time zone (a naive time is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def when(moment: datetime, *, today: date | None = None) -> str:
+    """A moment as a person reads it: "today 14:05", "yesterday 09:12",
+    "Tue 3 Nov 2026, 14:05" (local time)."""
+    shown = local(moment)
+    day = today or datetime.now().astimezone().date()
+    clock = f"{shown:%H:%M}"
+    if shown.date() == day:
+        return f"today {clock}"
+    if (day - shown.date()).days == 1:
+        return f"yesterday {clock}"
+    return f"{shown:%a} {shown.day} {shown:%b %Y}, {clock}"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter in capitals, the rest untouched ("today 14:05" -> "Today 14:05")."""
+    return text[:1].upper() + text[1:]
+
+
+def full_when(moment: datetime) -> str:
+    """A moment with its date always written out: "Tue 3 Nov 2026, 14:05" (local)."""
+    shown = local(moment)
+    return f"{shown:%a} {shown.day} {shown:%b %Y}, {shown:%H:%M}"
+
+
+def clock(moment: datetime) -> str:
+    """Hours and minutes, local time: "14:05"."""
+    return f"{local(moment):%H:%M}"
+
+
+def reason_text(reason: str) -> str:
+    """Why a backup was taken, in words ("periodic" -> "Periodic")."""
+    return _REASONS.get(reason, reason.replace("-", " ").capitalize())
+
+
+def size_text(size: int) -> str:
+    """A file size in MB with one decimal ("0.1 MB" at the least)."""
+    return f"{max(size, 100_000) / 1_000_000:,.1f} MB"
+
+
+def holder_text(holder: LockHolder | None) -> str:
+    """Who has a desk open for editing, with the time in local time."""
+    if holder is None:
+        return "another nsdesk session"
+    try:
+        since = when(datetime.fromisoformat(holder.since))
+    except ValueError:
+        since = holder.since
+    return f"{holder.user} on {holder.host} (nsdesk process {holder.pid}, since {since})"
+
+
+def table_words(table: str) -> str:
+    """A table's rows in words: "commitment" -> "commitments"."""
+    spec = RECORD_SPECS.get(table)
+    if spec is not None:
+        return spec.plural.lower()
+    return _TABLE_WORDS.get(table, table.replace("_", " ") + " rows")
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 change", "12 changes", "1,204 changes"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def error_text(error: BaseException) -> str:
+    """What went wrong, as the end of a sentence: the error's own words for the
+    refusals nsdesk makes on purpose and for the system's (disk full, permission)."""
+    from nsdesk.domain.errors import DeskError, DeskLockedError
+
+    if isinstance(error, DeskLockedError):
+        return f"the desk is open for editing by {holder_text(error.holder)}; close it there first"
+    if isinstance(error, DeskError):
+        return error.reason.rstrip(".")
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{(error.strerror or str(error)).rstrip('.')}{where}"
+    return (str(error) or type(error).__name__).rstrip(".")
+
+
+def refusal_text(error: BaseException) -> str:
+    """Why a backup or restore did not happen, as the end of a sentence. Errors
+    nsdesk did not expect are logged, and the sentence says where."""
+    from nsdesk.diagnostics import log_file, log_unexpected
+    from nsdesk.domain.errors import NsdeskError
+
+    if isinstance(error, NsdeskError | OSError):
+        return f"{error_text(error)}. Nothing was changed."
+    log_unexpected(error, "backing up or restoring a desk")
+    return f"an unexpected error ({error_text(error)}). The details are in {log_file()}."
+
+
+def restored_message(report: RestoreReport, *, short: bool = False) -> str:
+    """What a finished restore did, naming the copy of the replaced desk; ``short``
+    for the status bar (the backups dialog says how to undo)."""
+    said = f"Restored the backup of {full_when(report.restored_from.taken_at)}."
+    kept = report.kept_aside
+    if kept is not None and report.kept_aside_restorable:
+        said += f" The replaced desk is kept as {kept.name}"
+        said += "." if short else ": restore that backup to undo this restore."
+    elif kept is not None:
+        said += f" The damaged desk is kept, unchanged, as {kept.name if short else kept}."
+    return said
