@@ -40,6 +40,11 @@ def test_a_backup_is_verified_described_and_kept_out_of_the_desks_folder(
     assert info.counts["commitment"] == 60
     assert info.record_count > 1000
     assert commitments(info.path) == commitments(demo_desk_path)
+    # A standalone file: copied to a stick on its own, it opens with everything in it.
+    assert info.path.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL
+    assert sorted(p.name for p in info.path.parent.iterdir() if p.suffix != ".json") == [
+        info.path.name
+    ]
     listed = b.list_backups(demo_desk_path)
     assert [x.path for x in listed] == [info.path]
     assert listed[0].reason == "manual"
