@@ -71,7 +71,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("nsdesk")
     probe = bool(os.environ.get(PROBE_ENV))
-    window = MainWindow()
+    window = MainWindow(shortcuts=False)  # added once the window has painted
     context = AppContext(settings=AppSettings(), read_only=read_only, background=Background(window))
     after_paint = _AfterPaint(window, probe=probe)
     context.after_paint = after_paint.then
@@ -88,6 +88,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
         from nsdesk.ui.error_dialog import UnexpectedErrors
 
         diagnostics.install_excepthook(UnexpectedErrors(window))
+        window.add_shortcuts()
         if target is None:
             window.show_message(NO_DESK_MESSAGE)
         elif open_desk_into(context, window, target) and probe:

@@ -37,7 +37,10 @@ class MainWindow(QMainWindow):
     backups_requested = Signal()
     """The user asked for the open desk's backups (File ▸ Backups…)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, shortcuts: bool = True) -> None:
+        """``shortcuts=False`` leaves the keyboard shortcuts to :meth:`add_shortcuts`:
+        the first shortcut set wakes PySide6's Qt namespace (~25 ms), which the app
+        would rather pay after the first paint, when the desk's views pay it anyway."""
         super().__init__()
         self.setWindowTitle(APP_TITLE)
         self.resize(1180, 760)
@@ -55,30 +58,36 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.message_label)
         self.setCentralWidget(self.pages)
         self._build_menus()
+        if shortcuts:
+            self.add_shortcuts()
         self.desk_status = QLabel()
         self.statusBar().addPermanentWidget(self.desk_status)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open desk…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_desk)
-        file_menu.addAction(open_action)
+        self.open_action = QAction("&Open desk…", self)
+        self.open_action.triggered.connect(self._choose_desk)
+        file_menu.addAction(self.open_action)
         self.backups_action = QAction("&Backups…", self)
-        self.backups_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.backups_action.setStatusTip("The open desk's backups: back up now, or restore one")
         self.backups_action.setEnabled(False)
         self.backups_action.triggered.connect(lambda: self.backups_requested.emit())
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction("&About nsdesk", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def add_shortcuts(self) -> None:
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.backups_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        # Not StandardKey.Quit: it is empty on some Linux desktops, and the Quit
+        # item should say its key everywhere.
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
 
     @property
     def overview_view(self) -> DeskOverviewView:

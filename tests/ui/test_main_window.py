@@ -115,9 +115,15 @@ def test_opening_the_app_without_a_desk_explains_what_to_do(qtbot, monkeypatch):
     def inspect_then_quit():
         win = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         seen["text"] = win.message_label.text()
+        seen["keys"] = [
+            a.shortcut().toString() for a in win.menuBar().actions()[0].menu().actions()
+        ]
         QApplication.quit()
 
     QTimer.singleShot(200, inspect_then_quit)
     assert run_app(None) == 0
     assert "No desk is open" in seen["text"]
     assert "nsdesk init" in seen["text"]
+    # The shortcuts are added after the first paint, but they are there (Ctrl+O is
+    # what the message tells the user to press).
+    assert seen["keys"] == ["Ctrl+O", "Ctrl+Shift+B", "", "Ctrl+Q"]
