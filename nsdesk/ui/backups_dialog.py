@@ -14,13 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from nsdesk.ui.backups_table_model import (
     BackupsTableModel,
 )
 from nsdesk.ui.dialog_style import heading_label, note_label, text_label
+from nsdesk.ui.table_view import list_table
 
 if TYPE_CHECKING:
     from nsdesk.services.backups import BackupInfo
@@ -108,20 +106,13 @@ class BackupsDialog(QDialog):
         self.folder_label = note_label(f"Kept in {self.folder}")
 
         self.model = BackupsTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Backups")
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(
+            self.model,
+            name="Backups",
+            samples=_COLUMN_SAMPLES,
+            stretch=COL_REASON,
+            single_selection=True,
+        )
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.ask_restore())
 
@@ -171,7 +162,7 @@ class BackupsDialog(QDialog):
 
     def selected_backup(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backup_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def back_up_now(self) -> None:
         """Take a verified backup in the background; the list shows it when done."""

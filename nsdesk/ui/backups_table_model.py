@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from nsdesk.ui import wording
+from nsdesk.ui.rows_table_model import Index, RowsTableModel
 
 if TYPE_CHECKING:
     from nsdesk.services.backups import BackupInfo
@@ -18,8 +19,6 @@ HEADERS = ("Taken", "Why", "Size", "Records", "Checked")
 BACKUP_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's :class:`~nsdesk.services.backups.BackupInfo`."""
 
-Index = QModelIndex | QPersistentModelIndex
-
 _DISPLAY: dict[int, Callable[[BackupInfo], str]] = {
     COL_TAKEN: lambda b: wording.sentence_case(wording.when(b.taken_at)),
     COL_REASON: lambda b: wording.reason_text(b.reason),
@@ -27,43 +26,19 @@ _DISPLAY: dict[int, Callable[[BackupInfo], str]] = {
     COL_RECORDS: lambda b: f"{b.record_count:,}" if b.counts else "–",
     COL_CHECKED: lambda b: "Verified" if b.verified else "Not verified",
 }
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class BackupsTableModel(QAbstractTableModel):
+class BackupsTableModel(RowsTableModel["BackupInfo"]):
     """Rows of :class:`~nsdesk.services.backups.BackupInfo`, read-only, in the order
     given (``list_backups`` gives them newest first)."""
 
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
+    headers = HEADERS
+    right_aligned = frozenset({COL_SIZE, COL_RECORDS})
 
     def set_rows(self, rows: Sequence[BackupInfo]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
-
-    def backup_at(self, row: int) -> BackupInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (COL_SIZE, COL_RECORDS):
-                return _RIGHT
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -73,8 +48,8 @@ class BackupsTableModel(QAbstractTableModel):
             return _DISPLAY[column](backup)
         if role == BACKUP_ROLE:
             return backup
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_SIZE, COL_RECORDS):
-            return _RIGHT
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_TAKEN:
                 return f"{wording.full_when(backup.taken_at)}\n{backup.path}"

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from nsdesk.domain.enums import DeadlineState
+from nsdesk.ui.rows_table_model import Index, RowsTableModel
 
 if TYPE_CHECKING:
     from nsdesk.services.overview import CommitmentRow
@@ -35,8 +36,6 @@ _DEADLINE_COLOURS = {
     DeadlineState.LATE: QColor("#b3261e"),
     DeadlineState.AT_RISK: QColor("#8a5300"),
 }
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def deadline_text(row: CommitmentRow) -> str:
@@ -85,15 +84,16 @@ def sort_key(column: int) -> Callable[[CommitmentRow], Any]:
     return _SORT_KEY.get(column, lambda r: _DISPLAY[column](r).casefold())
 
 
-class CommitmentsTableModel(QAbstractTableModel):
+class CommitmentsTableModel(RowsTableModel["CommitmentRow"]):
     """Rows of :class:`~nsdesk.services.overview.CommitmentRow`, read-only,
     sortable (``sort``) and filtered by a text (``set_filter``)."""
+
+    headers = HEADERS
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._all: list[CommitmentRow] = []
         self._haystacks: list[str] = []
-        self._rows: list[CommitmentRow] = []
         self._filter = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -129,25 +129,6 @@ class CommitmentsTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._rows.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
-
-    def row_at(self, row: int) -> CommitmentRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default argument
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -58,14 +58,11 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
     except (DeskDamagedError, EmptyDeskFileError, NotADeskError) as error:
         backup = _newest_good_backup(path)
         if backup is None:
-            _refuse(window, error)
+            _refuse(window, path, error)
             return False
         return _recover(context, window, path, error, backup=backup)
-    except DeskError as error:
-        _refuse(window, error)
-        return False
-    except OSError as error:
-        _refuse_os(window, path, error)
+    except (DeskError, OSError) as error:
+        _refuse(window, path, error)
         return False
     _show_desk(context, window, desk, reason)
     return True
@@ -80,11 +77,8 @@ def open_plain(
 
     try:
         desk = open_desk(path, read_only=read_only)
-    except DeskError as error:
-        _refuse(window, error)
-        return False
-    except OSError as error:
-        _refuse_os(window, path, error)
+    except (DeskError, OSError) as error:
+        _refuse(window, path, error)
         return False
     _show_desk(context, window, desk, reason)
     return True
@@ -131,13 +125,13 @@ def _now(callback: Callable[[], None]) -> None:
     callback()
 
 
-def _refuse(window: MainWindow, error: DeskError) -> None:
-    window.show_error("The desk could not be opened", f"{error.path}\n\n{error.reason}")
-    window.back_to_desk()
-
-
-def _refuse_os(window: MainWindow, path: Path, error: OSError) -> None:
-    window.show_error("The desk could not be opened", f"{path}\n\n{error.strerror or error}")
+def _refuse(window: MainWindow, path: Path, error: DeskError | OSError) -> None:
+    """Say why the desk was not opened, and go back to the desk that was open."""
+    if isinstance(error, OSError):
+        said = f"{path}\n\n{error.strerror or error}"
+    else:
+        said = f"{error.path}\n\n{error.reason}"
+    window.show_error("The desk could not be opened", said)
     window.back_to_desk()
 
 

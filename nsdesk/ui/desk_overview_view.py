@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from nsdesk.ui.commitments_table_model import (
     COL_UPDATED,
     CommitmentsTableModel,
 )
+from nsdesk.ui.table_view import list_table
 
 if TYPE_CHECKING:
     from nsdesk.services.overview import DeskOverview
@@ -154,22 +153,11 @@ class DeskOverviewView(QWidget):
         self.model = CommitmentsTableModel(self)
         self.filter_edit.textChanged.connect(self.model.set_filter)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = list_table(
+            self.model, name="Commitments", samples=_COLUMN_SAMPLES, stretch=COL_TITLE
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)  # one line per commitment; the tooltip has it all
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Commitments")
-        # Widths from the font, not from the data: measuring every cell would cost
-        # seconds on an archive-sized register. The title takes the remaining width.
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
 
         grid = QGridLayout(self)
         grid.addLayout(banner, 0, 0)

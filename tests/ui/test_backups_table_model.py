@@ -75,7 +75,7 @@ def test_each_column_says_what_a_reader_needs():
     assert "did not pass its check" in text(model, 2, COL_CHECKED, Qt.ItemDataRole.ToolTipRole)
     assert "/backups/demo-periodic.nsdesk" in text(model, 0, COL_TAKEN, Qt.ItemDataRole.ToolTipRole)
     assert text(model, 1, COL_TAKEN, BACKUP_ROLE) is ROWS[1]
-    assert model.backup_at(2) is ROWS[2]
+    assert model.row_at(2) is ROWS[2]
 
 
 def test_numbers_line_up_on_the_right():
@@ -83,6 +83,10 @@ def test_numbers_line_up_on_the_right():
     alignment = text(model, 0, COL_SIZE, Qt.ItemDataRole.TextAlignmentRole)
     assert alignment & Qt.AlignmentFlag.AlignRight
     assert text(model, 0, COL_REASON, Qt.ItemDataRole.TextAlignmentRole) is None
+    header = model.headerData(
+        COL_SIZE, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
+    )
+    assert header & Qt.AlignmentFlag.AlignRight  # the heading stands over its numbers
 
 
 def test_set_rows_replaces_the_list(qtmodeltester):
