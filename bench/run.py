@@ -241,7 +241,8 @@ def safety_figures(work: Path, env: dict[str, str], large: Path) -> list[Figure]
     sys.path.insert(0, str(HERE))
     from kill_trials import all_or_nothing, run_trials
 
-    from nsdesk.services.backups import restore_desk, take_backup
+    from nsdesk.services.backups import take_backup
+    from nsdesk.services.restore import restore_desk
     from nsdesk.store.backup import verify_copy
 
     os.environ["NSDESK_HOME"] = env["NSDESK_HOME"]

@@ -152,7 +152,7 @@ def _list_backups(desk: Path) -> None:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from nsdesk.services.backups import restore_desk
+    from nsdesk.services.restore import restore_desk
 
     if args.source is None:
         _list_backups(Path(args.desk))

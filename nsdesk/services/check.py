@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from nsdesk.domain.errors import LockHolder
-from nsdesk.services.backups import check_after_crash, list_backups
+from nsdesk.services.backups import list_backups
+from nsdesk.services.crash_check import check_after_crash
 from nsdesk.services.desk import DeskInfo, read_desk_info
 from nsdesk.services.overview import RecordCount, record_counts
 from nsdesk.store import tables as t

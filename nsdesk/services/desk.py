@@ -52,6 +52,7 @@ from nsdesk.store.desk_file import (
     create_desk_engine,
     fsync_directory,
     initialise_new_file,
+    journal_files,
     probe_desk,
 )
 from nsdesk.store.ids import new_uuid
@@ -60,8 +61,8 @@ from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
 from nsdesk.store.storage import storage_facts
 
 if TYPE_CHECKING:
-    from nsdesk.services.backups import CrashCheck
     from nsdesk.services.catalogue import Catalogue, CatalogueReport
+    from nsdesk.services.crash_check import CrashCheck
     from nsdesk.services.unit_of_work import DeskSession
 
 Populate = Callable[[Connection, AuditContext, "DeskInfo"], None]
@@ -323,7 +324,8 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
     damaged or lost work). An older desk is migrated after a verified backup.
     Never creates, empties or downgrades a file.
     """
-    from nsdesk.services.backups import BackupReason, check_after_crash, take_backup
+    from nsdesk.services.backups import BackupReason, take_backup
+    from nsdesk.services.crash_check import check_after_crash
 
     probe = probe_desk(path)
     if probe.schema_revision is None:
@@ -369,10 +371,6 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
         notes=notes,
         backups_root=backups_root,
     )
-
-
-def _companions(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
 def _require_checkpointed(path: Path) -> None:
@@ -424,7 +422,7 @@ def create_desk(
     actor = actor or Actor.local()
     catalogue = catalogue or Catalogue.shipped()
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    for leftover in _companions(temporary):
+    for leftover in (temporary, *journal_files(temporary)):
         leftover.unlink(missing_ok=True)
     try:
         initialise_new_file(temporary)
@@ -447,7 +445,7 @@ def create_desk(
         _require_checkpointed(temporary)
         _place(temporary, path)
     finally:
-        for leftover in _companions(temporary):
+        for leftover in (temporary, *journal_files(temporary)):
             leftover.unlink(missing_ok=True)
     return path, report
 

@@ -17,6 +17,7 @@ from nsdesk.domain.errors import DeskError
 from nsdesk.store.desk_file import (
     APPLICATION_ID,
     fsync_directory,
+    fsync_file,
     raw_connect,
     read_application_id,
 )
@@ -90,7 +91,7 @@ def backup_desk(source: Path, target: Path) -> BackupCopy:
             src.execute("COMMIT")
         finally:
             src.close()
-        _fsync_file(partial)
+        fsync_file(partial)
         problem = _verify(partial, expected)
         if problem:
             raise BackupError(target, f"the copy did not verify ({problem}); it was discarded")
@@ -101,14 +102,6 @@ def backup_desk(source: Path, target: Path) -> BackupCopy:
         raise BackupError(target, f"the desk could not be copied ({error})") from error
     finally:
         partial.unlink(missing_ok=True)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def verify_copy(copy: Path) -> str | None:

@@ -253,6 +253,20 @@ def initialise_new_file(path: Path) -> None:
         connection.close()
 
 
+def journal_files(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a desk in WAL mode (they may not exist)."""
+    return [path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def fsync_file(path: Path) -> None:
+    """Make a file's bytes durable before it is given its final name."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a rename in ``directory`` durable (no-op where the OS cannot)."""
     try:

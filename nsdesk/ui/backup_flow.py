@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from nsdesk.ui.desk_opening import open_plain
 
 if TYPE_CHECKING:
-    from nsdesk.services.backups import BackupInfo, RestoreReport
+    from nsdesk.services.backups import BackupInfo
+    from nsdesk.services.restore import RestoreReport
     from nsdesk.ui.app_context import AppContext
     from nsdesk.ui.auto_backup import AutoBackup
     from nsdesk.ui.background import Background
@@ -45,7 +46,7 @@ def restore_backup(
 ) -> None:
     """Close the desk, restore ``backup`` over it in the background, and open it
     again (restored, or as it was if the restore was refused)."""
-    from nsdesk.services.backups import restore_desk
+    from nsdesk.services.restore import restore_desk
     from nsdesk.ui import wording
 
     desk = context.desk

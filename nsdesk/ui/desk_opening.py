@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nsdesk.domain.errors import DeskError
-    from nsdesk.services.backups import BackupInfo, CrashCheck
+    from nsdesk.services.backups import BackupInfo
+    from nsdesk.services.crash_check import CrashCheck
     from nsdesk.services.desk import Desk
     from nsdesk.ui.app_context import AppContext
     from nsdesk.ui.main_window import MainWindow

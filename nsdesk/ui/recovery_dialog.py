@@ -30,7 +30,9 @@ from nsdesk.ui.dialog_style import (
 )
 
 if TYPE_CHECKING:
-    from nsdesk.services.backups import BackupInfo, CrashCheck, RestoreReport
+    from nsdesk.services.backups import BackupInfo
+    from nsdesk.services.crash_check import CrashCheck
+    from nsdesk.services.restore import RestoreReport
     from nsdesk.ui.background import Background
 
 _MAX_PROBLEMS = 6
@@ -164,7 +166,7 @@ class RecoveryDialog(QDialog):
 
     def restore(self) -> None:
         """Restore the offered backup in the background; accept when it is done."""
-        from nsdesk.services.backups import restore_desk
+        from nsdesk.services.restore import restore_desk
 
         if self.backup is None:
             return

@@ -9,9 +9,11 @@ import pytest
 
 from nsdesk.domain.errors import DeskLockedError
 from nsdesk.services import backups as b
-from nsdesk.services.backups import BackupReason, RestoreRefusedError
+from nsdesk.services.backups import BackupReason
+from nsdesk.services.crash_check import check_after_crash
 from nsdesk.services.desk import open_desk
 from nsdesk.services.records import RecordService
+from nsdesk.services.restore import RestoreRefusedError, restore_desk
 from nsdesk.store.backup import BackupError
 from tests.support.processes import desk_held_by_another_process
 
@@ -103,7 +105,7 @@ def test_restore_keeps_the_current_desk_aside_and_can_be_undone(new_desk_path):
     add(new_desk_path, "Before the backup")
     backup = b.take_backup(new_desk_path)
     add(new_desk_path, "After the backup")
-    report = b.restore_desk(new_desk_path, backup.path)
+    report = restore_desk(new_desk_path, backup.path)
     assert commitments(new_desk_path) == ["Before the backup"]
     assert report.kept_aside_restorable
     assert commitments(report.kept_aside) == ["Before the backup", "After the backup"]
@@ -117,7 +119,7 @@ def test_restore_keeps_the_current_desk_aside_and_can_be_undone(new_desk_path):
     assert note[0] == "restored"
     assert backup.path.name in note[1]
     # undo: restore what was kept aside
-    b.restore_desk(new_desk_path, report.kept_aside)
+    restore_desk(new_desk_path, report.kept_aside)
     assert commitments(new_desk_path) == ["Before the backup", "After the backup"]
     with open_desk(new_desk_path) as desk:
         assert desk.info().own_state_code == "NLD"
@@ -129,7 +131,7 @@ def test_a_damaged_desk_is_kept_aside_byte_for_byte(new_desk_path):
     data[4096 * 3 : 4096 * 6] = b"\xff" * (4096 * 3)
     new_desk_path.write_bytes(bytes(data))
     damaged = hashlib.sha256(bytes(data)).hexdigest()
-    report = b.restore_desk(new_desk_path, backup.path)
+    report = restore_desk(new_desk_path, backup.path)
     assert not report.kept_aside_restorable
     assert hashlib.sha256(report.kept_aside.read_bytes()).hexdigest() == damaged
     assert b.list_backups(new_desk_path)  # the restored desk is sound and found again
@@ -138,17 +140,17 @@ def test_a_damaged_desk_is_kept_aside_byte_for_byte(new_desk_path):
 def test_restore_refuses_what_it_must(new_desk_path, demo_desk_path, tmp_path):
     other = b.take_backup(demo_desk_path)
     with pytest.raises(RestoreRefusedError, match="backup of another desk"):
-        b.restore_desk(new_desk_path, other.path)
+        restore_desk(new_desk_path, other.path)
     text = tmp_path / "notes.nsdesk"
     text.write_text("not a desk")
     with pytest.raises(RestoreRefusedError, match="cannot be restored"):
-        b.restore_desk(new_desk_path, text)
+        restore_desk(new_desk_path, text)
     with pytest.raises(RestoreRefusedError, match="the desk itself"):
-        b.restore_desk(new_desk_path, new_desk_path)
+        restore_desk(new_desk_path, new_desk_path)
     mine = b.take_backup(new_desk_path)
     before = new_desk_path.read_bytes()
     with desk_held_by_another_process(new_desk_path), pytest.raises(DeskLockedError):
-        b.restore_desk(new_desk_path, mine.path)
+        restore_desk(new_desk_path, mine.path)
     assert new_desk_path.read_bytes() == before
 
 
@@ -156,7 +158,7 @@ def test_a_desk_deleted_by_mistake_is_restored_from_its_backups(new_desk_path):
     backup = b.take_backup(new_desk_path)
     shutil.move(new_desk_path, new_desk_path.with_suffix(".gone"))
     assert b.list_backups(new_desk_path, desk_uuid=backup.desk_uuid)
-    report = b.restore_desk(new_desk_path, backup.path)
+    report = restore_desk(new_desk_path, backup.path)
     assert report.kept_aside is None
     assert new_desk_path.exists()
 
@@ -168,9 +170,9 @@ def test_after_a_restore_the_replaced_desk_is_not_mistaken_for_lost_work(new_des
     older = b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(hours=2))
     add(new_desk_path, "Undone by the restore")
     b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(hours=1))
-    b.restore_desk(new_desk_path, older.path, now=NOW)
+    restore_desk(new_desk_path, older.path, now=NOW)
     report = check_desk(new_desk_path)
     assert report.sound, report.problems
-    crash = b.check_after_crash(new_desk_path)
+    crash = check_after_crash(new_desk_path)
     assert crash.sound
     assert crash.newest_backup is None

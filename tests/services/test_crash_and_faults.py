@@ -12,6 +12,7 @@ from nsdesk.services import backups as b
 from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
 from nsdesk.services.overview import load_overview
 from nsdesk.services.records import RecordService
+from nsdesk.services.restore import restore_desk
 from nsdesk.store.storage import linux_mount_type
 from tests.support.filesystems import mounted_tmpfs, remount_read_only
 from tests.support.processes import kill_hard, python, wait_for
@@ -67,7 +68,7 @@ def test_transactions_lost_from_the_wal_are_found_by_comparing_with_the_backup(n
     assert check.lost["commitment"] == (4, 0)
     assert "audit_entry" in check.lost
     assert "rows that the backup of" in check.describe()
-    b.restore_desk(new_desk_path, check.newest_backup.path)
+    restore_desk(new_desk_path, check.newest_backup.path)
     assert count(new_desk_path) == 4
 
 
