@@ -247,32 +247,20 @@ def _gui_arguments(args: list[str]) -> tuple[Path | None, bool] | None:
 
 
 def _errors_to_exit(run: Callable[[], int], context: str) -> int:
-    from nsdesk.domain.errors import (
-        DeskError,
-        DeskExistsError,
-        DeskLockedError,
-        NsdeskError,
-        ValidationError,
-    )
+    from nsdesk.domain.errors import DeskError, DeskExistsError, NsdeskError
 
     try:
         return run()
-    except DeskLockedError as error:
-        _refuse(f"{error.path}: {error.reason}")
-        return EXIT_REFUSED
     except UsageError as error:
         _refuse(str(error))
         return EXIT_USAGE
-    except DeskExistsError as error:
+    except DeskExistsError as error:  # the file asked for is taken: nothing was changed
         _refuse(f"{error.path}: {error.reason}")
         return EXIT_REFUSED
-    except DeskError as error:
-        _refuse(f"cannot open {error.path}: {error.reason}")
+    except DeskError as error:  # the desk cannot be used: locked, damaged, newer schema…
+        _refuse(f"{error.path}: {error.reason}")
         return EXIT_DESK
-    except ValidationError as error:
-        _refuse(str(error))
-        return EXIT_REFUSED
-    except NsdeskError as error:
+    except NsdeskError as error:  # validation and other refusals
         _refuse(str(error))
         return EXIT_REFUSED
     except OSError as error:

@@ -161,7 +161,8 @@ def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, 
     copy = tmp_path / "copy.nsdesk"
     assert main(["backup", str(new_desk_path), "--to", str(copy)]) == 0
     with desk_held_by_another_process(new_desk_path):
-        assert main(["restore", str(new_desk_path), "--from", str(copy)]) == 1
+        # PRODUCT.md: exit 3 when the desk cannot be opened, "locked" named first.
+        assert main(["restore", str(new_desk_path), "--from", str(copy)]) == 3
     assert "open for editing by" in capsys.readouterr().err
 
 

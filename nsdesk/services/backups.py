@@ -19,7 +19,6 @@ backup after a crash is :mod:`nsdesk.services.crash_check`.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from nsdesk import __version__, locations
 from nsdesk.domain.errors import DeskError
-from nsdesk.store.backup import backup_desk, table_counts, verify_copy
+from nsdesk.store.backup import backup_desk, copy_snapshot, newest_audit_id, verify_copy
 from nsdesk.store.desk_file import probe_desk, raw_connect
 
 if TYPE_CHECKING:
@@ -77,6 +76,11 @@ class BackupInfo:
     desk_uuid: str | None
     desk_path: str
     verified: bool = True
+
+    def of_file(self, desk_path: Path) -> bool:
+        """Whether this is a backup of the file at ``desk_path``. Copies of a desk
+        share its UUID, hence its backups folder, but each has its own history."""
+        return self.desk_path == str(desk_path.resolve())
 
     @property
     def record_count(self) -> int:
@@ -175,11 +179,10 @@ def list_backups(
     if not folders and base.is_dir():
         folders = [f for f in base.iterdir() if f.is_dir()]
     found = []
-    wanted = str(desk_path.resolve())
     for folder in folders:
         for path in folder.glob("*.nsdesk"):
             info = read_manifest(path)
-            if info is not None and (desk_uuid or info.desk_path == wanted):
+            if info is not None and (desk_uuid or info.of_file(desk_path)):
                 found.append(info)
     return sorted(found, key=lambda i: i.taken_at, reverse=True)
 
@@ -209,7 +212,13 @@ def rotate(folder: Path, *, now: datetime | None = None) -> list[Path]:
         key=lambda i: i.taken_at,
         reverse=True,
     )
-    keep = _retained(backups, now or datetime.now(UTC))
+    # Each file's backups are thinned on their own: a copy of the desk backed up
+    # often must never push out the only backups of the other.
+    by_file: dict[str, list[BackupInfo]] = {}
+    for backup in backups:
+        by_file.setdefault(backup.desk_path, []).append(backup)
+    moment = now or datetime.now(UTC)
+    keep = set().union(*(_retained(group, moment) for group in by_file.values()))
     removed = []
     for backup in backups:
         if backup.path not in keep:
@@ -223,15 +232,15 @@ def audit_high_water(desk_path: Path) -> int:
     """The newest audit entry's id: it grows with every change made to the desk."""
     connection = raw_connect(desk_path, mode="read")
     try:
-        return connection.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
+        return newest_audit_id(connection)
     finally:
         connection.close()
 
 
 def needs_backup(desk_path: Path, *, root: Path | None = None) -> bool:
     """Whether the desk has changed since its newest backup (or has none)."""
-    backups = list_backups(desk_path, root=root)
-    return not backups or audit_high_water(desk_path) > backups[0].audit_high_water
+    mine = [b for b in list_backups(desk_path, root=root) if b.of_file(desk_path)]
+    return not mine or audit_high_water(desk_path) > mine[0].audit_high_water
 
 
 def emergency_backup(desk: Desk) -> Path:
@@ -243,27 +252,20 @@ def emergency_backup(desk: Desk) -> Path:
     folder = backup_folder(desk_uuid, desk.path, desk.backups_root)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{desk.path.stem}-{file_stamp(moment)}-{BackupReason.EMERGENCY}.nsdesk"
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode = DELETE")
-        counts = table_counts(copy)
-        high_water = copy.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
-        revision = copy.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    finally:
-        copy.close()
+    # Kept even if it does not verify: in an emergency, a doubtful copy beats none.
+    copy = copy_snapshot(source, target)
     write_manifest(
         BackupInfo(
             target,
             moment,
             str(BackupReason.EMERGENCY),
             target.stat().st_size,
-            revision,
-            counts,
-            high_water,
+            copy.schema_revision,
+            copy.counts,
+            copy.audit_high_water,
             desk_uuid,
-            str(desk.path),
-            verified=verify_copy(target) is None,
+            str(desk.path.resolve()),
+            verified=verify_copy(target, expected=copy) is None,
         )
     )
     return target

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from nsdesk.domain.errors import LockHolder
 from nsdesk.services.backups import list_backups
-from nsdesk.services.crash_check import check_after_crash
+from nsdesk.services.crash_check import compare_with_backups
 from nsdesk.services.desk import DeskInfo, read_desk_info
 from nsdesk.services.overview import RecordCount, record_counts
 from nsdesk.store import tables as t
@@ -75,27 +75,26 @@ def check_desk(path: Path) -> CheckReport:
         finally:
             engine.dispose()
     held_by, left_open_by = lock_state(path)
-    if not problems and not older:
-        crash = check_after_crash(path)
+    backups = list_backups(path, desk_uuid=probe.desk_uuid)
+    newest = backups[0].path if backups else None
+    if not problems and not older:  # quick_check passed above: compare the counts only
+        crash = compare_with_backups(path, backups)
         problems += [
             f"{table}: {before - now} rows that the newest backup holds are missing "
             "(committed work was lost)"
             for table, (before, now) in sorted(crash.lost.items())
         ]
         newest = crash.newest_backup.path if crash.newest_backup else None
-    else:
-        backups = list_backups(path, desk_uuid=probe.desk_uuid)
-        newest = backups[0].path if backups else None
     return CheckReport(
-        path,
-        revision,
-        SCHEMA_HEAD,
-        older,
-        probe.journal_mode,
-        tuple(problems),
-        info,
-        counts,
-        held_by,
-        left_open_by,
-        newest,
+        path=path,
+        schema_revision=revision,
+        schema_head=SCHEMA_HEAD,
+        needs_migration=older,
+        journal_mode=probe.journal_mode,
+        problems=tuple(problems),
+        info=info,
+        counts=counts,
+        held_by=held_by,
+        left_open_by=left_open_by,
+        newest_backup=newest,
     )

@@ -60,14 +60,20 @@ def _last_restore(connection: sqlite3.Connection) -> datetime | None:
     return datetime.fromisoformat(row[0]).replace(tzinfo=UTC) if row and row[0] else None
 
 
-def _baseline(backups: list[BackupInfo], since: datetime | None) -> BackupInfo | None:
-    """The newest backup of the desk as it now stands: verified, of this desk's own
-    history (taken after its last restore), not a copy of a replaced desk."""
+def _baseline(
+    backups: list[BackupInfo], since: datetime | None, desk_path: Path
+) -> BackupInfo | None:
+    """The newest backup of the desk as it now stands: verified, of this file's own
+    history (taken after its last restore), not a copy of a replaced desk. A copy
+    of the desk file (same UUID, so the same backups folder) has a history of its
+    own: its backups would make this file look as if it had lost work."""
     for backup in backups:  # newest first
         if not backup.verified or backup.reason in (
             BackupReason.KEPT_ASIDE,
             BackupReason.EMERGENCY,
         ):
+            continue
+        if not backup.of_file(desk_path):
             continue
         if since is not None and backup.taken_at < since:
             return None
@@ -83,10 +89,16 @@ def check_after_crash(desk_path: Path, *, root: Path | None = None) -> CrashChec
     if problems:
         restorable = [b for b in backups if b.verified and b.reason != BackupReason.EMERGENCY]
         return CrashCheck(problems, {}, restorable[0] if restorable else None, None)
+    return compare_with_backups(desk_path, backups)
+
+
+def compare_with_backups(desk_path: Path, backups: list[BackupInfo]) -> CrashCheck:
+    """Compare a sound desk's row counts with the newest of ``backups`` (newest first)
+    that belongs to its present history: fewer rows there means lost work."""
     connection = raw_connect(desk_path, mode="read")
     try:
         counts = table_counts(connection)
-        newest = _baseline(backups, _last_restore(connection))
+        newest = _baseline(backups, _last_restore(connection), desk_path)
         changes = None
         if newest is not None:
             changes = connection.execute(

@@ -54,6 +54,7 @@ from nsdesk.store.desk_file import (
     initialise_new_file,
     journal_files,
     probe_desk,
+    wal_file,
 )
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.lock import DeskLock, acquire
@@ -96,11 +97,11 @@ class OpenNotes:
     #: The check made after that unclean shutdown (sound, or it would have refused).
     crash_check: CrashCheck | None = None
 
-    def warnings(self) -> list[str]:
-        """Plain sentences for a banner or the command line."""
+    def warnings(self, holder_text: Callable[[LockHolder], str] = LockHolder.describe) -> list[str]:
+        """What the user must know before relying on the desk, in plain sentences
+        (why it is read-only is said apart: ``read_only_reason``). ``holder_text``
+        names a session (the app says its time in local time)."""
         said = []
-        if self.read_only_reason:
-            said.append(f"Read-only: {self.read_only_reason}.")
         if self.network_fs:
             said.append(
                 f"This desk is on a network share ({self.network_fs}). SQLite's write-ahead "
@@ -109,8 +110,9 @@ class OpenNotes:
             )
         if self.unclean is not None:
             said.append(
-                f"The desk was not closed properly last time ({self.unclean.describe()}); "
-                "it was checked and is sound."
+                "This desk was not closed properly last time: it was open for editing by "
+                f"{holder_text(self.unclean)} when that session stopped. It has been checked "
+                "and is sound."
             )
         return said
 
@@ -204,9 +206,9 @@ class Desk:
 
     def _check_writable(self) -> None:
         if self.read_only:
-            reason = self.notes.read_only_reason or "it was opened read-only"
             raise DeskReadOnlyError(
-                self.path, f"the desk is read-only ({reason}); nothing was changed"
+                self.path,
+                f"the desk is read-only ({self.notes.read_only_reason}); nothing was changed",
             )
         if _identity(self.path) != self._identity:
             self._refuse_moved()
@@ -314,7 +316,13 @@ def desk_path(text: str | Path) -> Path:
     return path if path.suffix else path.with_suffix(DESK_SUFFIX)
 
 
-def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None = None) -> Desk:
+def open_desk(
+    path: Path,
+    *,
+    read_only: bool = False,
+    read_only_reason: str | None = None,
+    backups_root: Path | None = None,
+) -> Desk:
     """Open an existing desk.
 
     For editing, the desk's lock is taken (:class:`DeskLockedError` when another live
@@ -331,7 +339,7 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
     if probe.schema_revision is None:
         raise DeskDamagedError(path, "it holds no schema version (it was never completed)")
     facts = storage_facts(path.parent)
-    reason = "it was opened read-only" if read_only else None
+    reason = (read_only_reason or "it was opened read-only") if read_only else None
     if facts.read_only and not read_only:
         read_only, reason = True, "the desk is on a read-only medium"
     lock, unclean, check = None, None, None
@@ -340,13 +348,12 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
             lock = acquire(path)
         except PermissionError:
             read_only, reason = True, "this user may not change files in its folder"
-    if lock is not None and lock.took_over is not None:
-        unclean = lock.took_over
-        check = check_after_crash(path, root=backups_root)
-        if not check.sound:
-            lock.release()
-            raise DeskNeedsRecoveryError(path, check)
     try:
+        if lock is not None and lock.took_over is not None:
+            unclean = lock.took_over
+            check = check_after_crash(path, root=backups_root)
+            if not check.sound:
+                raise DeskNeedsRecoveryError(path, check)
         if needs_migration(path, probe.schema_revision):
             if read_only:
                 raise DeskError(
@@ -357,7 +364,7 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
             take_backup(path, BackupReason.BEFORE_MIGRATION, root=backups_root)
             upgrade(path)
         engine = create_desk_engine(path, read_only=read_only)
-    except BaseException:
+    except BaseException:  # the desk is not opened: nobody holds it
         if lock is not None:
             lock.release()
         raise
@@ -376,7 +383,7 @@ def open_desk(path: Path, *, read_only: bool = False, backups_root: Path | None 
 def _require_checkpointed(path: Path) -> None:
     """The last connection to close folds the WAL into the file and deletes it; a
     WAL still there would hold work the file lacks, so the file is not placed."""
-    wal = path.with_name(path.name + "-wal")
+    wal = wal_file(path)
     if wal.exists() and wal.stat().st_size > 0:
         raise DeskError(path, "the new desk could not be completed (its journal is still open)")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nsdesk.domain.errors import DeskError
@@ -52,12 +52,43 @@ _VERIFY_MMAP_BYTES = 1 << 30
 
 @dataclass(frozen=True, slots=True)
 class BackupCopy:
-    """A verified copy: where it is, and what it was checked to contain."""
+    """A copy of a desk: where it is, and what the snapshot it copied held."""
 
     path: Path
     schema_revision: str | None
     counts: dict[str, int]
     audit_high_water: int
+
+
+def newest_audit_id(connection: sqlite3.Connection) -> int:
+    """The newest audit entry's id: it grows with every change made to the desk."""
+    return connection.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
+
+
+def copy_snapshot(source: sqlite3.Connection, target: Path) -> BackupCopy:
+    """Copy what ``source`` sees to ``target`` with the online backup API, as a
+    standalone file synced to disk; unverified. ``source`` may be a connection to a
+    desk whose file was moved or deleted: it still reaches the data."""
+    # One read transaction: the copy and the facts it is checked against come from
+    # the same snapshot even if another process is writing.
+    source.execute("BEGIN")
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            # The copy is thrown away unless it verifies, so it needs no journal of
+            # its own while it is written; it is synced once, below.
+            destination.execute("PRAGMA journal_mode = OFF")
+            destination.execute("PRAGMA synchronous = OFF")
+            source.backup(destination)
+            # A backup is a standalone file: no WAL beside it to lose.
+            destination.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            destination.close()
+        copy = BackupCopy(target, _revision(source), table_counts(source), newest_audit_id(source))
+    finally:
+        source.execute("COMMIT")
+    fsync_file(target)
+    return copy
 
 
 def backup_desk(source: Path, target: Path) -> BackupCopy:
@@ -70,70 +101,46 @@ def backup_desk(source: Path, target: Path) -> BackupCopy:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        src = raw_connect(source, mode="read")
+        connection = raw_connect(source, mode="read")
         try:
-            # One read transaction: the copy and the counts it is checked against
-            # come from the same snapshot even if another process is writing.
-            src.execute("BEGIN")
-            dst = sqlite3.connect(partial)
-            try:
-                # The partial file is thrown away unless it verifies, so it needs no
-                # journal of its own while it is written; it is synced once, below.
-                dst.execute("PRAGMA journal_mode = OFF")
-                dst.execute("PRAGMA synchronous = OFF")
-                src.backup(dst)
-                # A backup is a standalone file: no WAL beside it to lose.
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-            expected = (_revision(src), table_counts(src))
-            high_water = src.execute("SELECT COALESCE(MAX(id), 0) FROM audit_entry").fetchone()[0]
-            src.execute("COMMIT")
+            copy = copy_snapshot(connection, partial)
         finally:
-            src.close()
-        fsync_file(partial)
-        problem = _verify(partial, expected)
+            connection.close()
+        problem = verify_copy(partial, expected=copy)
         if problem:
             raise BackupError(target, f"the copy did not verify ({problem}); it was discarded")
         os.replace(partial, target)
         fsync_directory(target.parent)
-        return BackupCopy(target, expected[0], expected[1], high_water)
+        return replace(copy, path=target)
     except sqlite3.Error as error:
         raise BackupError(target, f"the desk could not be copied ({error})") from error
     finally:
         partial.unlink(missing_ok=True)
 
 
-def verify_copy(copy: Path) -> str | None:
-    """Why a backup file cannot be trusted, or ``None`` when it is a sound desk."""
+def verify_copy(copy: Path, *, expected: BackupCopy | None = None) -> str | None:
+    """Why a backup file cannot be trusted, or ``None`` when it is a sound desk (and,
+    with ``expected``, holds that schema revision and those row counts)."""
     try:
         if read_application_id(copy) != APPLICATION_ID:
             return "not an nsdesk desk"
         connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
         try:
+            connection.execute(f"PRAGMA mmap_size = {_VERIFY_MMAP_BYTES}")  # no page-cache copies
+            # quick_check reads every page, b-tree and record: what a copy can damage.
+            # (integrity_check also cross-checks indexes against tables — five times
+            # slower, and a page-for-page copy of a sound desk cannot break that.)
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
-            _revision(connection)
+            if result != "ok":
+                return f"integrity check: {result}"
+            revision = _revision(connection)
+            if expected is not None and (revision, table_counts(connection)) != (
+                expected.schema_revision,
+                expected.counts,
+            ):
+                return "row counts or schema differ from the desk"
         finally:
             connection.close()
     except (OSError, sqlite3.Error) as error:
         return str(error)
-    return None if result == "ok" else f"integrity check: {result}"
-
-
-def _verify(copy: Path, expected: tuple[str | None, dict[str, int]]) -> str | None:
-    if read_application_id(copy) != APPLICATION_ID:
-        return "not marked as a desk"
-    connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-    try:
-        connection.execute(f"PRAGMA mmap_size = {_VERIFY_MMAP_BYTES}")  # no page-cache copies
-        # quick_check reads every page, b-tree and record: what a copy can damage.
-        # (integrity_check also cross-checks indexes against tables — five times
-        # slower, and a page-for-page copy of a sound desk cannot break that.)
-        result = connection.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            return f"integrity check: {result}"
-        if (_revision(connection), table_counts(connection)) != expected:
-            return "row counts or schema differ from the desk"
-    finally:
-        connection.close()
     return None

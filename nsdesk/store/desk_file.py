@@ -115,7 +115,7 @@ def raw_connect(path: Path, *, mode: str = "rw") -> sqlite3.Connection:
         # mode=ro alone fails on a desk nobody has open. With no journal left
         # behind there is nothing for it to read but the file: immutable is exact
         # on a read-only medium and right for a folder this user may not write.
-        wal = path.with_name(path.name + "-wal")
+        wal = wal_file(path)
         immutable = storage_facts(path.parent).read_only or not (
             wal.exists() and wal.stat().st_size > 0
         )
@@ -253,9 +253,14 @@ def initialise_new_file(path: Path) -> None:
         connection.close()
 
 
+def wal_file(path: Path) -> Path:
+    """The write-ahead log beside a desk: committed work not yet folded into the file."""
+    return path.with_name(path.name + "-wal")
+
+
 def journal_files(path: Path) -> list[Path]:
     """The files SQLite keeps beside a desk in WAL mode (they may not exist)."""
-    return [path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return [wal_file(path), path.with_name(path.name + "-shm")]
 
 
 def fsync_file(path: Path) -> None:

@@ -24,18 +24,21 @@ class AppContext:
     settings: AppSettings
     desk: Desk | None = None
     read_only: bool = False
-    #: Why the open desk is read-only, in the words the user reads (None if writable).
-    read_only_reason: str | None = None
     background: Background = field(default_factory=Background)
     #: Backs up the open desk on opening and periodically (None: no automatic backups).
     auto_backup: AutoBackup | None = None
     #: Runs a callback once the window has painted what it was just given (None: at once).
     after_paint: AfterPaint | None = None
-    probes: list[str] = field(default_factory=list)
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the open desk is read-only, in the words the user reads (None if writable)."""
+        desk = self.desk
+        return desk.notes.read_only_reason if desk is not None and desk.read_only else None
 
     def close_desk(self) -> None:
         if self.auto_backup is not None:
             self.auto_backup.stop()
         if self.desk is not None:
-            desk, self.desk, self.read_only_reason = self.desk, None, None
+            desk, self.desk = self.desk, None
             desk.close()

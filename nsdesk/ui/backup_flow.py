@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | None:
     """File ▸ Backups…: the open desk's backups, in a dialog over the window."""
-    from nsdesk.ui import wording
     from nsdesk.ui.backups_dialog import BackupsDialog
 
     desk = context.desk
@@ -29,13 +28,11 @@ def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | Non
         desk.path,
         background=context.background,
         desk_uuid=desk.info().uuid,
-        read_only_reason=context.read_only_reason if desk.read_only else None,
+        read_only_reason=context.read_only_reason,
         parent=window,
     )
     dialog.restore_requested.connect(lambda backup: restore_backup(context, window, dialog, backup))
-    dialog.backed_up.connect(
-        lambda info: window.show_status(f"Backed up at {wording.clock(info.taken_at)}")
-    )
+    dialog.backed_up.connect(lambda info: _say_backed_up(window, info))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
@@ -59,13 +56,13 @@ def restore_backup(
     )
 
     def restored(report: RestoreReport) -> None:
-        if open_plain(context, window, path, read_only=False, reason=None):
+        if open_plain(context, window, path):
             window.show_status(wording.restored_message(report, short=True))
         dialog.restore_finished(wording.restored_message(report))
 
     def refused(error: BaseException) -> None:
         message = f"The backup was not restored: {wording.refusal_text(error)}"
-        open_plain(context, window, path, read_only=False, reason=None)
+        open_plain(context, window, path)
         window.show_status(message)
         dialog.restore_finished(message)
 
@@ -76,13 +73,10 @@ def auto_backup_for(
     window: MainWindow, background: Background, *, interval_ms: int | None = None
 ) -> AutoBackup:
     """Automatic backups that report in the window's status bar."""
-    from nsdesk.ui import wording
     from nsdesk.ui.auto_backup import AutoBackup
 
     auto_backup = AutoBackup(background, window, interval_ms=interval_ms)
-    auto_backup.backed_up.connect(
-        lambda info: window.show_status(f"Backed up at {wording.clock(info.taken_at)}")
-    )
+    auto_backup.backed_up.connect(lambda info: _say_backed_up(window, info))
 
     def failed(message: str) -> None:
         from nsdesk.diagnostics import log_file
@@ -91,3 +85,9 @@ def auto_backup_for(
 
     auto_backup.failed.connect(failed)
     return auto_backup
+
+
+def _say_backed_up(window: MainWindow, info: BackupInfo) -> None:
+    from nsdesk.ui import wording
+
+    window.show_status(f"Backed up at {wording.clock(info.taken_at)}")

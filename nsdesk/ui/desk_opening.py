@@ -36,9 +36,10 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
     from nsdesk.ui import wording
 
     window.show_opening(path)
-    reason = "you opened it read-only" if context.read_only else None
     try:
-        desk = open_desk(path, read_only=context.read_only)
+        desk = open_desk(
+            path, read_only=context.read_only, read_only_reason="you opened it read-only"
+        )
     except DeskLockedError as error:
         holder = wording.holder_text(error.holder)
         if not window.ask_open_read_only(path, holder):
@@ -65,50 +66,41 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
     except (DeskError, OSError) as error:
         _refuse(window, path, error)
         return False
-    _show_desk(context, window, desk, reason)
+    _show_desk(context, window, desk)
     return True
 
 
 def open_plain(
-    context: AppContext, window: MainWindow, path: Path, *, read_only: bool, reason: str | None
+    context: AppContext,
+    window: MainWindow,
+    path: Path,
+    *,
+    read_only: bool = False,
+    reason: str | None = None,
 ) -> bool:
     """Open without offering anything (after the user chose read-only, or restored)."""
     from nsdesk.domain.errors import DeskError
     from nsdesk.services.desk import open_desk
 
     try:
-        desk = open_desk(path, read_only=read_only)
+        desk = open_desk(path, read_only=read_only, read_only_reason=reason)
     except (DeskError, OSError) as error:
         _refuse(window, path, error)
         return False
-    _show_desk(context, window, desk, reason)
+    _show_desk(context, window, desk)
     return True
 
 
-def _show_desk(context: AppContext, window: MainWindow, desk: Desk, reason: str | None) -> None:
+def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     """Make ``desk`` the open desk and show it; backups start once it has painted."""
-    from dataclasses import replace
 
     from nsdesk.services.overview import load_overview
     from nsdesk.ui import wording
 
     context.close_desk()
     context.desk = desk
-    context.read_only_reason = (
-        (reason or desk.notes.read_only_reason or "it was opened read-only")
-        if desk.read_only
-        else None
-    )
     context.settings.last_desk = desk.path.resolve()
-    # The read-only reason has its own bar; the unclean shutdown is said in local time.
-    notes = desk.notes
-    warnings = replace(notes, read_only_reason=None, unclean=None).warnings()
-    if notes.unclean is not None:
-        warnings.append(
-            "This desk was not closed properly last time: it was open for editing by "
-            f"{wording.holder_text(notes.unclean)} when that session stopped. It has been "
-            "checked and is sound."
-        )
+    warnings = desk.notes.warnings(holder_text=wording.holder_text)
     window.show_overview(
         load_overview(desk), warnings=warnings, read_only_reason=context.read_only_reason
     )
@@ -181,7 +173,7 @@ def _recover(
                 "Open it again (File ▸ Open desk…) to see what can be restored."
             )
         return False
-    if not open_plain(context, window, path, read_only=False, reason=None):
+    if not open_plain(context, window, path):
         return False
     window.show_status(wording.restored_message(report, short=True))
     return True

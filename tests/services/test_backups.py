@@ -4,6 +4,7 @@ import hashlib
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_a_backup_is_verified_described_and_kept_out_of_the_desks_folder(
 
 
 def test_a_backup_that_does_not_verify_leaves_nothing(demo_desk_path, monkeypatch):
-    monkeypatch.setattr("nsdesk.store.backup._verify", lambda *_: "row counts differ")
+    monkeypatch.setattr("nsdesk.store.backup.verify_copy", lambda *_, **__: "row counts differ")
     with pytest.raises(BackupError, match="did not verify"):
         b.take_backup(demo_desk_path, now=NOW)
     assert b.list_backups(demo_desk_path) == []
@@ -98,6 +99,19 @@ def test_needs_backup_follows_changes(new_desk_path):
     b.take_backup(new_desk_path)
     assert not b.needs_backup(new_desk_path)
     add(new_desk_path, "A change")
+    assert b.needs_backup(new_desk_path)
+
+
+def test_a_copy_of_the_desk_keeps_its_own_backups_and_its_own_pace(new_desk_path, tmp_path):
+    original = b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(days=40))
+    copy = Path(shutil.copy(new_desk_path, tmp_path / "copy.nsdesk"))  # same UUID, same folder
+    for i in range(3):
+        add(copy, f"Only in the copy {i}")
+    for minutes in range(0, 100, 5):  # the copy is backed up all morning
+        b.take_backup(copy, BackupReason.PERIODIC, now=NOW - timedelta(minutes=minutes))
+    assert original.path.exists()  # not thinned out by the copy's backups
+    add(new_desk_path, "A change to the original")
+    # the copy's newer backups (more audit entries) do not hide the original's change
     assert b.needs_backup(new_desk_path)
 
 

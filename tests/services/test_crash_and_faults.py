@@ -72,6 +72,19 @@ def test_transactions_lost_from_the_wal_are_found_by_comparing_with_the_backup(n
     assert count(new_desk_path) == 4
 
 
+def test_a_copy_of_the_desk_with_more_work_does_not_make_it_look_damaged(new_desk_path, tmp_path):
+    copy = Path(shutil.copy(new_desk_path, tmp_path / "copy.nsdesk"))  # same UUID
+    with open_desk(copy) as desk:
+        for i in range(3):
+            RecordService(desk).create("commitment", {"title": f"Only in the copy {i}"})
+    b.take_backup(copy)  # the newest backup in the shared folder: 3 commitments
+    crash_after_work(new_desk_path, 0, "no-backup")
+    with open_desk(new_desk_path) as desk:
+        assert desk.notes.crash_check.sound
+        assert desk.notes.crash_check.lost == {}
+    assert count(new_desk_path) == 0
+
+
 def test_backups_of_a_desk_damaged_beyond_reading_are_still_found(new_desk_path):
     backup = b.take_backup(new_desk_path)
     new_desk_path.write_bytes(b"\x00" * 4096)
