@@ -391,6 +391,11 @@ class RecordService:
         with self.desk.writing(self.actor) as session:
             self._writer(session).set_retired(find_record(session, kind, key), False)
 
+    def identify(self, kind: str, key: str) -> RecordRef:
+        """Which record ``key`` (a ref, code or UUID) names; ``ValidationError`` if none."""
+        with self.desk.reading() as session:
+            return self._ref(kind, find_record(session, kind, key))
+
     def values(self, kind: str, key: str) -> dict[str, Any]:
         """A record's editable values (for an editor, or to compare)."""
         with self.desk.reading() as session:
