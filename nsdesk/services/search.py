@@ -1,0 +1,208 @@
+"""Search everywhere: one query over commitments, progress entries, gift baskets,
+documents and agencies, answered as groups of results a person can open.
+
+The matching itself is the store's full-text seam (FTS5 on SQLite, with retired
+records already left out); this module turns its hits into what a search box
+shows — a title, a snippet split into plain and matched runs — and into where
+each hit opens: the register to show and the key that register selects. Titles
+are resolved with one query per kind (``id IN (...)``), never one per hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from nsdesk.domain.enums import CommitmentStatus
+from nsdesk.domain.records import spec_for
+from nsdesk.services.desk import Desk
+from nsdesk.store import tables as t
+from nsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, full_text_search_for
+
+#: A snippet as runs of text; ``True`` marks the words that matched the query.
+Snippet = tuple[tuple[str, bool], ...]
+
+#: The kinds searched, in the order their groups are shown, and the register
+#: each opens in (a progress entry opens its commitment).
+SEARCHED: tuple[tuple[str, str], ...] = (
+    ("commitment", "commitments"),
+    ("status_entry", "commitments"),
+    ("gift_basket", "gift_baskets"),
+    ("document", "documents"),
+    ("agency", "agencies"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One record found, with where it opens.
+
+    ``register`` is the name of the register to show and ``key`` what that
+    register selects (a commitment ref, a gift basket or agency code, a
+    document's UUID); a progress entry opens its commitment, so its ``key`` is
+    the commitment's ref and ``detail_key`` the entry's own UUID."""
+
+    kind: str
+    register: str
+    key: str
+    title: str
+    snippet: Snippet
+    detail_key: str | None = None
+
+    @property
+    def snippet_text(self) -> str:
+        """The snippet as plain text, without its emphasis."""
+        return "".join(text for text, _ in self.snippet)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchGroup:
+    """The results of one kind, best first. ``more`` says the group was cut at
+    the limit: there are further matches not listed."""
+
+    kind: str
+    label: str
+    hits: tuple[SearchResult, ...]
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What a query found, grouped by kind in a fixed order; kinds without a
+    match have no group."""
+
+    query: str
+    groups: tuple[SearchGroup, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def all_results(self) -> list[SearchResult]:
+        """Every result, group after group, in the order they are shown."""
+        return [hit for group in self.groups for hit in group.hits]
+
+
+def search_desk(desk: Desk, query: str, limit: int = 20) -> SearchResults:
+    """Records of ``desk`` matching every word of ``query`` (the last one as a
+    prefix, accents ignored), at most ``limit`` per kind, best first.
+
+    Retired records — and the progress entries of retired commitments — are never
+    found. A query without a letter or digit finds nothing."""
+    with desk.connect() as connection:
+        # One more than asked tells whether a group was cut.
+        hits = full_text_search_for(connection.dialect.name).search(connection, query, limit + 1)
+        by_kind: dict[str, list[tuple[int, str]]] = {}
+        for hit in hits:
+            by_kind.setdefault(hit.kind, []).append((hit.record_id, hit.snippet))
+        groups = []
+        for kind, register in SEARCHED:
+            found = by_kind.get(kind, [])
+            results = _results(connection, kind, register, found[:limit])
+            if results:
+                label = spec_for(kind).plural
+                groups.append(SearchGroup(kind, label, results, more=len(found) > limit))
+    return SearchResults(query, tuple(groups))
+
+
+def _results(
+    connection: Connection, kind: str, register: str, found: list[tuple[int, str]]
+) -> tuple[SearchResult, ...]:
+    if not found:
+        return ()
+    described = _DESCRIBERS[kind](connection, [record_id for record_id, _ in found])
+    results = []
+    for record_id, snippet in found:
+        if record_id not in described:
+            continue  # gone between the two reads (another window deleted it)
+        key, title, detail = described[record_id]
+        results.append(SearchResult(kind, register, key, title, parse_snippet(snippet), detail))
+    return tuple(results)
+
+
+_MARKERS = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])")
+_SPACE = re.compile(r"\s+")
+
+
+def parse_snippet(snippet: str) -> Snippet:
+    """Split a snippet marked by the store into runs of plain and matched text,
+    with line breaks and runs of spaces read as one space."""
+    runs: list[tuple[str, bool]] = []
+    matched = False
+    for part in _MARKERS.split(snippet):
+        if part == HIGHLIGHT_START:
+            matched = True
+        elif part == HIGHLIGHT_END:
+            matched = False
+        elif part:
+            text = _SPACE.sub(" ", part)
+            if runs and runs[-1][1] == matched:
+                runs[-1] = (runs[-1][0] + text, matched)
+            else:
+                runs.append((text, matched))
+    return tuple(runs)
+
+
+# -- what a hit is called and where it opens ---------------------------------------------
+
+#: record id → (key the register selects, title, detail key)
+Described = dict[int, tuple[str, str, str | None]]
+
+
+def _commitments(connection: Connection, ids: Iterable[int]) -> Described:
+    c = t.commitment
+    rows = connection.execute(select(c.c.id, c.c.ref, c.c.title).where(c.c.id.in_(list(ids))))
+    return {row.id: (row.ref, f"{row.ref} {row.title}", None) for row in rows}
+
+
+def _status_entries(connection: Connection, ids: Iterable[int]) -> Described:
+    # The commitment's own title follows, so an entry reads as being about something.
+    s, c = t.status_entry, t.commitment
+    rows = connection.execute(
+        select(s.c.id, s.c.uuid, s.c.entry_date, s.c.status, c.c.ref, c.c.title)
+        .join(c, c.c.id == s.c.commitment_id)
+        .where(s.c.id.in_(list(ids)))
+    )
+    return {
+        row.id: (
+            row.ref,
+            f"{row.ref} · {row.entry_date.isoformat()} · {_status(row.status)} — {row.title}",
+            row.uuid,
+        )
+        for row in rows
+    }
+
+
+def _status(value: object) -> str:
+    status = value if isinstance(value, CommitmentStatus) else CommitmentStatus(value)
+    return status.label
+
+
+def _gift_baskets(connection: Connection, ids: Iterable[int]) -> Described:
+    g = t.gift_basket
+    rows = connection.execute(select(g.c.id, g.c.code, g.c.title).where(g.c.id.in_(list(ids))))
+    return {row.id: (row.code, row.title, None) for row in rows}
+
+
+def _documents(connection: Connection, ids: Iterable[int]) -> Described:
+    d = t.document
+    rows = connection.execute(select(d.c.id, d.c.uuid, d.c.title).where(d.c.id.in_(list(ids))))
+    return {row.id: (row.uuid, row.title, None) for row in rows}
+
+
+def _agencies(connection: Connection, ids: Iterable[int]) -> Described:
+    a = t.agency
+    rows = connection.execute(select(a.c.id, a.c.code, a.c.name).where(a.c.id.in_(list(ids))))
+    return {row.id: (row.code, f"{row.code} — {row.name}", None) for row in rows}
+
+
+_DESCRIBERS: dict[str, Callable[[Connection, Iterable[int]], Described]] = {
+    "commitment": _commitments,
+    "status_entry": _status_entries,
+    "gift_basket": _gift_baskets,
+    "document": _documents,
+    "agency": _agencies,
+}
