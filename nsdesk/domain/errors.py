@@ -128,3 +128,12 @@ class MigrationError(DeskError):
 
 class CatalogueError(NsdeskError):
     """The catalogue shipped with nsdesk (or offered to a desk) is unusable."""
+
+
+class CancelledError(NsdeskError):
+    """The user cancelled long work (a new desk, an export, an import) before it
+    finished; whatever it was making was discarded and nothing was changed."""
+
+    def __init__(self, what: str = "the work"):
+        self.what = what
+        super().__init__(f"{what} was cancelled; nothing was changed")

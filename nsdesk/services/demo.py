@@ -42,6 +42,7 @@ from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.baselines import freeze_baseline
 from nsdesk.services.catalogue import Catalogue, CatalogueReport
 from nsdesk.services.desk import DeskInfo, create_desk
+from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid, new_uuids
@@ -150,16 +151,29 @@ class DemoBuilder:
         return level if level in self.levels else self.info.default_sensitivity
 
     # -- sections --------------------------------------------------------------------
-    def build(self) -> None:
+    def build(self, progress: Progress | None = None) -> None:
+        """Write every section, reporting as it goes; stops between sections (and
+        between sets of commitments) when cancelled."""
+        progress = progress or Progress.none()
+
+        def step(done: int, text: str) -> None:
+            progress.check_cancelled()
+            progress.report(done, 10, text)
+
+        step(0, "Adding ministries, meetings and documents")
         self.agencies = self._agencies()
         self.events = self.ids(t.event)
         self._demo_events()
         self.documents = self._documents()
         self.themes = self.ids(t.theme)
         self.instruments = self.ids(t.instrument)
+        step(1, "Adding the joint statements")
         self.baskets = self._gift_basket_roles()
-        self._commitments()
+        step(2, "Adding commitments and their histories")
+        self._commitments(progress.part(2, 7, 10))
+        step(7, "Adding action items")
         self._action_items()
+        step(8, "Adding participation and reporting")
         self._participations()
         self._reporting()
         self.conn.execute(
@@ -169,6 +183,7 @@ class DemoBuilder:
                 {"name": "A", "next_value": self.next_action},
             ],
         )
+        step(9, "Freezing the baseline")
         freeze_baseline(
             self.conn,
             self.ctx,
@@ -177,6 +192,7 @@ class DemoBuilder:
             event_id=self.events.get("nss2014"),
             description="The register as it stood at the opening of the 2014 summit.",
         )
+        progress.report(10, 10, "Demo content added")
 
     def _agencies(self) -> dict[str, int]:
         self.insert(
@@ -289,13 +305,15 @@ class DemoBuilder:
             self.conn.execute(t.audit_entry.insert(), audit)
         return roles
 
-    def _commitments(self) -> None:
+    def _commitments(self, progress: Progress) -> None:
         templates = self.content["commitments"]
         summits = {e["code"]: e for e in self.catalogue["events"]}
         basket_themes = self._basket_themes()
         commitments, links, histories, targets, revisions = [], [], [], [], []
         number = 0
         for copy in range(self.scale):
+            progress.check_cancelled()
+            progress.report(copy, self.scale + 1, "Adding commitments and their histories")
             for index, template in enumerate(templates):
                 number += 1
                 ref = f"C-{number:04d}"
@@ -310,6 +328,7 @@ class DemoBuilder:
                 histories.extend(history)
                 targets.extend(self._targets(ref, pledged, status, history, revisions))
         self.next_commitment = number + 1
+        progress.report(self.scale, self.scale + 1, "Saving commitments and their histories")
         self.insert(t.commitment, commitments, lambda r: f"{r['ref']} {r['title']}")
         refs = self.ids(t.commitment, "ref")
         self._commitment_links(refs, links)
@@ -641,8 +660,11 @@ def create_demo_desk(
     seed: int = 2026,
     today: date | None = None,
     actor: Actor | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Path, CatalogueReport]:
-    """Create a demo desk at ``path`` (refusing an existing file)."""
+    """Create a demo desk at ``path`` (refusing an existing file). Reports its steps
+    to ``progress``; when cancelled it stops at the next step
+    (:class:`~nsdesk.domain.errors.CancelledError`) and leaves no file behind."""
     if scale < 1:
         raise ValueError("scale must be 1 or more")
     catalogue = Catalogue.shipped()
@@ -650,7 +672,7 @@ def create_demo_desk(
     day = today or date.today()
     actor = actor or Actor.local()
 
-    def populate(connection: Connection, ctx: AuditContext, info: DeskInfo) -> None:
+    def populate(connection: Connection, ctx: AuditContext, info: DeskInfo, part: Progress) -> None:
         demo_ctx = AuditContext(
             Actor(ctx.actor.name, Channel.DEMO),
             ctx.operation_id,
@@ -665,7 +687,7 @@ def create_demo_desk(
             today=day,
             content=content,
             catalogue=catalogue,
-        ).build()
+        ).build(part)
 
     return create_desk(
         path,
@@ -675,4 +697,5 @@ def create_demo_desk(
         catalogue=catalogue,
         is_demo=True,
         populate=populate,
+        progress=progress,
     )

@@ -46,6 +46,7 @@ from nsdesk.domain.marking import (
     MarkingScheme,
 )
 from nsdesk.services.audit import Actor, AuditContext, creation_rows
+from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 from nsdesk.store.desk_file import (
     DESK_SUFFIX,
@@ -66,8 +67,9 @@ if TYPE_CHECKING:
     from nsdesk.services.crash_check import CrashCheck
     from nsdesk.services.unit_of_work import DeskSession
 
-Populate = Callable[[Connection, AuditContext, "DeskInfo"], None]
-"""Fills a brand-new desk (e.g. with demo content) inside its creating transaction."""
+Populate = Callable[[Connection, AuditContext, "DeskInfo", Progress], None]
+"""Fills a brand-new desk (e.g. with demo content) inside its creating transaction,
+reporting its own steps (any total) and checking for cancel between them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,63 +416,89 @@ def create_desk(
     scheme: MarkingScheme = DEFAULT_MARKING_SCHEME,
     is_demo: bool = False,
     populate: Populate | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Path, CatalogueReport]:
     """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` and return its path.
 
     Refuses an existing file (:class:`DeskExistsError`) and an unknown state
-    (:class:`ValidationError`); on any failure no file is left behind.
+    (:class:`ValidationError`). Reports its steps to ``progress`` and stops at the
+    next one when it is cancelled (:class:`~nsdesk.domain.errors.CancelledError`).
+    On any failure or cancel no file is left behind.
     """
     from nsdesk.services.catalogue import Catalogue
 
+    progress = progress or Progress.none()
     if path.exists():
         raise DeskExistsError(path, "a file of that name already exists; nothing was changed")
     if not path.parent.is_dir():
         raise DeskError(path, f"the folder {path.parent} does not exist")
     actor = actor or Actor.local()
     catalogue = catalogue or Catalogue.shipped()
+    # Out of 100: the schema is most of a plain desk's time, the content most of a demo's.
+    schema_done, catalogue_done = (15, 30) if populate is not None else (50, 90)
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
     for leftover in (temporary, *journal_files(temporary)):
         leftover.unlink(missing_ok=True)
     try:
+        progress.report(0, 100, "Creating the desk file")
         initialise_new_file(temporary)
         upgrade(temporary)
+        progress.check_cancelled()
+        progress.report(schema_done, 100, "Adding the catalogue")
         engine = create_desk_engine(temporary)
+        ctx = AuditContext(actor, note="new desk")  # one operation: the desk and its content
         try:
             with engine.begin() as connection:
                 report = _fill_new_desk(
                     connection,
+                    ctx,
                     state=state,
                     delegation=delegation,
-                    actor=actor,
                     catalogue=catalogue,
                     scheme=scheme,
                     is_demo=is_demo,
-                    populate=populate,
                 )
+                progress.check_cancelled()
+                if populate is not None:
+                    progress.report(catalogue_done, 100, "Adding the content")
+                    info = read_desk_info(connection)
+                    populate(connection, ctx, info, progress.part(catalogue_done, 95, 100))
+                    progress.check_cancelled()  # raised inside: the transaction rolls back
+                progress.report(95, 100, "Saving the desk")
         finally:
             engine.dispose()
         _require_checkpointed(temporary)
+        progress.check_cancelled()  # the last moment at which nothing is placed
         _place(temporary, path)
     finally:
         for leftover in (temporary, *journal_files(temporary)):
             leftover.unlink(missing_ok=True)
+    progress.report(100, 100, "Done")
     return path, report
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """Every state a desk can be created for: ``(ISO 3166 alpha-3, name)`` with the
+    name the desk will show, ordered by name."""
+    from nsdesk.services.catalogue import iso_state_records
+
+    records = iso_state_records(PartialDate.of("2000"))  # the date is not shown here
+    return sorted(((r["code"], r["name"]) for r in records), key=lambda pair: pair[1].casefold())
 
 
 def _fill_new_desk(
     connection: Connection,
+    ctx: AuditContext,
     *,
     state: str,
     delegation: str | None,
-    actor: Actor,
     catalogue: Catalogue,
     scheme: MarkingScheme,
     is_demo: bool,
-    populate: Populate | None,
 ) -> CatalogueReport:
     from nsdesk.services.catalogue import CatalogueMerger
 
-    ctx = AuditContext(actor, note="new desk")
+    actor = ctx.actor
     connection.execute(
         t.marking_level.insert(),
         [
@@ -529,6 +557,4 @@ def _fill_new_desk(
             ],
         ),
     )
-    if populate is not None:
-        populate(connection, ctx, read_desk_info(connection))
     return report

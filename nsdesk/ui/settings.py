@@ -13,6 +13,9 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from nsdesk import locations
 
+RECENT_DESKS = 8
+"""How many recent desks File ▸ Open Recent and the welcome screen list."""
+
 
 class AppSettings(QSettings):
     """Typed access to the few settings nsdesk keeps."""
@@ -30,6 +33,28 @@ class AppSettings(QSettings):
     @last_desk.setter
     def last_desk(self, path: Path) -> None:
         self.setValue("desks/last", str(path))
+
+    def recent_desks(self) -> list[Path]:
+        """The desks opened lately, most recent first, at most :data:`RECENT_DESKS`.
+        A desk whose file is missing now is kept (its drive may only be unplugged);
+        the menus show it greyed."""
+        value = self.value("desks/recent", [])
+        # QSettings gives back a one-item list as a plain string, and none as None.
+        texts = [value] if isinstance(value, str) else list(value or [])
+        return [Path(text) for text in texts if text][:RECENT_DESKS]
+
+    def remember_desk(self, path: Path) -> None:
+        """Put the desk just opened first among the recent desks (once), and make it
+        the desk opened at the next start."""
+        path = path.resolve()
+        others = [p for p in self.recent_desks() if p != path]
+        self.setValue("desks/recent", [str(p) for p in [path, *others][:RECENT_DESKS]])
+        self.last_desk = path
+
+    def forget_desk(self, path: Path) -> None:
+        """Take ``path`` off the recent desks (the user removed it from the list)."""
+        kept = [p for p in self.recent_desks() if p != path]
+        self.setValue("desks/recent", [str(p) for p in kept])
 
     def window_geometry(self) -> QByteArray | None:
         value = self.value("window/geometry")
