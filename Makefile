@@ -7,12 +7,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DESK ?= .demo/demo.nsdesk
 
-.PHONY: run test lint bench catalogue schema-snapshot clean help
+.PHONY: run test lint bench screenshots catalogue schema-snapshot clean help
 
 help:
 	@echo "make run    - set up .venv and open the app on a demo desk"
 	@echo "make test   - set up .venv, lint, check the layers, run the tests"
 	@echo "make bench  - run the benchmarks in bench/ (figures in bench/README.md)"
+	@echo "make screenshots - every main view on the demo desk, as PNGs in screenshots/"
 	@echo "make catalogue - rebuild resources/catalogue from ../shared/reference"
 
 $(BIN)/python:
@@ -43,6 +44,10 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+# Every main view on the demo desk (light, dark, 200 %), to look at after a UI change.
+screenshots: $(VENV)/.installed-test
+	NSDESK_SCREENSHOTS=$(CURDIR)/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_screenshots.py
 
 catalogue: $(VENV)/.installed-test
 	$(BIN)/python resources/catalogue/build.py ../shared/reference/reference.json resources/catalogue/catalogue.json

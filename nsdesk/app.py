@@ -27,8 +27,10 @@ from nsdesk.ui.app_context import AppContext
 from nsdesk.ui.background import Background
 from nsdesk.ui.backup_flow import auto_backup_for, show_backups
 from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.desk_search import search_desk_flow
+from nsdesk.ui.desk_wiring import DeskWiring
 from nsdesk.ui.display_check import display_problem
-from nsdesk.ui.main_window import NO_DESK_MESSAGE, MainWindow
+from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
@@ -79,6 +81,8 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
         context.auto_backup = auto_backup_for(window, context.background)
     if geometry := context.settings.window_geometry():
         window.restoreGeometry(geometry)
+    if (state := context.settings.value("window/state")) is not None:
+        window.restoreState(state)
     target = path or context.settings.last_desk
     if target is not None:
         window.show_opening(target)  # what the first paint shows
@@ -89,14 +93,17 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
 
         diagnostics.install_excepthook(UnexpectedErrors(window))
         window.add_shortcuts()
+        wiring.refresh_recent()
         if target is None:
-            window.show_message(NO_DESK_MESSAGE)
+            wiring.show_welcome()
         elif open_desk_into(context, window, target) and probe:
             after_paint.then(QApplication.quit, probe_label="data_shown")
 
     after_paint.then(open_first, probe_label="first_paint")
     window.desk_requested.connect(lambda chosen: open_desk_into(context, window, chosen))
     window.backups_requested.connect(lambda: show_backups(context, window))
+    window.search_requested.connect(lambda: search_desk_flow(context, window))
+    wiring = DeskWiring(context, window)
     window.show()
     previous_hook = sys.excepthook
     try:
@@ -104,6 +111,9 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     finally:
         sys.excepthook = previous_hook
         context.settings.set_window_geometry(window.saveGeometry())
+        context.settings.setValue("window/state", window.saveState())
+        if window.has_workspace:
+            window.workspace.save_layout(context.settings)
         if context.auto_backup is not None:
             context.auto_backup.stop()
         context.background.wait()  # a backup or restore under way is finished, not cut off

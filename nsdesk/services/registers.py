@@ -25,10 +25,14 @@ from sqlalchemy import Connection, Table, select
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.deadlines import assess_deadline
-from nsdesk.domain.enums import CommitmentStatus, DeadlineState
+from nsdesk.domain.enums import CLOSED_STATUSES, CommitmentStatus, DeadlineState
 from nsdesk.services.desk import Desk
 from nsdesk.store import queries
 from nsdesk.store import tables as t
+
+#: The status filter's "any open status" (not completed, superseded or withdrawn).
+OPEN = "open"
+_CLOSED = frozenset(s.value for s in CLOSED_STATUSES)
 
 #: The filters a register may offer (``RegisterDefinition.facets``).
 FACETS = ("status", "theme", "agency", "deadline", "due_before", "sensitivity")
@@ -39,7 +43,7 @@ class RegisterFilter:
     """What the user asked to see. Empty fields do not filter."""
 
     text: str = ""
-    #: A :class:`CommitmentStatus` value.
+    #: A :class:`CommitmentStatus` value, or :data:`OPEN` for any status still open.
     status: str | None = None
     #: A theme code.
     theme: str | None = None
@@ -69,6 +73,8 @@ class RegisterColumn:
     header: str
     sample: str = ""
     stretch: bool = False
+    #: Hidden until the user chooses to show it (right-click on the headers).
+    hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,10 @@ class RegisterRow:
             return False
         if wanted.text and not all(word in self.haystack for word in wanted.text.split()):
             return False
-        if wanted.status and self.status != wanted.status:
+        if wanted.status == OPEN:
+            if self.status is None or self.status in _CLOSED:
+                return False
+        elif wanted.status and self.status != wanted.status:
             return False
         if wanted.theme and wanted.theme not in self.themes:
             return False
@@ -271,11 +280,11 @@ COMMITMENT_COLUMNS = (
     RegisterColumn("Id", "C-00000"),
     RegisterColumn("Commitment", stretch=True),
     RegisterColumn("Status", "Partially completed"),
-    RegisterColumn("Lead", "MINFOR"),
+    RegisterColumn("Lead", "Lead"),
     RegisterColumn("Target", "31 Dec 2026"),
-    RegisterColumn("Deadline", "Late (9,999 days)"),
-    RegisterColumn("Last update", "2026-12-31"),
-    RegisterColumn("Marking", "CONFIDENTIAL"),
+    RegisterColumn("Deadline", "Late (999 days)"),
+    RegisterColumn("Last update", "2026-12-31", hidden=True),
+    RegisterColumn("Marking", "CONFIDENTIAL", hidden=True),
 )
 
 
@@ -296,6 +305,11 @@ _DEADLINE_ORDER = {
     DeadlineState.NO_TARGET: 3,
     DeadlineState.CLOSED: 4,
 }
+
+
+# Looked up once: an enum's label is a property, and 6,000 rows ask for it.
+_STATUSES = {s.value: s for s in CommitmentStatus}
+_STATUS_LABELS = {s: s.label for s in CommitmentStatus}
 
 
 def _load_commitments(
@@ -320,14 +334,15 @@ def _load_commitments(
         query = query.where(condition)
     rows = []
     for row in connection.execute(query):
-        status = CommitmentStatus(row.status) if row.status else CommitmentStatus.UNKNOWN
+        status = _STATUSES.get(row.status, CommitmentStatus.UNKNOWN)
+        label = _STATUS_LABELS[status]
         target = due.get(row.id)
         assessment = assess_deadline(status, target, ctx.as_of, last_progress=row.last_progress)
         lead = agencies.get(row.lead_agency_id)
         cells = (
             row.ref,
             row.title,
-            status.label,
+            label,
             lead or "",
             target.display() if target else "",
             deadline_text(assessment.state, assessment.days_overdue),
@@ -337,7 +352,7 @@ def _load_commitments(
         sort_keys = (
             (len(row.ref), row.ref),
             fold(row.title),
-            fold(status.label),
+            fold(label),
             sort_key(lead),
             sort_key(target),
             (_DEADLINE_ORDER[assessment.state], -assessment.days_overdue),
@@ -537,9 +552,9 @@ _DEFINITIONS = (
         "gift_basket",
         "Gift baskets",
         (
-            RegisterColumn("Key", "nss2016_insider"),
+            RegisterColumn("Key", "gb_2016_nscg", hidden=True),
             RegisterColumn("Joint statement", stretch=True),
-            RegisterColumn("Summit", "Washington Summit 2016"),
+            RegisterColumn("Summit", "2016 Nuclear Security"),
             RegisterColumn("Issued", _DATE),
             RegisterColumn("INFCIRC", "INFCIRC/999"),
             RegisterColumn("Our role", "Co-sponsor"),
@@ -569,10 +584,10 @@ _DEFINITIONS = (
         "instrument",
         "Instruments",
         (
-            RegisterColumn("Short name", "ICSANT amendment"),
+            RegisterColumn("Short name", "UNSCR 1540 ·"),
             RegisterColumn("Instrument", stretch=True),
             RegisterColumn("Kind", "Security Council resolution"),
-            RegisterColumn("Joining", "Political commitment"),
+            RegisterColumn("Joining", "Political commitment", hidden=True),
             RegisterColumn("In force", _DATE),
             _MARKING,
         ),
@@ -775,7 +790,10 @@ def load_filter_choices(desk: Desk) -> FilterChoices:
         ).all()
     ordered = sorted(events, key=lambda e: e.start_date.sort_key())
     return FilterChoices(
-        statuses=tuple(Choice(s.value, s.label) for s in CommitmentStatus),
+        statuses=(
+            Choice(OPEN, "Open (any)"),
+            *(Choice(s.value, s.label) for s in CommitmentStatus),
+        ),
         themes=tuple(Choice(code, label) for code, label in themes),
         agencies=tuple(Choice(code, f"{code} — {name}") for code, name in agencies),
         sensitivities=tuple(Choice(level.code, level.label) for level in info.marking.levels),
@@ -784,3 +802,93 @@ def load_filter_choices(desk: Desk) -> FilterChoices:
             for code, name, start in ordered
         ),
     )
+
+
+# -- what a reference field can point to --------------------------------------------------
+
+# For each kind a reference may name: the key column the services accept and the
+# column a person recognises it by.
+_REFERENCE_LABELS: dict[str, tuple[str, str]] = {
+    "agency": ("code", "name"),
+    "party": ("code", "name"),
+    "event": ("code", "name"),
+    "document": ("uuid", "title"),
+    "instrument": ("code", "short_name"),
+    "gift_basket": ("code", "title"),
+    "theme": ("code", "label"),
+    "commitment": ("ref", "title"),
+    "deadline": ("uuid", "description"),
+    "target": ("uuid", "description"),
+    "participation": ("uuid", "uuid"),
+}
+
+
+def reference_choices(desk: Desk, kind: str) -> tuple[Choice, ...]:
+    """The live records of ``kind`` a reference field may name, as (key, what a person
+    reads); keys are what the services accept. Keyless kinds are named by their text."""
+    key_column, label_column = _REFERENCE_LABELS.get(kind, ("uuid", "uuid"))
+    table = t.metadata.tables[kind]
+    query = select(table.c[key_column], table.c[label_column])
+    if "retired_at" in table.c:
+        query = query.where(table.c.retired_at.is_(None))
+    with desk.connect() as connection:
+        rows = connection.execute(query.order_by(table.c[label_column])).all()
+    if key_column == "uuid":
+        return tuple(Choice(key, " ".join(str(label).split())[:120]) for key, label in rows)
+    return tuple(
+        Choice(key, f"{key} — {' '.join(str(label).split())[:120]}") for key, label in rows
+    )
+
+
+# -- where a record is shown ----------------------------------------------------------------
+
+# A part of another record is shown with its owner: (owner kind, the column naming it).
+_SHOWN_WITH: dict[str, tuple[str, str]] = {
+    "status_entry": ("commitment", "commitment_id"),
+    "target": ("commitment", "commitment_id"),
+    "agency_contact": ("agency", "agency_id"),
+    "participation": ("instrument", "instrument_id"),
+    "membership_snapshot": ("gift_basket", "gift_basket_id"),
+}
+_REGISTER_OF_KIND = {d.kind: d.name for d in _DEFINITIONS}
+
+
+def locate(desk: Desk, kind: str, key: str) -> tuple[str, str] | None:
+    """The register that shows record ``key`` (its key or UUID) of ``kind``, and the
+    key that register selects; a part of a record (a progress entry, a milestone)
+    is shown with its owner. None when no register shows it."""
+    with desk.connect() as connection:
+        if kind == "milestone":
+            m = t.milestone
+            participation = connection.execute(
+                select(m.c.participation_id).where(m.c.uuid == key)
+            ).scalar()
+            if participation is None:
+                return None
+            kind, key = (
+                "participation",
+                connection.execute(
+                    select(t.participation.c.uuid).where(t.participation.c.id == participation)
+                ).scalar_one(),
+            )
+        if kind in _SHOWN_WITH:
+            owner, column = _SHOWN_WITH[kind]
+            table = t.metadata.tables[kind]
+            owner_id = connection.execute(
+                select(table.c[column]).where(table.c.uuid == key)
+            ).scalar()
+            if owner_id is None:
+                return None
+            owner_table = t.metadata.tables[owner]
+            kind, key = (
+                owner,
+                connection.execute(
+                    select(owner_table.c.uuid).where(owner_table.c.id == owner_id)
+                ).scalar_one(),
+            )
+        name = _REGISTER_OF_KIND.get(kind)
+        if name is None:
+            return None
+        definition = REGISTERS[name]
+        rows = definition.loader(connection, LoadContext(date.today()), [key])
+    return (name, rows[0].key) if rows else None

@@ -13,6 +13,7 @@ from nsdesk.ui.settings import AppSettings
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
     from nsdesk.ui.auto_backup import AutoBackup
+    from nsdesk.ui.desk_data import DeskData
 
 AfterPaint = Callable[[Callable[[], None]], None]
 
@@ -24,6 +25,8 @@ class AppContext:
     settings: AppSettings
     desk: Desk | None = None
     read_only: bool = False
+    #: What the views read and write the open desk through (None: no desk open).
+    data: DeskData | None = None
     background: Background = field(default_factory=Background)
     #: Backs up the open desk on opening and periodically (None: no automatic backups).
     auto_backup: AutoBackup | None = None
@@ -39,6 +42,9 @@ class AppContext:
     def close_desk(self) -> None:
         if self.auto_backup is not None:
             self.auto_backup.stop()
+        if self.data is not None:
+            self.data.actions.deleteLater()  # its undo steps name a desk now closed
+            self.data = None
         if self.desk is not None:
             desk, self.desk = self.desk, None
             desk.close()

@@ -94,15 +94,19 @@ def open_plain(
 def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     """Make ``desk`` the open desk and show it; backups start once it has painted."""
 
-    from nsdesk.services.overview import load_overview
+    from nsdesk.services.records import RecordService
     from nsdesk.ui import wording
+    from nsdesk.ui.desk_data import DeskData
+    from nsdesk.ui.record_actions import RecordActions
 
     context.close_desk()
     context.desk = desk
-    context.settings.last_desk = desk.path.resolve()
+    context.settings.remember_desk(desk.path.resolve())
     warnings = desk.notes.warnings(holder_text=wording.holder_text)
-    window.show_overview(
-        load_overview(desk), warnings=warnings, read_only_reason=context.read_only_reason
+    actions = RecordActions(RecordService(desk), window.undo_stack, window)
+    context.data = DeskData(desk, actions)
+    window.show_desk(
+        context.data, desk.path, warnings=warnings, read_only_reason=context.read_only_reason
     )
     auto_backup = context.auto_backup
     if auto_backup is not None:

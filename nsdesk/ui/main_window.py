@@ -2,8 +2,9 @@
 
 It imports only Qt and the lightweight UI modules, so it can paint before the
 store (SQLAlchemy) is even imported; :mod:`nsdesk.app` opens the desk after the
-first paint and hands the window a read model. The views that show a desk (and
-the dialogs) are built when first needed: the first paint shows only a message.
+first paint. The desk's workspace (navigation, registers, dashboard) is built the
+first time a desk is shown. Every action is in the menus, with its shortcut, and
+the frequent ones in the toolbar (:mod:`nsdesk.ui.window_actions`).
 """
 
 from __future__ import annotations
@@ -13,20 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from nsdesk import __version__
+from nsdesk.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
-    from nsdesk.services.overview import DeskOverview
-    from nsdesk.ui.desk_overview_view import DeskOverviewView
+    from nsdesk.ui.desk_data import DeskData
+    from nsdesk.ui.desk_workspace import DeskWorkspace
 
 APP_TITLE = "nsdesk"
-NO_DESK_MESSAGE = (
-    "No desk is open.\n\nUse File ▸ Open desk… (Ctrl+O), or create one with\n"
-    "nsdesk init NAME.nsdesk --state ISO3   or   nsdesk demo NAME.nsdesk"
-)
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +34,16 @@ class MainWindow(QMainWindow):
     """The user chose a desk file to open."""
     backups_requested = Signal()
     """The user asked for the open desk's backups (File ▸ Backups…)."""
+    new_desk_requested = Signal()
+    """File ▸ New desk…"""
+    demo_requested = Signal()
+    """File ▸ Open the demo desk"""
+    settings_requested = Signal()
+    """File ▸ Desk settings…"""
+    search_requested = Signal()
+    """Edit ▸ Search the desk… (Ctrl+K)"""
+    desk_shown = Signal()
+    """A desk has just been shown (the recent desks may have changed)."""
 
     def __init__(self, *, shortcuts: bool = True) -> None:
         """``shortcuts=False`` leaves the keyboard shortcuts to :meth:`add_shortcuts`:
@@ -43,7 +51,7 @@ class MainWindow(QMainWindow):
         would rather pay after the first paint, when the desk's views pay it anyway."""
         super().__init__()
         self.setWindowTitle(APP_TITLE)
-        self.resize(1180, 760)
+        self.resize(1280, 800)
         self.message_label = QLabel()
         # Set through Qt properties rather than Qt.AlignmentFlag/Qt.TextFormat: the
         # first use of PySide6's Qt namespace costs 16 ms, and this label is what
@@ -52,52 +60,51 @@ class MainWindow(QMainWindow):
             "QLabel { qproperty-alignment: AlignCenter; qproperty-textFormat: PlainText; "
             "qproperty-wordWrap: true; }"
         )
-        self._overview_view: DeskOverviewView | None = None
+        self._workspace: DeskWorkspace | None = None
         self._desk_title: str | None = None  # the window title while a desk is shown
+        self.undo_stack = QUndoStack(self)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.message_label)
         self.setCentralWidget(self.pages)
-        self._build_menus()
+        self.actions_ = WindowActions(self)
         if shortcuts:
             self.add_shortcuts()
         self.desk_status = QLabel()
+        self.desk_status.setAccessibleName("Desk")
         self.statusBar().addPermanentWidget(self.desk_status)
+        self._set_desk_actions(False)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open desk…", self)
-        self.open_action.triggered.connect(self._choose_desk)
-        file_menu.addAction(self.open_action)
-        self.backups_action = QAction("&Backups…", self)
-        self.backups_action.setStatusTip("The open desk's backups: back up now, or restore one")
-        self.backups_action.setEnabled(False)
-        self.backups_action.triggered.connect(lambda: self.backups_requested.emit())
-        file_menu.addAction(self.backups_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction("&About nsdesk", self)
-        about_action.triggered.connect(self._about)
-        help_menu.addAction(about_action)
-
-    def add_shortcuts(self) -> None:
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.backups_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
-        # Not StandardKey.Quit: it is empty on some Linux desktops, and the Quit
-        # item should say its key everywhere.
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+    # the actions under their usual names, for the flows and the tests
+    @property
+    def open_action(self):
+        return self.actions_.open_desk
 
     @property
-    def overview_view(self) -> DeskOverviewView:
-        """The desk overview, built the first time a desk is shown."""
-        if self._overview_view is None:
-            from nsdesk.ui.desk_overview_view import DeskOverviewView
+    def backups_action(self):
+        return self.actions_.backups
 
-            self._overview_view = DeskOverviewView()
-            self.pages.addWidget(self._overview_view)
-        return self._overview_view
+    @property
+    def quit_action(self):
+        return self.actions_.quit
+
+    def add_shortcuts(self) -> None:
+        self.actions_.add_shortcuts()
+
+    @property
+    def has_workspace(self) -> bool:
+        """Whether a desk has been shown in this window (its workspace built)."""
+        return self._workspace is not None
+
+    @property
+    def workspace(self) -> DeskWorkspace:
+        """The open desk's pages, built the first time a desk is shown."""
+        if self._workspace is None:
+            from nsdesk.ui.desk_workspace import DeskWorkspace
+
+            self._workspace = DeskWorkspace()
+            self._workspace.status_message.connect(self.show_status)
+            self.pages.addWidget(self._workspace)
+        return self._workspace
 
     def show_message(self, text: str) -> None:
         """Show a full-window message (opening…, no desk, could not open)."""
@@ -108,9 +115,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.show_message(f"Opening {path}…")
 
-    def show_overview(
+    def show_desk(
         self,
-        overview: DeskOverview,
+        data: DeskData,
+        path: Path,
         *,
         warnings: Sequence[str] = (),
         read_only_reason: str | None = None,
@@ -118,22 +126,46 @@ class MainWindow(QMainWindow):
         """Show a desk. ``warnings`` are the sentences the user must see about how it
         was opened (network share, unclean shutdown); ``read_only_reason`` says why
         a read-only desk is read-only."""
-        info = overview.info
-        marks = (" [DEMO]" if info.is_demo else "") + (" [read-only]" if overview.read_only else "")
-        self._desk_title = f"{overview.path.name} — {info.own_state_name} — {APP_TITLE}{marks}"
+        info = data.info()
+        read_only = data.read_only
+        marks = (" [DEMO]" if info.is_demo else "") + (" [read-only]" if read_only else "")
+        self._desk_title = f"{path.name} — {info.own_state_name} — {APP_TITLE}{marks}"
         self.setWindowTitle(self._desk_title)
         self.desk_status.setText(
-            f"{overview.path}  ·  {info.own_state_code}"
+            f"{path}  ·  {info.own_state_code}"
             + ("  ·  DEMO" if info.is_demo else "")
-            + ("  ·  read-only" if overview.read_only else "")
+            + ("  ·  read-only" if read_only else "")
         )
-        self.overview_view.show_overview(
-            overview, warnings=warnings, read_only_reason=read_only_reason
-        )
-        self.pages.setCurrentWidget(self.overview_view)
-        self.backups_action.setEnabled(True)
+        self.undo_stack.clear()  # undo steps belong to the desk they were made on
+        data.actions.action_failed.connect(self.show_status)
+        data.actions.records_changed.connect(self.workspace.records_changed)
+        data.actions.revisited.connect(self.workspace.open_record)
+        self.workspace.show_desk(data, path, warnings=warnings, read_only_reason=read_only_reason)
+        self.pages.setCurrentWidget(self.workspace)
+        self._set_desk_actions(True, read_only=read_only)
         self.statusBar().clearMessage()  # what was said was about the desk shown before
         self.statusBar().setToolTip("")
+        self._data = data
+        self._path = path
+        self.desk_shown.emit()
+
+    def desk_settings_changed(self) -> None:
+        """The delegation or the marking scheme changed: show them anew."""
+        data = self._workspace.data if self._workspace is not None else None
+        if data is None:
+            return
+        data.forget({"marking_level"})
+        self.workspace.banner.show_desk(
+            self._path,
+            data.info(),
+            read_only=data.read_only,
+            read_only_reason=None,
+            warnings=self.workspace.banner.warnings(),
+        )
+        self.workspace.reload()
+
+    def _set_desk_actions(self, shown: bool, *, read_only: bool = False) -> None:
+        self.actions_.desk_shown(shown, read_only=read_only)
 
     def back_to_desk(self) -> bool:
         """Show again the desk shown before (another open was refused or cancelled);
@@ -141,13 +173,14 @@ class MainWindow(QMainWindow):
         if self._desk_title is None:
             return False
         self.setWindowTitle(self._desk_title)
-        self.pages.setCurrentWidget(self.overview_view)
+        self.pages.setCurrentWidget(self.workspace)
         return True
 
     def desk_closed(self, message: str) -> None:
         """The desk was closed (to be restored): say what is happening instead."""
         self._desk_title = None
-        self.backups_action.setEnabled(False)
+        self.undo_stack.clear()
+        self._set_desk_actions(False)
         self.show_message(message)
 
     def show_status(self, text: str, *, more: str = "") -> None:
@@ -180,7 +213,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"{title}\n\n{text}")
         QMessageBox.warning(self, title, text)
 
-    def _choose_desk(self) -> None:
+    def choose_desk(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(
@@ -189,7 +222,7 @@ class MainWindow(QMainWindow):
         if path:
             self.desk_requested.emit(Path(path))
 
-    def _about(self) -> None:
+    def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.about(

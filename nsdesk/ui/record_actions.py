@@ -68,6 +68,8 @@ class RecordCommand(QUndoCommand):
             self.actions.action_failed.emit(f"Could not {verb} “{self.text()}”: {error}")
             return
         self.actions.changed(self.kinds, self.focus)
+        if self.focus is not None:
+            self.actions.revisited.emit(*self.focus)
 
 
 class RecordActions(QObject):
@@ -77,6 +79,8 @@ class RecordActions(QObject):
     """(frozenset of record kinds changed, (kind, uuid) of the record to show or None)."""
     action_failed = Signal(str)
     """An undo or redo could not be applied; the sentence says why."""
+    revisited = Signal(str, str)
+    """(kind, uuid): an undo or redo changed this record; show it to the user."""
 
     def __init__(
         self, service: RecordService, undo_stack: QUndoStack, parent: QObject | None = None

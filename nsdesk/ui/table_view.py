@@ -30,10 +30,12 @@ def list_table(
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row; tooltips carry the rest
     table.verticalHeader().hide()
+    # Dense rows, as in a spreadsheet: the style's default leaves a register half empty.
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setAccessibleName(name)
     header = table.horizontalHeader()
     metrics = table.fontMetrics()
     for column, sample in samples.items():
-        header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table

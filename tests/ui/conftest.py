@@ -105,3 +105,21 @@ def log_here(monkeypatch) -> Iterator:
         if handler not in before:
             logger.removeHandler(handler)
             handler.close()
+
+
+@pytest.fixture
+def demo_data(demo_desk):
+    """The demo desk as the views see it, judged on the demo's day, with a real
+    undo stack."""
+    from PySide6.QtGui import QUndoStack
+
+    from nsdesk.services.records import RecordService
+    from nsdesk.ui.desk_data import DeskData
+    from nsdesk.ui.record_actions import RecordActions
+    from tests.conftest import DEMO_DAY
+
+    stack = QUndoStack()
+    actions = RecordActions(RecordService(demo_desk, today=lambda: DEMO_DAY), stack)
+    data = DeskData(demo_desk, actions, as_of=DEMO_DAY)
+    yield data
+    stack.clear()

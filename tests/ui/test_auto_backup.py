@@ -77,7 +77,7 @@ def test_a_failed_backup_is_logged_and_said_without_interrupting(
     assert message.endswith("The desk itself is unchanged.")
     assert f"The details are in {log_here}" in window.statusBar().toolTip()
     assert "backing up" in log_here.read_text()
-    assert window.overview_view.tiles["commitments"].value_label.text() == "60"
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     assert context.auto_backup.timer.isActive()  # it tries again at the next tick
 
 

@@ -70,7 +70,7 @@ def test_restore_keeps_the_current_desk_aside_and_reopens_the_desk(
     RecordService(open_demo).create(
         "commitment", {"title": "Host a workshop", "pledged_on": "2016"}
     )
-    assert window.overview_view.tiles["commitments"].value_label.text() == "60"  # not reloaded
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"  # not reloaded
     dialog = show_backups(context, window)
     modal.click("Restore")
     dialog.restore_button.click()
@@ -84,7 +84,7 @@ def test_restore_keeps_the_current_desk_aside_and_reopens_the_desk(
 
     assert context.desk is not None
     assert context.desk is not open_demo
-    assert window.overview_view.tiles["commitments"].value_label.text() == "60"
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     kept = [b for b in list_backups(path) if b.reason == "replaced-by-restore"]
     assert len(kept) == 1
     assert kept[0].counts["commitment"] == 61

@@ -58,11 +58,11 @@ def test_a_desk_open_elsewhere_is_offered_read_only_and_says_why(
     assert f"process {held_elsewhere.pid}" in question
     assert context.desk.read_only
     assert window.windowTitle().endswith("[read-only]")
-    view = window.overview_view
+    view = window.workspace.banner
     assert view.read_only_label.isVisible()
     assert "open for editing by" in view.read_only_label.text()
     assert f"process {held_elsewhere.pid}" in view.read_only_label.text()
-    assert view.table.model().rowCount() == 60
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
 
 
 def test_declining_read_only_keeps_the_desk_that_was_open(
@@ -73,7 +73,7 @@ def test_declining_read_only_keeps_the_desk_that_was_open(
     modal.click("Cancel")
     assert not open_desk_into(context, window, demo_desk_path)
     assert window.windowTitle() == shown_title
-    assert window.pages.currentWidget() is window.overview_view
+    assert window.pages.currentWidget() is window.workspace
     assert context.desk.path == new_desk_path
 
 
@@ -122,8 +122,7 @@ def test_a_desk_that_lost_work_in_a_crash_is_restored_from_its_backup(
     assert "The newest good backup is of" in said
     assert "UTC" not in said  # local time, as the laptop's clock shows it
     assert "nsdesk first keeps it aside in the backups folder" in said
-    view = window.overview_view
-    assert view.tiles["commitments"].value_label.text() == "61"
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "61"
     assert not context.desk.read_only
     assert window.statusBar().currentMessage().startswith("Restored the backup of ")
     kept = [b for b in list_backups(demo_desk_path) if b.reason == "replaced-by-restore"]
@@ -153,7 +152,7 @@ def test_a_damaged_desk_with_a_backup_is_offered_it(window, context, demo_desk_p
     assert "demo.nsdesk cannot be opened as it is." in said
     assert "SQLite reports damage" in said
     assert "Anything changed after" in said
-    assert window.overview_view.tiles["commitments"].value_label.text() == "60"
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     assert backup.path.exists()  # restoring copies a backup; it never uses it up
     assert "The damaged desk is kept, unchanged, as" in window.statusBar().currentMessage()
 
@@ -202,21 +201,21 @@ def test_an_unclean_shutdown_that_left_the_desk_sound_is_said_above_the_figures(
     take_backup(demo_desk_path, BackupReason.ON_OPEN)
     leave_stale_lock(demo_desk_path)
     assert open_desk_into(context, window, demo_desk_path)
-    view = window.overview_view
+    view = window.workspace.banner
     assert view.warnings_bar.isVisible()
     [warning] = view.warnings()
     assert warning.startswith("This desk was not closed properly last time")
     assert "open for editing by officer on laptop-7 (nsdesk process 999999, since " in warning
     assert "UTC" not in warning  # the laptop's own time
     assert warning.endswith("It has been checked and is sound.")
-    assert not window.overview_view.read_only_label.isVisible()
+    assert not window.workspace.banner.read_only_label.isVisible()
 
 
 def test_a_sound_desk_shows_no_warning_bar(window, context, demo_desk_path):
     assert open_desk_into(context, window, demo_desk_path)
-    assert not window.overview_view.warnings_bar.isVisible()
-    assert window.overview_view.warnings() == []
-    assert not window.overview_view.read_only_label.isVisible()
+    assert not window.workspace.banner.warnings_bar.isVisible()
+    assert window.workspace.banner.warnings() == []
+    assert not window.workspace.banner.read_only_label.isVisible()
 
 
 def test_an_empty_desk_file_is_offered_its_backup(window, context, demo_desk_path, modal):

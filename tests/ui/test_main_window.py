@@ -1,12 +1,10 @@
-"""The first window, driven on real desks."""
+"""The main window, driven on real desks: what it shows, its actions, its layout."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from nsdesk.domain.enums import DeadlineState
-from nsdesk.services.desk import open_desk
-from nsdesk.services.overview import load_overview
-from nsdesk.ui.commitments_table_model import COL_DEADLINE, COL_REF
+from nsdesk.services.registers import RegisterFilter, filter_rows, load_register
 from nsdesk.ui.desk_opening import open_desk_into
 from nsdesk.ui.main_window import MainWindow
 
@@ -14,37 +12,56 @@ from nsdesk.ui.main_window import MainWindow
 def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context, demo_desk_path):
     assert open_desk_into(context, window, demo_desk_path)
     assert window.windowTitle() == "demo.nsdesk — Netherlands — nsdesk [DEMO]"
-    view = window.overview_view
-    assert view.demo_label.isVisible()
-    assert not view.read_only_label.isVisible()
-    assert "Netherlands" in view.title_label.text()
-    assert view.tiles["commitments"].value_label.text() == "60"
-    assert view.table.model().rowCount() == 60
+    banner = window.workspace.banner
+    assert banner.demo_label.isVisible()
+    assert not banner.read_only_label.isVisible()
+    assert "Netherlands" in banner.title_label.text()
+    assert window.workspace.current_page() == "dashboard"
+    assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     assert "DEMO" in window.desk_status.text()
     assert context.settings.last_desk == demo_desk_path.resolve()
 
 
-def test_the_figures_match_the_register(window, context, demo_desk_path):
+def test_every_section_is_one_keystroke_away(qtbot, window, context, demo_desk_path):
     open_desk_into(context, window, demo_desk_path)
-    overview = load_overview(context.desk)
-    tiles = window.overview_view.tiles
-    assert tiles["late"].value_label.text() == str(overview.count_in(DeadlineState.LATE))
-    assert tiles["at_risk"].value_label.text() == str(overview.count_in(DeadlineState.AT_RISK))
+    labels = [window.workspace.navigation.item(i).text() for i in range(9)]
+    assert labels == [
+        "Dashboard",
+        "Commitments",
+        "Gift baskets",
+        "Instruments",
+        "Events & documents",
+        "Agencies",
+        "Reporting",
+        "Baselines",
+        "History",
+    ]
+    window.actions_.page_1.trigger()  # Ctrl+2
+    assert window.workspace.current_page() == "commitments"
+    assert window.workspace.current_register().model.rowCount() == 60
+    window.actions_.page_8.trigger()  # Ctrl+9
+    assert window.workspace.current_page() == "history"
+    shortcuts = {
+        a.text().replace("&", ""): a.shortcut().toString() for a in window.actions_.by_name.values()
+    }
+    assert shortcuts["Search the desk…"] == "Ctrl+K"
+    assert shortcuts["New record…"] == "Ctrl+N"
+    assert window.actions_.undo.shortcut().toString() == "Ctrl+Z"
 
 
-def test_filtering_and_sorting_the_commitments(qtbot, window, context, demo_desk_path):
+def test_the_dashboard_late_figure_opens_the_late_commitments(window, context, demo_desk_path):
     open_desk_into(context, window, demo_desk_path)
-    view = window.overview_view
-    qtbot.keyClicks(view.filter_edit, "forensics")
-    table = view.table.model()
-    titles = {table.index(r, 1).data() for r in range(table.rowCount())}
-    assert titles
-    assert all("forensics" in t.lower() for t in titles)
-    view.filter_edit.clear()
-    view.table.sortByColumn(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
-    assert table.index(0, COL_DEADLINE).data().startswith("Late")
-    view.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-    assert table.index(0, COL_REF).data() == "C-0001"
+    late = window.workspace.dashboard.tiles["late"]
+    late.click()
+    view = window.workspace.current_register()
+    assert view.definition.name == "commitments"
+    assert view.filter_bar.current().deadline == "late"
+    rows = load_register(context.desk, "commitments")
+    expected = filter_rows(rows, RegisterFilter(deadline="late"))
+    assert view.model.rowCount() == len(expected) == int(late.value_label.text())
+    assert all(
+        view.model.row_at(r).deadline is DeadlineState.LATE for r in range(view.model.rowCount())
+    )
 
 
 def test_a_file_that_is_not_a_desk_is_explained_and_the_window_stays_usable(
@@ -61,11 +78,49 @@ def test_a_file_that_is_not_a_desk_is_explained_and_the_window_stays_usable(
     assert window.menuBar().isEnabled()
 
 
-def test_a_read_only_desk_says_so(window, demo_desk_path):
-    with open_desk(demo_desk_path, read_only=True) as desk:
-        window.show_overview(load_overview(desk))
+def test_a_read_only_desk_says_so_and_offers_no_edits(window, context, demo_desk_path):
+    context.read_only = True
+    assert open_desk_into(context, window, demo_desk_path)
     assert window.windowTitle().endswith("[DEMO] [read-only]")
-    assert window.overview_view.read_only_label.isVisible()
+    assert window.workspace.banner.read_only_label.isVisible()
+    assert "you opened it read-only" in window.workspace.banner.read_only_label.text()
+    assert not window.actions_.new_record.isEnabled()
+    assert window.actions_.search.isEnabled()
+
+
+def test_undo_and_redo_survive_switching_views(qtbot, window, context, demo_desk_path):
+    open_desk_into(context, window, demo_desk_path)
+    workspace = window.workspace
+    view = workspace.open_register_record("commitments", "C-0012")
+    commitments = workspace.registers["commitments"]
+    title = commitments.editor.fields["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Fund a regional nuclear security master's programme")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert view
+    workspace.show_page("history")
+    history = workspace.history_view.model
+    assert history.row_at(0).new_value == "Fund a regional nuclear security master's programme"
+    workspace.show_page("gift_baskets")
+    window.actions_.undo.trigger()
+    # Undo shows what it undid: the commitment, with its old title.
+    assert workspace.current_page() == "commitments"
+    assert commitments.current_key() == "C-0012"
+    assert title.text() != "Fund a regional nuclear security master's programme"
+    window.actions_.redo.trigger()
+    assert title.text() == "Fund a regional nuclear security master's programme"
+    assert context.data.values("commitment", "C-0012")["title"] == title.text()
+
+
+def test_opening_another_desk_forgets_the_undo_steps(
+    qtbot, window, context, demo_desk_path, new_desk_path
+):
+    open_desk_into(context, window, demo_desk_path)
+    context.data.actions.retire("commitment", "C-0001")
+    assert window.undo_stack.canUndo()
+    open_desk_into(context, window, new_desk_path)
+    assert not window.undo_stack.canUndo()
 
 
 def test_the_window_appears_without_loading_the_store():
@@ -83,18 +138,27 @@ def test_the_window_appears_without_loading_the_store():
     assert result.stdout.strip() == "[]"
 
 
+def test_a_window_without_a_desk_disables_what_needs_one(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.actions_.backups.isEnabled()
+    assert not window.actions_.new_record.isEnabled()
+    assert window.actions_.open_desk.isEnabled()
+    assert window.actions_.new_desk.isEnabled()
+
+
 def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
-    """The first window's data path is SQLAlchemy Core only: the mapped classes
-    (ten times slower to import) load when something is first edited."""
+    """The first window's data path (the dashboard) is SQLAlchemy Core only: the
+    mapped classes (ten times slower to import) load when something is first edited."""
     import subprocess
     import sys
 
     code = (
         "import sys; from pathlib import Path\n"
         "from nsdesk.services.desk import open_desk\n"
-        "from nsdesk.services.overview import load_overview\n"
+        "from nsdesk.services.dashboard import load_dashboard\n"
         f"desk = open_desk(Path({str(demo_desk_path)!r}))\n"
-        "assert len(load_overview(desk).commitments) == 60\n"
+        "assert load_dashboard(desk).total == 60\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
         "'nsdesk.store.models', 'alembic'))))\n"
     )
@@ -104,26 +168,11 @@ def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
     assert result.stdout.strip() == "[]"
 
 
-def test_opening_the_app_without_a_desk_explains_what_to_do(qtbot, monkeypatch):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from nsdesk.app import run_app
-
-    seen = {}
-
-    def inspect_then_quit():
-        win = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-        seen["text"] = win.message_label.text()
-        seen["keys"] = [
-            a.shortcut().toString() for a in win.menuBar().actions()[0].menu().actions()
-        ]
-        QApplication.quit()
-
-    QTimer.singleShot(200, inspect_then_quit)
-    assert run_app(None) == 0
-    assert "No desk is open" in seen["text"]
-    assert "nsdesk init" in seen["text"]
-    # The shortcuts are added after the first paint, but they are there (Ctrl+O is
-    # what the message tells the user to press).
-    assert seen["keys"] == ["Ctrl+O", "Ctrl+Shift+B", "", "Ctrl+Q"]
+def test_the_open_figure_lists_every_open_commitment(window, context, demo_desk_path):
+    open_desk_into(context, window, demo_desk_path)
+    tile = window.workspace.dashboard.tiles["open"]
+    tile.click()
+    view = window.workspace.current_register()
+    shown = {view.model.row_at(r).cells[2] for r in range(view.model.rowCount())}
+    assert view.model.rowCount() == int(tile.value_label.text())
+    assert not shown & {"Completed", "Superseded", "Withdrawn"}

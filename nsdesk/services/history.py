@@ -1,0 +1,114 @@
+"""The change history (the audit log) as a list a person reads: newest first,
+filtered in SQL and read a page at a time, because a desk kept for years holds
+hundreds of thousands of entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, or_, select
+
+from nsdesk.domain.enums import AuditAction, Channel
+from nsdesk.domain.records import RECORD_SPECS
+from nsdesk.services.desk import Desk
+from nsdesk.store import tables as t
+
+PAGE = 500
+"""Entries read at a time."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One field of one record changed, or a record created, retired or restored."""
+
+    id: int
+    at: datetime
+    actor: str
+    channel: Channel
+    action: AuditAction
+    kind: str
+    kind_label: str
+    record_uuid: str
+    record_label: str
+    field: str
+    old_value: str
+    new_value: str
+    operation_id: str
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+def _field_label(kind: str, name: str | None) -> str:
+    if not name:
+        return ""
+    spec = RECORD_SPECS.get(kind)
+    if spec is None:
+        return name
+    stored = name.removesuffix("_id")
+    return next((f.label for f in spec.fields if f.name in (name, stored)), name)
+
+
+def load_history(
+    desk: Desk,
+    *,
+    text: str = "",
+    kind: str | None = None,
+    before_id: int | None = None,
+    limit: int = PAGE,
+) -> list[HistoryRow]:
+    """The newest ``limit`` entries (older than ``before_id`` when paging on) whose
+    record, field, actor or values contain every word of ``text``, of ``kind``."""
+    a = t.audit_entry
+    query = select(a).order_by(a.c.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(a.c.id < before_id)
+    if kind:
+        query = query.where(a.c.record_table == kind)
+    for word in text.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (
+                        a.c.record_label,
+                        a.c.field,
+                        a.c.actor,
+                        cast(a.c.old_value, String),
+                        cast(a.c.new_value, String),
+                    )
+                )
+            )
+        )
+    with desk.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return [
+        HistoryRow(
+            id=row["id"],
+            at=row["at"],
+            actor=row["actor"],
+            channel=row["channel"],
+            action=row["action"],
+            kind=row["record_table"],
+            kind_label=RECORD_SPECS[row["record_table"]].label
+            if row["record_table"] in RECORD_SPECS
+            else row["record_table"].replace("_", " ").capitalize(),
+            record_uuid=row["record_uuid"],
+            record_label=row["record_label"] or "",
+            field=_field_label(row["record_table"], row["field"]),
+            old_value=_shown(row["old_value"]),
+            new_value=_shown(row["new_value"]),
+            operation_id=row["operation_id"],
+        )
+        for row in rows
+    ]

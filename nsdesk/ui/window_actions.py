@@ -1,0 +1,219 @@
+"""Every action of the main window, its menu, its shortcut and its toolbar place,
+declared in one table so that what the user can do and how is stated once.
+
+Shortcuts are set by :meth:`WindowActions.add_shortcuts`, after the first paint
+(the first shortcut wakes PySide6's Qt namespace, ~25 ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from nsdesk.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One action: where it lives, what it says, its keys, what it does."""
+
+    name: str
+    menu: str
+    text: str
+    keys: tuple[str, ...] = ()
+    tip: str = ""
+    #: ``desk``: needs an open desk; ``edit``: needs a desk that can be changed.
+    needs: str = ""
+    toolbar: bool = False
+
+
+_PAGES = (
+    "Dashboard",
+    "Commitments",
+    "Gift baskets",
+    "Instruments",
+    "Events & documents",
+    "Agencies",
+    "Reporting",
+    "Baselines",
+    "History",
+)
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_desk", "&File", "&New desk…", ("Ctrl+Shift+N",), "Create a desk for a state"),
+    ActionSpec("open_desk", "&File", "&Open desk…", ("Ctrl+O",), "Open a desk file"),
+    ActionSpec("open_demo", "&File", "Open the &demo desk", (), "A desk of illustrative data"),
+    ActionSpec(
+        "desk_settings", "&File", "Desk &settings…", (), "Delegation and marking scheme", "edit"
+    ),
+    ActionSpec(
+        "backups",
+        "&File",
+        "&Backups…",
+        ("Ctrl+Shift+B",),
+        "The open desk's backups: back up now, or restore one",
+        "desk",
+        toolbar=True,
+    ),
+    ActionSpec("quit", "&File", "&Quit", ("Ctrl+Q",)),
+    ActionSpec(
+        "new_record",
+        "&Edit",
+        "&New record…",
+        ("Ctrl+N",),
+        "Add a record to the list on screen",
+        "edit",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "retire",
+        "&Edit",
+        "&Retire",
+        ("Ctrl+Del",),
+        "Retire the selected record (Undo brings it back)",
+        "edit",
+    ),
+    ActionSpec(
+        "search", "&Edit", "&Search the desk…", ("Ctrl+K",), "Search every register", "desk", True
+    ),
+    ActionSpec(
+        "filter", "&Edit", "&Filter this list", ("Ctrl+F",), "Type to filter the list", "desk"
+    ),
+    ActionSpec("clear_filters", "&Edit", "&Clear filters", ("Ctrl+Shift+F",), "", "desk"),
+    *(
+        ActionSpec(f"page_{i}", "&View", f"&{i + 1} {label}", (f"Ctrl+{i + 1}",), "", "desk")
+        for i, label in enumerate(_PAGES)
+    ),
+    ActionSpec("refresh", "&View", "&Reload from the desk", ("F5",), "", "desk"),
+    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",)),
+    ActionSpec("about", "&Help", "&About nsdesk"),
+)
+
+
+class WindowActions:
+    """The main window's actions, menus and toolbar, built from :data:`ACTIONS`."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.by_name: dict[str, QAction] = {}
+        menus: dict[str, QMenu] = {}
+        toolbar = window.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        self.toolbar = toolbar
+        undo = window.undo_stack.createUndoAction(window, "&Undo")
+        redo = window.undo_stack.createRedoAction(window, "&Redo")
+        self.undo, self.redo = undo, redo
+        for spec in ACTIONS:
+            if spec.menu not in menus:
+                menus[spec.menu] = window.menuBar().addMenu(spec.menu)
+                if spec.menu == "&Edit":
+                    menus[spec.menu].addAction(undo)
+                    menus[spec.menu].addAction(redo)
+                    menus[spec.menu].addSeparator()
+            action = QAction(spec.text, window)
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
+            action.triggered.connect(self._handler(spec.name))
+            menus[spec.menu].addAction(action)
+            self.by_name[spec.name] = action
+            if spec.name == "open_demo":
+                self.recent_menu = menus[spec.menu].addMenu("Open &recent")
+                self.recent_menu.setEnabled(False)
+            if spec.name == "desk_settings":
+                menus[spec.menu].addSeparator()
+            if spec.name == "backups":
+                menus[spec.menu].addSeparator()
+        toolbar.addAction(self.by_name["new_record"])
+        toolbar.addSeparator()
+        toolbar.addAction(undo)
+        toolbar.addAction(redo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.by_name["search"])
+        toolbar.addAction(self.by_name["backups"])
+        self.menus = menus
+
+    def __getattr__(self, name: str) -> QAction:
+        by_name = self.__dict__.get("by_name", {})
+        if name in by_name:
+            return by_name[name]
+        raise AttributeError(name)
+
+    def add_shortcuts(self) -> None:
+        for spec in ACTIONS:
+            if spec.keys:
+                self.by_name[spec.name].setShortcuts([QKeySequence(k) for k in spec.keys])
+        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+    def desk_shown(self, shown: bool, *, read_only: bool = False) -> None:
+        """Enable what needs a desk (and what needs a desk that can be changed)."""
+        for spec in ACTIONS:
+            if spec.needs == "desk":
+                self.by_name[spec.name].setEnabled(shown)
+            elif spec.needs == "edit":
+                self.by_name[spec.name].setEnabled(shown and not read_only)
+
+    def set_recent(self, paths: list[Path], open_path: Callable[[Path], None]) -> None:
+        """List the recent desks under File ▸ Open recent."""
+        menu = self.recent_menu
+        menu.clear()
+        for number, path in enumerate(paths[:9], start=1):
+            action = menu.addAction(f"&{number} {path.name}  —  {path.parent}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: open_path(p))
+        menu.setEnabled(bool(paths))
+
+    def shortcut_lines(self) -> list[str]:
+        """Every shortcut, as the Help ▸ Keyboard shortcuts list shows it."""
+        lines = ["Ctrl+Z\tUndo", "Ctrl+Shift+Z, Ctrl+Y\tRedo"]
+        for spec in ACTIONS:
+            if spec.keys:
+                lines.append(f"{', '.join(spec.keys)}\t{spec.text.replace('&', '')}")
+        return lines
+
+    # -- what each action does -----------------------------------------------------------
+    def _handler(self, name: str) -> Callable[[], None]:
+        window = self.window
+
+        def register_call(method: str) -> Callable[[], None]:
+            def call() -> None:
+                view = window.workspace.current_register() if window._workspace else None
+                if view is None:
+                    window.show_status("Choose a list first (Commitments, Gift baskets…).")
+                    return
+                getattr(view, method)()
+
+            return call
+
+        if name.startswith("page_"):
+            number = int(name.removeprefix("page_"))
+            return lambda: window.workspace.show_page_at(number)
+        return {
+            "new_desk": window.new_desk_requested.emit,
+            "open_desk": window.choose_desk,
+            "open_demo": window.demo_requested.emit,
+            "desk_settings": window.settings_requested.emit,
+            "backups": window.backups_requested.emit,
+            "quit": window.close,
+            "new_record": register_call("new_record"),
+            "retire": register_call("retire_current"),
+            "search": window.search_requested.emit,
+            "filter": register_call("focus_filter"),
+            "clear_filters": register_call("clear_filters"),
+            "refresh": lambda: window.workspace.reload(),
+            "shortcuts": self._show_shortcuts,
+            "about": window.about,
+        }[name]
+
+    def _show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self.window, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))
