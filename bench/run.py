@@ -10,14 +10,17 @@ Start-up runs the real ``nsdesk DESK`` command with ``NSDESK_STARTUP_PROBE=1``
 (the app prints when it first painted and when it first painted the desk's data)
 against ``bench/bare_window.py``. The demo compares ``create_demo_desk(scale=100)``
 with plain ``sqlite3.executemany`` of exactly the rows it wrote, into the same
-schema (same pragmas, same full-text triggers).
+schema (same pragmas, same full-text triggers). The registers (issue 3) are measured
+by ``bench/registers_bench.py`` on the scale-100 desk: filtering, sorting, searching
+and opening each register against Qt's own ``QSortFilterProxyModel`` and a bare
+``QTableView`` over the same rows, and the app's memory with every page shown.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import os
-import pickle
 import platform
 import shutil
 import sqlite3
@@ -191,6 +194,16 @@ def dump_rows(path: Path) -> list[tuple[str, list[str], list[tuple]]]:
     return tables
 
 
+_DUMP_ROWS = """import json, pickle, sys
+sys.path.insert(0, sys.argv[1])
+from run import dump_rows
+tables = dump_rows(sys.argv[2])
+with open(sys.argv[3], "wb") as out:
+    pickle.dump(tables, out)
+print(json.dumps({name: len(rows) for name, _, rows in tables}))
+"""
+
+
 def demo_figures(work: Path, env: dict[str, str]) -> list[Figure]:
     from nsdesk.store.schema_snapshot import schema_at  # noqa: F401 - same package, warm
 
@@ -198,18 +211,20 @@ def demo_figures(work: Path, env: dict[str, str]) -> list[Figure]:
     seconds, peak = make_demo(ours, 100, env)
     empty = work / "empty.nsdesk"
     make_demo(work / "throwaway.nsdesk", 1, env)  # warm caches alike for both sides
-    tables = dump_rows(ours)
     rows_file = work / "rows.pickle"
-    rows_file.write_bytes(pickle.dumps(tables))
+    # The rows are dumped by a child: holding them here would make this process large,
+    # and a child's ru_maxrss counts its parent's memory at the moment it was started.
+    _, _, output = run_child([PYTHON, "-c", _DUMP_ROWS, str(HERE), str(ours), str(rows_file)], env)
+    counts = json.loads(output.splitlines()[-1])
     schema_file = work / "schema.sql"
     schema_file.write_text(creation_schema(ours), "utf-8")
     moments, raw_peak, _ = run_child(
         [PYTHON, str(HERE / "raw_insert.py"), str(rows_file), str(schema_file), str(empty)], env
     )
     raw = moments["raw_insert_seconds"]
-    total_rows = sum(len(rows) for _, _, rows in tables)
-    commitments = next(len(r) for t, _, r in tables if t == "commitment")
-    history = next(len(r) for t, _, r in tables if t == "status_entry")
+    total_rows = sum(counts.values())
+    commitments = counts["commitment"]
+    history = counts["status_entry"]
     return [
         Figure(
             "demo_scale100_ratio",
@@ -314,6 +329,40 @@ def safety_figures(work: Path, env: dict[str, str], large: Path) -> list[Figure]
     ]
 
 
+def registers_figures(large: Path, env: dict[str, str], dashboard_mb: float | None) -> list[Figure]:
+    """Issue 3: the registers on the scale-100 desk (``registers_bench.py``), and the
+    peak memory of the app once it has shown every page of that desk."""
+    script = str(HERE / "registers_bench.py")
+    _, _, output = run_child([PYTHON, script, str(large)], env)
+    prefix = "registers-bench-figures "
+    found = [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
+    if not found:
+        raise RuntimeError(f"registers_bench.py printed no figures:\n{output}")
+    figures = [Figure(**fields) for fields in json.loads(found[-1])]
+    # The first opening of the desk also takes the on-open backup (on a helper thread);
+    # later ones find that backup current, as a user's every later session does.
+    _, first_mb, _ = run_child([PYTHON, script, "--app", str(large)], env)
+    peaks, rows = [], 0
+    for _ in range(3):
+        _, peak, output = run_child([PYTHON, script, "--app", str(large)], env)
+        peaks.append(peak)
+        said = [line.split() for line in output.splitlines()]
+        rows = next(int(words[1]) for words in said if words[:1] == ["app_register_rows"])
+    dashboard = f"; {dashboard_mb:.0f} MB on the dashboard alone" if dashboard_mb else ""
+    figures.append(
+        Figure(
+            "app_peak_mb_scale100",
+            statistics.median(peaks),
+            None,
+            "MB",
+            f"the app on the scale-100 desk after showing every page and tab ({rows:,} "
+            f"register rows read) and one search{dashboard}; {first_mb:.0f} MB the first "
+            "time, which also takes the on-open backup",
+        )
+    )
+    return figures
+
+
 def write_readme(figures: list[Figure]) -> None:
     readme = HERE / "README.md"
     text = readme.read_text("utf-8")
@@ -322,7 +371,7 @@ def write_readme(figures: list[Figure]) -> None:
     table = [
         f"Measured {stamp} on {platform.machine()} {platform.system()}, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} cores; medians of {RUNS} runs for start-up.",
+        f"{os.cpu_count()} cores; medians of {RUNS} runs for start-up and the registers.",
         "",
         "| figure | value | target | verdict | what was compared |",
         "|---|---|---|---|---|",
@@ -350,6 +399,10 @@ def main() -> int:
             print(figure.line(), flush=True)
         large = work / "scale100.nsdesk"
         for figure in startup_figures(large, env, "scale100"):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        dashboard_mb = next(f.value for f in figures if f.name == "startup_peak_mb_scale100")
+        for figure in registers_figures(large, env, dashboard_mb):
             figures.append(figure)
             print(figure.line(), flush=True)
         for figure in safety_figures(work, env, large):
