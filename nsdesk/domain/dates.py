@@ -24,6 +24,11 @@ class Precision(StrEnum):
     DAY = "day"
 
 
+# English abbreviations, fixed: a briefing pack reads the same on any laptop's
+# locale (calendar.month_abbr follows the locale, and calls strftime each time).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
@@ -104,7 +109,7 @@ class PartialDate:
         """The form printed for people: ``31 Dec 2013``, ``Dec 2013`` or ``2013``."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_abbr[self.month]
+        month = _MONTHS[self.month - 1]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"

@@ -21,12 +21,12 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, func, select
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.deadlines import DeadlineAssessment, assess_deadline, is_due_before
+from nsdesk.domain.deadlines import is_due_before
 from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus, DeadlineState
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.services.desk import Desk
+from nsdesk.services.overview import CommitmentStanding, commitment_standings
 from nsdesk.services.registers import REGISTERS
-from nsdesk.store import queries
 from nsdesk.store import tables as t
 
 #: How far ahead "due soon" looks.
@@ -160,7 +160,7 @@ def load_dashboard(desk: Desk, as_of: date | None = None) -> Dashboard:
     day = as_of or date.today()
     until = day + timedelta(days=DUE_WINDOW_DAYS)
     with desk.connect() as connection:
-        commitments = _live_commitments(connection, day)
+        commitments = commitment_standings(connection, day, live_only=True)
         next_event = _next_event(connection, day)
         horizon = max(until, next_event.start_day) if next_event else until
         due = _items_due(connection, commitments, day, horizon)
@@ -168,11 +168,11 @@ def load_dashboard(desk: Desk, as_of: date | None = None) -> Dashboard:
         themes = _theme_counts(connection)
     statuses = Counter(c.status for c in commitments)
     late = sorted(
-        (c.alert() for c in commitments if c.state is DeadlineState.LATE),
+        (_alert(c) for c in commitments if c.assessment.state is DeadlineState.LATE),
         key=lambda a: (-a.days_overdue, len(a.ref), a.ref),
     )
     at_risk = sorted(
-        (c.alert() for c in commitments if c.state is DeadlineState.AT_RISK),
+        (_alert(c) for c in commitments if c.assessment.state is DeadlineState.AT_RISK),
         key=lambda a: (a.target.latest() if a.target else date.max, len(a.ref), a.ref),
     )
     due_before = (
@@ -204,41 +204,11 @@ def _capped(items: list[T]) -> ItemList[T]:
 # -- commitments ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Commitment:
-    ref: str
-    title: str
-    status: CommitmentStatus
-    target: PartialDate | None
-    assessment: DeadlineAssessment
-
-    @property
-    def state(self) -> DeadlineState:
-        return self.assessment.state
-
-    def alert(self) -> AlertItem:
-        found = self.assessment
-        return AlertItem(self.ref, self.title, found.reason, found.days_overdue, self.target)
-
-
-def _live_commitments(connection: Connection, day: date) -> list[_Commitment]:
-    c = t.commitment
-    targets = queries.binding_targets(connection)
-    found = []
-    for id_, ref, title, status_value, last_progress in connection.execute(
-        select(
-            c.c.id,
-            c.c.ref,
-            c.c.title,
-            queries.current_status(),
-            queries.last_progress_on(),
-        ).where(c.c.retired_at.is_(None))
-    ).all():
-        status = CommitmentStatus(status_value) if status_value else CommitmentStatus.UNKNOWN
-        target = targets.get(id_)
-        assessment = assess_deadline(status, target, day, last_progress=last_progress)
-        found.append(_Commitment(ref, title, status, target, assessment))
-    return found
+def _alert(standing: CommitmentStanding) -> AlertItem:
+    found = standing.assessment
+    return AlertItem(
+        standing.ref, standing.title, found.reason, found.days_overdue, standing.target
+    )
 
 
 def _theme_counts(connection: Connection) -> tuple[ThemeCount, ...]:
@@ -272,7 +242,7 @@ def _next_event(connection: Connection, day: date) -> NextEvent | None:
 
 
 def _items_due(
-    connection: Connection, commitments: list[_Commitment], since: date, until: date
+    connection: Connection, commitments: list[CommitmentStanding], since: date, until: date
 ) -> list[DueItem]:
     """The open items of the four kinds due from ``since`` to ``until``, soonest first."""
     # (register, kind, key, label, due) of every open dated item; filtered below.

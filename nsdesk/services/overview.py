@@ -1,40 +1,93 @@
-"""The desk at a glance: what the first window shows.
+"""The desk at a glance: how many records of each kind, and where each
+commitment stands.
 
-Read models only (frozen dataclasses): the UI receives these and never a session.
-Statuses come from history and "late"/"at risk" from :mod:`nsdesk.domain.deadlines`
-on the as-of date. Everything here is SQLAlchemy Core, so the first window shows a
-desk without loading the ORM.
+Read models only (frozen dataclasses). Statuses come from history and
+"late"/"at risk" from :mod:`nsdesk.domain.deadlines` on the as-of date.
+Everything here is SQLAlchemy Core, so the first window shows a desk without
+loading the ORM.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from sqlalchemy import Connection, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Connection, func, literal, select, union_all
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.deadlines import DeadlineAssessment, assess_deadline
-from nsdesk.domain.enums import CommitmentStatus, DeadlineState
+from nsdesk.domain.enums import CommitmentStatus
 from nsdesk.domain.records import RECORD_SPECS
-from nsdesk.services.desk import Desk, DeskInfo
 from nsdesk.store import queries
 from nsdesk.store import tables as t
 
 
 @dataclass(frozen=True, slots=True)
-class CommitmentRow:
-    """One line of the commitments list."""
+class CommitmentStanding:
+    """Where one commitment stands on a day: its status (from its history), its
+    binding target and what that makes it (late, at risk…)."""
 
+    id: int
     ref: str
     title: str
-    status: CommitmentStatus
-    lead_agency: str | None
-    target: PartialDate | None
-    deadline: DeadlineAssessment
-    last_progress: date | None
+    lead_agency_id: int | None
     sensitivity: str
+    retired: bool
+    status: CommitmentStatus
+    last_progress: date | None
+    target: PartialDate | None
+    assessment: DeadlineAssessment
+
+
+# Looked up once: an enum's value lookup is slow, and 6,000 rows ask for it.
+_STATUSES = {s.value: s for s in CommitmentStatus}
+
+
+def commitment_standings(
+    connection: Connection,
+    day: date,
+    *,
+    live_only: bool = False,
+    where: ColumnElement[bool] | None = None,
+) -> list[CommitmentStanding]:
+    """Every commitment's standing on ``day`` (only live ones with ``live_only``;
+    only those ``where`` selects), in id order. The one pass the registers, the
+    dashboard and the briefing pack share, so they never disagree on "late"."""
+    c = t.commitment
+    due = queries.binding_targets(connection)
+    query = select(
+        c.c.id,
+        c.c.ref,
+        c.c.title,
+        c.c.lead_agency_id,
+        c.c.sensitivity,
+        c.c.retired_at,
+        queries.current_status().label("status"),
+        queries.last_progress_on().label("last_progress"),
+    ).order_by(c.c.id)
+    if live_only:
+        query = query.where(c.c.retired_at.is_(None))
+    if where is not None:
+        query = query.where(where)
+    found = []
+    for row in connection.execute(query):
+        status = _STATUSES.get(row.status, CommitmentStatus.UNKNOWN)
+        target = due.get(row.id)
+        found.append(
+            CommitmentStanding(
+                id=row.id,
+                ref=row.ref,
+                title=row.title,
+                lead_agency_id=row.lead_agency_id,
+                sensitivity=row.sensitivity,
+                retired=row.retired_at is not None,
+                status=status,
+                last_progress=row.last_progress,
+                target=target,
+                assessment=assess_deadline(status, target, day, last_progress=row.last_progress),
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +97,6 @@ class RecordCount:
     plural: str
     live: int
     retired: int
-
-
-@dataclass(frozen=True, slots=True)
-class DeskOverview:
-    """Everything the first window shows about a desk."""
-
-    path: Path
-    read_only: bool
-    info: DeskInfo
-    as_of: date
-    counts: tuple[RecordCount, ...]
-    commitments: tuple[CommitmentRow, ...]
-
-    def count_in(self, state: DeadlineState) -> int:
-        return sum(1 for row in self.commitments if row.deadline.state is state)
 
 
 def record_counts(connection: Connection) -> tuple[RecordCount, ...]:
@@ -82,43 +120,3 @@ def record_counts(connection: Connection) -> tuple[RecordCount, ...]:
         )
         for kind, spec in RECORD_SPECS.items()
     )
-
-
-def load_overview(desk: Desk, as_of: date | None = None) -> DeskOverview:
-    """The overview of ``desk`` on ``as_of`` (today by default), in Core queries."""
-    day = as_of or date.today()
-    info = desk.info()
-    c = t.commitment
-    with desk.connect() as connection:
-        agencies = dict(connection.execute(select(t.agency.c.id, t.agency.c.code)).all())
-        due = queries.binding_targets(connection)
-        rows = []
-        for row in connection.execute(
-            select(
-                c.c.id,
-                c.c.ref,
-                c.c.title,
-                c.c.lead_agency_id,
-                c.c.sensitivity,
-                queries.current_status().label("status"),
-                queries.last_progress_on().label("last_progress"),
-            )
-            .where(c.c.retired_at.is_(None))
-            .order_by(c.c.id)
-        ):
-            status = CommitmentStatus(row.status) if row.status else CommitmentStatus.UNKNOWN
-            target = due.get(row.id)
-            rows.append(
-                CommitmentRow(
-                    ref=row.ref,
-                    title=row.title,
-                    status=status,
-                    lead_agency=agencies.get(row.lead_agency_id),
-                    target=target,
-                    deadline=assess_deadline(status, target, day, last_progress=row.last_progress),
-                    last_progress=row.last_progress,
-                    sensitivity=row.sensitivity,
-                )
-            )
-        counts = record_counts(connection)
-    return DeskOverview(desk.path, desk.read_only, info, day, counts, tuple(rows))

@@ -15,7 +15,7 @@ never a session.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -24,10 +24,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.deadlines import assess_deadline
 from nsdesk.domain.enums import CLOSED_STATUSES, CommitmentStatus, DeadlineState
 from nsdesk.services.desk import Desk
-from nsdesk.store import queries
+from nsdesk.services.overview import commitment_standings
 from nsdesk.store import tables as t
 
 #: The status filter's "any open status" (not completed, superseded or withdrawn).
@@ -98,11 +97,14 @@ class RegisterRow:
     #: All the cells, folded, for the text filter.
     haystack: str = field(default="", repr=False)
 
-    def matches(self, wanted: RegisterFilter, *, as_of: date | None = None) -> bool:
-        """Whether this row passes every filter set in ``wanted``."""
+    def matches(
+        self, wanted: RegisterFilter, *, as_of: date | None = None, words: Sequence[str] = ()
+    ) -> bool:
+        """Whether this row passes every filter set in ``wanted``; ``words`` are the
+        folded words of ``wanted.text`` (split once by :func:`filter_rows`)."""
         if self.retired and not wanted.include_retired:
             return False
-        if wanted.text and not all(word in self.haystack for word in wanted.text.split()):
+        if not all(word in self.haystack for word in words):
             return False
         if wanted.status == OPEN:
             if self.status is None or self.status in _CLOSED:
@@ -134,12 +136,8 @@ def filter_rows(
     rows: Iterable[RegisterRow], wanted: RegisterFilter, *, as_of: date | None = None
 ) -> list[RegisterRow]:
     """The rows that pass ``wanted``; ``wanted.text`` is matched word by word, in any case."""
-    prepared = RegisterFilter(**{**_as_dict(wanted), "text": fold(wanted.text.strip())})
-    return [row for row in rows if row.matches(prepared, as_of=as_of)]
-
-
-def _as_dict(wanted: RegisterFilter) -> dict[str, Any]:
-    return {name: getattr(wanted, name) for name in RegisterFilter.__dataclass_fields__}
+    words = fold(wanted.text).split()
+    return [row for row in rows if row.matches(wanted, as_of=as_of, words=words)]
 
 
 # -- cells and sort keys -----------------------------------------------------------------
@@ -308,36 +306,21 @@ _DEADLINE_ORDER = {
 
 
 # Looked up once: an enum's label is a property, and 6,000 rows ask for it.
-_STATUSES = {s.value: s for s in CommitmentStatus}
 _STATUS_LABELS = {s: s.label for s in CommitmentStatus}
 
 
 def _load_commitments(
     connection: Connection, ctx: LoadContext, keys: Collection[str] | None
 ) -> list[RegisterRow]:
-    c = t.commitment
     agencies = ctx.keys_of(connection, "agency")
-    due = queries.binding_targets(connection)
     themes = _links(connection, t.commitment_theme, "commitment_id", "theme", ctx)
     helpers = _links(connection, t.commitment_agency, "commitment_id", "agency", ctx)
-    query = select(
-        c.c.id,
-        c.c.ref,
-        c.c.title,
-        c.c.lead_agency_id,
-        c.c.sensitivity,
-        c.c.retired_at,
-        queries.current_status().label("status"),
-        queries.last_progress_on().label("last_progress"),
-    ).order_by(c.c.id)
-    if (condition := _where_keys(c, "ref", keys)) is not None:
-        query = query.where(condition)
     rows = []
-    for row in connection.execute(query):
-        status = _STATUSES.get(row.status, CommitmentStatus.UNKNOWN)
+    for row in commitment_standings(
+        connection, ctx.as_of, where=_where_keys(t.commitment, "ref", keys)
+    ):
+        status, target, assessment = row.status, row.target, row.assessment
         label = _STATUS_LABELS[status]
-        target = due.get(row.id)
-        assessment = assess_deadline(status, target, ctx.as_of, last_progress=row.last_progress)
         lead = agencies.get(row.lead_agency_id)
         cells = (
             row.ref,
@@ -364,7 +347,7 @@ def _load_commitments(
                 key=row.ref,
                 cells=cells,
                 sort_keys=sort_keys,
-                retired=row.retired_at is not None,
+                retired=row.retired,
                 status=status.value,
                 themes=frozenset(themes.get(row.id, ())),
                 agencies=frozenset({lead} if lead else set()) | helpers.get(row.id, set()),

@@ -96,6 +96,7 @@ class DeskWorkspace(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.data: DeskData | None = None
+        self._dashboard_stale = False
         self.banner = DeskBanner()
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections")
@@ -115,6 +116,7 @@ class DeskWorkspace(QWidget):
         width = max(self.navigation.sizeHintForColumn(0), 120) + 24
         self.navigation.setFixedWidth(width)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._page_shown)
         self.navigation.setCurrentRow(0)
         body = QHBoxLayout()
         body.addWidget(self.navigation)
@@ -173,7 +175,7 @@ class DeskWorkspace(QWidget):
             read_only_reason=read_only_reason,
             warnings=warnings,
         )
-        self.refresh_dashboard()
+        self.refresh_dashboard(now=True)
         for view in self.registers.values():
             view.set_data(data)
         self.history_view.set_loader(self._history_loader(data))
@@ -184,9 +186,15 @@ class DeskWorkspace(QWidget):
 
         return lambda **asked: load_history(data.desk, **asked)
 
-    def refresh_dashboard(self) -> None:
+    def refresh_dashboard(self, *, now: bool = False) -> None:
+        """Read the dashboard again if it is on screen (or ``now``), else when it is
+        next shown: at archive scale it reads every commitment, not a cost for each edit."""
         if self.data is None:
             return
+        if not now and not self.dashboard.isVisible():
+            self._dashboard_stale = True
+            return
+        self._dashboard_stale = False
         from nsdesk.services.dashboard import load_dashboard
 
         self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
@@ -205,6 +213,15 @@ class DeskWorkspace(QWidget):
     def show_page(self, name: str) -> None:
         self.navigation.setCurrentRow(self._page_index[name])
 
+    def _page_shown(self, number: int) -> None:
+        if PAGES[number][0] == "dashboard" and self._dashboard_stale:
+            self.refresh_dashboard(now=True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dashboard_stale and self.current_page() == "dashboard":
+            self.refresh_dashboard(now=True)
+
     def show_page_at(self, number: int) -> None:
         """Show the page in place ``number`` of the navigation (Ctrl+1 is 0)."""
         self.navigation.setCurrentRow(number)
@@ -217,7 +234,7 @@ class DeskWorkspace(QWidget):
         self.data.forget(REGISTERS.keys() | {d.kind for d in REGISTERS.values()})
         for view in self.registers.values():
             view.set_data(self.data)
-        self.refresh_dashboard()
+        self.refresh_dashboard(now=True)
         self.history_view.records_changed()
 
     def current_page(self) -> str:

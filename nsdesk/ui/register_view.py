@@ -48,6 +48,9 @@ class DetailPanel(Protocol):
 
 PanelFactory = Callable[["DeskData"], QWidget]
 
+#: The kinds the filter drop-downs list (themes, agencies, events to be due before).
+FILTERED_KINDS = frozenset({"theme", "agency", "event"})
+
 
 class RegisterView(QWidget):
     """Filters, table and detail editor for one register."""
@@ -69,6 +72,7 @@ class RegisterView(QWidget):
         super().__init__(parent)
         self.definition = definition
         self.spec = spec_for(definition.kind)
+        self._referenced = frozenset(f.references for f in self.spec.fields if f.references)
         self.noun = definition.title.lower()
         self.data: DeskData | None = None
         self._panel_factory = panel_factory
@@ -215,13 +219,14 @@ class RegisterView(QWidget):
         """Records changed (an edit, undo or redo): read again what this view shows."""
         if self.data is None or not self._loaded:
             return
-        if {"theme", "agency", "event"} & kinds or self.definition.kind in kinds:
+        # Drop-downs are rebuilt only when what they list changed (rebuilding them
+        # on every edit would cost each small change a dozen combo boxes).
+        if FILTERED_KINDS & kinds:
             self.filter_bar.set_choices(self.data.filter_choices())
+        if self._referenced & kinds:
             self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
         if self.definition.kind not in kinds:
-            if self.panel is not None and self._current_key is not None:
-                self.panel.show_record(self._current_key)  # type: ignore[attr-defined]
-            return
+            return  # the detail panels follow the record actions themselves
         if focus is not None and focus[0] == self.definition.kind:
             rows = self.data.rows(self.definition.name, keys=[focus[1]])
             asked = {focus[1]} | ({self._current_key} if self._current_key else set())

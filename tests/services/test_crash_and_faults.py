@@ -9,8 +9,8 @@ import pytest
 
 from nsdesk.domain.errors import DeskMovedError, DeskReadOnlyError, DiskFullError
 from nsdesk.services import backups as b
+from nsdesk.services.dashboard import load_dashboard
 from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
-from nsdesk.services.overview import load_overview
 from nsdesk.services.records import RecordService
 from nsdesk.services.restore import restore_desk
 from nsdesk.store.storage import linux_mount_type
@@ -109,7 +109,7 @@ def test_a_full_disk_refuses_the_change_and_keeps_everything_before_it(desk_temp
                 fill_the_disk(records)
             assert "everything saved before it is safe" in full.value.reason
         with open_desk(desk_path, read_only=True) as reopened:
-            assert len(load_overview(reopened).commitments) == len(saved) >= 1
+            assert load_dashboard(reopened).total == len(saved) >= 1
 
 
 def test_a_desk_on_a_read_only_medium_opens_read_only_and_says_why(desk_templates, tmp_path):
@@ -120,7 +120,7 @@ def test_a_desk_on_a_read_only_medium_opens_read_only_and_says_why(desk_template
         with open_desk(desk_path) as desk:
             assert desk.read_only
             assert desk.notes.read_only_reason == "the desk is on a read-only medium"
-            assert len(load_overview(desk).commitments) == 60
+            assert load_dashboard(desk).total == 60
             with pytest.raises(DeskReadOnlyError, match="read-only medium"):
                 RecordService(desk).create("agency", {"code": "X", "name": "X"})
         assert sorted(p.name for p in folder.iterdir()) == ["desk.nsdesk"]

@@ -9,13 +9,12 @@ from sqlalchemy import func, select
 from nsdesk.domain.enums import (
     Channel,
     CommitmentStatus,
-    DeadlineState,
     GiftBasketRole,
     ParticipationStatus,
 )
+from nsdesk.services.dashboard import load_dashboard
 from nsdesk.services.demo import create_demo_desk
 from nsdesk.services.desk import open_desk
-from nsdesk.services.overview import load_overview
 from nsdesk.store import models as m
 from tests.conftest import DEMO_DAY
 
@@ -48,9 +47,9 @@ def test_some_sixty_commitments_across_the_themes_with_histories_over_the_years(
 
 
 def test_some_items_are_late_and_some_at_risk_on_the_day_it_was_made(demo_desk):
-    overview = load_overview(demo_desk, as_of=DEMO_DAY)
-    assert overview.count_in(DeadlineState.LATE) > 0
-    assert overview.count_in(DeadlineState.AT_RISK) > 0
+    dashboard = load_dashboard(demo_desk, as_of=DEMO_DAY)
+    assert dashboard.late.total > 0
+    assert dashboard.at_risk.total > 0
 
 
 def test_the_one_real_commitment_carries_its_public_source(demo_desk):

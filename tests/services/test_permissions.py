@@ -16,18 +16,18 @@ AS_NOBODY = r"""
 import os, sys
 from pathlib import Path
 # Everything is imported first: the interpreter itself may not be readable by nobody.
-import nsdesk.services.desk, nsdesk.services.backups, nsdesk.services.overview
+import nsdesk.services.desk, nsdesk.services.backups, nsdesk.services.dashboard
 import nsdesk.services.records, nsdesk.services.unit_of_work, sqlalchemy.dialects.sqlite
 import getpass, socket
 from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
-from nsdesk.services.overview import load_overview
+from nsdesk.services.dashboard import load_dashboard
 os.setgid(65534)
 os.setuid(65534)
 try:
     with open_desk(Path(sys.argv[1])) as desk:
         print("OPENED", desk.read_only, "|", desk.notes.read_only_reason, "|",
-              len(load_overview(desk).commitments))
+              load_dashboard(desk).total)
 except DeskError as error:
     print("REFUSED", type(error).__name__, "|", error.reason)
 """

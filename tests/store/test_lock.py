@@ -70,7 +70,7 @@ def test_lock_file_without_lock_and_without_content_is_a_clean_state(new_desk_pa
 def test_closing_a_desk_lets_go_of_every_file(new_desk_path):
     import sys
 
-    from nsdesk.services.overview import load_overview
+    from nsdesk.services.dashboard import load_dashboard
 
     if not sys.platform.startswith("linux"):
         pytest.skip("reads the open files of this process from /proc (Linux)")
@@ -87,7 +87,7 @@ def test_closing_a_desk_lets_go_of_every_file(new_desk_path):
         return found
 
     desk = open_desk(new_desk_path)
-    load_overview(desk)
+    load_dashboard(desk)
     RecordService(desk).create("agency", {"code": "MFA", "name": "Foreign Affairs"})
     assert open_files()
     desk.close()

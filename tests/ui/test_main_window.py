@@ -176,3 +176,18 @@ def test_the_open_figure_lists_every_open_commitment(window, context, demo_desk_
     shown = {view.model.row_at(r).cells[2] for r in range(view.model.rowCount())}
     assert view.model.rowCount() == int(tile.value_label.text())
     assert not shown & {"Completed", "Superseded", "Withdrawn"}
+
+
+def test_the_dashboard_shows_an_edit_made_elsewhere_when_it_is_next_shown(
+    window, context, demo_desk_path
+):
+    open_desk_into(context, window, demo_desk_path)
+    total = window.workspace.dashboard.tiles["total"].value_label
+    view = window.workspace.open_register_record("commitments", "C-0003")
+    assert view
+    window.workspace.registers["commitments"].retire_current()
+    window.workspace.show_page("dashboard")
+    assert total.text() == "59"
+    window.actions_.undo.trigger()  # shows the commitment again, in its register
+    window.workspace.show_page("dashboard")
+    assert total.text() == "60"
