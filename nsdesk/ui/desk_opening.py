@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from nsdesk.services.backups import BackupInfo
     from nsdesk.services.crash_check import CrashCheck
     from nsdesk.services.desk import Desk
+    from nsdesk.services.records import RecordService
     from nsdesk.ui.app_context import AppContext
     from nsdesk.ui.main_window import MainWindow
 
@@ -94,7 +95,6 @@ def open_plain(
 def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     """Make ``desk`` the open desk and show it; backups start once it has painted."""
 
-    from nsdesk.services.records import RecordService
     from nsdesk.ui import wording
     from nsdesk.ui.desk_data import DeskData
     from nsdesk.ui.record_actions import RecordActions
@@ -103,7 +103,7 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     context.desk = desk
     context.settings.remember_desk(desk.path.resolve())
     warnings = desk.notes.warnings(holder_text=wording.holder_text)
-    actions = RecordActions(RecordService(desk), window.undo_stack, window)
+    actions = RecordActions(lambda: _record_service(desk), window.undo_stack, window)
     context.data = DeskData(desk, actions)
     window.show_desk(
         context.data, desk.path, warnings=warnings, read_only_reason=context.read_only_reason
@@ -116,6 +116,12 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
                 auto_backup.watch(desk.path, read_only=desk.read_only)
 
         (context.after_paint or _now)(start_backups)
+
+
+def _record_service(desk: Desk) -> RecordService:
+    from nsdesk.services.records import RecordService
+
+    return RecordService(desk)
 
 
 def _now(callback: Callable[[], None]) -> None:

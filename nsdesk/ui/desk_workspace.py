@@ -102,9 +102,13 @@ class DeskWorkspace(QWidget):
         self.navigation.setAccessibleName("Sections")
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
+        #: The register views built so far (a page's views are built when first shown).
         self.registers: dict[str, RegisterView] = {}
-        self._page_of_register: dict[str, tuple[int, QTabWidget | None]] = {}
+        self._page_of_register: dict[str, int] = {}
         self._page_index: dict[str, int] = {}
+        self._unbuilt: dict[int, tuple[str, ...]] = {}  # page → the registers it will show
+        self._tabs: dict[int, QTabWidget] = {}
+        self._saved_layouts: dict[str, dict[str, object]] = {}
         self._dashboard: DashboardView | None = None
         self.history_view = HistoryView()
         self.history_view.record_requested.connect(self.open_record)
@@ -115,7 +119,6 @@ class DeskWorkspace(QWidget):
             self._page_index[name] = self.pages.addWidget(self._build_page(name, registers))
         width = max(self.navigation.sizeHintForColumn(0), 120) + 24
         self.navigation.setFixedWidth(width)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.currentRowChanged.connect(self._page_shown)
         self.navigation.setCurrentRow(0)
         body = QHBoxLayout()
@@ -135,22 +138,42 @@ class DeskWorkspace(QWidget):
             return self._dashboard
         if name == "history":
             return self.history_view
+        # A register page is filled when first shown: building a dozen registers with
+        # their editors and panels would delay the first sight of the desk.
+        number = self.pages.count()
+        for register in registers:
+            self._page_of_register[register] = number
+        self._unbuilt[number] = registers
+        holder = QWidget()
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        return holder
+
+    def _build_registers(self, number: int) -> None:
+        """Fill page ``number`` with its register views (once)."""
+        registers = self._unbuilt.pop(number, None)
+        if registers is None:
+            return
         views = []
         for register in registers:
             view = RegisterView(REGISTERS[register], panel_factory=_PANELS.get(register))
             view.status_message.connect(self.status_message)
             view.record_requested.connect(self.open_register_record)
+            if register in self._saved_layouts:
+                view.restore_layout(self._saved_layouts.pop(register))
+            if self.data is not None:
+                view.set_data(self.data)
             self.registers[register] = view
             views.append(view)
+        layout = self.pages.widget(number).layout()
         if len(views) == 1:
-            self._page_of_register[registers[0]] = (self.pages.count(), None)
-            return views[0]
+            layout.addWidget(views[0])
+            return
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
         for register, view in zip(registers, views, strict=True):
             tabs.addTab(view, REGISTERS[register].title)
-            self._page_of_register[register] = (self.pages.count(), tabs)
-        return tabs
+        self._tabs[number] = tabs
+        layout.addWidget(tabs)
 
     @property
     def dashboard(self) -> DashboardView:
@@ -214,6 +237,8 @@ class DeskWorkspace(QWidget):
         self.navigation.setCurrentRow(self._page_index[name])
 
     def _page_shown(self, number: int) -> None:
+        self._build_registers(number)
+        self.pages.setCurrentIndex(number)
         if PAGES[number][0] == "dashboard" and self._dashboard_stale:
             self.refresh_dashboard(now=True)
 
@@ -242,17 +267,21 @@ class DeskWorkspace(QWidget):
 
     def current_register(self) -> RegisterView | None:
         """The register on screen (None on the dashboard and the history)."""
-        page = self.pages.currentWidget()
-        if isinstance(page, QTabWidget):
-            page = page.currentWidget()
+        number = self.pages.currentIndex()
+        if number in self._tabs:
+            page = self._tabs[number].currentWidget()
+        else:
+            names = PAGES[number][2]
+            page = self.registers.get(names[0]) if names else None
         return page if isinstance(page, RegisterView) else None
 
     def _bring_forward(self, register: str) -> RegisterView:
-        index, tabs = self._page_of_register[register]
-        self.navigation.setCurrentRow(index)
+        number = self._page_of_register[register]
+        self._build_registers(number)
+        self.navigation.setCurrentRow(number)
         view = self.registers[register]
-        if tabs is not None:
-            tabs.setCurrentWidget(view)
+        if number in self._tabs:
+            self._tabs[number].setCurrentWidget(view)
         return view
 
     def open_register(self, register: str, wanted: RegisterFilter | None = None) -> RegisterView:
@@ -288,11 +317,16 @@ class DeskWorkspace(QWidget):
                 settings.setValue(f"registers/{name}/{part}", state)
 
     def restore_layout(self, settings: QSettings) -> None:
-        for name, view in self.registers.items():
+        for name in REGISTERS:
             saved = {
-                part: settings.value(f"registers/{name}/{part}") for part in ("header", "splitter")
+                part: value
+                for part in ("header", "splitter")
+                if (value := settings.value(f"registers/{name}/{part}")) is not None
             }
-            view.restore_layout({k: v for k, v in saved.items() if v is not None})
+            if name in self.registers:
+                self.registers[name].restore_layout(saved)
+            elif saved:
+                self._saved_layouts[name] = saved  # applied when the view is built
         page = settings.value("workspace/page", "dashboard", str)
         if page in self._page_index:
             self.show_page(page)

@@ -83,11 +83,23 @@ class RecordActions(QObject):
     """(kind, uuid): an undo or redo changed this record; show it to the user."""
 
     def __init__(
-        self, service: RecordService, undo_stack: QUndoStack, parent: QObject | None = None
+        self,
+        service: RecordService | Callable[[], RecordService],
+        undo_stack: QUndoStack,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.service = service
+        # A factory is called on the first write or read of a record: the services
+        # import the ORM, which the first sight of a desk does without.
+        self._service = service
         self.undo_stack = undo_stack
+
+    @property
+    def service(self) -> RecordService:
+        """The record service, made on first use when a factory was given."""
+        if callable(self._service):
+            self._service = self._service()
+        return self._service
 
     def changed(self, kinds: frozenset[str], focus: tuple[str, str] | None = None) -> None:
         self.records_changed.emit(kinds, focus)

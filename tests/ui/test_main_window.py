@@ -191,3 +191,39 @@ def test_the_dashboard_shows_an_edit_made_elsewhere_when_it_is_next_shown(
     window.actions_.undo.trigger()  # shows the commitment again, in its register
     window.workspace.show_page("dashboard")
     assert total.text() == "60"
+
+
+def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_path):
+    """Through the window's own path to the first sight of a desk, not only the
+    dashboard's read: the record service (and the ORM) wait for the first edit."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from nsdesk.ui.app_context import AppContext\n"
+        "from nsdesk.ui.background import Background, run_now\n"
+        "from nsdesk.ui.desk_opening import open_desk_into\n"
+        "from nsdesk.ui.main_window import MainWindow\n"
+        "from nsdesk.ui.settings import AppSettings\n"
+        "w = MainWindow(); w.show()\n"
+        "c = AppContext(settings=AppSettings(), background=Background(executor=run_now))\n"
+        "assert open_desk_into(c, w, Path(sys.argv[1]))\n"
+        "app.processEvents()\n"
+        "assert w.workspace.dashboard.tiles['total'].value_label.text() == '60'\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
+        "'nsdesk.store.models', 'alembic'))))\n"
+        "c.close_desk()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(demo_desk_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
