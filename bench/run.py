@@ -363,6 +363,42 @@ def registers_figures(large: Path, env: dict[str, str], dashboard_mb: float | No
     return figures
 
 
+def briefing_figures(work: Path, env: dict[str, str]) -> list[Figure]:
+    """Issue 4: the briefing pack of a scale-10 demo desk (``briefing_bench.py``),
+    and the peak memory of a process that makes it once."""
+    desk = work / "scale10.nsdesk"
+    make_demo(desk, 10, env)
+    script = str(HERE / "briefing_bench.py")
+    _, _, output = run_child([PYTHON, script, str(desk)], env)
+    prefix = "briefing-bench-figures "
+    found = [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
+    if not found:
+        raise RuntimeError(f"briefing_bench.py printed no figures:\n{output}")
+    figures = [Figure(**fields) for fields in json.loads(found[-1])]
+    peaks, pages = [], 0
+    for _ in range(3):
+        _, peak, output = run_child(
+            [PYTHON, script, "--once", str(desk), str(work / "once.pdf")], env
+        )
+        peaks.append(peak)
+        pages = int(
+            next(
+                line.split()[2] for line in output.splitlines() if line.startswith("briefing_once")
+            )
+        )
+    figures.append(
+        Figure(
+            "briefing_peak_mb_scale10",
+            statistics.median(peaks),
+            None,
+            "MB",
+            f"a process that opens the scale-10 demo desk and writes its whole pack once "
+            f"({pages} pages), imports included",
+        )
+    )
+    return figures
+
+
 def write_readme(figures: list[Figure]) -> None:
     readme = HERE / "README.md"
     text = readme.read_text("utf-8")
@@ -403,6 +439,9 @@ def main() -> int:
             print(figure.line(), flush=True)
         dashboard_mb = next(f.value for f in figures if f.name == "startup_peak_mb_scale100")
         for figure in registers_figures(large, env, dashboard_mb):
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        for figure in briefing_figures(work, env):
             figures.append(figure)
             print(figure.line(), flush=True)
         for figure in safety_figures(work, env, large):

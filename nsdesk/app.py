@@ -26,6 +26,7 @@ from nsdesk import APP_NAME
 from nsdesk.ui.app_context import AppContext
 from nsdesk.ui.background import Background
 from nsdesk.ui.backup_flow import auto_backup_for, show_backups
+from nsdesk.ui.briefing_flow import BriefingFlow
 from nsdesk.ui.desk_opening import open_desk_into
 from nsdesk.ui.desk_search import search_desk_flow
 from nsdesk.ui.desk_wiring import DeskWiring
@@ -103,6 +104,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     window.desk_requested.connect(lambda chosen: open_desk_into(context, window, chosen))
     window.backups_requested.connect(lambda: show_backups(context, window))
     window.search_requested.connect(lambda: search_desk_flow(context, window))
+    BriefingFlow(context, window)  # a child of the window: answers File ▸ Briefing pack…
     wiring = DeskWiring(context, window)
     window.show()
     previous_hook = sys.excepthook

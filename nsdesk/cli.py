@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "backup", "restore")
+COMMANDS = ("init", "demo", "check", "brief", "backup", "restore")
 """The subcommands; any other first argument is a desk to open in the app."""
 
 
@@ -120,6 +120,45 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.sound else EXIT_DESK
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from nsdesk.domain.dates import parse_iso_date
+    from nsdesk.domain.errors import ValidationError
+    from nsdesk.services.briefing import BriefingRequest, write_briefing
+    from nsdesk.services.briefing_profiles import find_profile, parse_sections
+    from nsdesk.services.desk import open_desk
+
+    try:
+        as_of = parse_iso_date(args.as_of) if args.as_of else None
+        sections = parse_sections(args.sections) if args.sections else None
+    except ValidationError as error:
+        raise UsageError(str(error)) from None
+    except ValueError:
+        raise UsageError(f"--as-of {args.as_of!r} is not a date like 2026-03-24") from None
+    out = Path(args.output)
+    with open_desk(Path(args.desk), read_only=True) as desk:
+        options: dict[str, object] = {}
+        if args.profile:
+            profile = find_profile(desk, args.profile)
+            options = dict(profile.options)
+            sections = sections or profile.sections
+        request = BriefingRequest(
+            event=args.event,
+            as_of=as_of,
+            baseline=args.baseline or options.get("baseline"),  # type: ignore[arg-type]
+            ceiling=args.ceiling or options.get("ceiling"),  # type: ignore[arg-type]
+            paper=args.paper or options.get("paper") or "A4",  # type: ignore[arg-type]
+            **({"sections": sections} if sections else {}),
+        )
+        outcome = write_briefing(desk, request, out)
+    withheld = (
+        f"; {outcome.withheld:,} records above the ceiling withheld" if outcome.withheld else ""
+    )
+    _say(f"Wrote {outcome.path}: {outcome.pages} pages, marked {outcome.marking_label}{withheld}.")
+    for note in outcome.notes:
+        _refuse(f"warning: {note.section}, {note.record}: {note.message}")
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from nsdesk.services.backups import BackupReason, take_backup
 
@@ -214,6 +253,29 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a desk: integrity, schema, counts")
     check.add_argument("desk", metavar="DESK")
     check.set_defaults(run=_cmd_check)
+
+    brief = commands.add_parser("brief", help="make the briefing pack (PDF) for an event")
+    brief.add_argument("desk", metavar="DESK")
+    brief.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
+    brief.add_argument("--event", metavar="ID", help="the event's code (default: the next one)")
+    brief.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (default: today)")
+    brief.add_argument(
+        "--baseline", metavar="NAME", help="compare with this baseline (default: the latest)"
+    )
+    brief.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="comma-separated, in order: cover,contents,summary,changes,themes,alerts,"
+        "sheets,gift_baskets,instruments,deadlines,sources (default: all)",
+    )
+    brief.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="leave out everything marked above LEVEL (default: the desk's default marking)",
+    )
+    brief.add_argument("--paper", choices=("A4", "Letter"), help="paper size (default: A4)")
+    brief.add_argument("--profile", metavar="NAME", help="a briefing profile saved in the desk")
+    brief.set_defaults(run=_cmd_brief)
 
     backup = commands.add_parser("backup", help="take a verified backup of a desk")
     backup.add_argument("desk", metavar="DESK")

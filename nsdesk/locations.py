@@ -67,5 +67,17 @@ def resources_dir() -> Path:
     )
 
 
+def exports_dir() -> Path:
+    """The look of what nsdesk produces (the briefing-pack style): inside the
+    package when installed, the repository's ``exports/`` folder from source."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_exports", package.parent / "exports"):
+        if (candidate / "briefing").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "nsdesk's export styles are missing (exports/briefing); the installation is incomplete"
+    )
+
+
 def catalogue_path() -> Path:
     return resources_dir() / "catalogue" / "catalogue.json"

@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
     """File ▸ Open the demo desk"""
     settings_requested = Signal()
     """File ▸ Desk settings…"""
+    briefing_requested = Signal()
+    """File ▸ Briefing pack… (Ctrl+P)"""
     search_requested = Signal()
     """Edit ▸ Search the desk… (Ctrl+K)"""
     desk_shown = Signal()

@@ -54,6 +54,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "desk_settings", "&File", "Desk &settings…", (), "Delegation and marking scheme", "edit"
     ),
     ActionSpec(
+        "briefing",
+        "&File",
+        "Briefing &pack…",
+        ("Ctrl+P",),
+        "Make a briefing pack (PDF) for an event from the open desk",
+        "desk",
+    ),
+    ActionSpec(
         "backups",
         "&File",
         "&Backups…",
@@ -202,6 +210,7 @@ class WindowActions:
             "open_demo": window.demo_requested.emit,
             "desk_settings": window.settings_requested.emit,
             "backups": window.backups_requested.emit,
+            "briefing": window.briefing_requested.emit,
             "quit": window.close,
             "new_record": register_call("new_record"),
             "retire": register_call("retire_current"),
