@@ -50,7 +50,7 @@ def ours(desk_path: Path, out: Path) -> tuple[float, int]:
 
 
 def raw_reportlab(pack, out: Path) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    from reportlab.platypus import PageBreak, SimpleDocTemplate
+    from reportlab.platypus import NextPageTemplate, PageBreak, SimpleDocTemplate
 
     from nsdesk.briefing.fonts import load_fonts
     from nsdesk.briefing.sections import BUILDERS, Context
@@ -66,7 +66,8 @@ def raw_reportlab(pack, out: Path) -> tuple[float, int]:  # type: ignore[no-unty
             continue
         if story:
             story.append(PageBreak())
-        story.extend(BUILDERS[key](ctx))
+        # A plain document has one page template: no switch from the cover's.
+        story.extend(f for f in BUILDERS[key](ctx) if not isinstance(f, NextPageTemplate))
     doc = SimpleDocTemplate(
         str(out),
         pagesize=style.page_size,
