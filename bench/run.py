@@ -329,16 +329,21 @@ def safety_figures(work: Path, env: dict[str, str], large: Path) -> list[Figure]
     ]
 
 
+def child_figures(output: str, bench: str) -> list[Figure]:
+    """The figures a ``<bench>_bench.py`` child printed as ``<bench>-bench-figures <json>``."""
+    prefix = f"{bench}-bench-figures "
+    found = [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
+    if not found:
+        raise RuntimeError(f"{bench}_bench.py printed no figures:\n{output}")
+    return [Figure(**fields) for fields in json.loads(found[-1])]
+
+
 def registers_figures(large: Path, env: dict[str, str], dashboard_mb: float | None) -> list[Figure]:
     """Issue 3: the registers on the scale-100 desk (``registers_bench.py``), and the
     peak memory of the app once it has shown every page of that desk."""
     script = str(HERE / "registers_bench.py")
     _, _, output = run_child([PYTHON, script, str(large)], env)
-    prefix = "registers-bench-figures "
-    found = [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
-    if not found:
-        raise RuntimeError(f"registers_bench.py printed no figures:\n{output}")
-    figures = [Figure(**fields) for fields in json.loads(found[-1])]
+    figures = child_figures(output, "registers")
     # The first opening of the desk also takes the on-open backup (on a helper thread);
     # later ones find that backup current, as a user's every later session does.
     _, first_mb, _ = run_child([PYTHON, script, "--app", str(large)], env)
@@ -366,15 +371,11 @@ def registers_figures(large: Path, env: dict[str, str], dashboard_mb: float | No
 def briefing_figures(work: Path, env: dict[str, str]) -> list[Figure]:
     """Issue 4: the briefing pack of a scale-10 demo desk (``briefing_bench.py``),
     and the peak memory of a process that makes it once."""
-    desk = work / "scale10.nsdesk"
+    desk = work / "briefing-scale10.nsdesk"
     make_demo(desk, 10, env)
     script = str(HERE / "briefing_bench.py")
     _, _, output = run_child([PYTHON, script, str(desk)], env)
-    prefix = "briefing-bench-figures "
-    found = [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
-    if not found:
-        raise RuntimeError(f"briefing_bench.py printed no figures:\n{output}")
-    figures = [Figure(**fields) for fields in json.loads(found[-1])]
+    figures = child_figures(output, "briefing")
     peaks, pages = [], 0
     for _ in range(3):
         _, peak, output = run_child(

@@ -172,8 +172,28 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Not strftime: "%-d" does not exist on Windows and "%B" follows the locale.
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _date(value: Any) -> str:
-    return value.strftime("%-d %B %Y") if value is not None else ""
+    """``22 November 2026``, the form a ministry prints."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 # -- the sections ------------------------------------------------------------------------------
@@ -192,9 +212,9 @@ def cover(ctx: Context) -> list[Flowable]:
     if h.event_when:
         flow.append(ctx.para(h.event_when, st.cover_subtitle, section="cover"))
     flow.append(Spacer(1, 14 * mm))
-    owner = h.delegation or h.state_name
     details: list[tuple[str, str | None]] = [
-        ("Delegation", owner if owner == h.state_name else f"{owner} ({h.state_name})"),
+        ("State", h.state_name),
+        ("Delegation", h.delegation),
         ("As of", _date(h.as_of)),
         (
             "Baseline",
@@ -202,7 +222,7 @@ def cover(ctx: Context) -> list[Flowable]:
         ),
         ("Marking", f"{h.marking_label} (audience: {h.ceiling_label} and below)"),
         ("Prepared by", h.prepared_by),
-        ("Produced", h.generated_at.strftime("%-d %B %Y, %H:%M UTC")),
+        ("Produced", f"{_date(h.generated_at)}, {h.generated_at:%H:%M} UTC"),
     ]
     flow.append(ctx.facts(details, section="cover", record="cover", large=True))
     if h.is_demo:
