@@ -109,9 +109,9 @@ class Names:
 def read_names(connection: Connection, audience: Audience) -> Names:
     names = Names()
     for row in connection.execute(
-        select(t.agency.c.id, t.agency.c.name, t.agency.c.sensitivity).where(
-            t.agency.c.retired_at.is_(None)
-        )
+        # Retired agencies too: a commitment may still name one, and a retired
+        # agency is not a secret one ("(withheld)" is for the ceiling only).
+        select(t.agency.c.id, t.agency.c.name, t.agency.c.sensitivity)
     ):
         if audience.admit(row.sensitivity):
             names.agencies[row.id] = row.name
