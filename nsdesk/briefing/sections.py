@@ -20,7 +20,7 @@ from nsdesk.briefing import model as m
 from nsdesk.briefing.chart import theme_chart
 from nsdesk.briefing.document import Heading, PageNumberRef, to_body
 from nsdesk.briefing.style import PackStyle
-from nsdesk.briefing.text import TextSetter
+from nsdesk.briefing.text import TextSetter, escape
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Context:
         ceiling = self.pack.header.ceiling_label
         return [
             self.fixed(
-                f"{count} {what} marked above {_escape(ceiling)} withheld from this section.",
+                f"{count} {what} marked above {escape(ceiling)} withheld from this section.",
                 self.style.note,
             )
         ]
@@ -89,7 +89,7 @@ class Context:
         """A table over the frame's width that splits across pages and repeats
         its header row; ``flags`` ("late", "at_risk") colour a row's left edge."""
         st = self.style
-        data: list[list[Any]] = [[self.fixed(_escape(h), st.cell_head) for h in headers]]
+        data: list[list[Any]] = [[self.fixed(escape(h), st.cell_head) for h in headers]]
         for index, row in enumerate(rows):
             record = records[index] if records else (row[0] if row else "")
             data.append(
@@ -145,7 +145,7 @@ class Context:
         )
         data = [
             [
-                self.fixed(_escape(label), label_style),
+                self.fixed(escape(label), label_style),
                 self.para(value, value_style, section=section, record=record),
             ]
             for label, value in pairs
@@ -166,10 +166,6 @@ class Context:
             )
         )
         return table
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # Not strftime: "%-d" does not exist on Windows and "%B" follows the locale.
@@ -241,7 +237,7 @@ def contents(ctx: Context) -> list[Flowable]:
     st = ctx.style
     rows = [
         [
-            ctx.fixed(_escape(m.SECTION_TITLES[key]), st.contents_entry),
+            ctx.fixed(escape(m.SECTION_TITLES[key]), st.contents_entry),
             PageNumberRef(key, st.frame_width * 0.12, st.contents_number),
         ]
         for key in ctx.pack.sections
@@ -286,7 +282,7 @@ def summary(ctx: Context) -> list[Flowable]:
         tiles.append(("Completed since the baseline", str(s.completed_since_baseline)))
     cells = [
         [ctx.fixed(value, st.figure) for _, value in tiles],
-        [ctx.fixed(_escape(label), st.figure_label) for label, _ in tiles],
+        [ctx.fixed(escape(label), st.figure_label) for label, _ in tiles],
     ]
     table = LongTable(cells, colWidths=[st.frame_width / len(tiles)] * len(tiles))
     table.setStyle(
@@ -305,7 +301,7 @@ def summary(ctx: Context) -> list[Flowable]:
         intro += ", ahead of the event"
     flow: list[Flowable] = [
         _section_heading(ctx, "summary"),
-        ctx.fixed(_escape(intro + "."), st.body),
+        ctx.fixed(escape(intro + "."), st.body),
         table,
         Spacer(1, 4 * mm),
         *ctx.withheld(s.withheld, "commitments"),
@@ -477,7 +473,7 @@ def sheets(ctx: Context) -> list[Flowable]:
         if sheet.history or sheet.history_withheld:
             flow.append(ctx.fixed("History", st.label))
             for entry in sheet.history:
-                line = f"<b>{entry.entry_date.isoformat()} — {_escape(entry.status)}.</b>"
+                line = f"<b>{entry.entry_date.isoformat()} — {escape(entry.status)}.</b>"
                 if entry.narrative:
                     line += " " + ctx.text.markup(
                         entry.narrative, section=section, record=record, serif=True

@@ -75,7 +75,8 @@ def _char_class(code_points: Iterable[int]) -> str:
     return "".join(parts)
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """``text`` safe inside reportlab paragraph markup (& < > as entities)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -172,10 +173,10 @@ class TextSetter:
         parts: list[str] = []
         for kind, run in self._runs(text, section, record, serif, bold, single_line=False):
             if kind == _MAIN:
-                parts.append(_escape(run).replace("\n", "<br/>"))
+                parts.append(escape(run).replace("\n", "<br/>"))
             else:
                 font = self.fonts.arabic_bold if bold else self.fonts.arabic
-                parts.append(f'<font name="{font}">{_escape(run)}</font>')
+                parts.append(f'<font name="{font}">{escape(run)}</font>')
         return "".join(parts)
 
     def plain(self, text: str | None, *, section: str, record: str, visual: bool = True) -> str:

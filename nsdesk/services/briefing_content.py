@@ -31,7 +31,7 @@ from nsdesk.domain.enums import (
 from nsdesk.domain.errors import ValidationError
 from nsdesk.domain.marking import MarkingScheme
 from nsdesk.domain.participation import MilestoneFact, derive_participation_status
-from nsdesk.services.record_details import MilestoneLine, build_pipeline
+from nsdesk.services.record_details import MilestoneLine, build_pipeline, own_state_listed
 from nsdesk.store import tables as t
 
 WITHHELD = "(withheld)"
@@ -527,15 +527,9 @@ def read_gift_baskets(
             snapshots.get(row.id, []),
             key=lambda s: s.snapshot_date.sort_key() if s.snapshot_date else (9999, 0, 0),
         ):
-            listed_parties = members.get(snap.id, set())
-            if own_state_id in listed_parties:
-                listed = "Yes"
-            elif not listed_parties or (
-                snap.member_count is not None and len(listed_parties) < snap.member_count
-            ):
-                listed = "Not known"
-            else:
-                listed = "No"
+            listed = {True: "Yes", False: "No", None: "Not known"}[
+                own_state_listed(members.get(snap.id, set()), snap.member_count, own_state_id)
+            ]
             sources = citations.get(snap.uuid, [])
             lines.append(
                 m.SnapshotLine(

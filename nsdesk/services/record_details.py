@@ -234,7 +234,8 @@ def _sources(
     return found
 
 
-def _own_state_listed(members: set[int], count: int | None, own_state_id: int) -> bool | None:
+def own_state_listed(members: set[int], count: int | None, own_state_id: int) -> bool | None:
+    """Whether a snapshot naming ``members`` lists the own state (``None``: not known)."""
     if own_state_id in members:
         return True
     # A list shorter than the count names only some members: absence proves nothing.
@@ -287,7 +288,7 @@ def gift_basket_detail(desk: Desk, code: str) -> GiftBasketDetail:
             r.observer_count,
             r.description,
             len(members.get(r.id, ())),
-            _own_state_listed(members.get(r.id, set()), r.member_count, info.own_state_id),
+            own_state_listed(members.get(r.id, set()), r.member_count, info.own_state_id),
             tuple(sources.get(r.uuid, ())),
         )
         for r in sorted(snapshot_rows, key=when)
