@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK = 0, 1, 2, 3
-COMMANDS = ("init", "demo", "check", "brief", "backup", "restore")
+COMMANDS = ("init", "demo", "check", "brief", "export", "import", "backup", "restore")
 """The subcommands; any other first argument is a desk to open in the app."""
 
 
@@ -159,6 +159,89 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from nsdesk.services.desk import open_desk
+    from nsdesk.services.exchange_export import RETURN, ExportRequest, export_workbook
+
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: the folder {out.parent} does not exist")
+    with open_desk(Path(args.desk), read_only=True) as desk:
+        outcome = export_workbook(desk, ExportRequest(args.agency, args.ceiling), out)
+    what = f"return for {outcome.agency}" if outcome.kind == RETURN else "register"
+    withheld = (
+        f"; {outcome.withheld:,} records above the ceiling withheld" if outcome.withheld else ""
+    )
+    _say(
+        f"Wrote {outcome.path}: the {what}, {outcome.rows:,} rows in "
+        f"{len(outcome.sheets)} sheet(s), marked {outcome.marking}{withheld}."
+    )
+    if outcome.replaced_characters:
+        _refuse(
+            f"warning: {outcome.replaced_characters} control character(s) a workbook cannot "
+            "hold were replaced by \N{REPLACEMENT CHARACTER}"
+        )
+    return EXIT_OK
+
+
+def _print_preview(preview: object) -> None:
+    from nsdesk.services.exchange_import import ImportPreview
+
+    assert isinstance(preview, ImportPreview)
+    who = f" from {preview.agency}" if preview.agency else ""
+    _say(
+        f"{preview.path.name}: a {preview.kind} workbook{who}; {preview.rows_read:,} rows read, "
+        f"{len(preview.records):,} records to change ({preview.field_changes:,} fields), "
+        f"{preview.conflicts:,} conflicts, {len(preview.refused):,} cells refused."
+    )
+    for record in preview.records:
+        _say(f"  {record.sheet} row {record.row}: {record.label}")
+        for change in record.changes:
+            mark = "  CONFLICT (changed in the desk too)" if change.conflict else ""
+            _say(f"      {change.header}: {change.old or '(empty)'!r} -> {change.new!r}{mark}")
+    for note in preview.notes:
+        _say(f"  note: {note}")
+    for cell in preview.refused:
+        shown = f" ({cell.value!r})" if cell.value else ""
+        _refuse(f"{preview.path.name}, {cell.where}, {cell.header}{shown}: {cell.reason}")
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from nsdesk.services.desk import open_desk
+    from nsdesk.services.exchange_apply import Side, apply_import
+    from nsdesk.services.exchange_import import preview_import
+
+    source = Path(args.workbook)
+    if not source.is_file():
+        raise UsageError(f"{source}: no such file")
+    side = {"keep": Side.DESK, "take": Side.WORKBOOK, "fail": None}[args.on_conflict]
+    with open_desk(Path(args.desk), read_only=args.dry_run) as desk:
+        preview = preview_import(desk, source)
+        _print_preview(preview)
+        if preview.refused:
+            _refuse(f"{len(preview.refused)} cell(s) refused: nothing was imported")
+            return EXIT_REFUSED
+        if not preview.records:
+            _say("Nothing to import: the workbook changes nothing in the desk.")
+            return EXIT_OK
+        if preview.conflicts and side is None:
+            _refuse(
+                f"{preview.conflicts} conflict(s) left: nothing was imported; choose a side "
+                "with --on-conflict keep (the desk's value) or take (the workbook's)"
+            )
+            return EXIT_REFUSED
+        if args.dry_run:
+            _say("Dry run: nothing was changed.")
+            return EXIT_OK
+        result = apply_import(desk, preview, default=side)
+    _say(
+        f"Imported {source.name}: {result.records:,} records, {result.fields:,} fields, "
+        f"{result.progress_entries:,} progress entries, {result.targets:,} revised targets, "
+        f"{result.created:,} new records (import {result.batch})."
+    )
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from nsdesk.services.backups import BackupReason, take_backup
 
@@ -276,6 +359,38 @@ def _build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--paper", choices=("A4", "Letter"), help="paper size (default: A4)")
     brief.add_argument("--profile", metavar="NAME", help="a briefing profile saved in the desk")
     brief.set_defaults(run=_cmd_brief)
+
+    export = commands.add_parser(
+        "export", help="export the register, or one ministry's return, as a workbook"
+    )
+    export.add_argument("desk", metavar="DESK")
+    export.add_argument("-o", "--output", metavar="OUT.xlsx", required=True)
+    export.add_argument(
+        "--agency", metavar="CODE", help="a return workbook for this agency (its items only)"
+    )
+    export.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="leave out everything marked above LEVEL (default: the desk's default marking)",
+    )
+    export.set_defaults(run=_cmd_export)
+
+    import_ = commands.add_parser(
+        "import", help="import a return, a register workbook or a foreign table"
+    )
+    import_.add_argument("desk", metavar="DESK")
+    import_.add_argument("workbook", metavar="IN.xlsx")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    import_.add_argument(
+        "--on-conflict",
+        choices=("keep", "take", "fail"),
+        default="fail",
+        help="a field changed both in the desk and in the workbook: keep the desk's value, "
+        "take the workbook's, or fail (default: fail, nothing imported)",
+    )
+    import_.set_defaults(run=_cmd_import)
 
     backup = commands.add_parser("backup", help="take a verified backup of a desk")
     backup.add_argument("desk", metavar="DESK")

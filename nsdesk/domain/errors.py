@@ -137,3 +137,16 @@ class CancelledError(NsdeskError):
     def __init__(self, what: str = "the work"):
         self.what = what
         super().__init__(f"{what} was cancelled; nothing was changed")
+
+
+class WorkbookRefusedError(NsdeskError):
+    """A workbook (or a file presented as one) is refused before anything of it is
+    used; the desk is unchanged. ``where`` names the sheet and cell when there is one
+    ("Commitments!F12"), ``problem`` says in plain words what is wrong."""
+
+    def __init__(self, path: Path | str, problem: str, where: str | None = None):
+        self.path = Path(path)
+        self.problem = problem
+        self.where = where
+        at = f", {where}" if where else ""
+        super().__init__(f"{self.path.name}{at}: {problem}")

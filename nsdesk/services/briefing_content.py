@@ -28,56 +28,15 @@ from nsdesk.domain.enums import (
     JoiningMechanism,
     MilestoneKind,
 )
-from nsdesk.domain.errors import ValidationError
-from nsdesk.domain.marking import MarkingScheme
 from nsdesk.domain.participation import MilestoneFact, derive_participation_status
+from nsdesk.services.audience import WITHHELD, Audience
 from nsdesk.services.record_details import MilestoneLine, build_pipeline, own_state_listed
 from nsdesk.store import tables as t
-
-WITHHELD = "(withheld)"
-"""Printed where a name belongs to a record above the ceiling."""
 
 UPCOMING_DAYS = 365
 """How far ahead the Upcoming deadlines section looks from the as-of date."""
 
 _STATUSES = {s.value: s for s in CommitmentStatus}
-
-
-class Audience:
-    """The ceiling of one pack: which marking levels may leave, and which did."""
-
-    def __init__(self, scheme: MarkingScheme, ceiling: str):
-        self.scheme = scheme
-        try:
-            self.ceiling = scheme.normalise(ceiling)
-        except ValidationError:
-            raise ValidationError(
-                "Audience ceiling", f"one of {', '.join(scheme.codes)}", ceiling
-            ) from None
-        limit = scheme.rank(self.ceiling)
-        self._allowed = frozenset(code for code in scheme.codes if scheme.rank(code) <= limit)
-        self.included: set[str] = set()
-        self.withheld: set[str] = set()
-
-    def admit(self, sensitivity: str, record: str | None = None) -> bool:
-        """Whether a record marked ``sensitivity`` may be in the pack; the ones
-        admitted count towards the marking printed on it, and ``record`` (its
-        UUID) of a refused one towards the pack's "withheld" total."""
-        if sensitivity in self._allowed:
-            self.included.add(sensitivity)
-            return True
-        if record is not None:
-            self.withheld.add(record)
-        return False
-
-    def permits(self, sensitivity: str) -> bool:
-        """Whether ``sensitivity`` is within the ceiling, without counting it."""
-        return sensitivity in self._allowed
-
-    @property
-    def marking(self) -> str:
-        """The marking to print: the highest level actually included."""
-        return self.scheme.marking_for(self.included)
 
 
 def _date(value: PartialDate | date | None) -> str:

@@ -1,0 +1,360 @@
+"""A :class:`~nsdesk.exchange.model.WorkbookPlan` in, an ``.xlsx`` file out.
+
+Written with openpyxl's write-only mode (rows stream to the file, memory stays
+flat for a register of any size). Formatting is for people: a marking banner
+above every register, the marking in every page header and footer, frozen and
+filtered headers, widths, dates as dates, and a drop-down list on every
+enumerated column (the lists live on a hidden sheet, so long lists such as
+agencies are not cut at Excel's 255-character limit for inline lists). A sheet
+marked ``protected`` leaves only its editable columns unlocked.
+
+The file is written under a temporary name in the target folder and renamed
+into place once whole: a crash or a cancel never leaves half a workbook under
+the name the user chose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.errors import NsdeskError
+from nsdesk.exchange.cells import CellTooLongError, clean_text, needs_string_type
+from nsdesk.exchange.model import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    LISTS_SHEET,
+    META_SHEET,
+    ROWS_SHEET,
+    ColumnKind,
+    SheetPlan,
+    WorkbookPlan,
+    WriteResult,
+)
+from nsdesk.locations import exports_dir
+
+ProgressReport = Callable[[int], None]
+"""Called with the number of rows written so far; may raise to cancel."""
+
+_PROGRESS_EVERY = 500
+_SPARE_VALIDATION_ROWS = 1_000  # drop-downs reach below the data, for rows a user adds
+
+
+class CellTextTooLongError(NsdeskError):
+    """A text would be cut by the workbook format; nothing is written."""
+
+    def __init__(self, sheet: str, row_key: str, header: str, length: int):
+        self.sheet, self.row_key, self.header, self.length = sheet, row_key, header, length
+        super().__init__(
+            f"{sheet}, {row_key}, {header}: {length:,} characters, more than a workbook "
+            f"cell holds (32,767); shorten it in the desk before exporting"
+        )
+
+
+@cache
+def load_workbook_style() -> dict[str, Any]:
+    """The workbook look (``exports/workbook/style.json``)."""
+    with (exports_dir() / "workbook" / "style.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+class _Styles:
+    """The few cell styles every workbook uses, built once per workbook."""
+
+    def __init__(self, style: dict[str, Any]):
+        font, size = style["font"], style["font_size"]
+        self.banner_font = Font(
+            name=font, size=style["banner_size"], bold=True, color=style["banner_font_colour"]
+        )
+        self.banner_fill = PatternFill("solid", fgColor=style["banner_fill"])
+        self.header_font = Font(name=font, size=size, bold=True, color=style["header_font_colour"])
+        self.header_fill = PatternFill("solid", fgColor=style["header_fill"])
+        self.editable_fill = PatternFill("solid", fgColor=style["editable_fill"])
+        self.id_font = Font(name=font, size=size - 1, color=style["id_font_colour"])
+        self.title_font = Font(name=font, size=14, bold=True)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.unlocked = Protection(locked=False)
+        self.date_format = style["date_format"]
+        self.widths: dict[str, float] = style["widths"]
+        self.instructions_width: float = style["instructions_width"]
+
+
+class _SheetWriter:
+    """Writes one register sheet's rows, counting what had to be replaced."""
+
+    def __init__(self, ws: Any, plan: SheetPlan, styles: _Styles):
+        self.ws, self.plan, self.styles = ws, plan, styles
+        self.replaced = 0
+        editable = [c.editable and plan.protected for c in plan.columns]
+        self._editable = editable
+        self._kinds = [c.kind for c in plan.columns]
+
+    def value_cell(self, column: int, value: Any, row_key: str) -> Any:
+        kind = self._kinds[column]
+        if isinstance(value, PartialDate):
+            exact = value.as_date()
+            value = exact if exact is not None else str(value)
+        string_typed = False
+        if isinstance(value, str):
+            try:
+                value, replaced = clean_text(value)
+            except CellTooLongError as error:
+                raise CellTextTooLongError(
+                    self.plan.name, row_key, self.plan.columns[column].header, error.length
+                ) from None
+            self.replaced += replaced
+            string_typed = needs_string_type(value)
+        styled = self._editable[column] or kind is ColumnKind.ID or string_typed
+        if not styled and not (kind is ColumnKind.DATE and isinstance(value, date)):
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
+        if string_typed:
+            cell.data_type = "s"  # text, never a formula or an error literal
+        if isinstance(value, date | datetime):
+            cell.number_format = self.styles.date_format
+        if self._editable[column]:
+            cell.protection = self.styles.unlocked
+            cell.fill = self.styles.editable_fill
+        if kind is ColumnKind.ID:
+            cell.font = self.styles.id_font
+        if kind is ColumnKind.LONG_TEXT and self._editable[column]:
+            cell.alignment = self.styles.wrap
+        return cell
+
+    def spare_cell(self, column: int) -> Any:
+        if not self._editable[column]:
+            return None
+        cell = WriteOnlyCell(self.ws, value=None)
+        cell.protection = self.styles.unlocked
+        cell.fill = self.styles.editable_fill
+        return cell
+
+
+def _set_page(ws: Any, marking: str, title: str) -> None:
+    """The marking in every page's header and footer; landscape, fitted to width."""
+    for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+        part.center.text = marking
+        part.center.bold = True
+        part.right.text = title
+    for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+        part.center.text = marking
+        part.left.text = "&A"
+        part.right.text = "Page &P of &N"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _banner(ws: Any, text: str, width: int, styles: _Styles) -> list[Any]:
+    cells = []
+    for column in range(width):
+        cell = WriteOnlyCell(ws, value=text if column == 0 else None)
+        cell.font = styles.banner_font
+        cell.fill = styles.banner_fill
+        cells.append(cell)
+    return cells
+
+
+class _Lists:
+    """The hidden sheet of drop-down lists: one column per distinct list."""
+
+    def __init__(self) -> None:
+        self.columns: dict[tuple[str, ...], int] = {}
+
+    def reference(self, choices: tuple[str, ...]) -> str:
+        index = self.columns.setdefault(choices, len(self.columns) + 1)
+        letter = get_column_letter(index)
+        return f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
+
+    def write(self, wb: Workbook) -> None:
+        ws = wb.create_sheet(LISTS_SHEET)
+        ws.sheet_state = "hidden"
+        lists = list(self.columns)
+        for row in range(max((len(c) for c in lists), default=0)):
+            ws.append([c[row] if row < len(c) else None for c in lists])
+
+
+def _write_register(
+    wb: Workbook,
+    plan: SheetPlan,
+    workbook: WorkbookPlan,
+    styles: _Styles,
+    lists: _Lists,
+    progress: ProgressReport | None,
+    written: int,
+) -> tuple[int, int]:
+    ws = wb.create_sheet(plan.name)
+    width = len(plan.columns)
+    last_letter = get_column_letter(width)
+    for index, column in enumerate(plan.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width or styles.widths.get(
+            column.kind.value, 20
+        )
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
+    _set_page(ws, workbook.marking, plan.title)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    last_row = HEADER_ROW + len(plan.rows) + plan.spare_rows
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{max(last_row, HEADER_ROW + 1)}"
+    _add_validations(ws, plan, lists, last_row)
+    if plan.protected:
+        ws.protection.sheet = True
+        ws.protection.autoFilter = False  # filtering stays allowed
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    banner = f"{workbook.marking.upper()}  ·  {plan.title}"
+    ws.append(_banner(ws, banner, width, styles))
+    header = []
+    for column in plan.columns:
+        cell = WriteOnlyCell(ws, value=column.header)
+        cell.font = styles.header_font
+        cell.fill = styles.header_fill
+        cell.alignment = styles.wrap
+        header.append(cell)
+    ws.append(header)
+
+    sheet_writer = _SheetWriter(ws, plan, styles)
+    convert = sheet_writer.value_cell
+    for row in plan.rows:
+        key = str(row[0]) if row and row[0] is not None else "a new row"
+        ws.append([convert(i, value, key) for i, value in enumerate(row)])
+        written += 1
+        if progress is not None and written % _PROGRESS_EVERY == 0:
+            progress(written)
+    for _ in range(plan.spare_rows):
+        ws.append([sheet_writer.spare_cell(i) for i in range(width)])
+    return written, sheet_writer.replaced
+
+
+def _add_validations(ws: Any, plan: SheetPlan, lists: _Lists, last_row: int) -> None:
+    bottom = last_row if plan.protected else last_row + _SPARE_VALIDATION_ROWS
+    for index, column in enumerate(plan.columns, start=1):
+        if column.kind is not ColumnKind.CHOICE or not column.choices:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list",
+            formula1=lists.reference(column.choices),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column.header,
+            error=f"Choose a value from the list for {column.header}.",
+        )
+        validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{max(bottom, FIRST_DATA_ROW)}")
+        ws.data_validations.append(validation)  # write-only sheets lack add_data_validation
+
+
+def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> None:
+    ws = wb.create_sheet("Instructions")
+    ws.column_dimensions["A"].width = styles.instructions_width
+    _set_page(ws, plan.marking, plan.instructions_title)
+    ws.append(_banner(ws, plan.marking.upper(), 1, styles))
+    title = WriteOnlyCell(ws, value=plan.instructions_title)
+    title.font = styles.title_font
+    ws.append([title])
+    for paragraph in plan.instructions:
+        text, _ = clean_text(paragraph)
+        cell = WriteOnlyCell(ws, value=text)
+        cell.alignment = styles.wrap
+        if needs_string_type(text):
+            cell.data_type = "s"
+        ws.append([cell])
+    if any(sheet.protected for sheet in plan.sheets):
+        ws.protection.sheet = True
+
+
+def _write_metadata(wb: Workbook, plan: WorkbookPlan) -> None:
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    for key, value in plan.metadata.items():
+        meta.append([key, _as_string_cell(meta, value)])
+    rows = wb.create_sheet(ROWS_SHEET)
+    rows.sheet_state = "hidden"
+    rows.append(["sheet", "record id", "key", "fields"])
+    for fingerprint in plan.fingerprints:
+        rows.append(
+            [
+                fingerprint.sheet,
+                fingerprint.record_id,
+                _as_string_cell(rows, fingerprint.key),
+                json.dumps(dict(fingerprint.fields), separators=(",", ":"), sort_keys=True),
+            ]
+        )
+
+
+def _as_string_cell(ws: Any, value: str) -> Any:
+    if not needs_string_type(value):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheets' row streams and remove their temporary files now: left to
+    the garbage collector, a half-written sheet's stream fails noisily later."""
+    for ws in wb.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.close()
+                writer.cleanup()
+
+
+def write_workbook(
+    plan: WorkbookPlan, path: Path, progress: ProgressReport | None = None
+) -> WriteResult:
+    """Write ``plan`` to ``path`` (temporary name, then renamed into place).
+
+    Raises :class:`CellTextTooLongError` (nothing written) when a text would not
+    fit a cell; ``progress`` may raise to cancel, which also leaves nothing."""
+    styles = _Styles(load_workbook_style())
+    wb = Workbook(write_only=True)
+    wb.properties.title = plan.title
+    wb.properties.creator = plan.author or "nsdesk"
+    wb.properties.keywords = plan.marking
+    wb.properties.subject = plan.instructions_title
+    if any(sheet.protected for sheet in plan.sheets):
+        wb.security = WorkbookProtection(lockStructure=True)
+    lists = _Lists()
+    written = replaced = 0
+    try:
+        _write_instructions(wb, plan, styles)
+        for sheet in plan.sheets:
+            written, sheet_replaced = _write_register(
+                wb, sheet, plan, styles, lists, progress, written
+            )
+            replaced += sheet_replaced
+        lists.write(wb)
+        _write_metadata(wb, plan)
+    except BaseException:
+        _discard(wb)
+        raise
+
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        wb.save(temporary)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return WriteResult(rows=written, replaced_characters=replaced)

@@ -1,0 +1,240 @@
+"""Export the register, or one ministry's return, as a workbook.
+
+The register workbook has a sheet per register; a return has only one agency's
+commitments, with only the columns it may edit unlocked. Both are cut at an
+audience ceiling (nothing above it, in any sheet, hidden ones included) and carry
+a hidden metadata sheet: which desk and export they came from, and per row a
+fingerprint of every editable field, so an import can tell, field by field,
+whether the ministry, the desk, or both changed a value since the export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from nsdesk import __version__
+from nsdesk.domain.errors import ValidationError
+from nsdesk.services.audience import Audience
+from nsdesk.services.desk import Desk
+from nsdesk.services.exchange_sheets import (
+    REGISTER_SHEETS,
+    RETURN_SHEETS,
+    ExportScope,
+    SheetSpec,
+    canonical,
+    choice_lists,
+    load_agency_names,
+)
+from nsdesk.services.progress import Progress
+from nsdesk.store import tables as t
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.migrate import SCHEMA_HEAD
+
+REGISTER, RETURN = "register", "return"
+
+
+def fingerprint(value: str) -> str:
+    """A short hash of a field's canonical form (never the value itself)."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What to export: the register, or one agency's return; and for whom."""
+
+    agency: str | None = None  # an agency code: a return for that ministry
+    ceiling: str | None = None  # a marking level; the desk's default marking if None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOutcome:
+    """What was written, for the status bar and the command line."""
+
+    path: Path
+    kind: str
+    export_id: str
+    rows: int
+    sheets: tuple[str, ...]
+    marking: str
+    withheld: int
+    replaced_characters: int
+    agency: str | None
+
+
+def _agency(connection, code: str, audience: Audience) -> tuple[int, str, str]:
+    a = t.agency
+    wanted = code.strip().upper()
+    row = connection.execute(
+        select(a.c.id, a.c.code, a.c.name, a.c.sensitivity, a.c.retired_at).where(
+            a.c.code == wanted
+        )
+    ).first()
+    if row is None:
+        known = ", ".join(connection.execute(select(a.c.code).order_by(a.c.code)).scalars())
+        raise ValidationError("Agency", f"an agency code of this desk ({known})", code)
+    if not audience.permits(row.sensitivity):
+        raise ValidationError(
+            "Agency", f"an agency within the audience ceiling ({audience.ceiling})", code
+        )
+    return row.id, row.code, row.name
+
+
+def _instructions(kind: str, agency_name: str | None, marking_label: str) -> tuple[str, ...]:
+    if kind == RETURN:
+        return (
+            f"This workbook lists the commitments for which {agency_name} is the lead agency.",
+            "Please update the yellow columns only; everything else is locked so that the "
+            "delegation can read your answers back automatically.",
+            "Status: choose from the drop-down list the status as it stands today.",
+            "Progress since last update: a few sentences on what was done since the last "
+            "update. Leave it empty if nothing happened.",
+            "Evidence: the law, regulation, report or document that shows the progress.",
+            "Next steps: what will happen next, and by when.",
+            "Revised target: only if the target date must move; a date such as 2027-06-30.",
+            "Please do not add, delete, rename or reorder rows, columns or sheets, and do not "
+            "remove the Record id column: it tells the delegation which commitment a row is.",
+            "Save the file as an Excel workbook (.xlsx), in Excel or LibreOffice, and send it "
+            "back to the delegation.",
+            f"This workbook is marked {marking_label}. Handle it accordingly.",
+        )
+    return (
+        "This workbook is the delegation's register: one sheet per register.",
+        "You may change the yellow-headed columns of Commitments, Gift baskets, Action items, "
+        "Participation, Reporting and Agencies, and add new commitments or agencies in empty "
+        "rows at the bottom (leave Ref and Record id empty). Other sheets are for reading: "
+        "an import does not change them.",
+        "Changing a commitment's Status adds a progress entry to its history.",
+        "Deleting a row does not delete anything from the register.",
+        "Drop-down columns accept the values in their list, in any case.",
+        "Dates may be typed as 2027-06-30 or 30 June 2027; a month (2027-06) or a year "
+        "(2027) is accepted where a deadline is that precise.",
+        f"This workbook is marked {marking_label}. Handle it accordingly.",
+    )
+
+
+def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = None):
+    """The workbook to write, read from the desk in one read transaction."""
+    from nsdesk.exchange.model import (
+        ColumnPlan,
+        RowFingerprint,
+        SheetPlan,
+        WorkbookPlan,
+    )
+
+    info = desk.info()
+    audience = Audience(info.marking, request.ceiling or info.default_sensitivity)
+    kind = RETURN if request.agency else REGISTER
+    specs: tuple[SheetSpec, ...] = RETURN_SHEETS if kind == RETURN else REGISTER_SHEETS
+    export_id = new_uuid()
+    with desk.connect() as connection:
+        agency_id = agency_code = agency_name = None
+        if request.agency:
+            agency_id, agency_code, agency_name = _agency(connection, request.agency, audience)
+        scope = ExportScope(info, audience, agency_id)
+        load_agency_names(connection, scope)
+        lists = choice_lists(scope)
+        sheets, fingerprints = [], []
+        for index, spec in enumerate(specs):
+            if progress is not None:
+                progress.check_cancelled()
+                progress.report(index, len(specs) + 1, f"Reading {spec.title.lower()}")
+            rows = spec.load(connection, scope)
+            columns = tuple(
+                ColumnPlan(
+                    key=c.key,
+                    header=c.header,
+                    kind=c.kind,
+                    editable=c.editable,
+                    choices=lists.get(c.choices, ()) if c.choices else (),
+                    note=c.note,
+                )
+                for c in spec.columns
+            )
+            keys = [c.key for c in spec.columns]
+            editable = spec.editable
+            sheets.append(
+                SheetPlan(
+                    name=spec.name,
+                    title=spec.title,
+                    columns=columns,
+                    rows=[[row.get(k) for k in keys] for row in rows],
+                    protected=kind == RETURN,
+                    spare_rows=0,
+                )
+            )
+            for row in rows:
+                fingerprints.append(
+                    RowFingerprint(
+                        spec.name,
+                        row["_uuid"],
+                        str(row.get(spec.key) or ""),
+                        {c.key: fingerprint(canonical(c.kind, row.get(c.key))) for c in editable},
+                    )
+                )
+    marking = audience.marking
+    marking_label = info.marking.label(marking)
+    state = info.own_state_name
+    now = datetime.now(UTC).replace(microsecond=0)
+    title = (
+        f"{state}: return for {agency_name} ({agency_code})"
+        if kind == RETURN
+        else f"{state}: nuclear-security register"
+    )
+    metadata = {
+        "format": "nsdesk workbook 1",
+        "kind": kind,
+        "desk": info.uuid,
+        "state": info.own_state_code,
+        "export id": export_id,
+        "exported at": now.isoformat(),
+        "schema": SCHEMA_HEAD,
+        "nsdesk": __version__,
+        "ceiling": audience.ceiling,
+        "marking": marking,
+        "agency": agency_code or "",
+    }
+    plan = WorkbookPlan(
+        marking=marking_label,
+        instructions_title=title,
+        instructions=_instructions(kind, agency_name, marking_label),
+        sheets=tuple(sheets),
+        metadata=metadata,
+        fingerprints=tuple(fingerprints),
+        title=title,
+        author=info.delegation or state,
+    )
+    return plan, scope, kind, export_id, agency_code
+
+
+def export_workbook(
+    desk: Desk, request: ExportRequest, path: Path, progress: Progress | None = None
+) -> ExportOutcome:
+    """Write the register (or a return) to ``path``; nothing is left under that
+    name when it fails or is cancelled."""
+    from nsdesk.exchange.workbook_writer import write_workbook
+
+    plan, scope, kind, export_id, agency_code = build_plan(desk, request, progress)
+    total = sum(len(s.rows) for s in plan.sheets)
+
+    def on_rows(done: int) -> None:
+        if progress is not None:
+            progress.check_cancelled()
+            progress.report(done, total, "Writing the workbook")
+
+    result = write_workbook(plan, Path(path), on_rows)
+    return ExportOutcome(
+        path=Path(path),
+        kind=kind,
+        export_id=export_id,
+        rows=result.rows,
+        sheets=tuple(s.name for s in plan.sheets),
+        marking=plan.marking,
+        withheld=scope.withheld,
+        replaced_characters=result.replaced_characters,
+        agency=agency_code,
+    )
