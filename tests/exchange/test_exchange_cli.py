@@ -1,0 +1,86 @@
+"""``nsdesk export`` and ``nsdesk import`` as a script would run them: real
+processes, exit statuses per PRODUCT.md, and the desk unchanged on refusal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+
+from nsdesk.services.desk import open_desk
+from nsdesk.services.records import RecordService
+from tests.exchange.workbooks import column_of, content_digest
+
+
+def nsdesk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nsdesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_export_writes_a_return_and_says_what_it_holds(demo_desk_path, tmp_path):
+    done = nsdesk("export", demo_desk_path, "-o", tmp_path / "mfa.xlsx", "--agency", "mfa")
+    assert done.returncode == 0, done.stderr
+    assert "the return for MFA" in done.stdout
+    assert "marked Internal" in done.stdout
+    assert openpyxl.load_workbook(tmp_path / "mfa.xlsx")["Commitments"].max_row > 3
+
+
+def test_export_refusals_have_their_exit_status(demo_desk_path, tmp_path):
+    unknown = nsdesk("export", demo_desk_path, "-o", tmp_path / "x.xlsx", "--agency", "ZZZ")
+    assert unknown.returncode == 1
+    assert "ZZZ" in unknown.stderr
+    no_folder = nsdesk("export", demo_desk_path, "-o", tmp_path / "missing" / "x.xlsx")
+    assert no_folder.returncode == 2
+    assert "does not exist" in no_folder.stderr
+    no_desk = nsdesk("export", tmp_path / "nowhere.nsdesk", "-o", tmp_path / "x.xlsx")
+    assert no_desk.returncode == 3
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def _edited_return(desk_path, tmp_path, next_steps="Ministry text"):
+    nsdesk("export", desk_path, "-o", tmp_path / "mfa.xlsx", "--agency", "MFA")
+    wb = openpyxl.load_workbook(tmp_path / "mfa.xlsx")
+    ws = wb["Commitments"]
+    ref = ws.cell(3, column_of(ws, "Ref")).value
+    ws.cell(3, column_of(ws, "Next steps")).value = next_steps
+    wb.save(tmp_path / "back.xlsx")
+    return ref, tmp_path / "back.xlsx"
+
+
+def test_dry_run_prints_the_preview_and_changes_nothing(demo_desk_path, tmp_path):
+    ref, back = _edited_return(demo_desk_path, tmp_path)
+    before = content_digest(demo_desk_path)
+    done = nsdesk("import", demo_desk_path, back, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert f"row 3: {ref}" in done.stdout
+    assert "-> 'Ministry text'" in done.stdout
+    assert "Dry run: nothing was changed." in done.stdout
+    assert content_digest(demo_desk_path) == before
+
+
+def test_conflicts_fail_by_default_and_take_or_keep_on_request(demo_desk_path, tmp_path):
+    ref, back = _edited_return(demo_desk_path, tmp_path)
+    with open_desk(demo_desk_path) as desk:
+        RecordService(desk).update("commitment", ref, {"next_steps": "Desk text"})
+    before = content_digest(demo_desk_path)
+    failed = nsdesk("import", demo_desk_path, back)
+    assert failed.returncode == 1
+    assert "1 conflict(s) left: nothing was imported" in failed.stderr
+    assert "CONFLICT" in failed.stdout
+    assert content_digest(demo_desk_path) == before
+    taken = nsdesk("import", demo_desk_path, back, "--on-conflict", "take")
+    assert taken.returncode == 0, taken.stderr
+    assert "Imported back.xlsx: 1 records, 1 fields" in taken.stdout
+    with open_desk(demo_desk_path, read_only=True) as desk:
+        assert RecordService(desk).values("commitment", ref)["next_steps"] == "Ministry text"
+
+
+def test_a_missing_workbook_is_a_usage_error(demo_desk_path, tmp_path):
+    done = nsdesk("import", demo_desk_path, tmp_path / "nothing.xlsx")
+    assert done.returncode == 2
+    assert "no such file" in done.stderr
