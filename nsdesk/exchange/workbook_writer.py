@@ -51,6 +51,7 @@ ProgressReport = Callable[[int], None]
 """Called with the number of rows written so far; may raise to cancel."""
 
 _PROGRESS_EVERY = 500
+_LINE_HEIGHT = 13.5  # points, one line of the style's 10-point font
 _SPARE_VALIDATION_ROWS = 1_000  # drop-downs reach below the data, for rows a user adds
 
 
@@ -87,6 +88,8 @@ class _Styles:
         self.id_font = Font(name=font, size=size - 1, color=style["id_font_colour"])
         self.title_font = Font(name=font, size=14, bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.left = Alignment(horizontal="left")
+        self.top_left = Alignment(horizontal="left", vertical="top")
         self.unlocked = Protection(locked=False)
         self.date_format = style["date_format"]
         self.widths: dict[str, float] = style["widths"]
@@ -102,6 +105,12 @@ class _SheetWriter:
         editable = [c.editable and plan.protected for c in plan.columns]
         self._editable = editable
         self._kinds = [c.kind for c in plan.columns]
+        # A return is read on screen and printed: its texts wrap. A register is
+        # large and filtered: its cells stay one line (and fast to write).
+        self.wrapped = [
+            plan.protected and c.kind in (ColumnKind.TEXT, ColumnKind.LONG_TEXT)
+            for c in plan.columns
+        ]
 
     def value_cell(self, column: int, value: Any, row_key: str) -> Any:
         kind = self._kinds[column]
@@ -118,7 +127,9 @@ class _SheetWriter:
                 ) from None
             self.replaced += replaced
             string_typed = needs_string_type(value)
-        styled = self._editable[column] or kind is ColumnKind.ID or string_typed
+        # a return is small and printed: every cell is styled; a register is large:
+        # only the cells that need it are
+        styled = self.plan.protected or kind is ColumnKind.ID or string_typed
         if not styled and not (kind is ColumnKind.DATE and isinstance(value, date)):
             return value
         cell = WriteOnlyCell(self.ws, value=value)
@@ -126,13 +137,16 @@ class _SheetWriter:
             cell.data_type = "s"  # text, never a formula or an error literal
         if isinstance(value, date | datetime):
             cell.number_format = self.styles.date_format
+            cell.alignment = self.styles.left  # like the months and years written as text
         if self._editable[column]:
             cell.protection = self.styles.unlocked
             cell.fill = self.styles.editable_fill
         if kind is ColumnKind.ID:
             cell.font = self.styles.id_font
-        if kind is ColumnKind.LONG_TEXT and self._editable[column]:
+        if self.wrapped[column]:
             cell.alignment = self.styles.wrap
+        elif self.plan.protected:
+            cell.alignment = self.styles.top_left  # level with the wrapped texts
         return cell
 
     def spare_cell(self, column: int) -> Any:
@@ -202,9 +216,11 @@ def _write_register(
     width = len(plan.columns)
     last_letter = get_column_letter(width)
     for index, column in enumerate(plan.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width or styles.widths.get(
-            column.kind.value, 20
-        )
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width or styles.widths.get(column.kind.value, 20)
+        # The record id tells the import which record a row is: kept out of sight
+        # (and out of print), so nobody types over it.
+        dimension.hidden = column.kind is ColumnKind.ID
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     _set_page(ws, workbook.marking, plan.title)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -219,6 +235,7 @@ def _write_register(
 
     banner = f"{workbook.marking.upper()}  ·  {plan.title}"
     ws.append(_banner(ws, banner, width, styles))
+    ws.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT  # headers wrap onto two lines
     header = []
     for column in plan.columns:
         cell = WriteOnlyCell(ws, value=column.header)
@@ -230,8 +247,15 @@ def _write_register(
 
     sheet_writer = _SheetWriter(ws, plan, styles)
     convert = sheet_writer.value_cell
-    for row in plan.rows:
+    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(width)]
+    for number, row in enumerate(plan.rows, start=FIRST_DATA_ROW):
         key = str(row[0]) if row and row[0] is not None else "a new row"
+        if plan.protected:
+            # Spreadsheets do not grow a row to fit wrapped text they did not lay
+            # out themselves (LibreOffice keeps the default height): say it.
+            lines = _lines_needed(row, widths, sheet_writer.wrapped)
+            if lines > 1:
+                ws.row_dimensions[number].height = lines * _LINE_HEIGHT
         ws.append([convert(i, value, key) for i, value in enumerate(row)])
         written += 1
         if progress is not None and written % _PROGRESS_EVERY == 0:
@@ -239,6 +263,16 @@ def _write_register(
     for _ in range(plan.spare_rows):
         ws.append([sheet_writer.spare_cell(i) for i in range(width)])
     return written, sheet_writer.replaced
+
+
+def _lines_needed(row: Any, widths: list[float], wrapped: list[bool]) -> int:
+    lines = 1
+    for value, column_width, wraps in zip(row, widths, wrapped, strict=False):
+        if wraps and isinstance(value, str) and value:
+            per_line = max(int(column_width * 1.1), 8)
+            needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+            lines = max(lines, needed)
+    return min(lines, 15)
 
 
 def _add_validations(ws: Any, plan: SheetPlan, lists: _Lists, last_row: int) -> None:
@@ -267,8 +301,11 @@ def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> No
     title = WriteOnlyCell(ws, value=plan.instructions_title)
     title.font = styles.title_font
     ws.append([title])
-    for paragraph in plan.instructions:
+    ws.row_dimensions[2].height = 22  # the title's larger font
+    for number, paragraph in enumerate(plan.instructions, start=3):
         text, _ = clean_text(paragraph)
+        lines = _lines_needed([text], [styles.instructions_width], [True])
+        ws.row_dimensions[number].height = lines * _LINE_HEIGHT + 3
         cell = WriteOnlyCell(ws, value=text)
         cell.alignment = styles.wrap
         if needs_string_type(text):

@@ -96,18 +96,19 @@ def _instructions(kind: str, agency_name: str | None, marking_label: str) -> tup
             "Evidence: the law, regulation, report or document that shows the progress.",
             "Next steps: what will happen next, and by when.",
             "Revised target: only if the target date must move; a date such as 2027-06-30.",
-            "Please do not add, delete, rename or reorder rows, columns or sheets, and do not "
-            "remove the Record id column: it tells the delegation which commitment a row is.",
+            "Please do not add, delete, rename or reorder rows, columns or sheets: a hidden "
+            "column tells the delegation which commitment each row is.",
             "Save the file as an Excel workbook (.xlsx), in Excel or LibreOffice, and send it "
             "back to the delegation.",
             f"This workbook is marked {marking_label}. Handle it accordingly.",
         )
     return (
         "This workbook is the delegation's register: one sheet per register.",
-        "You may change the yellow-headed columns of Commitments, Gift baskets, Action items, "
-        "Participation, Reporting and Agencies, and add new commitments or agencies in empty "
-        "rows at the bottom (leave Ref and Record id empty). Other sheets are for reading: "
-        "an import does not change them.",
+        "You may change the editable columns of Commitments, Gift baskets, Action items, "
+        "Participation, Reporting and Agencies (their drop-down lists show what they accept), "
+        "and add new commitments or agencies in empty rows at the bottom, leaving Ref empty. "
+        "History and Signatories are for reading: an import does not change them.",
+        "A hidden column, Record id, tells nsdesk which record each row is: leave it as it is.",
         "Changing a commitment's Status adds a progress entry to its history.",
         "Deleting a row does not delete anything from the register.",
         "Drop-down columns accept the values in their list, in any case.",
@@ -152,6 +153,7 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
                     editable=c.editable,
                     choices=lists.get(c.choices, ()) if c.choices else (),
                     note=c.note,
+                    width=c.width,
                 )
                 for c in spec.columns
             )

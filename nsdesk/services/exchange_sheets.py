@@ -50,6 +50,7 @@ class ColumnSpec:
     choices: str | None = None  # which drop-down list: status, priority, role, agency…
     synonyms: tuple[str, ...] = ()
     note: str = ""
+    width: float | None = None  # characters; None: the style's width for the kind
 
 
 ID_COLUMN = ColumnSpec("record_id", "Record id", ColumnKind.ID, synonyms=("uuid", "nsdesk id"))
@@ -494,8 +495,16 @@ COMMITMENTS = SheetSpec(
     "commitment",
     "ref",
     (
-        C("ref", "Ref", K.TEXT, synonyms=_REF_SYNONYMS),
-        C("title", "Title", K.TEXT, "title", True, synonyms=("commitment title", "subject")),
+        C("ref", "Ref", K.TEXT, synonyms=_REF_SYNONYMS, width=10),
+        C(
+            "title",
+            "Title",
+            K.TEXT,
+            "title",
+            True,
+            synonyms=("commitment title", "subject"),
+            width=48,
+        ),
         C(
             "lead_agency",
             "Lead agency",
@@ -528,8 +537,8 @@ RETURN_COMMITMENTS = SheetSpec(
     "commitment",
     "ref",
     (
-        C("ref", "Ref", K.TEXT, synonyms=_REF_SYNONYMS),
-        C("title", "Title", K.TEXT, synonyms=("commitment title", "subject")),
+        C("ref", "Ref", K.TEXT, synonyms=_REF_SYNONYMS, width=10),
+        C("title", "Title", K.TEXT, synonyms=("commitment title", "subject"), width=48),
         C("target", "Target", K.DATE, synonyms=("deadline", "due", "current target")),
         C(
             "status",
@@ -595,7 +604,7 @@ HISTORY = SheetSpec(
     "status_entry",
     "commitment",
     (
-        C("commitment", "Commitment", K.TEXT),
+        C("commitment", "Commitment", K.TEXT, width=12),
         C("entry_date", "Date", K.DATE),
         C("status", "Status", K.CHOICE, choices="status"),
         C("narrative", "Progress", K.LONG_TEXT),
@@ -614,7 +623,7 @@ GIFT_BASKETS = SheetSpec(
     "gift_basket",
     "code",
     (
-        C("code", "Code", K.TEXT),
+        C("code", "Code", K.TEXT, width=14),
         C("title", "Title", K.TEXT),
         C("event", "Event", K.TEXT),
         C("issued_on", "Issued", K.DATE),
@@ -652,7 +661,7 @@ ACTION_ITEMS = SheetSpec(
     "action_item",
     "ref",
     (
-        C("ref", "Ref", K.TEXT),
+        C("ref", "Ref", K.TEXT, width=10),
         C("gift_basket", "Gift basket", K.TEXT),
         C("title", "Title", K.TEXT, "title", True),
         C("agency", "Agency", K.CHOICE, "agency", True, "agency"),
@@ -725,7 +734,7 @@ AGENCIES = SheetSpec(
     "agency",
     "code",
     (
-        C("code", "Code", K.TEXT, "code", True),
+        C("code", "Code", K.TEXT, "code", True, width=10),
         C("name", "Name", K.TEXT, "name", True),
         C("kind", "Kind", K.CHOICE, "kind", True, "agency_kind"),
         C("parent", "Part of", K.TEXT),
