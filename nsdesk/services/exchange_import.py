@@ -356,9 +356,16 @@ def file_sha256(path: Path) -> str:
 
 def read_checked(path: Path):
     """The workbook at ``path``, after the safety checks; ``WorkbookRefusedError`` otherwise."""
-    from nsdesk.exchange.safety import check_workbook_file
+    from nsdesk.exchange.safety import check_workbook_file, defusedxml_in_force
     from nsdesk.exchange.workbook_reader import read_workbook
 
+    if not defusedxml_in_force():
+        raise WorkbookRefusedError(
+            path,
+            "nsdesk will not read workbooks while its XML protection (defusedxml) is not in "
+            "force: defusedxml is missing or OPENPYXL_DEFUSEDXML is set to False. Reinstall "
+            "nsdesk, or unset that variable, and import again",
+        )
     check_workbook_file(Path(path))
     return read_workbook(Path(path))
 

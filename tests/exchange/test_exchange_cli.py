@@ -84,3 +84,20 @@ def test_a_missing_workbook_is_a_usage_error(demo_desk_path, tmp_path):
     done = nsdesk("import", demo_desk_path, tmp_path / "nothing.xlsx")
     assert done.returncode == 2
     assert "no such file" in done.stderr
+
+
+def test_no_workbook_is_read_when_defusedxml_is_switched_off(demo_desk_path, tmp_path):
+    import os
+
+    _, back = _edited_return(demo_desk_path, tmp_path)
+    before = content_digest(demo_desk_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "nsdesk", "import", str(demo_desk_path), str(back)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "OPENPYXL_DEFUSEDXML": "False"},
+    )
+    assert done.returncode == 1
+    assert "defusedxml" in done.stderr
+    assert content_digest(demo_desk_path) == before
