@@ -425,7 +425,7 @@ def preview_import(
             ).scalars()
         }
         vocabulary = Vocabulary(live_agencies, info.marking)
-        for index, spec in enumerate(specs):
+        for spec in specs:
             if progress is not None:
                 progress.check_cancelled()
                 progress.report(2, 4, f"Checking {spec.title.lower()}")
@@ -454,7 +454,6 @@ def preview_import(
                 creates=kind == REGISTER and spec.creates,
                 blank_means_keep=kind == RETURN,
             )
-            del index
     return ImportPreview(
         path=path,
         sha256=file_sha256(path),

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import (
     AgencyKind,
+    Channel,
     CommitmentStatus,
     GiftBasketRole,
     LabelledEnum,
@@ -163,9 +164,7 @@ def _links(connection: Connection, link: Any, left: str, right_table: Any) -> di
     return found
 
 
-def current_progress(
-    connection: Connection, scope: ExportScope, commitment_ids: Sequence[int] | None = None
-) -> dict[int, tuple[str, date]]:
+def current_progress(connection: Connection, scope: ExportScope) -> dict[int, tuple[str, date]]:
     """Each commitment's (status, date) from its latest history entry within the ceiling,
     so a withheld entry never shows through the status it set."""
     entry = t.status_entry
@@ -278,7 +277,7 @@ def latest_texts(connection: Connection, scope: ExportScope) -> dict[int, tuple[
 
 
 def load_history(connection: Connection, scope: ExportScope) -> list[Row]:
-    e, c = t.status_entry, t.commitment
+    e = t.status_entry
     commitments = {r.id: r.ref for r in _commitment_rows(connection, scope)}
     query = (
         select(e)
@@ -299,19 +298,12 @@ def load_history(connection: Connection, scope: ExportScope) -> list[Row]:
                 "status": label(CommitmentStatus, r.status),
                 "narrative": r.narrative,
                 "evidence": r.evidence,
-                "source_ref": r.source_ref or label_channel(r.channel),
+                "source_ref": r.source_ref or label(Channel, r.channel),
                 "sensitivity": r.sensitivity,
                 "record_id": r.uuid,
             }
         )
-    del c
     return rows
-
-
-def label_channel(value: str | None) -> str | None:
-    from nsdesk.domain.enums import Channel
-
-    return label(Channel, value)
 
 
 def load_gift_baskets(connection: Connection, scope: ExportScope) -> list[Row]:
