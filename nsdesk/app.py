@@ -31,6 +31,7 @@ from nsdesk.ui.desk_opening import open_desk_into
 from nsdesk.ui.desk_search import search_desk_flow
 from nsdesk.ui.desk_wiring import DeskWiring
 from nsdesk.ui.display_check import display_problem
+from nsdesk.ui.exchange_flow import ExchangeFlow
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
 
@@ -105,6 +106,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     window.backups_requested.connect(lambda: show_backups(context, window))
     window.search_requested.connect(lambda: search_desk_flow(context, window))
     BriefingFlow(context, window)  # a child of the window: answers File ▸ Briefing pack…
+    ExchangeFlow(context, window)  # File ▸ Export workbook…, Import workbook…, Import history…
     wiring = DeskWiring(context, window)
     window.show()
     previous_hook = sys.excepthook

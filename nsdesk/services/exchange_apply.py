@@ -156,6 +156,7 @@ def apply_import(
         raise ImportRefusedError("the workbook changes nothing in the desk")
     actor = actor or Actor.local(Channel.IMPORTED)
     if progress is not None:
+        progress.check_cancelled()
         progress.report(0, 3, "Backing up the desk")
     if backup:
         take_backup(desk.path, BackupReason.BEFORE_IMPORT, root=desk.backups_root)

@@ -410,7 +410,7 @@ def preview_import(
     if kind not in (REGISTER, RETURN):
         raise WorkbookRefusedError(path, f"unknown workbook kind {kind!r} in its nsdesk sheet")
     specs = RETURN_SHEETS if kind == RETURN else REGISTER_SHEETS
-    audience = Audience(info.marking, info.marking.codes[-1])  # the desk side: everything
+    audience = _audience_of_export(info, meta)
     collector = _Collector(path)
     fingerprints = _fingerprints(workbook)
     agency = meta.get("agency") or None
@@ -468,6 +468,16 @@ def preview_import(
     )
 
 
+def _audience_of_export(info, meta: Mapping[str, str]) -> Audience:
+    """The desk as the export showed it: a progress entry or target marked above the
+    export's ceiling was never in the workbook, so it must not read as a change made
+    in the desk since (a false conflict)."""
+    ceiling = meta.get("ceiling") or ""
+    if ceiling not in info.marking.codes:
+        ceiling = info.marking.codes[-1]
+    return Audience(info.marking, ceiling)
+
+
 def _letter(index: int) -> str:
     from nsdesk.exchange.workbook_reader import column_letter
 
@@ -475,7 +485,12 @@ def _letter(index: int) -> str:
 
 
 def _check_header(
-    collector: _Collector, sheet, spec: SheetSpec, header: HeaderMatch, key_needed: bool
+    collector: _Collector,
+    sheet,
+    spec: SheetSpec,
+    header: HeaderMatch,
+    key_needed: bool,
+    report_missing: bool = True,
 ) -> bool:
     ok = True
     for merged in sheet.merged:
@@ -510,7 +525,7 @@ def _check_header(
             "so its rows cannot be matched to records",
         )
         ok = False
-    for column in spec.editable:
+    for column in spec.editable if report_missing else ():
         if column.key not in header.columns:
             collector.notes.append(
                 f"{sheet.name}: the column {column.header!r} is missing; that field is not changed."
@@ -532,6 +547,7 @@ def compare_sheet(
     header: HeaderMatch | None = None,
 ) -> None:
     """Compare every row of ``sheet`` with the desk; collect changes and refusals."""
+    given = header
     header = header or match_header(sheet, spec)
     if header is None:
         collector.refuse(
@@ -541,7 +557,8 @@ def compare_sheet(
             "no header row was found (the first rows name none of the expected columns)",
         )
         return
-    if not _check_header(collector, sheet, spec, header, key_needed=True):
+    # a foreign table's mapping was chosen: the fields it leaves out are not news
+    if not _check_header(collector, sheet, spec, header, True, report_missing=given is None):
         return
     seen: dict[str, int] = {}
     columns = header.columns

@@ -42,6 +42,12 @@ class MainWindow(QMainWindow):
     """File ▸ Desk settings…"""
     briefing_requested = Signal()
     """File ▸ Briefing pack… (Ctrl+P)"""
+    export_requested = Signal()
+    """File ▸ Export workbook… (Ctrl+E)"""
+    import_requested = Signal()
+    """File ▸ Import workbook… (Ctrl+I)"""
+    import_history_requested = Signal()
+    """File ▸ Import history…"""
     search_requested = Signal()
     """Edit ▸ Search the desk… (Ctrl+K)"""
     desk_shown = Signal()

@@ -62,6 +62,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "desk",
     ),
     ActionSpec(
+        "export_workbook",
+        "&File",
+        "E&xport workbook…",
+        ("Ctrl+E",),
+        "Export the register, or a return for one ministry, as an Excel workbook",
+        "desk",
+    ),
+    ActionSpec(
+        "import_workbook",
+        "&File",
+        "&Import workbook…",
+        ("Ctrl+I",),
+        "Import a ministry's return, a register workbook or another table: preview, then apply",
+        "edit",
+    ),
+    ActionSpec(
+        "import_history",
+        "&File",
+        "Import &history…",
+        (),
+        "The imports into this desk, and undoing one",
+        "desk",
+    ),
+    ActionSpec(
         "backups",
         "&File",
         "&Backups…",
@@ -135,7 +159,7 @@ class WindowActions:
             if spec.name == "open_demo":
                 self.recent_menu = menus[spec.menu].addMenu("Open &recent")
                 self.recent_menu.setEnabled(False)
-            if spec.name == "desk_settings":
+            if spec.name in ("desk_settings", "briefing", "import_history"):
                 menus[spec.menu].addSeparator()
             if spec.name == "backups":
                 menus[spec.menu].addSeparator()
@@ -211,6 +235,9 @@ class WindowActions:
             "desk_settings": window.settings_requested.emit,
             "backups": window.backups_requested.emit,
             "briefing": window.briefing_requested.emit,
+            "export_workbook": window.export_requested.emit,
+            "import_workbook": window.import_requested.emit,
+            "import_history": window.import_history_requested.emit,
             "quit": window.close,
             "new_record": register_call("new_record"),
             "retire": register_call("retire_current"),

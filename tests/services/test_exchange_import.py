@@ -28,7 +28,7 @@ from nsdesk.services.foreign_tables import inspect_table
 from nsdesk.services.record_details import commitment_detail
 from nsdesk.services.records import RecordService
 from nsdesk.store import tables as t
-from tests.exchange.workbooks import column_of, content_digest, edit
+from tests.exchange.workbooks import column_of, content_digest, edit, row_of
 
 
 @pytest.fixture
@@ -345,3 +345,22 @@ def test_export_then_import_unchanged_is_a_no_op_whatever_the_text(
             out = export_workbook(desk, request, folder / "w.xlsx").path
             preview = preview_import(desk, out)
             assert (preview.records, preview.refused) == ((), ()), (title, next_steps, notes)
+
+
+def test_an_entry_above_the_ceiling_is_not_read_as_a_change_in_the_desk(
+    demo_desk, mfa_return, tmp_path
+):
+    first = _refs(mfa_return)[0]
+    RecordService(demo_desk, today=lambda: date(2026, 11, 22)).record_progress(
+        first, status="ongoing", entry_date="2026-11-21", sensitivity="CONFIDENTIAL"
+    )
+    out = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "again.xlsx").path
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Commitments"]
+    shown = ws.cell(row_of(ws, first), column_of(ws, "Status")).value
+    ws.cell(row_of(ws, first), column_of(ws, "Status")).value = (
+        "Withdrawn" if shown != "Withdrawn" else "Stalled"
+    )
+    wb.save(tmp_path / "b.xlsx")
+    [record] = preview_import(demo_desk, tmp_path / "b.xlsx").records
+    assert record.conflicts == ()
