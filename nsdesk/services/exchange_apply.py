@@ -382,6 +382,18 @@ def list_imports(desk: Desk) -> tuple[ImportRecord, ...]:
     )
 
 
+def _field_label(kind: str, name: str | None) -> str:
+    """A field as the editor names it ("Next steps"), or "the record" itself."""
+    from nsdesk.domain.records import spec_for
+
+    if name is None:
+        return "the record"
+    try:
+        return spec_for(kind).field(name).label
+    except KeyError:
+        return name.replace("_", " ")
+
+
 def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
     """Undo a whole import as one new operation; returns how many changes were undone.
 
@@ -411,12 +423,13 @@ def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
         touched = {(e.record_uuid, e.field) for e in entries}
         records = {e.record_uuid for e in entries}
         later = connection.execute(
-            select(ae.c.record_uuid, ae.c.field, ae.c.record_label, ae.c.at).where(
-                ae.c.id > last_own, ae.c.record_uuid.in_(records)
-            )
+            select(
+                ae.c.record_uuid, ae.c.record_table, ae.c.field, ae.c.record_label, ae.c.at
+            ).where(ae.c.id > last_own, ae.c.record_uuid.in_(records))
         ).all()
     blocked = [
-        f"{row.record_label} ({row.field or 'the record'}, {row.at:%Y-%m-%d})"
+        f"{row.record_label}: {_field_label(row.record_table, row.field)}, changed on "
+        f"{row.at:%Y-%m-%d}"
         for row in later
         if (row.record_uuid, row.field) in touched or (row.record_uuid, None) in touched
     ]

@@ -261,6 +261,33 @@ def _field_spec(kind: str, name: str | None):
         return None
 
 
+#: What ministries write in their own trackers for a status, in the languages the
+#: process works in, beyond the labels themselves (which match in any case).
+STATUS_WORDS: dict[str, CommitmentStatus] = {
+    word: status
+    for status, words in {
+        CommitmentStatus.IN_PROGRESS: ("en cours", "en curso", "underway", "under way", "started"),
+        CommitmentStatus.COMPLETED: (
+            "done",
+            "complete",
+            "achieved",
+            "terminé",
+            "termine",
+            "achevé",
+            "acheve",
+            "réalisé",
+            "realise",
+            "completado",
+            "cumplido",
+        ),
+        CommitmentStatus.PARTIALLY_COMPLETED: ("partially done", "partiellement réalisé"),
+        CommitmentStatus.STALLED: ("blocked", "on hold", "bloqué", "bloque", "en suspens"),
+        CommitmentStatus.PLEDGED: ("not started", "non commencé", "pendiente"),
+        CommitmentStatus.ONGOING: ("continuing", "permanent", "continuous"),
+    }.items()
+    for word in words
+}
+
 _ENUMS = {
     "status": CommitmentStatus,
     "priority": Priority,
@@ -274,7 +301,8 @@ def _parse_choice(column: ColumnSpec, value: Any, vocabulary: Vocabulary):
     if column.choices in _ENUMS:
         enum_class = _ENUMS[column.choices]
         try:
-            member = enum_class.parse(text)
+            member = STATUS_WORDS.get(fold_header(text)) if column.choices == "status" else None
+            member = member or enum_class.parse(text)
         except ValueError:
             choices = ", ".join(m.label for m in enum_class)
             raise _CellRefusedError(f"expected one of the list: {choices}") from None
