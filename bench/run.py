@@ -14,6 +14,8 @@ schema (same pragmas, same full-text triggers). The registers (issue 3) are meas
 by ``bench/registers_bench.py`` on the scale-100 desk: filtering, sorting, searching
 and opening each register against Qt's own ``QSortFilterProxyModel`` and a bare
 ``QTableView`` over the same rows, and the app's memory with every page shown.
+The Excel exchange (issue 5) is measured by ``bench/exchange_bench.py``: export and
+import of 10,000 rows against raw openpyxl, hostile files, and kill -9 during imports.
 """
 
 from __future__ import annotations
@@ -400,9 +402,37 @@ def briefing_figures(work: Path, env: dict[str, str]) -> list[Figure]:
     return figures
 
 
-def write_readme(figures: list[Figure]) -> None:
+def exchange_figures(env: dict[str, str]) -> tuple[list[Figure], str]:
+    """Issue 5: the Excel exchange (``exchange_bench.py``): export and import of 10,000
+    rows against raw openpyxl, the import's memory, hostile files refused, and kill -9
+    during imports. Its desks and workbooks are kept in ``bench/out/exchange`` (git
+    ignores it) and remade only when the schema, the demo or the exchange code changes.
+    Returns the figures and the table of hostile files for the README."""
+    script = str(HERE / "exchange_bench.py")
+    _, _, output = run_child([PYTHON, script, "--work", str(HERE / "out" / "exchange")], env)
+    prefix = "exchange-bench-hostile "
+    table = next(
+        json.loads(line[len(prefix) :]) for line in output.splitlines() if line.startswith(prefix)
+    )
+    return child_figures(output, "exchange"), table
+
+
+def replace_between(text: str, start: str, end: str, content: str) -> str:
+    """``text`` with what lies between the markers ``start`` and ``end`` replaced."""
+    if start not in text:
+        return text
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    return f"{before}{start}\n{content}\n{end}{after}"
+
+
+def write_readme(figures: list[Figure], sections: dict[str, str] | None = None) -> None:
+    """The figures table, and ``sections`` (name -> text) between
+    ``<!-- name:start -->`` and ``<!-- name:end -->``."""
     readme = HERE / "README.md"
     text = readme.read_text("utf-8")
+    for name, content in (sections or {}).items():
+        text = replace_between(text, f"<!-- {name}:start -->", f"<!-- {name}:end -->", content)
     start, end = "<!-- figures:start -->", "<!-- figures:end -->"
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     table = [
@@ -445,10 +475,14 @@ def main() -> int:
         for figure in briefing_figures(work, env):
             figures.append(figure)
             print(figure.line(), flush=True)
+        found, hostile_table = exchange_figures(env)
+        for figure in found:
+            figures.append(figure)
+            print(figure.line(), flush=True)
         for figure in safety_figures(work, env, large):
             figures.append(figure)
             print(figure.line(), flush=True)
-    write_readme(figures)
+    write_readme(figures, {"exchange-hostile": hostile_table})
     return 0
 
 
