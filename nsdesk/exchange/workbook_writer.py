@@ -127,10 +127,10 @@ class _SheetWriter:
                 ) from None
             self.replaced += replaced
             string_typed = needs_string_type(value)
-        # a return is small and printed: every cell is styled; a register is large:
-        # only the cells that need it are
-        styled = self.plan.protected or kind is ColumnKind.ID or string_typed
-        if not styled and not (kind is ColumnKind.DATE and isinstance(value, date)):
+        # A return is small and printed: every cell is styled. A register is large:
+        # only the text that must be typed as text is; openpyxl gives a date value
+        # its date format itself.
+        if not (self.plan.protected or string_typed):
             return value
         cell = WriteOnlyCell(self.ws, value=value)
         if string_typed:

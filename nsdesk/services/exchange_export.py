@@ -169,7 +169,7 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
                     spare_rows=0,
                 )
             )
-            for row in rows:
+            for row in rows if editable else ():  # read-only sheets are never compared
                 fingerprints.append(
                     RowFingerprint(
                         spec.name,

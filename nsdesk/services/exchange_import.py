@@ -18,13 +18,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
-from nsdesk.domain.enums import AgencyKind, CommitmentStatus, GiftBasketRole, Priority
+from nsdesk.domain.enums import (
+    AgencyKind,
+    CommitmentStatus,
+    GiftBasketRole,
+    LabelledEnum,
+    Priority,
+)
 from nsdesk.domain.errors import ValidationError, WorkbookRefusedError
 from nsdesk.domain.fields import coerce
 from nsdesk.domain.records import spec_for
@@ -288,6 +295,18 @@ STATUS_WORDS: dict[str, CommitmentStatus] = {
     for word in words
 }
 
+
+@cache
+def _enum_words(enum_class: type[LabelledEnum]) -> dict[str, LabelledEnum]:
+    """Every way a drop-down value may be written, folded: value, label, and for a
+    status the ministries' own words."""
+    words: dict[str, LabelledEnum] = dict(STATUS_WORDS) if enum_class is CommitmentStatus else {}
+    for member in enum_class:
+        words[fold_header(member.value.replace("_", " "))] = member
+        words[fold_header(member.label)] = member
+    return words
+
+
 _ENUMS = {
     "status": CommitmentStatus,
     "priority": Priority,
@@ -301,7 +320,7 @@ def _parse_choice(column: ColumnSpec, value: Any, vocabulary: Vocabulary):
     if column.choices in _ENUMS:
         enum_class = _ENUMS[column.choices]
         try:
-            member = STATUS_WORDS.get(fold_header(text)) if column.choices == "status" else None
+            member = _enum_words(enum_class).get(fold_header(text.replace("_", " ")))
             member = member or enum_class.parse(text)
         except ValueError:
             choices = ", ".join(m.label for m in enum_class)
@@ -590,6 +609,7 @@ def compare_sheet(
         return
     seen: dict[str, int] = {}
     columns = header.columns
+    letters = {key: _letter(index) for key, index in columns.items()}
     for row in sheet.rows:
         if row.number <= header.row:
             continue
@@ -601,7 +621,7 @@ def compare_sheet(
             return _values[index] if index is not None and index < len(_values) else None
 
         def where(key: str, _row: int = row.number) -> str:
-            return f"{sheet.name}!{_letter(columns[key])}{_row}"
+            return f"{sheet.name}!{letters[key]}{_row}"
 
         record_id = cell_text(cell(ID_COLUMN.key)) if ID_COLUMN.key in columns else None
         human = cell_text(cell(spec.key)) if spec.key in columns else None
@@ -633,7 +653,7 @@ def compare_sheet(
         changes = []
         for column in editable:
             raw = cell(column.key)
-            if where(column.key).split("!")[1] in sheet.formulas:
+            if sheet.formulas and f"{letters[column.key]}{row.number}" in sheet.formulas:
                 collector.refuse(
                     where(column.key),
                     column.header,
@@ -646,9 +666,9 @@ def compare_sheet(
             except _CellRefusedError as refused:
                 collector.refuse(where(column.key), column.header, raw, refused.reason)
                 continue
-            change = _diff(
-                column, value, shown, desk_row, exported, where(column.key), blank_means_keep
-            )
+            change = _diff(column, value, shown, desk_row, exported, blank_means_keep)
+            if change is not None:  # addressed only when shown: most cells are unchanged
+                change = replace(change, cell=where(column.key))
             if change is not None:
                 changes.append(change)
         if not changes:
@@ -733,9 +753,9 @@ def _diff(
     shown: str,
     desk_row,
     exported: Mapping[str, str],
-    where: str,
     blank_means_keep: bool,
 ):
+    where = ""  # set by the caller once the change is known
     new_canon = canonical(column.kind, shown)
     if desk_row is None:  # a new record: every filled cell is a value
         if value is None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -104,13 +105,16 @@ class SheetSpec:
 # -- values as the sheet shows them ------------------------------------------------------
 
 
+@cache
+def _labels(enum_class: type[LabelledEnum]) -> dict[str, str]:
+    return {member.value: member.label for member in enum_class}
+
+
 def label(enum_class: type[LabelledEnum], value: str | None) -> str | None:
+    """The label of a stored value (the value itself when it is not a member)."""
     if value is None:
         return None
-    try:
-        return enum_class(value).label
-    except ValueError:
-        return value
+    return _labels(enum_class).get(value, value)
 
 
 def canonical(kind: ColumnKind, value: Any) -> str:
@@ -164,19 +168,22 @@ def _links(connection: Connection, link: Any, left: str, right_table: Any) -> di
     return found
 
 
-def current_progress(connection: Connection, scope: ExportScope) -> dict[int, tuple[str, date]]:
-    """Each commitment's (status, date) from its latest history entry within the ceiling,
-    so a withheld entry never shows through the status it set."""
+def latest_entries(connection: Connection, scope: ExportScope) -> dict[int, Any]:
+    """Each commitment's latest history entry within the ceiling (status, entry_date,
+    narrative, evidence), so a withheld entry never shows through the status it set."""
     entry = t.status_entry
     query = (
-        select(entry.c.commitment_id, entry.c.status, entry.c.entry_date)
+        select(
+            entry.c.commitment_id,
+            entry.c.status,
+            entry.c.entry_date,
+            entry.c.narrative,
+            entry.c.evidence,
+        )
         .where(entry.c.retired_at.is_(None), _allowed(entry, scope))
         .order_by(entry.c.commitment_id, entry.c.entry_date, entry.c.id)
     )
-    latest: dict[int, tuple[str, date]] = {}
-    for commitment_id, status, entry_date in connection.execute(query):
-        latest[commitment_id] = (status, entry_date)
-    return latest
+    return {row.commitment_id: row for row in connection.execute(query)}
 
 
 def current_targets(
@@ -219,9 +226,11 @@ def _commitment_rows(connection: Connection, scope: ExportScope) -> list[Any]:
     return _admit_rows(connection.execute(query).all(), scope)
 
 
-def load_commitments(connection: Connection, scope: ExportScope) -> list[Row]:
+def load_commitments(
+    connection: Connection, scope: ExportScope, progress: dict[int, Any] | None = None
+) -> list[Row]:
     rows = _commitment_rows(connection, scope)
-    progress = current_progress(connection, scope)
+    progress = progress if progress is not None else latest_entries(connection, scope)
     targets = current_targets(connection, scope)
     themes = _links(connection, t.commitment_theme, "commitment_id", t.theme)
     return [
@@ -236,8 +245,8 @@ def load_commitments(connection: Connection, scope: ExportScope) -> list[Row]:
             "themes": "; ".join(themes.get(r.id, ())),
             "pledged_on": r.pledged_on,
             "target": targets[r.id][0] if r.id in targets else None,
-            "status": label(CommitmentStatus, progress[r.id][0]) if r.id in progress else None,
-            "last_update": progress[r.id][1] if r.id in progress else None,
+            "status": label(CommitmentStatus, progress[r.id].status) if r.id in progress else None,
+            "last_update": progress[r.id].entry_date if r.id in progress else None,
             "next_steps": r.next_steps,
             "talking_points": r.talking_points,
             "text": r.text,
@@ -253,34 +262,33 @@ def load_return_commitments(connection: Connection, scope: ExportScope) -> list[
     """A return's rows: the progress columns start empty for the ministry to fill;
     the latest narrative and evidence are kept aside, so that importing the same
     return twice does not record the same progress twice."""
-    rows = load_commitments(connection, scope)
-    latest = latest_texts(connection, scope)
+    latest = latest_entries(connection, scope)
+    rows = load_commitments(connection, scope, latest)
     for row in rows:
-        row["_narrative"], row["_evidence"] = latest.get(row["_id"], (None, None))
+        entry = latest.get(row["_id"])
+        row["_narrative"] = entry.narrative if entry is not None else None
+        row["_evidence"] = entry.evidence if entry is not None else None
         row["narrative"] = None
         row["evidence"] = None
         row["revised_target"] = None
     return rows
 
 
-def latest_texts(connection: Connection, scope: ExportScope) -> dict[int, tuple[str, str]]:
-    """Each commitment's latest narrative and evidence within the ceiling."""
-    entry = t.status_entry
-    latest: dict[int, tuple[str, str]] = {}
-    for commitment_id, narrative, evidence in connection.execute(
-        select(entry.c.commitment_id, entry.c.narrative, entry.c.evidence)
-        .where(entry.c.retired_at.is_(None), _allowed(entry, scope))
-        .order_by(entry.c.commitment_id, entry.c.entry_date, entry.c.id)
-    ):
-        latest[commitment_id] = (narrative, evidence)
-    return latest
-
-
 def load_history(connection: Connection, scope: ExportScope) -> list[Row]:
     e = t.status_entry
     commitments = {r.id: r.ref for r in _commitment_rows(connection, scope)}
-    query = (
-        select(e)
+    query = (  # only the columns shown: timestamps cost more to convert than to write
+        select(
+            e.c.uuid,
+            e.c.sensitivity,
+            e.c.commitment_id,
+            e.c.entry_date,
+            e.c.status,
+            e.c.narrative,
+            e.c.evidence,
+            e.c.source_ref,
+            e.c.channel,
+        )
         .where(e.c.retired_at.is_(None))
         .order_by(e.c.commitment_id, e.c.entry_date, e.c.id)
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from nsdesk.domain.enums import Channel, CommitmentStatus
@@ -278,8 +278,8 @@ def _check_target(writer: RecordWriter, obj: m.Target) -> None:
 
 
 def _check_commitment(writer: RecordWriter, obj: m.Commitment) -> None:
-    if obj.id is None:
-        return
+    if obj.id is None or not inspect(obj).attrs.pledged_on.history.has_changes():
+        return  # the targets were checked against this pledge date already
     with writer.session.no_autoflush:
         for target in obj.current_targets():
             check_target_after_pledge(target.due, obj.pledged_on)

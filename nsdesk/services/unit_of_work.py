@@ -121,6 +121,8 @@ def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
     for rel in state.mapper.relationships:
         if rel.secondary is None:
             continue  # one-to-many changes are audited on the child records
+        if rel.key not in state.dict:
+            continue  # never loaded, so never changed: do not load it just to ask
         history = get_history(obj, rel.key)
         if not history.has_changes():
             continue
