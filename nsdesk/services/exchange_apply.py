@@ -224,10 +224,22 @@ def apply_import(
     return result
 
 
+_ADDED_ONLY = frozenset({STATUS, NARRATIVE, EVIDENCE})
+
+
 def _load_objects(session, models, picked) -> dict[str, Any]:
+    """The records the import changes: mapped objects for those whose fields change,
+    plain rows (id, ref, sensitivity) for commitments that only gain a progress entry —
+    a return touches thousands of those, and loading them into the ORM costs more than
+    the rest of the apply."""
     wanted: dict[str, list[str]] = defaultdict(list)
-    for record, _ in picked:
-        if not record.is_new:
+    progress_only: list[str] = []
+    for record, fields in picked:
+        if record.is_new:
+            continue
+        if record.kind == "commitment" and {c.field for c in fields} <= _ADDED_ONLY:
+            progress_only.append(record.key)
+        else:
             wanted[record.kind].append(record.key)
     found: dict[str, Any] = {}
     for kind, uuids in wanted.items():
@@ -236,6 +248,14 @@ def _load_objects(session, models, picked) -> dict[str, Any]:
             chunk = uuids[start : start + 500]
             for obj in session.scalars(select(model).where(model.uuid.in_(chunk))):
                 found[obj.uuid] = obj
+    c = t.commitment
+    connection = session.connection()
+    for start in range(0, len(progress_only), 500):
+        chunk = progress_only[start : start + 500]
+        for row in connection.execute(
+            select(c.c.uuid, c.c.id, c.c.ref, c.c.sensitivity).where(c.c.uuid.in_(chunk))
+        ):
+            found[row.uuid] = row
     return found
 
 
@@ -257,7 +277,7 @@ def _apply_record(writer, objects, record: RecordChange, fields, entries, counts
         else:
             obj = objects[record.key]
             if plain:
-                writer.update(obj, plain)
+                writer.update(obj, plain, flush=False)  # one flush for the whole import
     except ValidationError as error:
         raise ValidationError(
             error.field, error.expected, error.value, record=f"{record.sheet} row {record.row}"

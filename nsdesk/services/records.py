@@ -210,7 +210,9 @@ class RecordWriter:
         _AFTER_CREATE.get(kind, lambda _w, _o: None)(self, obj)
         return obj
 
-    def update(self, obj: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    def update(self, obj: Any, changes: Mapping[str, Any], *, flush: bool = True) -> dict[str, Any]:
+        """Change some fields (validated now); ``flush=False`` leaves the write to the
+        caller's next flush, for bulk work that flushes once (an import)."""
         kind = _kind_of(obj)
         rspec = spec_for(kind)
         for name in _FROZEN_AFTER_CREATE.get(kind, ()):
@@ -222,7 +224,8 @@ class RecordWriter:
         previous = self.values_of(obj, list(changes))
         self._assign(obj, rspec, changes)
         self._check(kind, obj)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         return previous
 
     def set_retired(self, obj: Any, retired: bool) -> None:
