@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -47,6 +46,7 @@ from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.briefing import BriefingRequest
 from nsdesk.services.briefing_profiles import BriefingChoices, BriefingProfile
 from nsdesk.ui.dialog_style import heading_label, note_label, section_label
+from nsdesk.ui.form_parts import buddy, choose, output_file_problem, replace_confirmed, stacked
 from nsdesk.ui.inline_error import InlineError, message_for
 
 NO_CHOICE = ""
@@ -273,14 +273,14 @@ class BriefingDialog(QDialog):
         profile_row.addWidget(self.profile_combo, 1)
         profile_row.addWidget(self.save_profile_button)
         profile_row.addWidget(self.delete_profile_button)
-        profile_cell = _column(profile_row, self.profile_error)
-        form.addRow(_buddy("Pro&file", self.profile_combo), profile_cell)
-        form.addRow(_buddy("&Event", self.event_combo), self.event_combo)
-        form.addRow(_buddy("&As of", self.as_of_edit), self.as_of_edit)
-        form.addRow(_buddy("&Baseline", self.baseline_combo), self.baseline_combo)
-        ceiling_cell = _column(self.ceiling_combo, note_label(CEILING_NOTE))
-        form.addRow(_buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
-        form.addRow(_buddy("&Paper", self.paper_combo), self.paper_combo)
+        profile_cell = stacked(profile_row, self.profile_error)
+        form.addRow(buddy("Pro&file", self.profile_combo), profile_cell)
+        form.addRow(buddy("&Event", self.event_combo), self.event_combo)
+        form.addRow(buddy("&As of", self.as_of_edit), self.as_of_edit)
+        form.addRow(buddy("&Baseline", self.baseline_combo), self.baseline_combo)
+        ceiling_cell = stacked(self.ceiling_combo, note_label(CEILING_NOTE))
+        form.addRow(buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
+        form.addRow(buddy("&Paper", self.paper_combo), self.paper_combo)
 
         move_buttons = QVBoxLayout()
         move_buttons.addWidget(self.up_button)
@@ -295,8 +295,8 @@ class BriefingDialog(QDialog):
         output_row.addWidget(self.choose_button)
         output_form = QFormLayout()
         output_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        output_label = _buddy("&Output file", self.output_edit)
-        output_form.addRow(output_label, _column(output_row, self.output_error, self.open_check))
+        output_label = buddy("&Output file", self.output_edit)
+        output_form.addRow(output_label, stacked(output_row, self.output_error, self.open_check))
         labels = [
             form.labelForField(form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget())
             for i in range(form.rowCount())
@@ -436,11 +436,11 @@ class BriefingDialog(QDialog):
             self.set_sections(profile.sections)
             options = profile.options
             if "paper" in options:
-                _choose(self.paper_combo, options["paper"])
+                choose(self.paper_combo, options["paper"])
             if "ceiling" in options:
-                _choose(self.ceiling_combo, options["ceiling"])
+                choose(self.ceiling_combo, options["ceiling"])
             if "baseline" in options:
-                _choose(self.baseline_combo, options["baseline"] or NO_CHOICE)
+                choose(self.baseline_combo, options["baseline"] or NO_CHOICE)
         self._update_buttons()
 
     def current_profile(self) -> BriefingProfile:
@@ -529,10 +529,10 @@ class BriefingDialog(QDialog):
         """The defaults of the choices, then what was used last time where it still fits."""
         last = self._remembered
         choices = self.choices
-        _choose(self.event_combo, last.get("event", choices.default_event or NO_CHOICE))
-        _choose(self.baseline_combo, last.get("baseline", choices.default_baseline or NO_CHOICE))
-        _choose(self.ceiling_combo, last.get("ceiling", choices.default_ceiling))
-        _choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
+        choose(self.event_combo, last.get("event", choices.default_event or NO_CHOICE))
+        choose(self.baseline_combo, last.get("baseline", choices.default_baseline or NO_CHOICE))
+        choose(self.ceiling_combo, last.get("ceiling", choices.default_ceiling))
+        choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
         sections = last.get("sections")
         if isinstance(sections, list | tuple) and sections:
             self.set_sections(list(sections), list(last.get("order") or []))
@@ -631,47 +631,11 @@ class BriefingDialog(QDialog):
         if not self.create_button.isEnabled():
             return
         path = self.output_path()
-        if not path.parent.is_dir():
-            self.output_error.show_message(f"The folder {path.parent} does not exist.")
+        problem = output_file_problem(path, "the PDF file")
+        if problem is not None:
+            self.output_error.show_message(problem)
             self.output_edit.setFocus()
             return
-        if path.is_dir():
-            self.output_error.show_message("That is a folder; give the name of the PDF file.")
-            self.output_edit.setFocus()
+        if not self._replace_confirmed and not replace_confirmed(self, path):
             return
-        if path.exists() and not self._replace_confirmed:
-            answer = QMessageBox.question(
-                self,
-                "Replace file — nsdesk",
-                f"{path.name} already exists in {path.parent}. Replace it?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
         super().accept()
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _column(*parts: QWidget | QHBoxLayout) -> QWidget:
-    """Widgets and rows stacked in one form cell, so a hidden error takes no room."""
-    cell = QWidget()
-    column = QVBoxLayout(cell)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    for part in parts:
-        if isinstance(part, QWidget):
-            column.addWidget(part)
-        else:
-            column.addLayout(part)
-    return cell
-
-
-def _choose(combo: QComboBox, value: Any) -> None:
-    """Choose the entry holding ``value``; a value no longer offered changes nothing."""
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)

@@ -212,16 +212,8 @@ class BriefingFlow(QObject):
     def _message(
         self, kind: str, title: str, text: str, informative: str, *, details: str = ""
     ) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
+        from nsdesk.ui.message_box import open_message
 
-        icon = QMessageBox.Icon.Warning if kind == "warning" else QMessageBox.Icon.Information
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(informative)
-        if details:
-            box.setDetailedText(details)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(box.deleteLater)
-        self.message_box = box
-        box.open()
+        self.message_box = open_message(
+            self.window, title, text, informative, details=details, warning=kind == "warning"
+        )

@@ -489,19 +489,6 @@ class ExchangeFlow(QObject):
     def _message(
         self, title: str, text: str, informative: str, *, parent: QWidget | None = None
     ) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
+        from nsdesk.ui.message_box import open_message
 
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            title,
-            text,
-            QMessageBox.StandardButton.Ok,
-            parent or self.window,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(informative)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(box.deleteLater)
-        self.message_box = box
-        box.open()
+        self.message_box = open_message(parent or self.window, title, text, informative)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.dialog_style import fit_to_text, heading_label, note_label
+from nsdesk.ui.form_parts import buddy, choose, output_file_problem, replace_confirmed, stacked
 from nsdesk.ui.inline_error import InlineError
 
 if TYPE_CHECKING:
@@ -107,14 +107,14 @@ class ExportDialog(QDialog):
         self.agency_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.agency_label = _buddy("Mi&nistry", self.agency_combo)
+        self.agency_label = buddy("Mi&nistry", self.agency_combo)
 
         self.ceiling_combo = QComboBox()
         self.ceiling_combo.setAccessibleName("Audience ceiling")
         self.ceiling_combo.setAccessibleDescription(CEILING_NOTE)
         for code, label in levels:
             self.ceiling_combo.addItem(f"{label} ({code})", code)
-        _choose(self.ceiling_combo, default_ceiling)
+        choose(self.ceiling_combo, default_ceiling)
 
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName("Output file")
@@ -160,15 +160,13 @@ class ExportDialog(QDialog):
         what.setAccessibleName("What to export")
         what.setBuddy(self.register_radio)
         form.addRow(what, kinds_cell)
-        form.addRow(self.agency_label, _column(self.agency_combo, self.agency_error))
-        ceiling_cell = _column(self.ceiling_combo, note_label(CEILING_NOTE))
-        form.addRow(_buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
+        form.addRow(self.agency_label, stacked(self.agency_combo, self.agency_error))
+        ceiling_cell = stacked(self.ceiling_combo, note_label(CEILING_NOTE))
+        form.addRow(buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
         output_row = QHBoxLayout()
         output_row.addWidget(self.output_edit, 1)
         output_row.addWidget(self.browse_button)
-        form.addRow(
-            _buddy("&Output file", self.output_edit), _column(output_row, self.output_error)
-        )
+        form.addRow(buddy("&Output file", self.output_edit), stacked(output_row, self.output_error))
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Export a workbook"))
@@ -198,8 +196,8 @@ class ExportDialog(QDialog):
     # -- the choices ------------------------------------------------------------------------
     def _apply_remembered(self) -> None:
         last = self._remembered
-        _choose(self.ceiling_combo, last.get("ceiling"))
-        _choose(self.agency_combo, last.get("agency"))
+        choose(self.ceiling_combo, last.get("ceiling"))
+        choose(self.agency_combo, last.get("agency"))
         wants_return = last.get("kind") == RETURN and self.agency_combo.count() > 0
         (self.return_radio if wants_return else self.register_radio).setChecked(True)
 
@@ -224,7 +222,7 @@ class ExportDialog(QDialog):
         """Choose the register, or a return for ``agency``, as the radio buttons do."""
         (self.return_radio if kind == RETURN else self.register_radio).setChecked(True)
         if agency is not None:
-            _choose(self.agency_combo, agency)
+            choose(self.agency_combo, agency)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
@@ -303,22 +301,13 @@ class ExportDialog(QDialog):
         if not self.export_button.isEnabled():
             return
         path = self.output_path()
-        if not path.parent.is_dir():
-            self.output_error.show_message(f"The folder {path.parent} does not exist.")
+        problem = output_file_problem(path, "the workbook")
+        if problem is not None:
+            self.output_error.show_message(problem)
             self.output_edit.setFocus()
             return
-        if path.is_dir():
-            self.output_error.show_message("That is a folder; give the name of the workbook.")
-            self.output_edit.setFocus()
+        if not self._replace_confirmed and not replace_confirmed(self, path):
             return
-        if path.exists() and not self._replace_confirmed:
-            answer = QMessageBox.question(
-                self,
-                "Replace file — nsdesk",
-                f"{path.name} already exists in {path.parent}. Replace it?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
         super().accept()
 
 
@@ -327,32 +316,3 @@ def _save_file_dialog(parent: QWidget, title: str, suggested: Path) -> Path | No
 
     text, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "Excel workbooks (*.xlsx)")
     return Path(text) if text else None
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _column(*parts: QWidget | QHBoxLayout) -> QWidget:
-    """Widgets and rows stacked in one form cell, so a hidden error takes no room."""
-    cell = QWidget()
-    column = QVBoxLayout(cell)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    for part in parts:
-        if isinstance(part, QWidget):
-            column.addWidget(part)
-        else:
-            column.addLayout(part)
-    return cell
-
-
-def _choose(combo: QComboBox, value: Any) -> None:
-    """Choose the entry holding ``value``; a value no longer offered changes nothing."""
-    if value is None:
-        return
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)

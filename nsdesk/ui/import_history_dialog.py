@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from nsdesk.ui import wording
 from nsdesk.ui.dialog_style import heading_label, note_label, text_label
 from nsdesk.ui.import_wizard import counts_text
+from nsdesk.ui.message_box import open_message
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange_apply import ImportRecord
@@ -253,21 +254,9 @@ class ImportHistoryDialog(QDialog):
         )
 
     def _message(self, text: str, informative: str, *, details: str = "") -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Import not undone — nsdesk",
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
+        self.message_box = open_message(
+            self, "Import not undone — nsdesk", text, informative, details=details
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(informative)
-        if details:
-            box.setDetailedText(details)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(box.deleteLater)
-        self.message_box = box
-        box.open()
 
     def _say(self, text: str) -> None:
         self.status_label.setText(text)

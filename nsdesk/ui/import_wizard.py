@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.dialog_style import heading_label, note_label, section_label, text_label
+from nsdesk.ui.form_parts import buddy
 from nsdesk.ui.inline_error import InlineError, error_colour, is_dark, secondary_colour
 from nsdesk.ui.wording import count
 
@@ -231,7 +232,7 @@ class ImportWizard(QDialog):
         column.addWidget(self.refusal_error)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_buddy("&Workbook", self.path_edit), cell)
+        form.addRow(buddy("&Workbook", self.path_edit), cell)
 
         layout = QVBoxLayout(page)
         layout.addWidget(heading_label("Import a workbook — choose the file"))
@@ -919,9 +920,3 @@ def _open_file_dialog(parent: QWidget, title: str, folder: Path) -> Path | None:
         parent, title, str(folder), "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
     )
     return Path(text) if text else None
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label

@@ -1,0 +1,30 @@
+"""The one way the app says something that needs reading: a window-modal message
+box over its window, in plain text (a user's text is never read as markup),
+that does not block the event loop and deletes itself when closed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def open_message(
+    parent: QWidget,
+    title: str,
+    text: str,
+    informative: str = "",
+    *,
+    details: str = "",
+    warning: bool = True,
+) -> QMessageBox:
+    """Show the message and return the box (callers keep it, so tests can read it)."""
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(informative)
+    if details:
+        box.setDetailedText(details)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box
