@@ -9,8 +9,7 @@ address, come out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -48,7 +47,7 @@ class ColumnPlan:
     editable: bool = False
     choices: tuple[str, ...] = ()
     width: float | None = None
-    note: str = ""
+    note: str = ""  # shown when the cell is selected (an input message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,6 @@ class SheetPlan:
     columns: tuple[ColumnPlan, ...]
     rows: Sequence[Sequence[Any]]
     protected: bool = False  # only the editable columns unlocked
-    spare_rows: int = 0  # unlocked empty rows for new records (register workbooks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +98,6 @@ class WriteResult:
 
 
 @dataclass(frozen=True, slots=True)
-class CellNote:
-    """Something about one cell the import must say (a formula, a hidden row…)."""
-
-    sheet: str
-    cell: str  # "F12"
-    problem: str
-
-
-@dataclass(frozen=True, slots=True)
 class ReadRow:
     """One row of values as read, with its row number in the sheet."""
 
@@ -128,12 +117,6 @@ class ReadSheet:
     formulas: frozenset[str] = frozenset()  # cell references holding a formula
     merged: tuple[str, ...] = ()  # "A1:C1"
 
-    def row(self, number: int) -> ReadRow | None:
-        for row in self.rows:
-            if row.number == number:
-                return row
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class ReadWorkbook:
@@ -141,7 +124,6 @@ class ReadWorkbook:
 
     sheets: tuple[ReadSheet, ...]
     date1904: bool = False
-    notes: tuple[CellNote, ...] = field(default=())
 
     def sheet(self, name: str) -> ReadSheet | None:
         wanted = name.casefold()
@@ -149,6 +131,3 @@ class ReadWorkbook:
             if sheet.name.casefold() == wanted:
                 return sheet
         return None
-
-
-CellValue = str | float | int | bool | date | datetime | None

@@ -27,7 +27,7 @@ from typing import Any
 from xml.parsers import expat
 
 from nsdesk.domain.errors import WorkbookRefusedError
-from nsdesk.exchange.model import CellNote, ReadRow, ReadSheet, ReadWorkbook
+from nsdesk.exchange.model import ReadRow, ReadSheet, ReadWorkbook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -238,7 +238,6 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> ReadW
     except Exception as error:  # calamine raises its own error types for malformed parts
         raise WorkbookRefusedError(path, f"the workbook cannot be read ({error})") from None
     sheets = []
-    notes = []
     try:
         for entry, structure in zip(entries, structures, strict=True):
             rows = _values(book, entry, structure)
@@ -255,7 +254,7 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> ReadW
         raise WorkbookRefusedError(path, f"the workbook cannot be read ({error})") from None
     finally:
         book.close()
-    return ReadWorkbook(tuple(sheets), date1904=date1904, notes=tuple(notes))
+    return ReadWorkbook(tuple(sheets), date1904=date1904)
 
 
-__all__ = ["DEFAULT_READ_LIMITS", "CellNote", "ReadLimits", "column_letter", "read_workbook"]
+__all__ = ["DEFAULT_READ_LIMITS", "ReadLimits", "column_letter", "read_workbook"]

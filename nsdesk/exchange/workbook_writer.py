@@ -149,14 +149,6 @@ class _SheetWriter:
             cell.alignment = self.styles.top_left  # level with the wrapped texts
         return cell
 
-    def spare_cell(self, column: int) -> Any:
-        if not self._editable[column]:
-            return None
-        cell = WriteOnlyCell(self.ws, value=None)
-        cell.protection = self.styles.unlocked
-        cell.fill = self.styles.editable_fill
-        return cell
-
 
 def _set_page(ws: Any, marking: str, title: str) -> None:
     """The marking in every page's header and footer; landscape, fitted to width."""
@@ -224,7 +216,7 @@ def _write_register(
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     _set_page(ws, workbook.marking, plan.title)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    last_row = HEADER_ROW + len(plan.rows) + plan.spare_rows
+    last_row = HEADER_ROW + len(plan.rows)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{max(last_row, HEADER_ROW + 1)}"
     _add_validations(ws, plan, lists, last_row)
     if plan.protected:
@@ -260,8 +252,6 @@ def _write_register(
         written += 1
         if progress is not None and written % _PROGRESS_EVERY == 0:
             progress(written)
-    for _ in range(plan.spare_rows):
-        ws.append([sheet_writer.spare_cell(i) for i in range(width)])
     return written, sheet_writer.replaced
 
 
@@ -276,18 +266,24 @@ def _lines_needed(row: Any, widths: list[float], wrapped: list[bool]) -> int:
 
 
 def _add_validations(ws: Any, plan: SheetPlan, lists: _Lists, last_row: int) -> None:
+    """A drop-down on every enumerated column, and a column's note shown as the
+    message a spreadsheet displays when one of its cells is selected."""
     bottom = last_row if plan.protected else last_row + _SPARE_VALIDATION_ROWS
     for index, column in enumerate(plan.columns, start=1):
-        if column.kind is not ColumnKind.CHOICE or not column.choices:
+        is_list = column.kind is ColumnKind.CHOICE and bool(column.choices)
+        if not is_list and not column.note:
             continue
         letter = get_column_letter(index)
         validation = DataValidation(
-            type="list",
-            formula1=lists.reference(column.choices),
+            type="list" if is_list else None,
+            formula1=lists.reference(column.choices) if is_list else None,
             allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=column.header,
-            error=f"Choose a value from the list for {column.header}.",
+            showErrorMessage=is_list,
+            errorTitle=column.header if is_list else None,
+            error=f"Choose a value from the list for {column.header}." if is_list else None,
+            showInputMessage=bool(column.note),
+            promptTitle=column.header if column.note else None,
+            prompt=column.note or None,
         )
         validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{max(bottom, FIRST_DATA_ROW)}")
         ws.data_validations.append(validation)  # write-only sheets lack add_data_validation

@@ -166,7 +166,6 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
                     columns=columns,
                     rows=[[row.get(k) for k in keys] for row in rows],
                     protected=kind == RETURN,
-                    spare_rows=0,
                 )
             )
             for row in rows if editable else ():  # read-only sheets are never compared

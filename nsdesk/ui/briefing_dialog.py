@@ -46,7 +46,14 @@ from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.briefing import BriefingRequest
 from nsdesk.services.briefing_profiles import BriefingChoices, BriefingProfile
 from nsdesk.ui.dialog_style import heading_label, note_label, section_label
-from nsdesk.ui.form_parts import buddy, choose, output_file_problem, replace_confirmed, stacked
+from nsdesk.ui.form_parts import (
+    buddy,
+    choose,
+    output_file_problem,
+    replace_confirmed,
+    resolve_output_path,
+    stacked,
+)
 from nsdesk.ui.inline_error import InlineError, message_for
 
 NO_CHOICE = ""
@@ -576,10 +583,7 @@ class BriefingDialog(QDialog):
     def output_path(self) -> Path:
         """The PDF file to write: relative paths are in the desk's folder, and
         ".pdf" is added when the name has no such ending."""
-        path = Path(self.output_edit.text().strip()).expanduser()
-        if not path.is_absolute():
-            path = self.desk_folder / path
-        return path if path.suffix.casefold() == ".pdf" else path.with_name(path.name + ".pdf")
+        return resolve_output_path(self.output_edit.text(), self.desk_folder, ".pdf")
 
     # -- the answer ------------------------------------------------------------------------
     def as_of(self) -> date:

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.dialog_style import fit_to_text, heading_label, note_label
-from nsdesk.ui.form_parts import buddy, choose, output_file_problem, replace_confirmed, stacked
+from nsdesk.ui.form_parts import (
+    buddy,
+    choose,
+    output_file_problem,
+    replace_confirmed,
+    resolve_output_path,
+    stacked,
+)
 from nsdesk.ui.inline_error import InlineError
 
 if TYPE_CHECKING:
@@ -279,10 +286,7 @@ class ExportDialog(QDialog):
     def output_path(self) -> Path:
         """The workbook to write: relative paths are in the desk's folder, and
         ".xlsx" is added when the name has no such ending."""
-        path = Path(self.output_edit.text().strip()).expanduser()
-        if not path.is_absolute():
-            path = self.desk_folder / path
-        return path if path.suffix.casefold() == ".xlsx" else path.with_name(path.name + ".xlsx")
+        return resolve_output_path(self.output_edit.text(), self.desk_folder, ".xlsx")
 
     def _update_buttons(self) -> None:
         has_path = bool(self.output_edit.text().strip())

@@ -44,6 +44,15 @@ def choose(combo: QComboBox, value: Any) -> None:
         combo.setCurrentIndex(index)
 
 
+def resolve_output_path(text: str, folder: Path, suffix: str) -> Path:
+    """The file an output field names: a relative path is in ``folder``, and
+    ``suffix`` (".pdf") is added when the name has no such ending."""
+    path = Path(text.strip()).expanduser()
+    if not path.is_absolute():
+        path = folder / path
+    return path if path.suffix.casefold() == suffix else path.with_name(path.name + suffix)
+
+
 def output_file_problem(path: Path, noun: str) -> str | None:
     """Why ``path`` cannot be written as the output (``noun``: "the workbook"), or None."""
     if not path.parent.is_dir():

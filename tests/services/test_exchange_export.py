@@ -90,6 +90,8 @@ def test_a_return_holds_only_that_ministrys_items_and_unlocks_only_its_columns(d
     for column, header in enumerate(headers, start=1):
         locked = ws.cell(row=3, column=column).protection.locked
         assert locked == (header not in editable), header
+    prompts = {dv.promptTitle: dv.prompt for dv in ws.data_validations.dataValidation}
+    assert prompts["Progress since last update"] == "What was done, in a few sentences."
     instructions = " ".join(str(r[0]) for r in wb["Instructions"].iter_rows(values_only=True))
     assert "yellow columns" in instructions
     assert "Revised target" in instructions
