@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nsdesk import APP_NAME
 from nsdesk.ui.app_context import AppContext
@@ -32,6 +33,7 @@ from nsdesk.ui.desk_search import search_desk_flow
 from nsdesk.ui.desk_wiring import DeskWiring
 from nsdesk.ui.display_check import display_problem
 from nsdesk.ui.exchange_flow import ExchangeFlow
+from nsdesk.ui.icons import app_icon
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
 
@@ -66,16 +68,68 @@ class _AfterPaint(QObject):
         return False
 
 
+class DeskFileOpener(QObject):
+    """Opens the desks the desktop hands over: on macOS a double-clicked ``.nsdesk``
+    file arrives as a file-open event, not as an argument (Linux and Windows start
+    ``nsdesk PATH``). A desk handed over before the window is ready waits for it."""
+
+    def __init__(self, app: QApplication, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.ready = False
+        self.waiting: Path | None = None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return False
+        path = Path(event.file())
+        if self.ready:
+            self.window.desk_requested.emit(path)
+        else:
+            self.waiting = path
+        return True
+
+    def take_waiting(self) -> Path | None:
+        """The desk handed over before the window was ready (then: hand them on)."""
+        self.ready = True
+        waiting, self.waiting = self.waiting, None
+        return waiting
+
+
+def application() -> QApplication:
+    """The one QApplication, named and wearing nsdesk's icon (made if need be)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("nsdesk")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _show_about(context: AppContext, window: MainWindow) -> None:
+    from nsdesk.ui.about_dialog import show_about  # reads the desk's backups folder: later
+
+    show_about(context, window)
+
+
+def refuse_to_start(text: str) -> None:
+    """Tell the user, in a window when one can open, that this installation is
+    broken and nsdesk will not start (the start-up self-check's refusal)."""
+    if QApplication.instance() is None and display_problem():
+        return  # no window can open: the refusal printed on stderr is all there is
+    application()
+    QMessageBox.critical(None, "nsdesk cannot start", text)
+
+
 def run_app(path: Path | None, *, read_only: bool = False) -> int:
     """Open the desktop app on ``path`` (or the last desk); returns the exit status."""
     if QApplication.instance() is None and (problem := display_problem()):
         print(problem, file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("nsdesk")
+    app = application()
     probe = bool(os.environ.get(PROBE_ENV))
     window = MainWindow(shortcuts=False)  # added once the window has painted
+    opener = DeskFileOpener(app, window)
     context = AppContext(settings=AppSettings(), read_only=read_only, background=Background(window))
     after_paint = _AfterPaint(window, probe=probe)
     context.after_paint = after_paint.then
@@ -85,7 +139,8 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
         window.restoreGeometry(geometry)
     if (state := context.settings.value("window/state")) is not None:
         window.restoreState(state)
-    target = path or context.settings.last_desk
+    app.processEvents()  # a desk double-clicked in the macOS Finder arrives as an event
+    target = path or opener.take_waiting() or context.settings.last_desk
     if target is not None:
         window.show_opening(target)  # what the first paint shows
 
@@ -104,6 +159,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     after_paint.then(open_first, probe_label="first_paint")
     window.desk_requested.connect(lambda chosen: open_desk_into(context, window, chosen))
     window.backups_requested.connect(lambda: show_backups(context, window))
+    window.about_requested.connect(lambda: _show_about(context, window))
     window.search_requested.connect(lambda: search_desk_flow(context, window))
     BriefingFlow(context, window)  # a child of the window: answers File ▸ Briefing pack…
     ExchangeFlow(context, window)  # File ▸ Export workbook…, Import workbook…, Import history…

@@ -2,7 +2,9 @@
 
 A thin shell over the services. Exit statuses (PRODUCT.md): 0 done; 1 input
 refused (nothing changed); 2 usage error; 3 the desk cannot be opened (missing,
-locked, damaged, newer schema). Every refusal says what was wrong and where.
+locked, damaged, newer schema); and 4 when the start-up self-check finds this
+installation incomplete or unsafe, before anything is opened. Every refusal says
+what was wrong and where.
 
 Nothing heavy is imported at module level: ``nsdesk --version`` and the start of
 the app must not wait for SQLAlchemy, reportlab or openpyxl.
@@ -15,12 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from nsdesk import __version__
-
 if TYPE_CHECKING:
     import argparse
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK = 0, 1, 2, 3
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK, EXIT_BROKEN_INSTALL = 0, 1, 2, 3, 4
 COMMANDS = ("init", "demo", "check", "brief", "export", "import", "backup", "restore")
 """The subcommands; any other first argument is a desk to open in the app."""
 
@@ -30,9 +30,24 @@ class UsageError(Exception):
 
 
 def _version_text() -> str:
-    from nsdesk.store.migrate import SCHEMA_HEAD
+    """What ``nsdesk --version`` prints: the identity, and the self-check's verdict
+    (printed, not enforced, so a broken installation can still say what it is)."""
+    from nsdesk.services.about import app_identity
+    from nsdesk.services.self_check import startup_problems
 
-    return f"nsdesk {__version__} (desk schema {SCHEMA_HEAD})"
+    problems = startup_problems()
+    verdict = "ok" if not problems else "FAILED: nsdesk will refuse to start"
+    lines = app_identity().lines(extra=[("Self-check", verdict)])
+    lines += [f"    - {problem}" for problem in problems]
+    return "\n".join(lines)
+
+
+def _installation_refused() -> str | None:
+    """The start-up self-check's refusal, or None when this installation is sound."""
+    from nsdesk.services.self_check import refusal_text, startup_problems
+
+    problems = startup_problems()
+    return refusal_text(problems) if problems else None
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
@@ -299,9 +314,15 @@ def _build_parser() -> argparse.ArgumentParser:
         description="An offline desk for a national delegation to the nuclear-security "
         "process. Without a command, opens the desktop app on DESK (or the last desk).",
         epilog="Exit status: 0 done, 1 refused (nothing changed), 2 usage error, "
-        "3 desk cannot be opened.",
+        "3 desk cannot be opened, 4 this installation is incomplete or unsafe "
+        "(see --version).",
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version, catalogue, schema and library versions, and the "
+        "self-check, then exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help="create a new desk for a state")
@@ -461,6 +482,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _build_parser().print_usage(sys.stderr)
             _refuse(f"unrecognised arguments: {' '.join(args_list)}")
             return EXIT_USAGE
+        if refusal := _installation_refused():
+            from nsdesk.app import refuse_to_start
+
+            print(refusal, file=sys.stderr)
+            refuse_to_start(refusal)
+            return EXIT_BROKEN_INSTALL
         from nsdesk.app import run_app
 
         desk, read_only = gui
@@ -476,6 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if refusal := _installation_refused():
+        print(refusal, file=sys.stderr)
+        return EXIT_BROKEN_INSTALL
     return _errors_to_exit(lambda: args.run(args), f"running 'nsdesk {args.command}'")
 
 

@@ -18,7 +18,41 @@ def digest(path):
 
 def test_version(capsys):
     assert main(["--version"]) == 0
-    assert f"nsdesk {__version__}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"nsdesk {__version__}\n")
+    for label in ("Catalogue", "Desk schema", "Python", "SQLite", "Qt (PySide6)", "reportlab"):
+        assert f"\n  {label} " in out
+    assert f"Desk schema   {SCHEMA_HEAD}" in out
+    assert out.rstrip().endswith("Self-check    ok")
+
+
+def _nsdesk(*args, **env):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "nsdesk", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def test_an_unsafe_installation_refuses_every_command_and_changes_nothing(tmp_path):
+    """OPENPYXL_DEFUSEDXML=False would let a ministry's workbook expand entities:
+    nsdesk refuses to start (exit 4) and says why, before touching anything."""
+    desk = tmp_path / "never.nsdesk"
+    result = _nsdesk("demo", str(desk), OPENPYXL_DEFUSEDXML="False")
+    assert result.returncode == 4
+    assert "nsdesk will not start" in result.stderr
+    assert "OPENPYXL_DEFUSEDXML is set to 'False'" in result.stderr
+    assert not desk.exists()
+
+
+def test_version_still_answers_on_an_unsafe_installation_and_says_so():
+    result = _nsdesk("--version", OPENPYXL_DEFUSEDXML="False")
+    assert result.returncode == 0
+    assert "Self-check    FAILED: nsdesk will refuse to start" in result.stdout
+    assert "OPENPYXL_DEFUSEDXML" in result.stdout
 
 
 def test_init_then_check_prints_the_counts(tmp_path, capsys):

@@ -17,15 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from nsdesk.domain.errors import MigrationError, NewerSchemaError
 from nsdesk.store.desk_file import raw_connect
-
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002")
-"""Every schema revision this version knows, oldest first; the last is the head.
-Kept in step with ``migrations/versions`` by a test, so opening a desk can check
-its revision without importing Alembic."""
-
-SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
+from nsdesk.store.schema_revisions import MIGRATIONS_DIR, SCHEMA_HEAD, SCHEMA_REVISIONS
 
 
 def needs_migration(path: Path, revision: str | None) -> bool:

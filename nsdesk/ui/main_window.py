@@ -17,7 +17,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from nsdesk import __version__
 from nsdesk.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
@@ -34,6 +33,8 @@ class MainWindow(QMainWindow):
     """The user chose a desk file to open."""
     backups_requested = Signal()
     """The user asked for the open desk's backups (File ▸ Backups…)."""
+    about_requested = Signal()
+    """Help ▸ About nsdesk"""
     new_desk_requested = Signal()
     """File ▸ New desk…"""
     demo_requested = Signal()
@@ -229,13 +230,3 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.desk_requested.emit(Path(path))
-
-    def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            "About nsdesk",
-            f"nsdesk {__version__}\n\nAn offline desk for a national delegation to the "
-            "nuclear-security process.",
-        )

@@ -246,7 +246,7 @@ class WindowActions:
             "clear_filters": register_call("clear_filters"),
             "refresh": lambda: window.workspace.reload(),
             "shortcuts": self._show_shortcuts,
-            "about": window.about,
+            "about": window.about_requested.emit,
         }[name]
 
     def _show_shortcuts(self) -> None:

@@ -91,13 +91,35 @@ def test_no_workbook_is_read_when_defusedxml_is_switched_off(demo_desk_path, tmp
 
     _, back = _edited_return(demo_desk_path, tmp_path)
     before = content_digest(demo_desk_path)
+    unsafe = {**os.environ, "OPENPYXL_DEFUSEDXML": "False"}
     done = subprocess.run(
         [sys.executable, "-m", "nsdesk", "import", str(demo_desk_path), str(back)],
         capture_output=True,
         text=True,
         timeout=180,
-        env={**os.environ, "OPENPYXL_DEFUSEDXML": "False"},
+        env=unsafe,
     )
-    assert done.returncode == 1
-    assert "defusedxml" in done.stderr
+    assert done.returncode == 4  # the start-up self-check refuses before anything runs
+    assert "OPENPYXL_DEFUSEDXML" in done.stderr
+    assert content_digest(demo_desk_path) == before
+    # The import service keeps its own guard, for any caller that skips the start-up.
+    service = (
+        "import sys; from pathlib import Path\n"
+        "from nsdesk.services.desk import open_desk\n"
+        "from nsdesk.services.exchange_import import preview_import\n"
+        "from nsdesk.domain.errors import WorkbookRefusedError\n"
+        "try:\n"
+        "    preview_import(open_desk(Path(sys.argv[1])), Path(sys.argv[2]))\n"
+        "except WorkbookRefusedError as error:\n"
+        "    print('refused:', error)\n"
+    )
+    guarded = subprocess.run(
+        [sys.executable, "-c", service, str(demo_desk_path), str(back)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=unsafe,
+    )
+    assert "refused:" in guarded.stdout, guarded.stderr
+    assert "defusedxml" in guarded.stdout
     assert content_digest(demo_desk_path) == before

@@ -1,0 +1,107 @@
+"""What this copy of nsdesk says it is, and the start-up self-check that refuses a
+broken installation (fonts, defusedxml, resources, migrations)."""
+
+import json
+import shutil
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+import reportlab
+
+from nsdesk import __version__, locations
+from nsdesk.briefing.fonts import FONT_FILES, fonts_dir, missing_fonts
+from nsdesk.exchange.safety import defusedxml_problem
+from nsdesk.services.about import app_folders, app_identity
+from nsdesk.services.self_check import refusal_text, startup_problems
+from nsdesk.store import schema_revisions
+from nsdesk.store.migrate import SCHEMA_HEAD
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def test_the_package_version_is_pyprojects():
+    """The bundle and wheel take their version from pyproject.toml; the app reports
+    nsdesk.__version__. They must never disagree."""
+    project = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]
+    assert __version__ == project["version"]
+
+
+def test_the_identity_names_the_catalogue_schema_and_libraries():
+    identity = app_identity()
+    catalogue = json.loads(locations.catalogue_path().read_text())
+    assert identity.version == __version__
+    assert (identity.catalogue_version, identity.catalogue_as_of) == (
+        catalogue["version"],
+        catalogue["as_of"],
+    )
+    assert identity.schema_revision == SCHEMA_HEAD
+    versions = {c.name: c.version for c in identity.components}
+    assert versions["reportlab"] == reportlab.Version
+    assert versions["openpyxl"] == openpyxl.__version__
+    assert versions["SQLite"] == sqlite3.sqlite_version
+    assert versions["Qt (PySide6)"][0] == "6"
+    lines = identity.lines()
+    assert lines[0] == f"nsdesk {__version__}"
+    assert any(line.split() == ["reportlab", reportlab.Version] for line in lines)
+
+
+def test_the_qt_actually_loaded_is_named_when_it_differs_from_the_binding():
+    versions = {c.name: c.version for c in app_identity(qt_version="6.99.1").components}
+    assert versions["Qt (PySide6)"].startswith("6.99.1 (PySide6 6.")
+
+
+def test_the_folders_are_the_desks_its_backups_and_the_log(tmp_path):
+    folders = app_folders(tmp_path / "a.nsdesk", tmp_path / "backups" / "uuid")
+    assert folders.desks == tmp_path
+    assert folders.backups == tmp_path / "backups" / "uuid"
+    assert folders.logs == locations.log_dir()
+    assert app_folders(None, None).desks == locations.desks_dir()
+
+
+def test_this_installation_passes_its_self_check():
+    assert startup_problems() == []
+
+
+def test_a_missing_font_is_named(tmp_path):
+    for name in FONT_FILES.values():
+        shutil.copy(fonts_dir() / name, tmp_path / name)
+    assert missing_fonts(tmp_path) == []
+    (tmp_path / "NotoNaskhArabic-Bold.ttf").unlink()
+    (tmp_path / "NotoSerif-Italic.ttf").write_text("<html>not a font</html>")
+    problems = missing_fonts(tmp_path)
+    assert problems == [
+        f"the font NotoNaskhArabic-Bold.ttf is missing from {tmp_path}",
+        f"{tmp_path / 'NotoSerif-Italic.ttf'} is not a font file",
+    ]
+
+
+@pytest.mark.parametrize("setting", ["False", "false", "0", ""])
+def test_defusedxml_switched_off_is_a_problem(monkeypatch, setting):
+    monkeypatch.setenv("OPENPYXL_DEFUSEDXML", setting)
+    problem = defusedxml_problem()
+    assert problem is not None
+    assert "OPENPYXL_DEFUSEDXML" in problem
+    assert "OPENPYXL_DEFUSEDXML" in refusal_text(startup_problems())
+
+
+def test_defusedxml_left_alone_or_true_is_sound(monkeypatch):
+    monkeypatch.delenv("OPENPYXL_DEFUSEDXML", raising=False)
+    assert defusedxml_problem() is None
+    monkeypatch.setenv("OPENPYXL_DEFUSEDXML", "True")
+    assert defusedxml_problem() is None
+
+
+def test_a_missing_migration_is_named(tmp_path, monkeypatch):
+    copy = tmp_path / "migrations"
+    shutil.copytree(schema_revisions.MIGRATIONS_DIR, copy)
+    monkeypatch.setattr(schema_revisions, "MIGRATIONS_DIR", copy)
+    assert schema_revisions.missing_migrations() == []
+    (next((copy / "versions").glob(f"{SCHEMA_HEAD}_*.py"))).unlink()
+    assert schema_revisions.missing_migrations() == [
+        f"the desk migrations {SCHEMA_HEAD} are missing from {copy}"
+    ]
+    (copy / "env.py").unlink()
+    assert "missing" in schema_revisions.missing_migrations()[0]
