@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DESK ?= .demo/demo.nsdesk
 
-.PHONY: run test lint bench screenshots catalogue schema-snapshot clean help
+.PHONY: run test lint bench screenshots catalogue schema-snapshot package wheelhouse clean help
 
 help:
 	@echo "make run    - set up .venv and open the app on a demo desk"
@@ -15,6 +15,8 @@ help:
 	@echo "make bench  - run the benchmarks in bench/ (figures in bench/README.md)"
 	@echo "make screenshots - every main view on the demo desk, as PNGs in screenshots/"
 	@echo "make catalogue - rebuild resources/catalogue from ../shared/reference"
+	@echo "make package - build the one-folder app bundle and smoke-test it (build/package)"
+	@echo "make wheelhouse - every wheel for the supported platforms, install-tested offline"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nsdesk needs Python 3.11 or newer")'
@@ -30,13 +32,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed-app
 
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	@touch $@ $(VENV)/.installed-app $(VENV)/.installed-test
+
 run: $(VENV)/.installed-app
 	@test -f "$(DEMO_DESK)" || { mkdir -p "$(dir $(DEMO_DESK))" && $(BIN)/nsdesk demo "$(DEMO_DESK)"; }
 	$(BIN)/nsdesk "$(DEMO_DESK)"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check nsdesk tests bench resources
-	$(BIN)/ruff format --check nsdesk tests bench resources
+	$(BIN)/ruff check nsdesk tests bench resources packaging
+	$(BIN)/ruff format --check nsdesk tests bench resources packaging
 	$(BIN)/lint-imports
 
 test: lint
@@ -55,6 +61,20 @@ catalogue: $(VENV)/.installed-test
 # Regenerate db/schema/<revision>.sql after adding a migration (see db/README.md).
 schema-snapshot: $(VENV)/.installed-test
 	$(BIN)/python -m nsdesk.store.schema_snapshot db/schema
+
+# The one-folder bundle for this platform (PyInstaller), then the smoke test: every
+# command and the app run from the bundle with no Python on PATH and no network.
+# Figures (size, start-up against source) land in build/package/report.json.
+PACKAGE_DIR := build/package
+package: $(VENV)/.installed-package
+	$(BIN)/pyinstaller packaging/nsdesk.spec --noconfirm --clean \
+		--distpath $(PACKAGE_DIR)/dist --workpath $(PACKAGE_DIR)/work --log-level WARN
+	$(BIN)/python packaging/smoke_test.py $(PACKAGE_DIR)/dist/nsdesk --report $(PACKAGE_DIR)/report.json
+
+# Every wheel nsdesk needs on the supported platforms, in one folder, for IT to
+# install with no network (README); then installed into a fresh venv, offline, here.
+wheelhouse: $(VENV)/.installed-package
+	$(BIN)/python packaging/wheelhouse.py build/wheelhouse
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache build dist
