@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from build_info import APP_ID, REPOSITORY, read_build_info  # noqa: E402
+from offline import network_isolation  # noqa: E402
 
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 SOURCE_PYTHON = Path(sys.executable)
@@ -74,17 +75,9 @@ class Laptop:
                 self.env[key] = os.environ[key]
         (root / "home").mkdir()
         (root / "tmp").mkdir()
-        self.isolate = self._network_isolation()
-
-    @staticmethod
-    def _network_isolation() -> list[str]:
-        unshare = shutil.which("unshare")
-        if sys.platform == "linux" and unshare:
-            trial = subprocess.run([unshare, "--net", "true"], capture_output=True)
-            if trial.returncode == 0:
-                return [unshare, "--net"]
-        print("  note: no network namespace here; the bundle runs with the network present")
-        return []
+        self.isolate = network_isolation()
+        if not self.isolate:
+            print("  note: no network namespace here; the bundle runs with the network present")
 
     def run(
         self, command: list[str], *, extra_env: dict[str, str] | None = None, timeout: int = 300

@@ -35,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from build_info import REPOSITORY, read_build_info  # noqa: E402
+from offline import network_isolation  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -137,15 +138,6 @@ def offline_environment() -> dict[str, str]:
     return env
 
 
-def network_isolation() -> list[str]:
-    unshare = shutil.which("unshare")
-    if sys.platform == "linux" and unshare:
-        if subprocess.run([unshare, "--net", "true"], capture_output=True).returncode == 0:
-            return [unshare, "--net"]
-    print("wheelhouse: no network namespace here; the install runs with --no-index only")
-    return []
-
-
 def verify_every_platform(folder: Path, isolate: list[str], env: dict[str, str]) -> None:
     """Resolve nsdesk from ``folder`` alone for every platform and Python version
     (pip's dry run: what it would install on that laptop), so a wheel missing for
@@ -190,6 +182,8 @@ def verify_every_platform(folder: Path, isolate: list[str], env: dict[str, str])
 def verify(folder: Path) -> None:
     """Install nsdesk from ``folder`` alone into a fresh venv and run it."""
     isolate = network_isolation()
+    if not isolate:
+        print("wheelhouse: no network namespace here; the install runs with --no-index only")
     env = offline_environment()
     verify_every_platform(folder, isolate, env)
     with tempfile.TemporaryDirectory(prefix="nsdesk-wheelhouse-") as scratch:
