@@ -148,7 +148,7 @@ def missing_fonts(folder: Path | None = None) -> list[str]:
     try:
         base = folder if folder is not None else fonts_dir()
     except FileNotFoundError:
-        return ["the resources folder (catalogue, fonts) is missing"]
+        return ["the resources folder (catalogue, fonts, icons) is missing"]
     problems = []
     for name in sorted(set(FONT_FILES.values())):
         path = base / name

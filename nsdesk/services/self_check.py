@@ -46,7 +46,7 @@ def startup_problems() -> list[str]:
     problems += missing_fonts()
     problems += _resource_problems()
     problems += missing_migrations()
-    return problems
+    return list(dict.fromkeys(problems))  # a missing resources folder is said once
 
 
 def refusal_text(problems: list[str]) -> str:

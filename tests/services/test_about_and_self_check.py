@@ -105,3 +105,12 @@ def test_a_missing_migration_is_named(tmp_path, monkeypatch):
     ]
     (copy / "env.py").unlink()
     assert "missing" in schema_revisions.missing_migrations()[0]
+
+
+def test_a_missing_resources_folder_is_said_once(monkeypatch):
+    def gone():
+        raise FileNotFoundError("resources")
+
+    monkeypatch.setattr(locations, "resources_dir", gone)
+    problems = startup_problems()
+    assert problems.count("the resources folder (catalogue, fonts, icons) is missing") == 1
