@@ -46,14 +46,7 @@ from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.briefing import BriefingRequest
 from nsdesk.services.briefing_profiles import BriefingChoices, BriefingProfile
 from nsdesk.ui.dialog_style import heading_label, note_label, section_label
-from nsdesk.ui.form_parts import (
-    buddy,
-    choose,
-    output_file_problem,
-    replace_confirmed,
-    resolve_output_path,
-    stacked,
-)
+from nsdesk.ui.form_parts import OutputFileField, buddy, choose, stacked
 from nsdesk.ui.inline_error import InlineError, message_for
 
 NO_CHOICE = ""
@@ -126,8 +119,6 @@ class BriefingDialog(QDialog):
         self.keeper = profiles if not read_only_reason else None
         self._profiles: dict[str, BriefingProfile] = {p.name: p for p in choices.profiles}
         self._remembered = dict(remembered or {})
-        self._path_is_default = True  # follows the event and the day until the user edits it
-        self._replace_confirmed = False  # the file dialog asked before replacing the file
         self.setWindowTitle("Briefing pack — nsdesk")
 
         # -- the profile ------------------------------------------------------------
@@ -233,10 +224,14 @@ class BriefingDialog(QDialog):
         self.sections_error = InlineError(self.sections_list, "Sections")
 
         # -- where it goes ------------------------------------------------------------
-        self.output_edit = QLineEdit()
-        self.output_edit.setAccessibleName("Output file")
-        self.output_edit.setAccessibleDescription("The PDF file the pack is written to")
-        self.output_edit.textEdited.connect(self._path_edited)
+        self.output = OutputFileField(  # its default name follows the event and the day
+            desk_folder=desk_folder,
+            remembered_folder=self._remembered.get("folder"),
+            suffix=".pdf",
+            noun="the PDF file",
+            description="The PDF file the pack is written to",
+        )
+        self.output_edit, self.output_error = self.output.edit, self.output.error
         self.output_edit.textChanged.connect(lambda *_: self._update_buttons())
         self.choose_button = QPushButton("C&hoose…")
         self.choose_button.setAccessibleDescription("Choose the PDF file to write")
@@ -244,7 +239,6 @@ class BriefingDialog(QDialog):
         self.open_check = QCheckBox("Open the pack when it is &made")
         self.open_check.setAccessibleName("Open the pack when it is made")
         self.open_check.setChecked(True)
-        self.output_error = InlineError(self.output_edit, "Output file")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton(
@@ -549,20 +543,8 @@ class BriefingDialog(QDialog):
             self.open_check.setChecked(bool(last["open_after"]))
 
     # -- the output file --------------------------------------------------------------
-    def _folder(self) -> Path:
-        folder = Path(self._remembered.get("folder") or self.desk_folder)
-        return folder if folder.is_dir() else self.desk_folder
-
     def _update_default_path(self) -> None:
-        if not self._path_is_default:
-            return
-        name = default_file_name(self.event_combo.currentData(), self.as_of())
-        self.output_edit.setText(str(self._folder() / name))
-
-    def _path_edited(self) -> None:
-        self._path_is_default = False
-        self._replace_confirmed = False
-        self.output_error.clear_message()
+        self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
 
     def choose_output(self) -> None:
         """Ask where to write the pack (the file dialog asks before replacing a file)."""
@@ -575,15 +557,12 @@ class BriefingDialog(QDialog):
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the pack to ``path``; ``confirmed``: the user already agreed to
         replace it if it exists."""
-        self._path_is_default = False
-        self._replace_confirmed = confirmed
-        self.output_edit.setText(str(path))
-        self.output_error.clear_message()
+        self.output.set_path(path, confirmed=confirmed)
 
     def output_path(self) -> Path:
         """The PDF file to write: relative paths are in the desk's folder, and
         ".pdf" is added when the name has no such ending."""
-        return resolve_output_path(self.output_edit.text(), self.desk_folder, ".pdf")
+        return self.output.path()
 
     # -- the answer ------------------------------------------------------------------------
     def as_of(self) -> date:
@@ -634,12 +613,5 @@ class BriefingDialog(QDialog):
         """Close with the choices, once the output file can be written."""
         if not self.create_button.isEnabled():
             return
-        path = self.output_path()
-        problem = output_file_problem(path, "the PDF file")
-        if problem is not None:
-            self.output_error.show_message(problem)
-            self.output_edit.setFocus()
-            return
-        if not self._replace_confirmed and not replace_confirmed(self, path):
-            return
-        super().accept()
+        if self.output.checked_path(self) is not None:
+            super().accept()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -32,14 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.dialog_style import fit_to_text, heading_label, note_label
-from nsdesk.ui.form_parts import (
-    buddy,
-    choose,
-    output_file_problem,
-    replace_confirmed,
-    resolve_output_path,
-    stacked,
-)
+from nsdesk.ui.form_parts import OutputFileField, buddy, choose, stacked
 from nsdesk.ui.inline_error import InlineError
 
 if TYPE_CHECKING:
@@ -91,8 +83,6 @@ class ExportDialog(QDialog):
         self.desk_folder = folder
         self._remembered = dict(remembered or {})
         self._choose_file = choose_file
-        self._path_is_default = True
-        self._replace_confirmed = False
         self.setWindowTitle("Export workbook — nsdesk")
 
         self.register_radio = QRadioButton("&Register (every sheet)")
@@ -123,16 +113,19 @@ class ExportDialog(QDialog):
             self.ceiling_combo.addItem(f"{label} ({code})", code)
         choose(self.ceiling_combo, default_ceiling)
 
-        self.output_edit = QLineEdit()
-        self.output_edit.setAccessibleName("Output file")
-        self.output_edit.setAccessibleDescription("The workbook (.xlsx) to write")
-        self.output_edit.textEdited.connect(self._path_edited)
+        self.output = OutputFileField(  # its default name follows the kind and the ministry
+            desk_folder=folder,
+            remembered_folder=self._remembered.get("folder"),
+            suffix=".xlsx",
+            noun="the workbook",
+            description="The workbook (.xlsx) to write",
+        )
+        self.output_edit, self.output_error = self.output.edit, self.output.error
         self.output_edit.textChanged.connect(lambda *_: self._update_buttons())
         self.browse_button = QPushButton("&Browse…")
         self.browse_button.setAccessibleDescription("Choose the workbook file to write")
         self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self.choose_output)
-        self.output_error = InlineError(self.output_edit, "Output file")
         self.agency_error = InlineError(self.agency_combo, "Ministry")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -253,20 +246,8 @@ class ExportDialog(QDialog):
         return ExportRequest(agency=self.agency(), ceiling=self.ceiling_combo.currentData())
 
     # -- the output file --------------------------------------------------------------------
-    def _folder(self) -> Path:
-        folder = Path(self._remembered.get("folder") or self.desk_folder)
-        return folder if folder.is_dir() else self.desk_folder
-
     def _update_default_path(self) -> None:
-        if not self._path_is_default:
-            return
-        name = default_file_name(self.state, self.agency(), self.today)
-        self.output_edit.setText(str(self._folder() / name))
-
-    def _path_edited(self) -> None:
-        self._path_is_default = False
-        self._replace_confirmed = False
-        self.output_error.clear_message()
+        self.output.propose(default_file_name(self.state, self.agency(), self.today))
 
     def choose_output(self) -> None:
         """Ask where to write the workbook (the file dialog asks before replacing a file)."""
@@ -278,15 +259,12 @@ class ExportDialog(QDialog):
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the workbook to ``path``; ``confirmed``: the user already agreed to
         replace it if it exists."""
-        self._path_is_default = False
-        self._replace_confirmed = confirmed
-        self.output_edit.setText(str(path))
-        self.output_error.clear_message()
+        self.output.set_path(path, confirmed=confirmed)
 
     def output_path(self) -> Path:
         """The workbook to write: relative paths are in the desk's folder, and
         ".xlsx" is added when the name has no such ending."""
-        return resolve_output_path(self.output_edit.text(), self.desk_folder, ".xlsx")
+        return self.output.path()
 
     def _update_buttons(self) -> None:
         has_path = bool(self.output_edit.text().strip())
@@ -304,15 +282,8 @@ class ExportDialog(QDialog):
         """Close with the choices, once the output file can be written."""
         if not self.export_button.isEnabled():
             return
-        path = self.output_path()
-        problem = output_file_problem(path, "the workbook")
-        if problem is not None:
-            self.output_error.show_message(problem)
-            self.output_edit.setFocus()
-            return
-        if not self._replace_confirmed and not replace_confirmed(self, path):
-            return
-        super().accept()
+        if self.output.checked_path(self) is not None:
+            super().accept()
 
 
 def _save_file_dialog(parent: QWidget, title: str, suggested: Path) -> Path | None:
