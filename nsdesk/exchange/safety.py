@@ -19,15 +19,13 @@ until :func:`check_workbook_file` has
 Only the standard library is used for these checks. :func:`defusedxml_in_force`
 imports openpyxl, to confirm before a workbook is read that it parses XML through
 defusedxml (an environment variable, ``OPENPYXL_DEFUSEDXML``, can switch that off);
-:func:`defusedxml_problem` answers the same question for the start-up self-check
-without importing openpyxl.
+:func:`nsdesk.exchange.xml_protection.defusedxml_problem` answers the same question
+for the start-up self-check without importing openpyxl.
 """
 
 from __future__ import annotations
 
 import codecs
-import importlib.util
-import os
 import stat
 import struct
 import zipfile
@@ -41,8 +39,6 @@ from nsdesk.domain.errors import WorkbookRefusedError
 
 __all__ = ["DEFAULT_LIMITS", "ZipLimits", "check_workbook_file", "defusedxml_in_force"]
 
-#: openpyxl reads this at import: anything but "True" turns defusedxml off.
-DEFUSEDXML_ENV = "OPENPYXL_DEFUSEDXML"
 _MIB = 1 << 20
 _CHUNK = _MIB
 _HEAD_BYTES = 4096
@@ -150,23 +146,6 @@ def check_workbook_file(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
             raise _RefusedError(_unreadable(exc)) from exc
     except _RefusedError as refusal:
         raise WorkbookRefusedError(path, refusal.problem) from None
-
-
-def defusedxml_problem() -> str | None:
-    """Why openpyxl would not parse through defusedxml, without importing openpyxl
-    (the start-up self-check must not cost the first window its time); None when it
-    would. openpyxl decides at import: ``OPENPYXL_DEFUSEDXML`` must be unset or
-    exactly "True", and defusedxml importable. :func:`defusedxml_in_force` checks
-    what openpyxl actually did, when a workbook is about to be read."""
-    setting = os.environ.get(DEFUSEDXML_ENV, "True")
-    if setting != "True":
-        return (
-            f"{DEFUSEDXML_ENV} is set to {setting!r}, which makes openpyxl read workbooks "
-            "without defusedxml's protection; unset it"
-        )
-    if importlib.util.find_spec("defusedxml") is None:
-        return "defusedxml, which protects workbook reading from hostile XML, is not installed"
-    return None
 
 
 def defusedxml_in_force() -> bool:

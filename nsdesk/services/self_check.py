@@ -16,8 +16,8 @@ because it runs before the first window paints.
 from __future__ import annotations
 
 from nsdesk import locations
-from nsdesk.briefing.fonts import missing_fonts
-from nsdesk.exchange.safety import defusedxml_problem
+from nsdesk.briefing.font_files import missing_fonts
+from nsdesk.exchange.xml_protection import defusedxml_problem
 from nsdesk.store.schema_revisions import missing_migrations
 
 
