@@ -84,6 +84,8 @@ class Summary:
     due_before_event: int | None  # None: no event chosen
     completed_since_baseline: int | None  # None: no baseline chosen
     withheld: int
+    #: Commitments whose late / at-risk state is decided by a withheld record.
+    deadline_withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,8 @@ class Changes:
     new: tuple[ItemLine, ...] = ()
     completed: tuple[ItemLine, ...] = ()
     withheld: int = 0
+    #: Commitments whose status then or now is decided by a withheld record.
+    status_withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,6 +217,12 @@ def cover(ctx: Context) -> list[Flowable]:
             f"{h.baseline_name} (frozen {_date(h.baseline_as_of)})" if h.baseline_name else "none",
         ),
         ("Marking", f"{h.marking_label} (audience: {h.ceiling_label} and below)"),
+        (
+            "Withheld",
+            f"{ctx.pack.withheld_total} records marked above {h.ceiling_label}"
+            if ctx.pack.withheld_total
+            else "nothing",
+        ),
         ("Prepared by", h.prepared_by),
         ("Produced", f"{_date(h.generated_at)}, {h.generated_at:%H:%M} UTC"),
     ]
@@ -269,6 +275,19 @@ def _section_heading(ctx: Context, key: str) -> Heading:
     )
 
 
+def _derived_withheld(ctx: Context, count: int, one: str, many: str) -> list[Flowable]:
+    """The note for values the audience cannot be told because the record that
+    decides them is above the ceiling (never a stale value printed as current).
+    ``one`` and ``many`` are the sentence for one and for several commitments,
+    with ``{ceiling}`` where the ceiling's label goes."""
+    if count <= 0:
+        return []
+    ceiling = ctx.pack.header.ceiling_label
+    sentence = (one if count == 1 else many).format(ceiling=ceiling)
+    noun = "commitment" if count == 1 else "commitments"
+    return [ctx.fixed(escape(f"{count} {noun} {sentence}"), ctx.style.note)]
+
+
 def summary(ctx: Context) -> list[Flowable]:
     s, st, h = ctx.pack.summary, ctx.style, ctx.pack.header
     tiles: list[tuple[str, str]] = [
@@ -305,6 +324,14 @@ def summary(ctx: Context) -> list[Flowable]:
         table,
         Spacer(1, 4 * mm),
         *ctx.withheld(s.withheld, "commitments"),
+        *_derived_withheld(
+            ctx,
+            s.deadline_withheld,
+            "is not counted as late or at risk: its latest status or its target in force "
+            "is marked above {ceiling} and withheld.",
+            "are not counted as late or at risk: their latest status or their target in "
+            "force is marked above {ceiling} and withheld.",
+        ),
         ctx.fixed("By status", st.h2),
         ctx.table(
             ["Status", "Commitments", "Share"],
@@ -320,8 +347,12 @@ def summary(ctx: Context) -> list[Flowable]:
     if s.by_theme:
         flow += [
             ctx.fixed("By theme", st.h2),
-            KeepTogether([theme_chart(s.by_theme, st, ctx.text)]),
-            ctx.fixed("A commitment with several themes is counted under each.", st.note),
+            KeepTogether(
+                [
+                    theme_chart(s.by_theme, st, ctx.text),
+                    ctx.fixed("A commitment with several themes is counted under each.", st.note),
+                ]
+            ),
         ]
     return flow
 
@@ -343,6 +374,13 @@ def changes(ctx: Context) -> list[Flowable]:
         )
     )
     flow += ctx.withheld(c.withheld, "commitments")
+    flow += _derived_withheld(
+        ctx,
+        c.status_withheld,
+        "is not listed: its status at the baseline or now is marked above {ceiling} and withheld.",
+        "are not listed: their status at the baseline or now is marked above {ceiling} and "
+        "withheld.",
+    )
     flow += [
         ctx.fixed("Completed since the baseline", st.h2),
         ctx.table(

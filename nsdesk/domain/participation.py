@@ -28,7 +28,9 @@ from datetime import date
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import (
     CONSENT_TO_BE_BOUND,
+    DOMESTIC_STEPS,
     JoiningMechanism,
+    LabelledEnum,
     MilestoneKind,
     ParticipationStatus,
 )
@@ -147,3 +149,114 @@ def derive_participation_status(
         status = ParticipationStatus.IMPLEMENTING if step else ParticipationStatus.NOT_STARTED
         since = step.actual if step else None
     return ParticipationAssessment(status, since, next_step)
+
+
+# -- the pipeline of steps, as a detail pane and a pack show it ----------------------
+
+
+class StepState(LabelledEnum):
+    """Where one step of the pipeline stands on the as-of date."""
+
+    DONE = "done"
+    PLANNED = "planned"
+    LATE = "late"
+    NOT_PLANNED = "not_planned"
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneLine:
+    """One live milestone of the own state's participation."""
+
+    uuid: str
+    kind: MilestoneKind
+    planned: PartialDate | None
+    actual: PartialDate | None
+    responsible_agency: str | None
+    reference: str | None
+
+    @property
+    def is_domestic(self) -> bool:
+        return self.kind.is_domestic
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineStep:
+    """One step of the pipeline: expected for the mechanism (``expected``) or
+    recorded beyond it, with the milestone that fills it if any."""
+
+    kind: MilestoneKind
+    state: StepState
+    expected: bool
+    planned: PartialDate | None = None
+    actual: PartialDate | None = None
+    milestone_uuid: str | None = None
+    responsible_agency: str | None = None
+
+
+def _slots(
+    mechanism: JoiningMechanism, recorded: set[MilestoneKind]
+) -> list[tuple[MilestoneKind, frozenset[MilestoneKind]]]:
+    """The steps expected for ``mechanism``, in order: (kind shown, kinds that fill it)."""
+
+    def one(*kinds: MilestoneKind) -> tuple[MilestoneKind, frozenset[MilestoneKind]]:
+        return kinds[0], frozenset(kinds)
+
+    if mechanism is JoiningMechanism.TREATY:
+        # Signature comes before the domestic approval of ratification, so it
+        # leads; any of the acts of consent to be bound fills the ratification step.
+        return [
+            one(MilestoneKind.SIGNATURE),
+            *(one(kind) for kind in DOMESTIC_STEPS),
+            (MilestoneKind.RATIFICATION, frozenset(CONSENT_TO_BE_BOUND)),
+            one(MilestoneKind.DEPOSIT),
+            one(MilestoneKind.ENTRY_INTO_FORCE),
+        ]
+    # Parliament is not expected for a note verbale: domestic steps show when taken.
+    domestic = [one(kind) for kind in DOMESTIC_STEPS if kind in recorded]
+    if mechanism is JoiningMechanism.POLITICAL_COMMITMENT:
+        return [
+            *domestic,
+            one(MilestoneKind.ANNOUNCEMENT),
+            one(MilestoneKind.NOTE_VERBALE, MilestoneKind.ENDORSEMENT),
+            one(MilestoneKind.INFCIRC_CIRCULATION),
+        ]
+    if mechanism is JoiningMechanism.OBLIGATION_ON_ALL_STATES:
+        return [*domestic, one(MilestoneKind.NATIONAL_REPORT), one(MilestoneKind.ACTION_PLAN)]
+    return domestic
+
+
+def _state(planned: PartialDate | None, actual: PartialDate | None, day: date) -> StepState:
+    if actual is not None and actual.earliest() <= day:
+        return StepState.DONE
+    if planned is None:
+        return StepState.PLANNED if actual is not None else StepState.NOT_PLANNED
+    return StepState.LATE if planned.latest() < day else StepState.PLANNED
+
+
+def build_pipeline(
+    mechanism: JoiningMechanism, milestones: Iterable[MilestoneLine], as_of: date
+) -> tuple[PipelineStep, ...]:
+    """The expected steps of ``mechanism`` filled from ``milestones`` (one step per
+    milestone when a kind was taken several times), then the recorded steps the
+    mechanism does not expect, by date."""
+
+    def when(m: MilestoneLine) -> tuple[int, int, int]:
+        day = m.actual or m.planned
+        return day.sort_key() if day else (9999, 0, 0)
+
+    def step(m: MilestoneLine, expected: bool) -> PipelineStep:
+        state = _state(m.planned, m.actual, as_of)
+        return PipelineStep(
+            m.kind, state, expected, m.planned, m.actual, m.uuid, m.responsible_agency
+        )
+
+    left = sorted(milestones, key=when)
+    steps: list[PipelineStep] = []
+    for kind, fills in _slots(mechanism, {m.kind for m in left}):
+        taken = [m for m in left if m.kind in fills]
+        left = [m for m in left if m.kind not in fills]
+        steps.extend(step(m, True) for m in taken)
+        if not taken:
+            steps.append(PipelineStep(kind, StepState.NOT_PLANNED, True))
+    steps.extend(step(m, False) for m in left)
+    return tuple(steps)

@@ -84,6 +84,18 @@ class WorkbookPlan:
     fingerprints: Sequence[RowFingerprint] = ()
     title: str = ""
     author: str = ""
+    #: Records above the ceiling left out: said in every banner and the instructions.
+    withheld: int = 0
+    #: The label of the audience ceiling, for the words about what was withheld.
+    ceiling: str = ""
+
+    @property
+    def withheld_note(self) -> str:
+        """ "n records marked above X withheld", or "" when nothing was."""
+        if not self.withheld:
+            return ""
+        noun = "record" if self.withheld == 1 else "records"
+        return f"{self.withheld} {noun} marked above {self.ceiling} withheld"
 
 
 @dataclass(frozen=True, slots=True)

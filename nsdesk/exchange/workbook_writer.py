@@ -225,7 +225,9 @@ def _write_register(
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
 
-    banner = f"{workbook.marking.upper()}  ·  {plan.title}"
+    banner = "  ·  ".join(
+        part for part in (workbook.marking.upper(), plan.title, workbook.withheld_note) if part
+    )
     ws.append(_banner(ws, banner, width, styles))
     ws.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT  # headers wrap onto two lines
     header = []
@@ -293,7 +295,8 @@ def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> No
     ws = wb.create_sheet("Instructions")
     ws.column_dimensions["A"].width = styles.instructions_width
     _set_page(ws, plan.marking, plan.instructions_title)
-    ws.append(_banner(ws, plan.marking.upper(), 1, styles))
+    banner = "  ·  ".join(part for part in (plan.marking.upper(), plan.withheld_note) if part)
+    ws.append(_banner(ws, banner, 1, styles))
     title = WriteOnlyCell(ws, value=plan.instructions_title)
     title.font = styles.title_font
     ws.append([title])

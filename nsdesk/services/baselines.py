@@ -16,19 +16,24 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from nsdesk.domain.derived import binding_target, latest_entry
 from nsdesk.domain.enums import JoiningMechanism, MilestoneKind
 from nsdesk.domain.participation import MilestoneFact, derive_participation_status
 from nsdesk.services.audit import AuditContext, creation_rows
-from nsdesk.store import queries
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
 
-BASELINE_PAYLOAD_VERSION = 1
+#: 1: status, target, agency, themes, sensitivity per record. 2: and the UUIDs of
+#: the entry that set each status and of the target in force.
+BASELINE_PAYLOAD_VERSION = 2
 
 
 def _commitment_payloads(connection: Connection, as_of: date) -> list[dict[str, Any]]:
-    c = t.commitment
+    """Each live commitment pledged by ``as_of``: its status then, with the UUID of
+    the entry that set it and of the target in force (payload 2), so a pack cut for
+    an audience can tell whether it may print the status the baseline froze."""
+    c, e, tg = t.commitment, t.status_entry, t.target
     agencies = dict(connection.execute(select(t.agency.c.id, t.agency.c.code)).all())
     themes: dict[int, list[str]] = defaultdict(list)
     for commitment_id, code in connection.execute(
@@ -37,8 +42,20 @@ def _commitment_payloads(connection: Connection, as_of: date) -> list[dict[str, 
         )
     ):
         themes[commitment_id].append(code)
-    latest = queries.statuses_as_of(connection, as_of)
-    due = queries.binding_targets(connection)
+    entries: dict[int, list[Any]] = defaultdict(list)
+    for row in connection.execute(
+        select(e.c.id, e.c.uuid, e.c.commitment_id, e.c.entry_date, e.c.status).where(
+            e.c.retired_at.is_(None), e.c.entry_date <= as_of
+        )
+    ):
+        entries[row.commitment_id].append(row)
+    targets: dict[int, list[Any]] = defaultdict(list)
+    for row in connection.execute(
+        select(tg.c.id, tg.c.uuid, tg.c.commitment_id, tg.c.due, tg.c.revises_id).where(
+            tg.c.retired_at.is_(None)
+        )
+    ):
+        targets[row.commitment_id].append(row)
     payloads = []
     for row in connection.execute(
         select(
@@ -47,9 +64,10 @@ def _commitment_payloads(connection: Connection, as_of: date) -> list[dict[str, 
         .where(c.c.retired_at.is_(None))
         .order_by(c.c.id)
     ):
-        if row.id not in latest:
+        entry = latest_entry(entries.get(row.id, ()))
+        if entry is None:
             continue  # not yet pledged on that date
-        entry_date, status = latest[row.id]
+        target = binding_target(targets.get(row.id, ()))
         payloads.append(
             {
                 "record_table": "commitment",
@@ -58,9 +76,11 @@ def _commitment_payloads(connection: Connection, as_of: date) -> list[dict[str, 
                 "payload": {
                     "ref": row.ref,
                     "title": row.title,
-                    "status": status,
-                    "status_date": entry_date.isoformat(),
-                    "target": str(due[row.id]) if row.id in due else None,
+                    "status": entry.status,
+                    "status_date": entry.entry_date.isoformat(),
+                    "status_entry": entry.uuid,
+                    "target": str(target.due) if target is not None else None,
+                    "target_uuid": target.uuid if target is not None else None,
                     "lead_agency": agencies.get(row.lead_agency_id),
                     "themes": sorted(themes.get(row.id, [])),
                     "sensitivity": row.sensitivity,
@@ -140,6 +160,11 @@ def freeze_items(connection: Connection, baseline_id: int, as_of: date) -> int:
     ]
     if items:
         insert_rows(connection, t.baseline_item, [{"baseline_id": baseline_id, **i} for i in items])
+    connection.execute(
+        t.baseline.update()
+        .where(t.baseline.c.id == baseline_id)
+        .values(payload_version=BASELINE_PAYLOAD_VERSION)
+    )
     return len(items)
 
 

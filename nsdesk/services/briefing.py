@@ -22,6 +22,8 @@ from nsdesk.briefing.model import PAPER_SIZES, SECTION_KEYS, BriefingPack, PackH
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import RecordNotFoundError, ValidationError
 from nsdesk.services import briefing_content as content
+from nsdesk.services.audience import Audience
+from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.briefing_profiles import check_sections
 from nsdesk.services.desk import Desk
 from nsdesk.services.progress import Progress
@@ -81,9 +83,10 @@ def build_briefing(
         raise ValidationError("Paper", " or ".join(PAPER_SIZES), request.paper)
     info = desk.info()
     as_of = request.as_of or date.today()
-    audience = content.Audience(info.marking, request.ceiling or info.default_sensitivity)
+    audience = Audience(info.marking, request.ceiling or info.default_sensitivity)
     steps = 7
     with desk.connect() as connection:
+        view = AudienceView(connection, info, audience)
         event = _find_event(connection, request, as_of, audience)
         if event is not None and not audience.admit(event.sensitivity):
             raise ValidationError(
@@ -91,40 +94,42 @@ def build_briefing(
                 f"an event marked at or below the ceiling ({info.marking.label(audience.ceiling)})",
                 event.code,
             )
-        baseline = _find_baseline(connection, request, as_of)
+        baseline = _find_baseline(connection, request, as_of, audience)
         prepared_by = connection.execute(select(t.desk_settings.c.prepared_by)).scalar_one()
         progress.report(0, steps, "Reading the names")
-        names = content.read_names(connection, audience)
+        names = content.Names(view)
         progress.check_cancelled()
         progress.report(1, steps, "Reading the commitments")
-        commitments = content.read_commitments(connection, audience, as_of)
+        commitments = content.read_commitments(view, as_of)
         progress.check_cancelled()
-        baseline_statuses = (
-            content.read_baseline_statuses(connection, baseline.id) if baseline else None
-        )
+        baseline_statuses = view.baseline_statuses(baseline) if baseline else None
         progress.report(2, steps, "Reading the gift baskets")
         baskets, baskets_withheld, basket_cited = content.read_gift_baskets(
-            connection, audience, names, info.own_state_id, as_of
+            view, names, info.own_state_id
         )
         progress.check_cancelled()
         progress.report(3, steps, "Reading the instruments")
         instruments, instrument_cited = content.read_instruments(
-            connection, audience, names, info.own_state_id, as_of
+            view, names, info.own_state_id, as_of
         )
         progress.report(4, steps, "Reading the deadlines")
-        deadlines, deadlines_withheld = content.upcoming(connection, audience, commitments, as_of)
+        deadlines, deadlines_withheld = content.upcoming(view, commitments, as_of)
         progress.check_cancelled()
-        sources = content.sources(
-            connection, names, audience, commitments, [*instrument_cited, *basket_cited]
+        sources = content.sources(view, commitments, [*instrument_cited, *basket_cited])
+        progress.report(5, steps, "Arranging the sections")
+        changes = content.changes(
+            commitments, baseline.name if baseline else None, baseline_statuses
         )
-    progress.report(5, steps, "Arranging the sections")
-    summary = content.summary(
-        commitments,
-        names,
-        event_start=event.start_date if event is not None else None,
-        as_of=as_of,
-        baseline_statuses=baseline_statuses,
-    )
+        summary = content.summary(
+            commitments,
+            names,
+            event_start=event.start_date if event is not None else None,
+            as_of=as_of,
+            changes=changes,
+        )
+        themes = content.theme_groups(commitments, names)
+        alerts = content.alerts(commitments, names)
+        sheets = content.sheets(commitments, names, audience)
     marking = audience.marking
     header = PackHeader(
         title="Briefing pack" + (f": {event.name}" if event is not None else ""),
@@ -151,13 +156,11 @@ def build_briefing(
         header=header,
         sections=sections,
         summary=summary,
-        changes=content.changes(
-            commitments, baseline.name if baseline else None, baseline_statuses
-        ),
-        themes=content.theme_groups(commitments, names),
+        changes=changes,
+        themes=themes,
         themes_withheld=commitments.withheld,
-        alerts=content.alerts(commitments, names),
-        sheets=content.sheets(commitments, names, audience),
+        alerts=alerts,
+        sheets=sheets,
         gift_baskets=baskets,
         gift_baskets_withheld=baskets_withheld,
         instruments=instruments,
@@ -194,20 +197,35 @@ def _find_event(connection, request: BriefingRequest, as_of: date, audience):  #
     return min(upcoming, key=lambda r: r.start_date.earliest(), default=None)
 
 
-def _find_baseline(connection, request: BriefingRequest, as_of: date):  # type: ignore[no-untyped-def]
+def _find_baseline(connection, request: BriefingRequest, as_of: date, audience: Audience):  # type: ignore[no-untyped-def]
+    """The baseline asked for, or by default the latest frozen by the as-of date.
+    Its name is printed, so a baseline above the ceiling cannot be compared with."""
     b = t.baseline
-    live = select(b.c.id, b.c.name, b.c.as_of).where(b.c.retired_at.is_(None))
+    columns = [b.c.id, b.c.uuid, b.c.name, b.c.as_of, b.c.created_at]
+    if "sensitivity" in b.c:
+        columns.append(b.c.sensitivity)
+    live = select(*columns).where(b.c.retired_at.is_(None))
     if request.baseline:
         wanted = request.baseline.strip()
         for row in connection.execute(live):
             if row.name.casefold() == wanted.casefold():
+                if not audience.admit(getattr(row, "sensitivity", audience.ceiling)):
+                    raise ValidationError(
+                        "Baseline",
+                        f"a baseline marked at or below the ceiling "
+                        f"({audience.scheme.label(audience.ceiling)})",
+                        row.name,
+                    )
                 return row
         raise RecordNotFoundError("baseline", wanted)
     if not request.use_defaults:
         return None
-    return connection.execute(
+    for row in connection.execute(
         live.where(b.c.as_of <= as_of).order_by(b.c.as_of.desc(), b.c.id.desc())
-    ).first()
+    ):
+        if audience.admit(getattr(row, "sensitivity", audience.ceiling)):
+            return row
+    return None
 
 
 def write_briefing(

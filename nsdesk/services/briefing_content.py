@@ -1,26 +1,25 @@
 """Reading a briefing pack's content from the desk, under an audience ceiling.
 
-Each reader makes one pass over its tables with SQLAlchemy Core and returns
-parts of :mod:`nsdesk.briefing.model`. Every row carrying a marking goes through
-:class:`Audience` first: a record above the ceiling is counted as withheld and
-never read further, so nothing of it (a status, a date, a name) reaches the
-pack. A commitment's status is taken from its *included* history entries up to
-the as-of date, so a withheld entry cannot show through the status it set.
+Each reader takes an :class:`~nsdesk.services.audience_view.AudienceView` — never
+a connection — and returns parts of :mod:`nsdesk.briefing.model`. The view holds
+the one rule of what the audience may see: records above the ceiling are only
+counted ("n withheld"), names of withheld records read ``(withheld)``, and a
+status, binding target or "late" decided by a withheld record reads "withheld"
+instead of a stale value.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from nsdesk.briefing import model as m
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.deadlines import DeadlineAssessment, assess_deadline, is_due_before
+from nsdesk.domain.deadlines import is_due_before
+from nsdesk.domain.derived import own_state_listed
 from nsdesk.domain.enums import (
     CommitmentStatus,
     DeadlineState,
@@ -28,10 +27,14 @@ from nsdesk.domain.enums import (
     JoiningMechanism,
     MilestoneKind,
 )
-from nsdesk.domain.participation import MilestoneFact, derive_participation_status
+from nsdesk.domain.participation import MilestoneLine, build_pipeline
 from nsdesk.services.audience import WITHHELD, Audience
-from nsdesk.services.record_details import MilestoneLine, build_pipeline, own_state_listed
-from nsdesk.store import tables as t
+from nsdesk.services.audience_view import (
+    AudienceView,
+    DerivedAssessment,
+    DerivedStatus,
+    DerivedTarget,
+)
 
 UPCOMING_DAYS = 365
 """How far ahead the Upcoming deadlines section looks from the as-of date."""
@@ -52,45 +55,22 @@ def _date(value: PartialDate | date | None) -> str:
 
 @dataclass(slots=True)
 class Names:
-    """Agencies, events, documents and themes by id, as the pack may print them."""
+    """Names the sections print of records others point at, through the view: a
+    withheld record's name is ``(withheld)``, an admitted one counts toward the
+    marking when printed."""
 
-    agencies: dict[int, str] = field(default_factory=dict)
-    events: dict[int, str] = field(default_factory=dict)
-    documents: dict[int, Any] = field(default_factory=dict)  # id -> row, only admitted ones
-    themes: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # code, label, order
+    view: AudienceView
 
     def agency(self, agency_id: int | None) -> str:
-        if agency_id is None:
-            return ""
-        return self.agencies.get(agency_id, WITHHELD)
+        return self.view.name("agency", agency_id, "name") or ""
 
+    def event(self, event_id: int | None) -> str | None:
+        return self.view.name("event", event_id, "name")
 
-def read_names(connection: Connection, audience: Audience) -> Names:
-    names = Names()
-    for row in connection.execute(
-        # Retired agencies too: a commitment may still name one, and a retired
-        # agency is not a secret one ("(withheld)" is for the ceiling only).
-        select(t.agency.c.id, t.agency.c.name, t.agency.c.sensitivity)
-    ):
-        if audience.admit(row.sensitivity):
-            names.agencies[row.id] = row.name
-    e = t.event
-    for row in connection.execute(select(e.c.id, e.c.name, e.c.sensitivity)):
-        if audience.admit(row.sensitivity):
-            names.events[row.id] = row.name
-    d = t.document
-    for row in connection.execute(
-        select(d.c.id, d.c.uuid, d.c.title, d.c.citation, d.c.url, d.c.sensitivity).where(
-            d.c.retired_at.is_(None)
-        )
-    ):
-        if audience.permits(row.sensitivity):  # admitted when cited, not merely present
-            names.documents[row.id] = row
-    for row in connection.execute(
-        select(t.theme.c.id, t.theme.c.code, t.theme.c.label, t.theme.c.sort_order)
-    ):
-        names.themes[row.id] = (row.code, row.label, row.sort_order)
-    return names
+    def theme(self, theme_id: int) -> tuple[str, str, int]:
+        """A theme's code, label and order (themes carry no marking)."""
+        row = self.view.row("theme", theme_id)
+        return (row.code, row.label, row.sort_order)
 
 
 # -- commitments -------------------------------------------------------------------------
@@ -98,7 +78,7 @@ def read_names(connection: Connection, audience: Audience) -> Names:
 
 @dataclass(slots=True)
 class CommitmentFacts:
-    """One included commitment as every section needs it."""
+    """One included commitment as every section needs it, derived through the view."""
 
     id: int
     uuid: str
@@ -106,11 +86,10 @@ class CommitmentFacts:
     title: str
     sensitivity: str
     row: Any
-    status: CommitmentStatus
-    last_progress: date | None
-    target: PartialDate | None
+    status: DerivedStatus
+    target: DerivedTarget
     targets: list[str]
-    assessment: DeadlineAssessment
+    assessment: DerivedAssessment
     themes: list[int]
     contributing: list[int]
     history: list[m.HistoryLine]
@@ -118,7 +97,13 @@ class CommitmentFacts:
 
     @property
     def open(self) -> bool:
-        return not self.status.is_closed
+        """Open on what the audience may know: a withheld status is not known closed."""
+        return self.status.status is None or not self.status.status.is_closed
+
+    @property
+    def state(self) -> DeadlineState | None:
+        """Late, at risk… or ``None`` when what decides it is withheld."""
+        return None if self.assessment.withheld else self.assessment.assessment.state
 
 
 @dataclass(slots=True)
@@ -127,90 +112,43 @@ class Commitments:
     withheld: int
 
 
-def read_commitments(connection: Connection, audience: Audience, as_of: date) -> Commitments:
-    """The live commitments pledged by ``as_of`` and allowed by the ceiling."""
-    c, e, tg = t.commitment, t.status_entry, t.target
-    rows = connection.execute(select(c).where(c.c.retired_at.is_(None)).order_by(c.c.ref)).all()
-    history: dict[int, list[Any]] = defaultdict(list)
-    for entry in connection.execute(
-        select(
-            e.c.uuid,
-            e.c.commitment_id,
-            e.c.entry_date,
-            e.c.status,
-            e.c.narrative,
-            e.c.evidence,
-            e.c.sensitivity,
-        )
-        .where(e.c.retired_at.is_(None))
-        .order_by(e.c.commitment_id, e.c.entry_date.desc(), e.c.id.desc())
-    ):
-        history[entry.commitment_id].append(entry)
-    targets: dict[int, list[Any]] = defaultdict(list)
-    revised: set[int] = set()
-    for target in connection.execute(
-        select(
-            tg.c.id,
-            tg.c.uuid,
-            tg.c.commitment_id,
-            tg.c.due,
-            tg.c.description,
-            tg.c.revises_id,
-            tg.c.sensitivity,
-        )
-        .where(tg.c.retired_at.is_(None))
-        .order_by(tg.c.due_by, tg.c.id)
-    ):
-        targets[target.commitment_id].append(target)
-        if target.revises_id is not None:
-            revised.add(target.revises_id)
-    themes: dict[int, list[int]] = defaultdict(list)
-    for commitment_id, theme_id in connection.execute(
-        select(t.commitment_theme.c.commitment_id, t.commitment_theme.c.theme_id)
-    ):
-        themes[commitment_id].append(theme_id)
-    contributing: dict[int, list[int]] = defaultdict(list)
-    for commitment_id, agency_id in connection.execute(
-        select(t.commitment_agency.c.commitment_id, t.commitment_agency.c.agency_id)
-    ):
-        contributing[commitment_id].append(agency_id)
+def _pledged_by(view: AudienceView, as_of: date) -> Any:
+    """Whether a commitment existed on ``as_of``: pledged by then, or with a
+    progress entry by then (one not yet pledged is not withheld, simply not there)."""
 
-    included: list[CommitmentFacts] = []
-    withheld = 0
-    for row in rows:
-        entries = history.get(row.id, [])
-        if entries and all(x.entry_date > as_of for x in entries):
-            continue  # not yet pledged on the as-of date: not withheld, simply not there
+    def pledged(row: Any) -> bool:
         if row.pledged_on is not None and row.pledged_on.earliest() > as_of:
-            continue
-        if not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
-        shown: list[m.HistoryLine] = []
-        hidden = 0
-        status, last_progress = CommitmentStatus.UNKNOWN, None
-        for x in entries:
-            if x.entry_date > as_of:
-                continue
-            if not audience.admit(x.sensitivity, x.uuid):
-                hidden += 1
-                continue
-            value = _STATUSES.get(x.status, CommitmentStatus.UNKNOWN)
-            if last_progress is None:
-                status, last_progress = value, x.entry_date
-            shown.append(m.HistoryLine(x.entry_date, value.label, x.narrative, x.evidence))
-        binding: PartialDate | None = None
+            return False
+        dates = [e.entry_date for e in view.children("status_entry", "commitment_id", row.id)]
+        return not dates or min(dates) <= as_of
+
+    return pledged
+
+
+def read_commitments(view: AudienceView, as_of: date) -> Commitments:
+    """The live commitments pledged by ``as_of`` and allowed by the ceiling."""
+    selected = view.records("commitment", where=_pledged_by(view, as_of), key=lambda r: r.ref)
+    included: list[CommitmentFacts] = []
+    for row in selected:
+        history = view.history(row.id, as_of)
+        shown = [
+            m.HistoryLine(
+                x.entry_date,
+                _STATUSES.get(x.status, CommitmentStatus.UNKNOWN).label,
+                x.narrative,
+                x.evidence,
+            )
+            for x in history
+        ]
         target_lines: list[str] = []
-        for target in targets.get(row.id, []):
-            if not audience.admit(target.sensitivity, target.uuid):
-                continue
-            line = target.due.display()
-            if target.description:
-                line += f": {target.description}"
-            if target.id in revised:
+        for target in view.targets(row.id):
+            line = target.row.due.display()
+            if target.row.description:
+                line += f": {target.row.description}"
+            if target.revised:
                 line += " (revised)"
-            elif binding is None or target.due.latest() < binding.latest():
-                binding = target.due
+            elif target.revision_withheld:
+                line += " (revised; the revision is withheld)"
             target_lines.append(line)
         included.append(
             CommitmentFacts(
@@ -220,23 +158,31 @@ def read_commitments(connection: Connection, audience: Audience, as_of: date) ->
                 title=row.title,
                 sensitivity=row.sensitivity,
                 row=row,
-                status=status,
-                last_progress=last_progress,
-                target=binding,
+                status=view.status(row.id, as_of),
+                target=view.binding_target(row.id),
                 targets=target_lines,
-                assessment=assess_deadline(status, binding, as_of, last_progress=last_progress),
-                themes=themes.get(row.id, []),
-                contributing=contributing.get(row.id, []),
+                assessment=view.assessment(row.id, as_of),
+                themes=view.linked("commitment_theme", row.id),
+                contributing=view.linked("commitment_agency", row.id),
                 history=shown,
-                history_withheld=hidden,
+                history_withheld=history.withheld,
             )
         )
-    return Commitments(included, withheld)
+    return Commitments(included, selected.withheld)
 
 
 def _flag(facts: CommitmentFacts) -> str:
-    state = facts.assessment.state
-    return {DeadlineState.LATE: "late", DeadlineState.AT_RISK: "at_risk"}.get(state, "")
+    return {DeadlineState.LATE: "late", DeadlineState.AT_RISK: "at_risk"}.get(facts.state, "")
+
+
+def _target_text(facts: CommitmentFacts) -> str:
+    return WITHHELD if facts.target.withheld else _date(facts.target.due)
+
+
+def _last_update(facts: CommitmentFacts) -> str:
+    if facts.status.withheld:
+        return WITHHELD
+    return facts.status.entry_date.isoformat() if facts.status.entry_date else ""
 
 
 def commitment_row(facts: CommitmentFacts, names: Names) -> m.CommitmentRow:
@@ -244,9 +190,9 @@ def commitment_row(facts: CommitmentFacts, names: Names) -> m.CommitmentRow:
         ref=facts.ref,
         title=facts.title,
         lead_agency=names.agency(facts.row.lead_agency_id),
-        target=_date(facts.target),
+        target=_target_text(facts),
         status=facts.status.label,
-        last_update=facts.last_progress.isoformat() if facts.last_progress else "",
+        last_update=_last_update(facts),
         flag=_flag(facts),
     )
 
@@ -257,80 +203,84 @@ def summary(
     *,
     event_start: PartialDate | None,
     as_of: date,
-    baseline_statuses: dict[str, str] | None,
+    changes: m.Changes,
 ) -> m.Summary:
+    """The executive summary's figures. "Completed since the baseline" is the
+    Changes section's own count, so the two pages cannot disagree."""
     included = commitments.included
     by_status = [
         m.Figure(status.label, n)
         for status in CommitmentStatus
-        if (n := sum(1 for c in included if c.status is status))
+        if (n := sum(1 for c in included if c.status.status is status and not c.status.withheld))
     ]
+    if withheld := sum(1 for c in included if c.status.withheld):
+        by_status.append(m.Figure("Status withheld", withheld))
     theme_counts: dict[int, int] = defaultdict(int)
     for c in included:
         for theme_id in set(c.themes):
             theme_counts[theme_id] += 1
     by_theme = [
-        m.Figure(names.themes[theme_id][1], n)
+        m.Figure(names.theme(theme_id)[1], n)
         for theme_id, n in sorted(
-            theme_counts.items(), key=lambda kv: (-kv[1], names.themes[kv[0]][2])
+            theme_counts.items(), key=lambda kv: (-kv[1], names.theme(kv[0])[2])
         )
     ]
-    completed_since = None
-    if baseline_statuses is not None:
-        completed_since = sum(
-            1
-            for c in included
-            if c.status is CommitmentStatus.COMPLETED
-            and baseline_statuses.get(c.uuid) != CommitmentStatus.COMPLETED.value
-        )
     due_before = None
     if event_start is not None:
         due_before = sum(
-            1 for c in included if c.open and is_due_before(c.target, event_start, as_of=as_of)
+            1
+            for c in included
+            if c.open
+            and not c.status.withheld
+            and is_due_before(c.target.due, event_start, as_of=as_of)
         )
     return m.Summary(
         total=len(included),
         by_status=tuple(by_status),
         by_theme=tuple(by_theme),
-        late=sum(1 for c in included if c.assessment.state is DeadlineState.LATE),
-        at_risk=sum(1 for c in included if c.assessment.state is DeadlineState.AT_RISK),
+        late=sum(1 for c in included if c.state is DeadlineState.LATE),
+        at_risk=sum(1 for c in included if c.state is DeadlineState.AT_RISK),
         due_before_event=due_before,
-        completed_since_baseline=completed_since,
+        completed_since_baseline=(
+            len(changes.completed) if changes.baseline_name is not None else None
+        ),
         withheld=commitments.withheld,
+        deadline_withheld=sum(1 for c in included if c.state is None),
     )
 
 
-def read_baseline_statuses(connection: Connection, baseline_id: int) -> dict[str, str]:
-    """commitment UUID → its status in the frozen baseline."""
-    bi = t.baseline_item
-    return {
-        row.record_uuid: row.payload.get("status", "")
-        for row in connection.execute(
-            select(bi.c.record_uuid, bi.c.payload).where(
-                bi.c.baseline_id == baseline_id, bi.c.record_table == "commitment"
-            )
-        )
-    }
-
-
 def changes(
-    commitments: Commitments, baseline_name: str | None, baseline_statuses: dict[str, str] | None
+    commitments: Commitments,
+    baseline_name: str | None,
+    before: dict[str, DerivedStatus] | None,
 ) -> m.Changes:
-    if baseline_name is None or baseline_statuses is None:
+    """What moved since the baseline, from statuses the audience may see on both
+    sides: an item whose status then or now is withheld is counted, not listed.
+    Completed: completed now and not completed then (new items included)."""
+    if baseline_name is None or before is None:
         return m.Changes(None)
     moves, new, completed = [], [], []
+    unknown = 0
+    completed_now = CommitmentStatus.COMPLETED
     for c in commitments.included:
-        before = baseline_statuses.get(c.uuid)
-        if before is None:
-            new.append(m.ItemLine(c.ref, c.title, c.status.label))
+        then = before.get(c.uuid)
+        if c.status.withheld or (then is not None and then.withheld):
+            unknown += 1
             continue
-        if before != c.status.value:
-            label = _STATUSES.get(before, CommitmentStatus.UNKNOWN).label
-            moves.append(m.StatusMove(c.ref, c.title, label, c.status.label))
-            if c.status is CommitmentStatus.COMPLETED:
-                completed.append(m.ItemLine(c.ref, c.title, c.status.label))
+        now = c.status.status
+        if then is None:
+            new.append(m.ItemLine(c.ref, c.title, c.status.label))
+        elif then.status is not now:
+            moves.append(m.StatusMove(c.ref, c.title, then.label, c.status.label))
+        if now is completed_now and (then is None or then.status is not completed_now):
+            completed.append(m.ItemLine(c.ref, c.title, c.status.label))
     return m.Changes(
-        baseline_name, tuple(moves), tuple(new), tuple(completed), commitments.withheld
+        baseline_name,
+        tuple(moves),
+        tuple(new),
+        tuple(completed),
+        commitments.withheld,
+        status_withheld=unknown,
     )
 
 
@@ -345,11 +295,9 @@ def theme_groups(commitments: Commitments, names: Names) -> tuple[m.ThemeGroup, 
             grouped[theme_id].append(row)
     order = sorted(
         (k for k in grouped if k is not None),
-        key=lambda k: (names.themes[k][2], names.themes[k][1]),
+        key=lambda k: (names.theme(k)[2], names.theme(k)[1]),
     )
-    groups = [
-        m.ThemeGroup(names.themes[k][0], names.themes[k][1], tuple(grouped[k])) for k in order
-    ]
+    groups = [m.ThemeGroup(names.theme(k)[0], names.theme(k)[1], tuple(grouped[k])) for k in order]
     if None in grouped:
         groups.append(m.ThemeGroup("", "No theme", tuple(grouped[None])))
     return tuple(groups)
@@ -357,29 +305,30 @@ def theme_groups(commitments: Commitments, names: Names) -> tuple[m.ThemeGroup, 
 
 def alerts(commitments: Commitments, names: Names) -> tuple[m.AlertLine, ...]:
     """Late items first (most overdue first), then at-risk items by target."""
-    late = [c for c in commitments.included if c.assessment.state is DeadlineState.LATE]
-    risky = [c for c in commitments.included if c.assessment.state is DeadlineState.AT_RISK]
-    late.sort(key=lambda c: (-c.assessment.days_overdue, c.ref))
-    risky.sort(key=lambda c: (c.target.latest() if c.target else date.max, c.ref))
+    late = [c for c in commitments.included if c.state is DeadlineState.LATE]
+    risky = [c for c in commitments.included if c.state is DeadlineState.AT_RISK]
+    late.sort(key=lambda c: (-c.assessment.assessment.days_overdue, c.ref))
+    risky.sort(key=lambda c: (c.target.due.latest() if c.target.due else date.max, c.ref))
     return tuple(
         m.AlertLine(
             c.ref,
             c.title,
             names.agency(c.row.lead_agency_id),
-            _date(c.target),
+            _target_text(c),
             c.status.label,
-            c.assessment.state.label,
-            c.assessment.reason,
+            c.assessment.assessment.state.label,
+            c.assessment.assessment.reason,
         )
         for c in (*late, *risky)
     )
 
 
-def _origin(row: Any, names: Names) -> str | None:
+def _origin(row: Any, view: AudienceView) -> str | None:
     parts = []
-    if row.origin_event_id is not None and row.origin_event_id in names.events:
-        parts.append(names.events[row.origin_event_id])
-    document = names.documents.get(row.origin_document_id)
+    event = view.name("event", row.origin_event_id, "name")
+    if event is not None and event != WITHHELD:
+        parts.append(event)
+    document = view.row("document", row.origin_document_id, live=True)
     if document is not None:
         cited = f" ({document.citation})" if document.citation else ""
         parts.append(f"{document.title}{cited}")
@@ -387,6 +336,15 @@ def _origin(row: Any, names: Names) -> str | None:
     if row.origin_clause:
         text = f"{text}, {row.origin_clause}" if text else row.origin_clause
     return text or None
+
+
+def _deadline_text(facts: CommitmentFacts) -> str:
+    if facts.assessment.withheld:
+        return "Deadline state withheld: what decides it is marked above the ceiling"
+    assessment = facts.assessment.assessment
+    if assessment.state in (DeadlineState.LATE, DeadlineState.AT_RISK):
+        return f"{assessment.state.label}: {assessment.reason}"
+    return ""
 
 
 def sheets(
@@ -398,18 +356,14 @@ def sheets(
             ref=c.ref,
             title=c.title,
             status=c.status.label,
-            deadline=(
-                f"{c.assessment.state.label}: {c.assessment.reason}"
-                if c.assessment.state in (DeadlineState.LATE, DeadlineState.AT_RISK)
-                else ""
-            ),
+            deadline=_deadline_text(c),
             marking_label=scheme.label(c.sensitivity),
             text=c.row.text,
-            origin=_origin(c.row, names),
+            origin=_origin(c.row, names.view),
             lead_agency=names.agency(c.row.lead_agency_id),
             contributing=tuple(names.agency(a) for a in c.contributing),
             themes=tuple(
-                names.themes[k][1] for k in sorted(set(c.themes), key=lambda k: names.themes[k][2])
+                names.theme(k)[1] for k in sorted(set(c.themes), key=lambda k: names.theme(k)[2])
             ),
             targets=tuple(c.targets),
             history=tuple(c.history),
@@ -431,102 +385,82 @@ def _members(count: int | None, observers: int | None) -> str:
 
 
 def read_gift_baskets(
-    connection: Connection, audience: Audience, names: Names, own_state_id: int, as_of: date
+    view: AudienceView, names: Names, own_state_id: int
 ) -> tuple[tuple[m.BasketSheet, ...], int, list[tuple[str, str]]]:
-    """The joint statements where the desk has a part or action items, the number
-    withheld, and (subject UUID, label) of every snapshot printed, for Sources."""
-    g, ms, link, ai = (
-        t.gift_basket,
-        t.membership_snapshot,
-        t.membership_snapshot_party,
-        t.action_item,
-    )
-    parties = dict(connection.execute(select(t.party.c.id, t.party.c.code)).all())
-    leads: dict[int, list[str]] = defaultdict(list)
-    for basket_id, party_id in connection.execute(select(t.gift_basket_lead)):
-        leads[basket_id].append(parties[party_id])
-    snapshots: dict[int, list[Any]] = defaultdict(list)
-    for row in connection.execute(
-        select(ms).where(ms.c.gift_basket_id.is_not(None), ms.c.retired_at.is_(None))
-    ):
-        snapshots[row.gift_basket_id].append(row)
-    members: dict[int, set[int]] = defaultdict(set)
-    for snapshot_id, party_id in connection.execute(select(link.c.snapshot_id, link.c.party_id)):
-        members[snapshot_id].add(party_id)
-    citations = _citation_titles(connection, "membership_snapshot")
-    items: dict[int, list[Any]] = defaultdict(list)
-    for row in connection.execute(select(ai).where(ai.c.retired_at.is_(None)).order_by(ai.c.ref)):
-        items[row.gift_basket_id].append(row)
+    """The joint statements where the desk has a part or action items the audience
+    may see, the number withheld, and (subject UUID, label) of every snapshot
+    printed, for Sources."""
 
+    def ours(basket: Any) -> bool:
+        return basket.own_role is not GiftBasketRole.NONE or any(
+            view.admitted("action_item", item.id)
+            for item in view.children("action_item", "gift_basket_id", basket.id)
+        )
+
+    baskets = view.records("gift_basket", where=ours, key=lambda r: r.code)
+    citations = _citation_titles(view, "membership_snapshot")
     sheets_: list[m.BasketSheet] = []
     cited: list[tuple[str, str]] = []
-    withheld = 0
-    for row in connection.execute(select(g).where(g.c.retired_at.is_(None)).order_by(g.c.code)):
-        if row.own_role is GiftBasketRole.NONE and not items.get(row.id):
-            continue
-        if not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
-        shown_items, hidden = [], 0
-        for item in items.get(row.id, []):
-            if not audience.admit(item.sensitivity, item.uuid):
-                hidden += 1
-                continue
-            shown_items.append(
-                m.ActionLine(
-                    item.ref,
-                    item.title,
-                    names.agency(item.agency_id),
-                    _date(item.due),
-                    item.status.label,
-                )
+    for row in baskets:
+        items = view.records(
+            "action_item", where=lambda a, b=row.id: a.gift_basket_id == b, key=lambda a: a.ref
+        )
+        shown_items = [
+            m.ActionLine(
+                item.ref,
+                item.title,
+                names.agency(item.agency_id),
+                _date(item.due),
+                _STATUSES.get(item.status, CommitmentStatus.UNKNOWN).label,
             )
+            for item in items
+        ]
         lines = []
         for snap in sorted(
-            snapshots.get(row.id, []),
-            key=lambda s: s.snapshot_date.sort_key() if s.snapshot_date else (9999, 0, 0),
+            view.children("membership_snapshot", "gift_basket_id", row.id),
+            key=lambda s: (s.snapshot_date.sort_key() if s.snapshot_date else (9999, 0, 0), s.id),
         ):
+            members = set(view.linked("membership_snapshot_party", snap.id))
             listed = {True: "Yes", False: "No", None: "Not known"}[
-                own_state_listed(members.get(snap.id, set()), snap.member_count, own_state_id)
+                own_state_listed(members, snap.member_count, own_state_id)
             ]
-            sources = citations.get(snap.uuid, [])
             lines.append(
                 m.SnapshotLine(
                     _date(snap.snapshot_date) or "undated",
                     _members(snap.member_count, snap.observer_count),
                     listed,
-                    "; ".join(sources),
+                    "; ".join(citations.get(snap.uuid, [])),
                 )
             )
             cited.append((snap.uuid, f"{row.code} — signatories {_date(snap.snapshot_date)}"))
+        leads = sorted(view.name("party", p) or "" for p in view.linked("gift_basket_lead", row.id))
         sheets_.append(
             m.BasketSheet(
                 code=row.code,
                 title=row.title,
-                event=names.events.get(row.event_id) if row.event_id else None,
+                event=names.event(row.event_id),
                 infcirc=row.infcirc,
-                role=row.own_role.label,
+                role=GiftBasketRole(row.own_role).label,
                 role_note=row.own_role_note,
-                leads=tuple(sorted(leads.get(row.id, []))),
+                leads=tuple(leads),
                 snapshots=tuple(lines),
                 action_items=tuple(shown_items),
-                action_items_withheld=hidden,
+                action_items_withheld=items.withheld,
             )
         )
-    return tuple(sheets_), withheld, cited
+    return tuple(sheets_), baskets.withheld, cited
 
 
-def _citation_titles(connection: Connection, subject_table: str) -> dict[str, list[str]]:
-    c, s = t.citation, t.source
+def _citation_titles(view: AudienceView, subject_table: str) -> dict[str, list[str]]:
+    """Source titles by the UUID of the record they are cited for (citations and
+    sources carry no marking: they are the catalogue's public references)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for uuid, title in connection.execute(
-        select(c.c.subject_uuid, s.c.title)
-        .join(s, s.c.id == c.c.source_id)
-        .where(c.c.subject_table == subject_table)
-        .order_by(c.c.id)
+    for citation in view.records(
+        "citation", where=lambda c: c.subject_table == subject_table, live=False
     ):
-        if title not in found[uuid]:
-            found[uuid].append(title)
+        title = view.name("source", citation.source_id, "title")
+        if title is not None and title not in found[citation.subject_uuid]:
+            found[citation.subject_uuid].append(title)
     return found
 
 
@@ -534,48 +468,31 @@ def _citation_titles(connection: Connection, subject_table: str) -> dict[str, li
 
 
 def read_instruments(
-    connection: Connection, audience: Audience, names: Names, own_state_id: int, as_of: date
+    view: AudienceView, names: Names, own_state_id: int, as_of: date
 ) -> tuple[m.Instruments, list[tuple[str, str]]]:
-    p, ms, i = t.participation, t.milestone, t.instrument
-    instruments = {
-        row.id: row for row in connection.execute(select(i).where(i.c.retired_at.is_(None)))
-    }
-    milestones: dict[int, list[Any]] = defaultdict(list)
-    for row in connection.execute(select(ms).where(ms.c.retired_at.is_(None)).order_by(ms.c.id)):
-        milestones[row.participation_id].append(row)
+    """The own state's standing under each instrument, from the milestones the
+    audience may see; "Status withheld" where a withheld milestone would change it."""
+    participations = view.records("participation", where=lambda p: p.party_id == own_state_id)
     lines: list[m.InstrumentLine] = []
     cited: list[tuple[str, str]] = []
-    withheld = 0
-    for row in connection.execute(
-        select(p).where(p.c.party_id == own_state_id, p.c.retired_at.is_(None))
-    ):
-        instrument = instruments.get(row.instrument_id)
-        if instrument is None:
-            continue
-        if not (
-            audience.admit(row.sensitivity, row.uuid)
-            and audience.admit(instrument.sensitivity, instrument.uuid)
-        ):
-            withheld += 1
-            continue
+    for row in participations:
+        instrument = view.row("instrument", row.instrument_id)
+        mechanism = JoiningMechanism(instrument.mechanism)
+        derived = view.participation_status(row.id, mechanism, as_of)
         steps = [
             MilestoneLine(
                 x.uuid,
-                x.kind,
+                MilestoneKind(x.kind),
                 x.planned,
                 x.actual,
                 names.agency(x.responsible_agency_id) or None,
                 x.reference,
             )
-            for x in milestones.get(row.id, [])
-            if audience.admit(x.sensitivity, x.uuid)
+            for x in derived.milestones
         ]
-        mechanism = JoiningMechanism(instrument.mechanism)
-        assessment = derive_participation_status(
-            mechanism, (MilestoneFact(s.kind, s.actual, s.planned) for s in steps), as_of
-        )
+        assessment = derived.assessment
         next_step = ""
-        if assessment.next_step is not None:
+        if assessment.next_step is not None and not derived.withheld:
             planned = assessment.next_step.planned
             next_step = assessment.next_step.kind.label + (
                 f", planned {planned.display()}" if planned else ""
@@ -585,72 +502,57 @@ def read_instruments(
                 code=instrument.code,
                 short_name=instrument.short_name,
                 name=instrument.name,
-                status=assessment.status.label,
-                since=_date(assessment.since),
+                status="Status withheld" if derived.withheld else assessment.status.label,
+                since="" if derived.withheld else _date(assessment.since),
                 next_step=next_step,
                 steps=tuple(
                     m.StepLine(
                         MilestoneKind(s.kind).label,
                         _date(s.planned),
                         _date(s.actual),
-                        s.state.label,
+                        "" if derived.withheld else s.state.label,
                     )
                     for s in build_pipeline(mechanism, steps, as_of)
+                    if not derived.withheld or s.milestone_uuid is not None
                 ),
             )
         )
         cited.append((instrument.uuid, instrument.short_name))
     lines.sort(key=lambda line: line.short_name.casefold())
-    reporting, hidden = read_reporting(
-        connection, audience, names, own_state_id, as_of, instruments
-    )
-    return m.Instruments(tuple(lines), reporting, withheld + hidden), cited
+    reporting, hidden = read_reporting(view, names, own_state_id, as_of)
+    return m.Instruments(tuple(lines), reporting, participations.withheld + hidden), cited
 
 
 def read_reporting(
-    connection: Connection,
-    audience: Audience,
-    names: Names,
-    own_state_id: int,
-    as_of: date,
-    instruments: dict[int, Any],
+    view: AudienceView, names: Names, own_state_id: int, as_of: date
 ) -> tuple[tuple[m.ReportingLine, ...], int]:
     """The own state's reports not yet submitted, soonest first."""
-    r = t.reporting_obligation
-    found, withheld = [], 0
-    for row in connection.execute(
-        select(r).where(
-            r.c.party_id == own_state_id, r.c.retired_at.is_(None), r.c.submitted.is_(None)
-        )
-    ):
-        if not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
-        instrument = instruments.get(row.instrument_id)
+    obligations = view.records(
+        "reporting_obligation",
+        where=lambda r: r.party_id == own_state_id and r.submitted is None,
+        key=lambda r: (r.due.latest() if r.due else date.max, r.title),
+    )
+    found = []
+    for row in obligations:
         late = row.due is not None and row.due.latest() < as_of
         found.append(
-            (
-                row.due.latest() if row.due else date.max,
-                m.ReportingLine(
-                    instrument.short_name if instrument is not None else "",
-                    row.title,
-                    row.period or "",
-                    _date(row.due),
-                    names.agency(row.responsible_agency_id),
-                    "Late" if late else ("Due" if row.due else "No date"),
-                ),
+            m.ReportingLine(
+                view.name("instrument", row.instrument_id, "short_name") or "",
+                row.title,
+                row.period or "",
+                _date(row.due),
+                names.agency(row.responsible_agency_id),
+                "Late" if late else ("Due" if row.due else "No date"),
             )
         )
-    found.sort(key=lambda pair: (pair[0], pair[1].title))
-    return tuple(line for _, line in found), withheld
+    return tuple(found), obligations.withheld
 
 
 # -- upcoming deadlines ----------------------------------------------------------------------
 
 
 def upcoming(
-    connection: Connection,
-    audience: Audience,
+    view: AudienceView,
     commitments: Commitments,
     as_of: date,
     until: date | None = None,
@@ -665,39 +567,28 @@ def upcoming(
             found.append(m.DeadlineLine(due.display(), due.latest(), kind, ref, what, state))
 
     for c in commitments.included:
-        if c.open:
-            add(c.target, "Commitment target", c.ref, c.title, c.status.label)
-    withheld = 0
-    a, r, d = t.action_item, t.reporting_obligation, t.deadline
-    open_statuses = [s for s in CommitmentStatus if not s.is_closed]
-    for row in connection.execute(
-        select(a.c.uuid, a.c.ref, a.c.title, a.c.due, a.c.status, a.c.sensitivity).where(
-            a.c.retired_at.is_(None), a.c.due.is_not(None), a.c.status.in_(open_statuses)
-        )
-    ):
-        if _due_in(row.due, as_of, last) and not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
-        add(row.due, "Action item", row.ref, row.title, row.status.label)
-    for row in connection.execute(
-        select(r.c.uuid, r.c.title, r.c.due, r.c.sensitivity).where(
-            r.c.retired_at.is_(None), r.c.due.is_not(None), r.c.submitted.is_(None)
-        )
-    ):
-        if _due_in(row.due, as_of, last) and not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
+        if c.open and not c.status.withheld:
+            add(c.target.due, "Commitment target", c.ref, c.title, c.status.label)
+    open_statuses = {s.value for s in CommitmentStatus if not s.is_closed}
+    items = view.records(
+        "action_item",
+        where=lambda a: a.status in open_statuses and _due_in(a.due, as_of, last),
+    )
+    for row in items:
+        status = _STATUSES.get(row.status, CommitmentStatus.UNKNOWN).label
+        add(row.due, "Action item", row.ref, row.title, status)
+    reports = view.records(
+        "reporting_obligation",
+        where=lambda r: r.submitted is None and _due_in(r.due, as_of, last),
+    )
+    for row in reports:
         add(row.due, "Report", "", row.title, "Not submitted")
-    for row in connection.execute(
-        select(d.c.uuid, d.c.description, d.c.due, d.c.sensitivity).where(d.c.retired_at.is_(None))
-    ):
-        if _due_in(row.due, as_of, last) and not audience.admit(row.sensitivity, row.uuid):
-            withheld += 1
-            continue
+    collective = view.records("deadline", where=lambda d: _due_in(d.due, as_of, last))
+    for row in collective:
         add(row.due, "Collective deadline", "", row.description, "")
     order = {"Commitment target": 0, "Action item": 1, "Report": 2, "Collective deadline": 3}
     found.sort(key=lambda line: (line.due_sort, order[line.kind], line.ref, line.what))
-    return tuple(found), withheld
+    return tuple(found), items.withheld + reports.withheld + collective.withheld
 
 
 def _due_in(due: PartialDate | None, since: date, until: date) -> bool:
@@ -708,43 +599,40 @@ def _due_in(due: PartialDate | None, since: date, until: date) -> bool:
 
 
 def sources(
-    connection: Connection,
-    names: Names,
-    audience: Audience,
+    view: AudienceView,
     commitments: Commitments,
     cited: Iterable[tuple[str, str]],
 ) -> tuple[m.SourceEntry, ...]:
     """The origin documents of the commitments printed, then the catalogue's
     sources for the instruments and signatory counts printed."""
     by_document: dict[int, list[str]] = defaultdict(list)
+    documents: dict[int, Any] = {}
     for c in commitments.included:
-        document_id = c.row.origin_document_id
-        if document_id in names.documents:
-            by_document[document_id].append(c.ref)
+        document = view.row("document", c.row.origin_document_id, live=True)
+        if document is not None:
+            documents[document.id] = document
+            by_document[document.id].append(c.ref)
     entries: list[m.SourceEntry] = []
-    for document_id, refs in sorted(
-        by_document.items(), key=lambda kv: names.documents[kv[0]].title
-    ):
-        document = names.documents[document_id]
-        audience.admit(document.sensitivity)
+    for document_id, refs in sorted(by_document.items(), key=lambda kv: documents[kv[0]].title):
+        document = documents[document_id]
         entries.append(
             m.SourceEntry(document.title, document.citation, document.url, (_refs(refs),))
         )
     subjects = dict(cited)
-    c, s = t.citation, t.source
     by_source: dict[int, tuple[Any, list[str]]] = {}
-    if subjects:
-        for row in connection.execute(
-            select(s.c.id, s.c.title, s.c.url, c.c.subject_uuid)
-            .join(c, c.c.source_id == s.c.id)
-            .where(c.c.subject_uuid.in_(list(subjects)))
-            .order_by(s.c.title, c.c.id)
-        ):
-            source, labels = by_source.setdefault(row.id, (row, []))
-            label = subjects[row.subject_uuid]
-            if label not in labels:
-                labels.append(label)
-    for source, labels in sorted(by_source.values(), key=lambda pair: pair[0].title.casefold()):
+    for citation in view.records(
+        "citation", where=lambda c: c.subject_uuid in subjects, live=False
+    ):
+        source = view.row("source", citation.source_id)
+        if source is None:
+            continue
+        _, labels = by_source.setdefault(source.id, (source, []))
+        label = subjects[citation.subject_uuid]
+        if label not in labels:
+            labels.append(label)
+    for source, labels in sorted(
+        by_source.values(), key=lambda pair: (pair[0].title.casefold(), pair[0].id)
+    ):
         entries.append(m.SourceEntry(source.title, None, source.url, tuple(labels)))
     return tuple(entries)
 

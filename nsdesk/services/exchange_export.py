@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from nsdesk import __version__
 from nsdesk.domain.errors import ValidationError
 from nsdesk.services.audience import Audience
+from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.desk import Desk
 from nsdesk.services.exchange_sheets import (
     REGISTER_SHEETS,
@@ -27,11 +26,9 @@ from nsdesk.services.exchange_sheets import (
     ExportScope,
     SheetSpec,
     canonical,
-    choice_lists,
-    load_agency_names,
+    choice_list,
 )
 from nsdesk.services.progress import Progress
-from nsdesk.store import tables as t
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.migrate import SCHEMA_HEAD
 
@@ -66,25 +63,37 @@ class ExportOutcome:
     agency: str | None
 
 
-def _agency(connection, code: str, audience: Audience) -> tuple[int, str, str]:
-    a = t.agency
+def _agency(view: AudienceView, code: str) -> tuple[int, str, str]:
+    """The agency a return is for: its name is printed on the return, so it must
+    be within the ceiling (and counts toward the marking)."""
     wanted = code.strip().upper()
-    row = connection.execute(
-        select(a.c.id, a.c.code, a.c.name, a.c.sensitivity, a.c.retired_at).where(
-            a.c.code == wanted
-        )
-    ).first()
-    if row is None:
-        known = ", ".join(connection.execute(select(a.c.code).order_by(a.c.code)).scalars())
-        raise ValidationError("Agency", f"an agency code of this desk ({known})", code)
-    if not audience.permits(row.sensitivity):
+    known = [row for row in view.for_checking("agency") if row.retired_at is None]
+    match = next((row for row in known if row.code == wanted), None)
+    if match is None:
+        codes = ", ".join(sorted(row.code for row in known))
         raise ValidationError(
-            "Agency", f"an agency within the audience ceiling ({audience.ceiling})", code
+            "Agency",
+            f"the code of a live agency of this desk within the audience ceiling "
+            f"({view.audience.ceiling}): {codes}",
+            code,
         )
+    row = view.row("agency", match.id)
     return row.id, row.code, row.name
 
 
-def _instructions(kind: str, agency_name: str | None, marking_label: str) -> tuple[str, ...]:
+def _withheld_sentence(withheld: int, ceiling_label: str) -> str:
+    if not withheld:
+        return f"Nothing marked above {ceiling_label} was withheld from this workbook."
+    noun = "record" if withheld == 1 else "records"
+    return (
+        f"{withheld} {noun} marked above {ceiling_label} were left out of this workbook; "
+        "where a value shown here would depend on one of them, the cell says withheld."
+    )
+
+
+def _instructions(
+    kind: str, agency_name: str | None, marking_label: str, withheld: str
+) -> tuple[str, ...]:
     if kind == RETURN:
         return (
             f"This workbook lists the commitments for which {agency_name} is the lead agency.",
@@ -101,6 +110,7 @@ def _instructions(kind: str, agency_name: str | None, marking_label: str) -> tup
             "Save the file as an Excel workbook (.xlsx), in Excel or LibreOffice, and send it "
             "back to the delegation.",
             f"This workbook is marked {marking_label}. Handle it accordingly.",
+            withheld,
         )
     return (
         "This workbook is the delegation's register: one sheet per register.",
@@ -115,6 +125,7 @@ def _instructions(kind: str, agency_name: str | None, marking_label: str) -> tup
         "Dates may be typed as 2027-06-30 or 30 June 2027; a month (2027-06) or a year "
         "(2027) is accepted where a deadline is that precise.",
         f"This workbook is marked {marking_label}. Handle it accordingly.",
+        withheld,
     )
 
 
@@ -133,18 +144,21 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
     specs: tuple[SheetSpec, ...] = RETURN_SHEETS if kind == RETURN else REGISTER_SHEETS
     export_id = new_uuid()
     with desk.connect() as connection:
+        view = AudienceView(connection, info, audience)
         agency_id = agency_code = agency_name = None
         if request.agency:
-            agency_id, agency_code, agency_name = _agency(connection, request.agency, audience)
-        scope = ExportScope(info, audience, agency_id)
-        load_agency_names(connection, scope)
-        lists = choice_lists(scope)
+            agency_id, agency_code, agency_name = _agency(view, request.agency)
+        scope = ExportScope(view, agency_id)
+        lists: dict[str, tuple[str, ...]] = {}
         sheets, fingerprints = [], []
         for index, spec in enumerate(specs):
             if progress is not None:
                 progress.check_cancelled()
                 progress.report(index, len(specs) + 1, f"Reading {spec.title.lower()}")
-            rows = spec.load(connection, scope)
+            rows = spec.load(scope)
+            for c in spec.columns:
+                if c.choices and c.choices not in lists:
+                    lists[c.choices] = choice_list(scope, c.choices)
             columns = tuple(
                 ColumnPlan(
                     key=c.key,
@@ -179,6 +193,7 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
                 )
     marking = audience.marking
     marking_label = info.marking.label(marking)
+    ceiling_label = info.marking.label(audience.ceiling)
     state = info.own_state_name
     now = datetime.now(UTC).replace(microsecond=0)
     title = (
@@ -202,12 +217,19 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
     plan = WorkbookPlan(
         marking=marking_label,
         instructions_title=title,
-        instructions=_instructions(kind, agency_name, marking_label),
+        instructions=_instructions(
+            kind,
+            agency_name,
+            marking_label,
+            _withheld_sentence(view.withheld_total, ceiling_label),
+        ),
         sheets=tuple(sheets),
         metadata=metadata,
         fingerprints=tuple(fingerprints),
         title=title,
         author=info.delegation or state,
+        withheld=view.withheld_total,
+        ceiling=ceiling_label,
     )
     return plan, scope, kind, export_id, agency_code
 
@@ -235,7 +257,7 @@ def export_workbook(
         rows=result.rows,
         sheets=tuple(s.name for s in plan.sheets),
         marking=plan.marking,
-        withheld=scope.withheld,
+        withheld=scope.view.withheld_total,
         replaced_characters=result.replaced_characters,
         agency=agency_code,
     )

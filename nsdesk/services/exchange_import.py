@@ -37,6 +37,7 @@ from nsdesk.domain.fields import coerce
 from nsdesk.domain.records import spec_for
 from nsdesk.exchange.cells import DateCellError, cell_text, partial_date_from_cell
 from nsdesk.services.audience import Audience
+from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.desk import Desk
 from nsdesk.services.exchange_export import REGISTER, RETURN, fingerprint
 from nsdesk.services.exchange_sheets import (
@@ -51,7 +52,6 @@ from nsdesk.services.exchange_sheets import (
     ExportScope,
     SheetSpec,
     canonical,
-    load_agency_names,
 )
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
@@ -208,7 +208,7 @@ def _retired(connection, spec: SheetSpec) -> dict[str, str]:
 
 
 def desk_records(connection, spec: SheetSpec, scope: ExportScope) -> DeskRecords:
-    rows = spec.load(connection, scope)
+    rows = spec.load(scope)
     by_uuid = {row["_uuid"]: row for row in rows}
     by_key = {str(row[spec.key]).casefold(): row["_uuid"] for row in rows if row.get(spec.key)}
     return DeskRecords(by_uuid, by_key, _retired(connection, spec))
@@ -463,8 +463,7 @@ def preview_import(
     agency = meta.get("agency") or None
     with desk.connect() as connection:
         desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
-        scope = ExportScope(info, audience)
-        load_agency_names(connection, scope)
+        scope = ExportScope(AudienceView(connection, info, audience))
         live_agencies = {
             code.casefold(): code
             for code in connection.execute(
@@ -661,6 +660,12 @@ def compare_sheet(
                     "the cell holds a formula; nsdesk imports values only: type the value itself",
                 )
                 continue
+            if (
+                desk_row is not None
+                and raw is not None
+                and canonical(column.kind, raw) == canonical(column.kind, desk_row.get(column.key))
+            ):
+                continue  # as the desk shows it ("Status withheld" included): nothing to parse
             try:
                 value, shown = parse_cell(column, spec.kind, raw, vocabulary, date1904)
             except _CellRefusedError as refused:

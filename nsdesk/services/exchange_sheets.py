@@ -10,16 +10,14 @@ a record above it is not a row, and a name that belongs to one prints as
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.derived import own_state_listed
 from nsdesk.domain.enums import (
     AgencyKind,
     Channel,
@@ -31,9 +29,8 @@ from nsdesk.domain.enums import (
 )
 from nsdesk.exchange.model import ColumnKind
 from nsdesk.services.audience import WITHHELD, Audience
+from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.desk import DeskInfo
-from nsdesk.services.record_details import own_state_listed
-from nsdesk.store import tables as t
 
 # Virtual fields: columns that do not edit one stored field but add a record.
 STATUS, NARRATIVE, EVIDENCE, REVISED_TARGET = "status", "narrative", "evidence", "revised_target"
@@ -60,22 +57,36 @@ ID_COLUMN = ColumnSpec("record_id", "Record id", ColumnKind.ID, synonyms=("uuid"
 
 @dataclass(slots=True)
 class ExportScope:
-    """What a sheet loader needs: the desk, the audience, and names it may print."""
+    """What a sheet loader reads through: the desk as the audience may see it, and
+    for a return the agency whose items it carries. Loaders get no connection."""
 
-    info: DeskInfo
-    audience: Audience
+    view: AudienceView
     agency_id: int | None = None  # a return: only this agency's items
-    agencies: dict[int, str] = field(default_factory=dict)  # admitted agencies: id -> code
-    withheld: int = 0
+
+    @property
+    def info(self) -> DeskInfo:
+        return self.view.info
+
+    @property
+    def audience(self) -> Audience:
+        return self.view.audience
 
     def agency(self, agency_id: int | None) -> str | None:
-        if agency_id is None:
-            return None
-        return self.agencies.get(agency_id, WITHHELD)
+        """The code a row may print for the agency it names (``(withheld)`` above
+        the ceiling)."""
+        return self.view.name("agency", agency_id, "code")
+
+    @property
+    def agencies(self) -> dict[int, str]:
+        """The live agencies within the ceiling: id -> code (not counted: what an
+        import accepts, not what an export prints)."""
+        return {
+            row.id: row.code for row in self.view.for_checking("agency") if row.retired_at is None
+        }
 
 
 Row = dict[str, Any]
-Loader = Callable[[Connection, ExportScope], list[Row]]
+Loader = Callable[[ExportScope], list[Row]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,133 +150,64 @@ def canonical(kind: ColumnKind, value: Any) -> str:
     return text.casefold() if kind is ColumnKind.CHOICE else text
 
 
-def _allowed(table: Any, scope: ExportScope) -> Any:
-    return table.c.sensitivity.in_(
-        [c for c in scope.info.marking.codes if scope.audience.permits(c)]
-    )
-
-
-def _admit_rows(rows: Sequence[Any], scope: ExportScope) -> list[Any]:
-    admitted = []
-    for row in rows:
-        if scope.audience.admit(row.sensitivity, row.uuid):
-            admitted.append(row)
-        else:
-            scope.withheld += 1
-    return admitted
-
-
-def _links(connection: Connection, link: Any, left: str, right_table: Any) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    right_key = "code"
-    right_id = next(c for c in link.c if c.name != left)
-    for left_id, code in connection.execute(
-        select(link.c[left], right_table.c[right_key])
-        .join(right_table, right_table.c.id == right_id)
-        .order_by(right_table.c[right_key])
-    ):
-        found[left_id].append(code)
-    return found
-
-
-def latest_entries(connection: Connection, scope: ExportScope) -> dict[int, Any]:
-    """Each commitment's latest history entry within the ceiling (status, entry_date,
-    narrative, evidence), so a withheld entry never shows through the status it set."""
-    entry = t.status_entry
-    query = (
-        select(
-            entry.c.commitment_id,
-            entry.c.status,
-            entry.c.entry_date,
-            entry.c.narrative,
-            entry.c.evidence,
-        )
-        .where(entry.c.retired_at.is_(None), _allowed(entry, scope))
-        .order_by(entry.c.commitment_id, entry.c.entry_date, entry.c.id)
-    )
-    return {row.commitment_id: row for row in connection.execute(query)}
-
-
-def current_targets(
-    connection: Connection, scope: ExportScope
-) -> dict[int, tuple[PartialDate, int]]:
-    """Each commitment's binding target within the ceiling: (due, target id)."""
-    target = t.target
-    revised = select(target.c.revises_id).where(
-        target.c.revises_id.is_not(None), target.c.retired_at.is_(None), _allowed(target, scope)
-    )
-    due: dict[int, tuple[PartialDate, int]] = {}
-    for commitment_id, target_due, target_id in connection.execute(
-        select(target.c.commitment_id, target.c.due, target.c.id).where(
-            target.c.retired_at.is_(None), target.c.id.not_in(revised), _allowed(target, scope)
-        )
-    ):
-        known = due.get(commitment_id)
-        if known is None or target_due.latest() < known[0].latest():
-            due[commitment_id] = (target_due, target_id)
-    return due
-
-
-def load_agency_names(connection: Connection, scope: ExportScope) -> None:
-    a = t.agency
-    for agency_id, code, sensitivity in connection.execute(
-        select(a.c.id, a.c.code, a.c.sensitivity)
-    ):
-        if scope.audience.permits(sensitivity):
-            scope.agencies[agency_id] = code
+def _themes(view: AudienceView, link: str, record_id: int) -> str:
+    codes = sorted(view.name("theme", theme_id) or "" for theme_id in view.linked(link, record_id))
+    return "; ".join(codes)
 
 
 # -- the loaders ----------------------------------------------------------------------------
 
 
-def _commitment_rows(connection: Connection, scope: ExportScope) -> list[Any]:
-    c = t.commitment
-    query = select(c).where(c.c.retired_at.is_(None)).order_by(c.c.ref)
-    if scope.agency_id is not None:
-        query = query.where(c.c.lead_agency_id == scope.agency_id)
-    return _admit_rows(connection.execute(query).all(), scope)
+def _commitments(scope: ExportScope) -> Sequence[Any]:
+    agency_id = scope.agency_id
+    return scope.view.records(
+        "commitment",
+        where=None if agency_id is None else (lambda r: r.lead_agency_id == agency_id),
+        key=lambda r: r.ref,
+    )
 
 
-def load_commitments(
-    connection: Connection, scope: ExportScope, progress: dict[int, Any] | None = None
-) -> list[Row]:
-    rows = _commitment_rows(connection, scope)
-    progress = progress if progress is not None else latest_entries(connection, scope)
-    targets = current_targets(connection, scope)
-    themes = _links(connection, t.commitment_theme, "commitment_id", t.theme)
-    return [
-        {
-            "_uuid": r.uuid,
-            "_id": r.id,
-            "_sensitivity": r.sensitivity,
-            "ref": r.ref,
-            "title": r.title,
-            "lead_agency": scope.agency(r.lead_agency_id),
-            "priority": label(Priority, r.priority),
-            "themes": "; ".join(themes.get(r.id, ())),
-            "pledged_on": r.pledged_on,
-            "target": targets[r.id][0] if r.id in targets else None,
-            "status": label(CommitmentStatus, progress[r.id].status) if r.id in progress else None,
-            "last_update": progress[r.id].entry_date if r.id in progress else None,
-            "next_steps": r.next_steps,
-            "talking_points": r.talking_points,
-            "text": r.text,
-            "notes": r.notes,
-            "sensitivity": r.sensitivity,
-            "record_id": r.uuid,
-        }
-        for r in rows
-    ]
+def load_commitments(scope: ExportScope) -> list[Row]:
+    """The Commitments sheet: status and last update from the latest entry the
+    audience may see (or "Status withheld"), the binding target likewise."""
+    view = scope.view
+    rows = []
+    for r in _commitments(scope):
+        status = view.status(r.id)
+        target = view.binding_target(r.id)
+        rows.append(
+            {
+                "_uuid": r.uuid,
+                "_id": r.id,
+                "_sensitivity": r.sensitivity,
+                "_entry": status.entry,
+                "ref": r.ref,
+                "title": r.title,
+                "lead_agency": scope.agency(r.lead_agency_id),
+                "priority": label(Priority, r.priority),
+                "themes": _themes(view, "commitment_theme", r.id),
+                "pledged_on": r.pledged_on,
+                "target": WITHHELD if target.withheld else target.due,
+                "status": status.label if status.entry is not None or status.withheld else None,
+                "last_update": WITHHELD if status.withheld else status.entry_date,
+                "next_steps": r.next_steps,
+                "talking_points": r.talking_points,
+                "text": r.text,
+                "notes": r.notes,
+                "sensitivity": r.sensitivity,
+                "record_id": r.uuid,
+            }
+        )
+    return rows
 
 
-def load_return_commitments(connection: Connection, scope: ExportScope) -> list[Row]:
+def load_return_commitments(scope: ExportScope) -> list[Row]:
     """A return's rows: the progress columns start empty for the ministry to fill;
     the latest narrative and evidence are kept aside, so that importing the same
     return twice does not record the same progress twice."""
-    latest = latest_entries(connection, scope)
-    rows = load_commitments(connection, scope, latest)
+    rows = load_commitments(scope)
     for row in rows:
-        entry = latest.get(row["_id"])
+        entry = row.pop("_entry")
         row["_narrative"] = entry.narrative if entry is not None else None
         row["_evidence"] = entry.evidence if entry is not None else None
         row["narrative"] = None
@@ -274,122 +216,93 @@ def load_return_commitments(connection: Connection, scope: ExportScope) -> list[
     return rows
 
 
-def load_history(connection: Connection, scope: ExportScope) -> list[Row]:
-    e = t.status_entry
-    commitments = {r.id: r.ref for r in _commitment_rows(connection, scope)}
-    query = (  # only the columns shown: timestamps cost more to convert than to write
-        select(
-            e.c.uuid,
-            e.c.sensitivity,
-            e.c.commitment_id,
-            e.c.entry_date,
-            e.c.status,
-            e.c.narrative,
-            e.c.evidence,
-            e.c.source_ref,
-            e.c.channel,
-        )
-        .where(e.c.retired_at.is_(None))
-        .order_by(e.c.commitment_id, e.c.entry_date, e.c.id)
+def load_history(scope: ExportScope) -> list[Row]:
+    view = scope.view
+    refs = {r.id: r.ref for r in _commitments(scope)}
+    entries = view.records(
+        "status_entry",
+        where=lambda r: r.commitment_id in refs,
+        key=lambda r: (r.commitment_id, r.entry_date, r.id),
     )
-    rows = []
-    for r in _admit_rows(connection.execute(query).all(), scope):
-        ref = commitments.get(r.commitment_id)
-        if ref is None:
-            continue  # its commitment is retired or withheld
-        rows.append(
-            {
-                "_uuid": r.uuid,
-                "_sensitivity": r.sensitivity,
-                "commitment": ref,
-                "entry_date": r.entry_date,
-                "status": label(CommitmentStatus, r.status),
-                "narrative": r.narrative,
-                "evidence": r.evidence,
-                "source_ref": r.source_ref or label(Channel, r.channel),
-                "sensitivity": r.sensitivity,
-                "record_id": r.uuid,
-            }
-        )
-    return rows
+    return [
+        {
+            "_uuid": r.uuid,
+            "_sensitivity": r.sensitivity,
+            "commitment": refs[r.commitment_id],
+            "entry_date": r.entry_date,
+            "status": label(CommitmentStatus, r.status),
+            "narrative": r.narrative,
+            "evidence": r.evidence,
+            "source_ref": r.source_ref or label(Channel, r.channel),
+            "sensitivity": r.sensitivity,
+            "record_id": r.uuid,
+        }
+        for r in entries
+    ]
 
 
-def load_gift_baskets(connection: Connection, scope: ExportScope) -> list[Row]:
-    g, ev = t.gift_basket, t.event
-    events = dict(connection.execute(select(ev.c.id, ev.c.code)).all())
-    themes = _links(connection, t.gift_basket_theme, "gift_basket_id", t.theme)
-    query = select(g).where(g.c.retired_at.is_(None)).order_by(g.c.code)
+def load_gift_baskets(scope: ExportScope) -> list[Row]:
+    view = scope.view
     return [
         {
             "_uuid": r.uuid,
             "_sensitivity": r.sensitivity,
             "code": r.code,
             "title": r.title,
-            "event": events.get(r.event_id),
+            "event": view.name("event", r.event_id, "code"),
             "issued_on": r.issued_on,
             "infcirc": r.infcirc,
-            "themes": "; ".join(themes.get(r.id, ())),
+            "themes": _themes(view, "gift_basket_theme", r.id),
             "own_role": label(GiftBasketRole, r.own_role),
             "own_role_note": r.own_role_note,
             "sensitivity": r.sensitivity,
             "record_id": r.uuid,
         }
-        for r in _admit_rows(connection.execute(query).all(), scope)
+        for r in view.records("gift_basket", key=lambda r: r.code)
     ]
 
 
-def load_signatories(connection: Connection, scope: ExportScope) -> list[Row]:
-    ms, g, link = t.membership_snapshot, t.gift_basket, t.membership_snapshot_party
-    baskets = {
-        r.id: r.code
-        for r in _admit_rows(
-            connection.execute(
-                select(g.c.id, g.c.code, g.c.sensitivity, g.c.uuid).where(g.c.retired_at.is_(None))
-            ).all(),
-            scope,
-        )
-    }
-    members: dict[int, set[int]] = defaultdict(set)
-    for snapshot_id, party_id in connection.execute(select(link.c.snapshot_id, link.c.party_id)):
-        members[snapshot_id].add(party_id)
+def load_signatories(scope: ExportScope) -> list[Row]:
+    view = scope.view
     rows = []
-    for r in connection.execute(
-        select(ms)
-        .where(ms.c.gift_basket_id.is_not(None), ms.c.retired_at.is_(None))
-        .order_by(ms.c.gift_basket_id, ms.c.snapshot_date)
-    ):
-        code = baskets.get(r.gift_basket_id)
-        if code is None:
-            continue
-        listed = own_state_listed(members[r.id], r.member_count, scope.info.own_state_id)
-        rows.append(
-            {
-                "_uuid": r.uuid,
-                "_sensitivity": None,
-                "gift_basket": code,
-                "snapshot_date": r.snapshot_date,
-                "member_count": r.member_count,
-                "observer_count": r.observer_count,
-                "we_are_listed": {True: "Yes", False: "No", None: "Not known"}[listed],
-                "description": r.description,
-                "record_id": r.uuid,
-            }
+    for basket in view.records("gift_basket", key=lambda r: r.code):
+        snapshots = sorted(
+            view.children("membership_snapshot", "gift_basket_id", basket.id),
+            key=lambda s: (s.snapshot_date.sort_key() if s.snapshot_date else (0, 0, 0), s.id),
         )
+        for r in snapshots:
+            members = set(view.linked("membership_snapshot_party", r.id))
+            listed = own_state_listed(members, r.member_count, scope.info.own_state_id)
+            rows.append(
+                {
+                    "_uuid": r.uuid,
+                    "_sensitivity": None,
+                    "gift_basket": basket.code,
+                    "snapshot_date": r.snapshot_date,
+                    "member_count": r.member_count,
+                    "observer_count": r.observer_count,
+                    "we_are_listed": {True: "Yes", False: "No", None: "Not known"}[listed],
+                    "description": r.description,
+                    "record_id": r.uuid,
+                }
+            )
     return rows
 
 
-def load_action_items(connection: Connection, scope: ExportScope) -> list[Row]:
-    ai, g = t.action_item, t.gift_basket
-    baskets = dict(connection.execute(select(g.c.id, g.c.code)).all())
-    query = select(ai).where(ai.c.retired_at.is_(None)).order_by(ai.c.ref)
-    if scope.agency_id is not None:
-        query = query.where(ai.c.agency_id == scope.agency_id)
+def load_action_items(scope: ExportScope) -> list[Row]:
+    view = scope.view
+    agency_id = scope.agency_id
+    items = view.records(
+        "action_item",
+        where=None if agency_id is None else (lambda r: r.agency_id == agency_id),
+        key=lambda r: r.ref,
+    )
     return [
         {
             "_uuid": r.uuid,
             "_sensitivity": r.sensitivity,
             "ref": r.ref,
-            "gift_basket": baskets.get(r.gift_basket_id),
+            "gift_basket": view.name("gift_basket", r.gift_basket_id, "code"),
             "title": r.title,
             "agency": scope.agency(r.agency_id),
             "due": r.due,
@@ -398,29 +311,36 @@ def load_action_items(connection: Connection, scope: ExportScope) -> list[Row]:
             "sensitivity": r.sensitivity,
             "record_id": r.uuid,
         }
-        for r in _admit_rows(connection.execute(query).all(), scope)
+        for r in items
     ]
 
 
-def load_milestones(connection: Connection, scope: ExportScope) -> list[Row]:
-    p, ms, i = t.participation, t.milestone, t.instrument
-    query = (
-        select(ms, i.c.short_name, p.c.sensitivity.label("participation_sensitivity"))
-        .join(p, p.c.id == ms.c.participation_id)
-        .join(i, i.c.id == p.c.instrument_id)
-        .where(
-            p.c.party_id == scope.info.own_state_id,
-            ms.c.retired_at.is_(None),
-            p.c.retired_at.is_(None),
-            _allowed(p, scope),
+def load_milestones(scope: ExportScope) -> list[Row]:
+    view = scope.view
+    own = {
+        p.id: p
+        for p in view.records(
+            "participation", where=lambda p: p.party_id == scope.info.own_state_id
         )
-        .order_by(i.c.short_name, ms.c.planned, ms.c.actual)
+    }
+    instruments = {
+        p_id: view.name("instrument", p.instrument_id, "short_name") for p_id, p in own.items()
+    }
+    milestones = view.records(
+        "milestone",
+        where=lambda m: m.participation_id in own,
+        key=lambda m: (
+            (instruments[m.participation_id] or "").casefold(),
+            m.planned.sort_key() if m.planned else (0, 0, 0),
+            m.actual.sort_key() if m.actual else (0, 0, 0),
+            m.id,
+        ),
     )
     return [
         {
             "_uuid": r.uuid,
             "_sensitivity": r.sensitivity,
-            "instrument": r.short_name,
+            "instrument": instruments[r.participation_id],
             "kind": label(MilestoneKind, r.kind),
             "planned": r.planned,
             "actual": r.actual,
@@ -430,23 +350,22 @@ def load_milestones(connection: Connection, scope: ExportScope) -> list[Row]:
             "sensitivity": r.sensitivity,
             "record_id": r.uuid,
         }
-        for r in _admit_rows(connection.execute(query).all(), scope)
+        for r in milestones
     ]
 
 
-def load_reporting(connection: Connection, scope: ExportScope) -> list[Row]:
-    ro, i = t.reporting_obligation, t.instrument
-    query = (
-        select(ro, i.c.short_name)
-        .join(i, i.c.id == ro.c.instrument_id)
-        .where(ro.c.retired_at.is_(None), ro.c.party_id == scope.info.own_state_id)
-        .order_by(ro.c.due, ro.c.title)
+def load_reporting(scope: ExportScope) -> list[Row]:
+    view = scope.view
+    obligations = view.records(
+        "reporting_obligation",
+        where=lambda r: r.party_id == scope.info.own_state_id,
+        key=lambda r: (r.due.sort_key() if r.due else (0, 0, 0), r.title, r.id),
     )
     return [
         {
             "_uuid": r.uuid,
             "_sensitivity": r.sensitivity,
-            "instrument": r.short_name,
+            "instrument": view.name("instrument", r.instrument_id, "short_name"),
             "title": r.title,
             "period": r.period,
             "due": r.due,
@@ -456,13 +375,12 @@ def load_reporting(connection: Connection, scope: ExportScope) -> list[Row]:
             "sensitivity": r.sensitivity,
             "record_id": r.uuid,
         }
-        for r in _admit_rows(connection.execute(query).all(), scope)
+        for r in obligations
     ]
 
 
-def load_agencies(connection: Connection, scope: ExportScope) -> list[Row]:
-    a = t.agency
-    query = select(a).where(a.c.retired_at.is_(None)).order_by(a.c.code)
+def load_agencies(scope: ExportScope) -> list[Row]:
+    view = scope.view
     return [
         {
             "_uuid": r.uuid,
@@ -475,7 +393,7 @@ def load_agencies(connection: Connection, scope: ExportScope) -> list[Row]:
             "sensitivity": r.sensitivity,
             "record_id": r.uuid,
         }
-        for r in _admit_rows(connection.execute(query).all(), scope)
+        for r in view.records("agency", key=lambda r: r.code)
     ]
 
 
@@ -759,15 +677,18 @@ REGISTER_SHEETS: tuple[SheetSpec, ...] = (
 RETURN_SHEETS: tuple[SheetSpec, ...] = (RETURN_COMMITMENTS,)
 
 
-def choice_lists(scope: ExportScope) -> dict[str, tuple[str, ...]]:
-    """The drop-down lists, as the sheet shows them."""
-    return {
+def choice_list(scope: ExportScope, name: str) -> tuple[str, ...]:
+    """One drop-down list, as the sheet shows it. The agency list names every live
+    agency within the ceiling, so their levels count toward the marking."""
+    fixed: dict[str, tuple[str, ...]] = {
         "status": tuple(s.label for s in CommitmentStatus),
         "priority": tuple(p.label for p in Priority),
         "role": tuple(r.label for r in GiftBasketRole),
         "agency_kind": tuple(k.label for k in AgencyKind),
-        "agency": tuple(sorted(scope.agencies.values())),
         "sensitivity": tuple(
             code for code in scope.info.marking.codes if scope.audience.permits(code)
         ),
     }
+    if name == "agency":
+        return tuple(sorted(r.code for r in scope.view.records("agency")))
+    return fixed[name]

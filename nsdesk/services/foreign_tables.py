@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.exchange.model import ReadSheet, ReadWorkbook
 from nsdesk.services.audience import Audience
+from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.desk import Desk
 from nsdesk.services.exchange_import import (
     FOREIGN,
@@ -38,7 +39,6 @@ from nsdesk.services.exchange_sheets import (
     RETURN_COMMITMENTS,
     ExportScope,
     SheetSpec,
-    load_agency_names,
 )
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
@@ -159,8 +159,7 @@ def preview_foreign(
     audience = Audience(info.marking, info.marking.codes[-1])
     with desk.connect() as connection:
         desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
-        scope = ExportScope(info, audience)
-        load_agency_names(connection, scope)
+        scope = ExportScope(AudienceView(connection, info, audience))
         vocabulary = Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
         if "ref" in match.columns:
             if progress is not None:

@@ -19,21 +19,22 @@ from sqlalchemy import Connection, Table, or_, select
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.deadlines import DeadlineAssessment, assess_deadline
+from nsdesk.domain.derived import binding_target, own_state_listed, revised_ids
 from nsdesk.domain.enums import (
-    CONSENT_TO_BE_BOUND,
-    DOMESTIC_STEPS,
     Channel,
     CommitmentStatus,
     EvidenceQuality,
     GiftBasketRole,
     JoiningMechanism,
     LabelledEnum,
-    MilestoneKind,
 )
 from nsdesk.domain.errors import RecordNotFoundError
 from nsdesk.domain.participation import (
     MilestoneFact,
+    MilestoneLine,
     ParticipationAssessment,
+    PipelineStep,
+    build_pipeline,
     derive_participation_status,
 )
 from nsdesk.domain.records import spec_for
@@ -138,12 +139,12 @@ def commitment_detail(desk: Desk, ref: str, as_of: date | None = None) -> Commit
             .where(tg.c.commitment_id == row.id, tg.c.retired_at.is_(None))
             .order_by(tg.c.due_by, tg.c.id)
         ).all()
-    revised = {r.revises_id for r in target_rows if r.revises_id is not None}
+    revised = revised_ids(target_rows)
     targets = tuple(
         TargetLine(r.uuid, r.due, r.description, r.clause, r.id in revised) for r in target_rows
     )
-    in_force = [target.due for target in targets if not target.revised]
-    binding = min(in_force, key=PartialDate.latest) if in_force else None
+    in_force = binding_target(target_rows)
+    binding = in_force.due if in_force is not None else None
     status = history[0].status if history else CommitmentStatus.UNKNOWN
     last = history[0].entry_date if history else None
     return CommitmentDetail(
@@ -234,16 +235,6 @@ def _sources(
     return found
 
 
-def own_state_listed(members: set[int], count: int | None, own_state_id: int) -> bool | None:
-    """Whether a snapshot naming ``members`` lists the own state (``None``: not known)."""
-    if own_state_id in members:
-        return True
-    # A list shorter than the count names only some members: absence proves nothing.
-    if not members or (count is not None and len(members) < count):
-        return None
-    return False
-
-
 def gift_basket_detail(desk: Desk, code: str) -> GiftBasketDetail:
     """The gift basket ``code`` (or UUID) as its detail pane shows it."""
     info = desk.info()
@@ -311,45 +302,6 @@ def gift_basket_detail(desk: Desk, code: str) -> GiftBasketDetail:
 # -- instruments -----------------------------------------------------------------------
 
 
-class StepState(LabelledEnum):
-    """Where one step of the pipeline stands on the as-of date."""
-
-    DONE = "done"
-    PLANNED = "planned"
-    LATE = "late"
-    NOT_PLANNED = "not_planned"
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneLine:
-    """One live milestone of the own state's participation."""
-
-    uuid: str
-    kind: MilestoneKind
-    planned: PartialDate | None
-    actual: PartialDate | None
-    responsible_agency: str | None
-    reference: str | None
-
-    @property
-    def is_domestic(self) -> bool:
-        return self.kind.is_domestic
-
-
-@dataclass(frozen=True, slots=True)
-class PipelineStep:
-    """One step of the pipeline: expected for the mechanism (``expected``) or
-    recorded beyond it, with the milestone that fills it if any."""
-
-    kind: MilestoneKind
-    state: StepState
-    expected: bool
-    planned: PartialDate | None = None
-    actual: PartialDate | None = None
-    milestone_uuid: str | None = None
-    responsible_agency: str | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class CatalogueFact:
     """One fact of the catalogue about an instrument, as a label and its text."""
@@ -378,75 +330,6 @@ class InstrumentDetail:
     assessment: ParticipationAssessment
     pipeline: tuple[PipelineStep, ...]
     as_of: date
-
-
-def _slots(
-    mechanism: JoiningMechanism, recorded: set[MilestoneKind]
-) -> list[tuple[MilestoneKind, frozenset[MilestoneKind]]]:
-    """The steps expected for ``mechanism``, in order: (kind shown, kinds that fill it)."""
-
-    def one(*kinds: MilestoneKind) -> tuple[MilestoneKind, frozenset[MilestoneKind]]:
-        return kinds[0], frozenset(kinds)
-
-    if mechanism is JoiningMechanism.TREATY:
-        # Signature comes before the domestic approval of ratification, so it
-        # leads; any of the acts of consent to be bound fills the ratification step.
-        return [
-            one(MilestoneKind.SIGNATURE),
-            *(one(kind) for kind in DOMESTIC_STEPS),
-            (MilestoneKind.RATIFICATION, frozenset(CONSENT_TO_BE_BOUND)),
-            one(MilestoneKind.DEPOSIT),
-            one(MilestoneKind.ENTRY_INTO_FORCE),
-        ]
-    # Parliament is not expected for a note verbale: domestic steps show when taken.
-    domestic = [one(kind) for kind in DOMESTIC_STEPS if kind in recorded]
-    if mechanism is JoiningMechanism.POLITICAL_COMMITMENT:
-        return [
-            *domestic,
-            one(MilestoneKind.ANNOUNCEMENT),
-            one(MilestoneKind.NOTE_VERBALE, MilestoneKind.ENDORSEMENT),
-            one(MilestoneKind.INFCIRC_CIRCULATION),
-        ]
-    if mechanism is JoiningMechanism.OBLIGATION_ON_ALL_STATES:
-        return [*domestic, one(MilestoneKind.NATIONAL_REPORT), one(MilestoneKind.ACTION_PLAN)]
-    return domestic
-
-
-def _state(planned: PartialDate | None, actual: PartialDate | None, day: date) -> StepState:
-    if actual is not None and actual.earliest() <= day:
-        return StepState.DONE
-    if planned is None:
-        return StepState.PLANNED if actual is not None else StepState.NOT_PLANNED
-    return StepState.LATE if planned.latest() < day else StepState.PLANNED
-
-
-def build_pipeline(
-    mechanism: JoiningMechanism, milestones: Iterable[MilestoneLine], as_of: date
-) -> tuple[PipelineStep, ...]:
-    """The expected steps of ``mechanism`` filled from ``milestones`` (one step per
-    milestone when a kind was taken several times), then the recorded steps the
-    mechanism does not expect, by date."""
-
-    def when(m: MilestoneLine) -> tuple[int, int, int]:
-        day = m.actual or m.planned
-        return day.sort_key() if day else (9999, 0, 0)
-
-    def step(m: MilestoneLine, expected: bool) -> PipelineStep:
-        state = _state(m.planned, m.actual, as_of)
-        return PipelineStep(
-            m.kind, state, expected, m.planned, m.actual, m.uuid, m.responsible_agency
-        )
-
-    left = sorted(milestones, key=when)
-    steps: list[PipelineStep] = []
-    for kind, fills in _slots(mechanism, {m.kind for m in left}):
-        taken = [m for m in left if m.kind in fills]
-        left = [m for m in left if m.kind not in fills]
-        steps.extend(step(m, True) for m in taken)
-        if not taken:
-            steps.append(PipelineStep(kind, StepState.NOT_PLANNED, True))
-    steps.extend(step(m, False) for m in left)
-    return tuple(steps)
 
 
 def _fact_text(value: Any) -> str:

@@ -7,11 +7,13 @@ can filter and sort on it; the mapped class uses the same expressions.
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
 from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.derived import binding_target
 from nsdesk.store import tables as t
 
 
@@ -38,31 +40,19 @@ def last_progress_on() -> ColumnElement:
 
 
 def binding_targets(connection: Connection) -> dict[int, PartialDate]:
-    """Each commitment's binding deadline: the earliest of its targets still in force
-    (not retired, not revised by a later target). Keyed by commitment id."""
+    """Each commitment's binding deadline (:func:`nsdesk.domain.derived.binding_target`
+    over its live targets). Keyed by commitment id."""
     target = t.target
-    revised = select(target.c.revises_id).where(
-        target.c.revises_id.is_not(None), target.c.retired_at.is_(None)
-    )
-    due: dict[int, PartialDate] = {}
-    for commitment_id, target_due in connection.execute(
-        select(target.c.commitment_id, target.c.due).where(
-            target.c.retired_at.is_(None), target.c.id.not_in(revised)
+    live: dict[int, list[Any]] = defaultdict(list)
+    for row in connection.execute(
+        select(target.c.id, target.c.commitment_id, target.c.due, target.c.revises_id).where(
+            target.c.retired_at.is_(None)
         )
     ):
-        if commitment_id not in due or target_due.latest() < due[commitment_id].latest():
-            due[commitment_id] = target_due
+        live[row.commitment_id].append(row)
+    due: dict[int, PartialDate] = {}
+    for commitment_id, rows in live.items():
+        binding = binding_target(rows)
+        if binding is not None:
+            due[commitment_id] = binding.due
     return due
-
-
-def statuses_as_of(connection: Connection, day: date) -> dict[int, tuple[date, str]]:
-    """Each commitment's (date, status) from its latest live entry on or before ``day``."""
-    entry = t.status_entry
-    latest: dict[int, tuple[date, str]] = {}
-    for commitment_id, entry_date, status in connection.execute(
-        select(entry.c.commitment_id, entry.c.entry_date, entry.c.status)
-        .where(entry.c.retired_at.is_(None), entry.c.entry_date <= day)
-        .order_by(entry.c.commitment_id, entry.c.entry_date, entry.c.id)
-    ):
-        latest[commitment_id] = (entry_date, status)
-    return latest

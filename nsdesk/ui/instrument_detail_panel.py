@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.enums import DOMESTIC_STEPS, MilestoneKind
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.fields import coerce
+from nsdesk.domain.participation import PipelineStep, StepState
 from nsdesk.domain.records import spec_for
 from nsdesk.domain.validation import check_not_future
-from nsdesk.services.record_details import InstrumentDetail, PipelineStep, StepState
+from nsdesk.services.record_details import InstrumentDetail
 from nsdesk.ui.inline_error import FormStrip, error_colour, plain_label, secondary_colour
 from nsdesk.ui.record_actions import RecordActions
 

@@ -15,11 +15,9 @@ from nsdesk.domain.enums import (
     ParticipationStatus,
 )
 from nsdesk.domain.errors import RecordNotFoundError
+from nsdesk.domain.participation import MilestoneLine, StepState, build_pipeline
 from nsdesk.services.record_details import (
-    MilestoneLine,
-    StepState,
     agency_detail,
-    build_pipeline,
     commitment_detail,
     gift_basket_detail,
     instrument_detail,

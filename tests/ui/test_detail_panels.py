@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from nsdesk.domain.enums import GiftBasketRole, MilestoneKind
+from nsdesk.domain.participation import StepState
 from nsdesk.services.record_details import (
-    StepState,
     agency_detail,
     commitment_detail,
     gift_basket_detail,

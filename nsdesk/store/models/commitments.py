@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Mapped, column_property, relationship, validates
 
 from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.derived import targets_in_force
 from nsdesk.domain.enums import Channel, CommitmentStatus, EvidenceQuality, Priority
 from nsdesk.store import queries
 from nsdesk.store import tables as t
@@ -66,8 +67,7 @@ class Commitment(Base, Record, Sensitive, Retirable):
 
     def current_targets(self) -> list[Target]:
         """Targets still in force: not retired and not revised by a later target."""
-        revised = {t.revises_id for t in self.targets if t.retired_at is None}
-        return [t for t in self.targets if t.retired_at is None and t.id not in revised]
+        return targets_in_force(t for t in self.targets if t.retired_at is None)
 
     def audit_label(self) -> str:
         return f"{self.ref} {self.title[:60]}"

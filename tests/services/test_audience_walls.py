@@ -1,0 +1,366 @@
+"""The walls hold: nothing above an export's ceiling leaves, by value, by reference
+or by derivation, and every export is marked with the highest level it carries.
+
+A desk is planted with canaries (tests/support/canaries.py): every kind of record
+at every level with a unique token in every text field, and for every reference
+between kinds, records at each level pointing at records of each higher level.
+Every output — the briefing pack, the register workbook, every ministry's return —
+is made at each ceiling and searched in every part (PDF pages, bookmarks,
+metadata and every uncompressed object; every XML part of a workbook, hidden
+sheets and document properties included).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from nsdesk.domain.derived import binding_target, latest_entry
+from nsdesk.services.audience_view import sensitive_tables
+from nsdesk.services.audit import Actor, AuditContext
+from nsdesk.services.baselines import freeze_baseline
+from nsdesk.services.briefing import BriefingRequest, write_briefing
+from nsdesk.services.desk import open_desk
+from nsdesk.services.exchange_export import ExportRequest, export_workbook
+from nsdesk.store import tables as t
+from tests.support.canaries import (
+    LEVELS,
+    Planter,
+    Planting,
+    found_tokens,
+    highest,
+    pdf_parts,
+    references_between_sensitive_kinds,
+    xlsx_parts,
+)
+
+CEILINGS = ("PUBLIC", "INTERNAL", "RESTRICTED")
+AS_OF = date(2026, 11, 22)
+BASELINE = "Canary baseline"
+
+
+@dataclass
+class Output:
+    """One file that left the desk, and what it says about itself."""
+
+    name: str
+    ceiling: str
+    marking_label: str
+    parts: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def canary_desk(
+    desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Planting]]:
+    folder = tmp_path_factory.mktemp("canaries")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NSDESK_HOME", str(folder / "home"))
+        path = Path(shutil.copy(desk_templates["new"], folder / "canaries.nsdesk"))
+        with open_desk(path) as desk, desk.engine.begin() as connection:
+            planting = Planter(connection).plant()
+            freeze_baseline(
+                connection,
+                AuditContext(Actor("walls test")),
+                name=BASELINE,
+                as_of=date(2026, 6, 30),
+            )
+        yield path, planting
+
+
+@pytest.fixture(scope="module")
+def outputs(
+    canary_desk: tuple[Path, Planting], tmp_path_factory: pytest.TempPathFactory
+) -> list[Output]:
+    path, _ = canary_desk
+    folder = tmp_path_factory.mktemp("outputs")
+    made: list[Output] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NSDESK_HOME", str(folder / "home"))
+        with open_desk(path, read_only=True) as desk:
+            with desk.connect() as connection:
+                agencies = connection.execute(
+                    select(t.agency.c.code, t.agency.c.sensitivity).where(
+                        t.agency.c.retired_at.is_(None)
+                    )
+                ).all()
+            for ceiling in CEILINGS:
+                pack = write_briefing(
+                    desk,
+                    BriefingRequest(
+                        as_of=AS_OF, baseline=BASELINE, ceiling=ceiling, deterministic=True
+                    ),
+                    folder / f"pack-{ceiling}.pdf",
+                )
+                made.append(
+                    Output(f"pack at {ceiling}", ceiling, pack.marking_label, pdf_parts(pack.path))
+                )
+                register = export_workbook(
+                    desk, ExportRequest(ceiling=ceiling), folder / f"register-{ceiling}.xlsx"
+                )
+                made.append(
+                    Output(
+                        f"register at {ceiling}",
+                        ceiling,
+                        register.marking,
+                        xlsx_parts(register.path),
+                    )
+                )
+                for code, level in agencies:
+                    if LEVELS.index(level) > LEVELS.index(ceiling):
+                        continue
+                    sent = export_workbook(
+                        desk,
+                        ExportRequest(agency=code, ceiling=ceiling),
+                        folder / f"return-{code}-{ceiling}.xlsx",
+                    )
+                    made.append(
+                        Output(
+                            f"return for {code} at {ceiling}",
+                            ceiling,
+                            sent.marking,
+                            xlsx_parts(sent.path),
+                        )
+                    )
+    return made
+
+
+def test_every_kind_and_every_reference_is_planted(canary_desk) -> None:
+    _, planting = canary_desk
+    planted = {(c.table, c.level) for c in planting.canaries}
+    for table in sensitive_tables():
+        for level in LEVELS:
+            assert (table.name, level) in planted, f"no canary {table.name} at {level}"
+    covered = {name for name, _, _ in planting.references}
+    assert covered == references_between_sensitive_kinds()
+
+
+def test_nothing_above_the_ceiling_leaves_any_output(canary_desk, outputs) -> None:
+    _, planting = canary_desk
+    leaks = []
+    for output in outputs:
+        for token, where in found_tokens(output.parts, planting.above(output.ceiling)).items():
+            canary = next(c for c in planting.canaries if c.token == token)
+            leaks.append(f"{output.name}: {canary.table} at {canary.level} in {', '.join(where)}")
+    assert leaks == []
+
+
+def test_every_output_carries_what_its_ceiling_admits(canary_desk, outputs) -> None:
+    """Not vacuous: each pack and register shows commitments at its ceiling's level."""
+    _, planting = canary_desk
+    for output in outputs:
+        if output.name.startswith("return"):
+            continue
+        at_ceiling = [
+            c for c in planting.canaries if c.table == "commitment" and c.level == output.ceiling
+        ]
+        assert found_tokens(output.parts, at_ceiling), output.name
+
+
+def _deciders(path: Path, planting: Planting, found: set[str], ceiling: str) -> set[str]:
+    """The levels of the records that decide a derived value printed for a
+    commitment shown: its latest history entry and its binding target, when the
+    audience may see them."""
+    shown = {c.record_id for c in planting.canaries if c.table == "commitment" and c.token in found}
+    levels: set[str] = set()
+    with open_desk(path, read_only=True) as desk, desk.connect() as connection:
+        entries = connection.execute(
+            select(t.status_entry).where(
+                t.status_entry.c.commitment_id.in_(shown), t.status_entry.c.retired_at.is_(None)
+            )
+        ).all()
+        targets = connection.execute(
+            select(t.target).where(
+                t.target.c.commitment_id.in_(shown), t.target.c.retired_at.is_(None)
+            )
+        ).all()
+    for commitment_id in shown:
+        for decider in (
+            latest_entry(e for e in entries if e.commitment_id == commitment_id),
+            binding_target(x for x in targets if x.commitment_id == commitment_id),
+        ):
+            if decider is not None and LEVELS.index(decider.sensitivity) <= LEVELS.index(ceiling):
+                levels.add(decider.sensitivity)
+    return levels
+
+
+def test_every_output_is_marked_with_the_highest_level_it_contains(canary_desk, outputs) -> None:
+    path, planting = canary_desk
+    wrong = []
+    for output in outputs:
+        found = set(found_tokens(output.parts, planting.canaries))
+        contained = {planting.level_of(token) for token in found}
+        contained |= _deciders(path, planting, found, output.ceiling)
+        expected = highest(contained).title()
+        if output.marking_label != expected:
+            wrong.append(f"{output.name}: marked {output.marking_label}, contains {expected}")
+    assert wrong == []
+
+
+def test_every_output_says_how_much_was_withheld(outputs) -> None:
+    for output in outputs:
+        text = "\n".join(output.parts.values())
+        assert "withheld" in text.casefold(), output.name
+
+
+# -- derived values: decided by a withheld record, they say "withheld" ---------------------
+
+
+@pytest.fixture
+def derivation_desk(new_desk_path: Path) -> Path:
+    """One PUBLIC commitment of a PUBLIC ministry whose later facts are marked
+    higher: an INTERNAL then a RESTRICTED progress entry (completed), and a
+    INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
+    is no longer in force); a baseline frozen while the INTERNAL entry was the
+    latest; and a PUBLIC ICSANT participation ratified in a CONFIDENTIAL step."""
+    from nsdesk.services.records import RecordService
+
+    with open_desk(new_desk_path) as desk:
+        records = RecordService(desk, today=lambda: date(2026, 11, 22))
+        records.create(
+            "agency", {"code": "MOJ", "name": "Ministry of Justice", "sensitivity": "PUBLIC"}
+        )
+        commitment = records.create(
+            "commitment",
+            {
+                "title": "Ratify and implement ICSANT",
+                "pledged_on": "2024-01-01",
+                "lead_agency": "MOJ",
+                "sensitivity": "PUBLIC",
+            },
+        )
+        for day, status, level in (
+            ("2025-01-01", "pledged", "PUBLIC"),
+            ("2025-03-01", "in progress", "INTERNAL"),
+            ("2025-06-01", "completed", "RESTRICTED"),
+        ):
+            records.record_progress(
+                commitment.key, status=status, entry_date=day, sensitivity=level
+            )
+        first = records.create(
+            "target", {"commitment": commitment.key, "due": "2025-12-31", "sensitivity": "PUBLIC"}
+        )
+        records.create(
+            "target",
+            {
+                "commitment": commitment.key,
+                "due": "2027-06-30",
+                "revises": first.uuid,
+                "sensitivity": "INTERNAL",
+            },
+        )
+        records.create("baseline", {"name": "Before the completion", "as_of": "2025-04-01"})
+        participation = records.create(
+            "participation", {"party": "NLD", "instrument": "icsant", "sensitivity": "PUBLIC"}
+        )
+        for kind, day, level in (
+            ("signature", "2020-05-01", "PUBLIC"),
+            ("ratification", "2024-05-01", "CONFIDENTIAL"),
+        ):
+            records.create(
+                "milestone",
+                {
+                    "participation": participation.uuid,
+                    "kind": kind,
+                    "actual": day,
+                    "sensitivity": level,
+                },
+            )
+    return new_desk_path
+
+
+def _return_row(path: Path) -> dict[str, object]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True)["Commitments"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header_at = next(i for i, row in enumerate(rows) if row and "Ref" in row)
+    header = rows[header_at]
+    return dict(zip(header, rows[header_at + 1], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "status", "target", "marking"),
+    [
+        ("PUBLIC", "Status withheld", "(withheld)", "Public"),
+        ("INTERNAL", "Status withheld", "2027-06-30", "Internal"),
+        ("RESTRICTED", "Completed", "2027-06-30", "Restricted"),
+    ],
+)
+def test_a_return_derives_status_and_target_from_what_it_may_show(
+    derivation_desk: Path, tmp_path: Path, ceiling: str, status: str, target: str, marking: str
+) -> None:
+    """The stale status (in progress) and the passed, revised target (2025-12-31)
+    are never printed as current; every level that decides what is shown counts."""
+    with open_desk(derivation_desk) as desk:
+        sent = export_workbook(
+            desk, ExportRequest(agency="MOJ", ceiling=ceiling), tmp_path / "return.xlsx"
+        )
+    row = _return_row(sent.path)
+    assert row["Status"] == status
+    shown_target = row["Target"]
+    if hasattr(shown_target, "date"):
+        shown_target = shown_target.date().isoformat()
+    assert str(shown_target) == target
+    assert sent.marking == marking
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "target"), [("PUBLIC", "(withheld)"), ("INTERNAL", "30 Jun 2027")]
+)
+def test_a_pack_never_briefs_a_stale_status_as_current(
+    derivation_desk: Path, tmp_path: Path, ceiling: str, target: str
+) -> None:
+    from tests.briefing.pdf_reading import read_pdf
+
+    with open_desk(derivation_desk) as desk:
+        pack = write_briefing(
+            desk,
+            BriefingRequest(
+                as_of=AS_OF,
+                baseline="Before the completion",
+                ceiling=ceiling,
+                deterministic=True,
+            ),
+            tmp_path / "pack.pdf",
+        )
+    text = " ".join(read_pdf(pack.path).text.split())
+    # Not late: what decides it (the latest status, the target in force) is withheld.
+    assert "Late and at-risk items 0 late and 0 at risk" in text
+    assert "1 commitment is not counted as late or at risk" in text
+    row = f"C-0001 Ratify and implement ICSANT Ministry of Justice {target} Status withheld"
+    assert row in text
+    assert "1 commitment is not listed: its status at the baseline or now" in text
+    assert "Status changes None." in text  # no move from or to a stale status
+    # ICSANT: a CONFIDENTIAL ratification would change "Signed" into a party.
+    assert "ICSANT" in text
+    assert "Signed" not in text
+    assert pack.marking_label == ("Public" if ceiling == "PUBLIC" else "Internal")
+
+
+def test_a_pack_at_the_ceiling_of_every_fact_tells_them_all(
+    derivation_desk: Path, tmp_path: Path
+) -> None:
+    from tests.briefing.pdf_reading import read_pdf
+
+    with open_desk(derivation_desk) as desk:
+        pack = write_briefing(
+            desk,
+            BriefingRequest(
+                as_of=AS_OF,
+                baseline="Before the completion",
+                ceiling="CONFIDENTIAL",
+                deterministic=True,
+            ),
+            tmp_path / "pack.pdf",
+        )
+    text = " ".join(read_pdf(pack.path).text.split())
+    assert "Status withheld" not in text
+    assert "In progress Completed" in text  # the move since the baseline, before → now
+    assert pack.marking_label == "Confidential"
