@@ -10,7 +10,7 @@ marked ``protected`` leaves only its editable columns unlocked.
 
 The file is written under a temporary name in the target folder and renamed
 into place once whole: a crash or a cancel never leaves half a workbook under
-the name the user chose. User text in
+the name the user chose. Both are readable by their owner only. User text in
 cells goes by the rule every output shares (:mod:`nsdesk.domain.text`), and in print
 headers and footers, where ``&`` starts a code, it is escaped.
 """
@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import NsdeskError
+from nsdesk.domain.private_files import open_private_file
 from nsdesk.domain.text import strip_hidden
 from nsdesk.exchange.cells import CellTooLongError, clean_text, needs_string_type
 from nsdesk.exchange.model import (
@@ -436,14 +437,17 @@ def _write(plan: WorkbookPlan, stream: Any, progress: ProgressReport | None) -> 
 def write_workbook(
     plan: WorkbookPlan, path: Path, progress: ProgressReport | None = None
 ) -> WriteResult:
-    """Write ``plan`` to ``path`` (temporary name, then renamed into place).
+    """Write ``plan`` to ``path`` (temporary name, then renamed into place), readable
+    by its owner only.
 
     Raises :class:`CellTextTooLongError` (nothing written) when a text would not
     fit a cell; ``progress`` may raise to cancel, which also leaves nothing."""
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
     temporary.unlink(missing_ok=True)  # left by a crashed run that had this process id
-    stream = temporary.open("wb")
+    # Made first, owner-only: a folder that cannot be written is said before any
+    # work, and the file is never readable by others, not even while half-written.
+    stream = open_private_file(temporary)
     try:
         with stream:
             written, replaced = _write(plan, stream, progress)
