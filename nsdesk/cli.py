@@ -50,12 +50,51 @@ def _installation_refused() -> str | None:
     return refusal_text(problems) if problems else None
 
 
+VALUE_LIMIT = 200
+"""The most characters of one value a preview line shows (then "… (3,412 characters)")."""
+NAME_LIMIT = 120
+"""The most characters of a name or label shown on a line (a record, a delegation)."""
+
+
+def _terminal_safe(text: str) -> str:
+    """A message made safe for a terminal: no bidi control or hidden character (the
+    rule every output shares), and every control character but the line break
+    written out, so an escape sequence or a carriage return in a value can neither
+    recolour, clear nor overwrite what the terminal shows."""
+    from nsdesk.domain.text import strip_hidden, visible_controls
+
+    return visible_controls(strip_hidden(text), keep_line_breaks=True)
+
+
+def _shown(value: object, limit: int = NAME_LIMIT) -> str:
+    """A user value on one line: hidden characters removed, line breaks and controls
+    written out (``\\n``, ``\\x1b``), and cut after ``limit`` characters with its
+    full length said."""
+    from nsdesk.domain.text import shorten, strip_hidden, visible_controls
+
+    text = "" if value is None else str(value)
+    return visible_controls(shorten(strip_hidden(text), limit, length=len(text)))
+
+
+def _quoted(value: object, limit: int = VALUE_LIMIT) -> str:
+    """A user value in quotes, as :func:`_shown`; a shortened one says its length
+    after the closing quote: ``'The ministry will' … (3,412 characters)``."""
+    from nsdesk.domain.text import cut_point, length_note, strip_hidden, visible_controls
+
+    text = "" if value is None else str(value)
+    clean = strip_hidden(text)
+    cut = cut_point(clean, limit)
+    if cut == len(clean):
+        return f"'{visible_controls(clean)}'"
+    return f"'{visible_controls(clean[:cut].rstrip())}' {length_note(len(text))}"
+
+
 def _say(text: str, stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stdout)
+    print(_terminal_safe(text), file=stream or sys.stdout)
 
 
 def _refuse(text: str) -> None:
-    print(f"nsdesk: {text}", file=sys.stderr)
+    print(f"nsdesk: {_terminal_safe(text)}", file=sys.stderr)
 
 
 def _state_code(text: str) -> str:
@@ -109,8 +148,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if report.info is not None:
         info = report.info
         demo = "  [DEMO]" if info.is_demo else ""
-        _say(f"State:      {info.own_state_code} {info.own_state_name}{demo}")
-        _say(f"Delegation: {info.delegation or '-'}")
+        _say(f"State:      {info.own_state_code} {_shown(info.own_state_name)}{demo}")
+        _say(f"Delegation: {_shown(info.delegation) or '-'}")
         _say(f"Catalogue:  {info.catalogue_version} (as of {info.catalogue_as_of})")
         _say(f"Marking:    {' < '.join(info.marking.codes)}")
     if report.left_open_by is not None:
@@ -122,7 +161,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _say(f"Lock:       open for editing by {report.held_by.describe()}")
     _say(f"Integrity:  {'ok' if report.sound else 'PROBLEMS FOUND'}")
     for problem in report.problems:
-        _say(f"  - {problem}")
+        _say(f"  - {_shown(problem, VALUE_LIMIT)}")
     if not report.sound and report.newest_backup is not None:
         _say(f"Newest backup: {report.newest_backup}")
         _say(f"  To restore it: nsdesk restore {report.path} --from {report.newest_backup}")
@@ -133,6 +172,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
             retired = f"  ({count.retired} retired)" if count.retired else ""
             _say(f"  {count.plural:<{width}}  {count.live:>7,}{retired}")
     return EXIT_OK if report.sound else EXIT_DESK
+
+
+def _taken(out: Path, force: bool) -> bool:
+    """Whether ``out`` is an existing file that ``--force`` was not given to replace
+    (then it says so): a pack or workbook is never replaced silently."""
+    if force or not out.exists() or out.is_dir():
+        return False
+    _refuse(f"{out} already exists; nothing was written. Add --force to replace it.")
+    return True
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
@@ -150,6 +198,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     except ValueError:
         raise UsageError(f"--as-of {args.as_of!r} is not a date like 2026-03-24") from None
     out = Path(args.output)
+    if _taken(out, args.force):
+        return EXIT_REFUSED
     with open_desk(Path(args.desk), read_only=True) as desk:
         options: dict[str, object] = {}
         if args.profile:
@@ -170,7 +220,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     )
     _say(f"Wrote {outcome.path}: {outcome.pages} pages, marked {outcome.marking_label}{withheld}.")
     for note in outcome.notes:
-        _refuse(f"warning: {note.section}, {note.record}: {note.message}")
+        _refuse(f"warning: {note.section}, {_shown(note.record)}: {note.message}")
     return EXIT_OK
 
 
@@ -181,6 +231,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir():
         raise UsageError(f"-o {out}: the folder {out.parent} does not exist")
+    if _taken(out, args.force):
+        return EXIT_REFUSED
     with open_desk(Path(args.desk), read_only=True) as desk:
         outcome = export_workbook(desk, ExportRequest(args.agency, args.ceiling), out)
     what = f"return for {outcome.agency}" if outcome.kind == RETURN else "register"
@@ -203,22 +255,29 @@ def _print_preview(preview: object) -> None:
     from nsdesk.services.exchange_import import ImportPreview
 
     assert isinstance(preview, ImportPreview)
-    who = f" from {preview.agency}" if preview.agency else ""
+    # Every value here came from the workbook or the desk: each is shown on its own
+    # line, shortened, with its controls written out (see _shown).
+    name = _shown(preview.path.name)
+    who = f" from {_shown(preview.agency)}" if preview.agency else ""
     _say(
-        f"{preview.path.name}: a {preview.kind} workbook{who}; {preview.rows_read:,} rows read, "
+        f"{name}: a {preview.kind} workbook{who}; {preview.rows_read:,} rows read, "
         f"{len(preview.records):,} records to change ({preview.field_changes:,} fields), "
         f"{preview.conflicts:,} conflicts, {len(preview.refused):,} cells refused."
     )
     for record in preview.records:
-        _say(f"  {record.sheet} row {record.row}: {record.label}")
+        _say(f"  {_shown(record.sheet)} row {record.row}: {_shown(record.label)}")
         for change in record.changes:
             mark = "  CONFLICT (changed in the desk too)" if change.conflict else ""
-            _say(f"      {change.header}: {change.old or '(empty)'!r} -> {change.new!r}{mark}")
+            old = _quoted(change.old) if change.old else "(empty)"
+            _say(f"      {_shown(change.header)}: {old} -> {_quoted(change.new)}{mark}")
     for note in preview.notes:
-        _say(f"  note: {note}")
+        _say(f"  note: {_shown(note, VALUE_LIMIT)}")
     for cell in preview.refused:
-        shown = f" ({cell.value!r})" if cell.value else ""
-        _refuse(f"{preview.path.name}, {cell.where}, {cell.header}{shown}: {cell.reason}")
+        shown = f" ({_quoted(cell.value)})" if cell.value else ""
+        _refuse(
+            f"{name}, {_shown(cell.where)}, {_shown(cell.header)}{shown}: "
+            f"{_shown(cell.reason, VALUE_LIMIT)}"
+        )
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -360,7 +419,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
     brief = commands.add_parser("brief", help="make the briefing pack (PDF) for an event")
     brief.add_argument("desk", metavar="DESK")
-    brief.add_argument("-o", "--output", metavar="OUT.pdf", required=True)
+    brief.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
+        required=True,
+        help="the PDF to write (readable by you only); an existing file is refused unless --force",
+    )
+    brief.add_argument("--force", action="store_true", help="replace OUT.pdf if it exists")
     brief.add_argument("--event", metavar="ID", help="the event's code (default: the next one)")
     brief.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (default: today)")
     brief.add_argument(
@@ -385,7 +451,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "export", help="export the register, or one ministry's return, as a workbook"
     )
     export.add_argument("desk", metavar="DESK")
-    export.add_argument("-o", "--output", metavar="OUT.xlsx", required=True)
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.xlsx",
+        required=True,
+        help="the workbook to write (readable by you only); an existing file is refused "
+        "unless --force",
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
     export.add_argument(
         "--agency", metavar="CODE", help="a return workbook for this agency (its items only)"
     )

@@ -8,9 +8,10 @@ link, ``R&D`` would print as ``R&D;`` and an unbalanced tag would abort the expo
 turns user text into reportlab input:
 
 - ``& < >`` are escaped, so markup in user text prints literally and does nothing;
-- line breaks become ``<br/>``, tabs a space; control and invisible format
-  characters (zero-width spaces, bidi controls, BOM) are dropped, they print
-  nothing anyway;
+- bidi controls and hidden characters (zero-width spaces, BOM, tags…) are removed
+  by the rule every output shares (:func:`nsdesk.domain.text.strip_hidden`), so the
+  pack never shows text reordered or hides a word; line breaks become ``<br/>``,
+  tabs a space, other control characters print nothing and are dropped;
 - Arabic is joined (presentation forms, with python-bidi's visual order) and set
   in Noto Naskh Arabic, because reportlab neither shapes nor reorders by itself;
 - a character no shipped font can draw is shown as ``[U+1F600]`` and reported as
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterable
 
 from nsdesk.briefing.fonts import FontSet
 from nsdesk.briefing.model import RenderNote
+from nsdesk.domain.text import ZWJ, ZWNJ, strip_hidden
 
 # Runs of three or more line breaks (lines holding only spaces count as empty)
 # collapse to two, i.e. one blank line: a text of five thousand line breaks would
@@ -48,7 +50,6 @@ _ARABIC_BLOCKS = (
     (0x10E60, 0x10E7F),
     (0x1EE00, 0x1EEFF),
 )
-_ZWJ, _ZWNJ = "\u200d", "\u200c"
 # Line and paragraph separators are line breaks the user typed.
 _LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x0085: "\n"}
 
@@ -59,9 +60,9 @@ def _is_arabic_script(cp: int) -> bool:
     return any(lo <= cp <= hi for lo, hi in _ARABIC_BLOCKS)
 
 
-def _is_invisible(ch: str) -> bool:
-    """Control (Cc) and format (Cf) characters: nothing to print."""
-    return unicodedata.category(ch) in ("Cc", "Cf")
+def _is_control(ch: str) -> bool:
+    """Control characters (Cc): nothing to print."""
+    return unicodedata.category(ch) == "Cc"
 
 
 def _char_class(code_points: Iterable[int]) -> str:
@@ -125,7 +126,7 @@ def _unsafe(coverage: frozenset[int], special: str) -> re.Pattern[str]:
         cp
         for cp in coverage
         if chr(cp) not in special
-        and not _is_invisible(chr(cp))
+        and unicodedata.category(chr(cp)) not in ("Cc", "Cf")
         and unicodedata.category(chr(cp)) not in ("Zl", "Zp")
         and unicodedata.bidirectional(chr(cp)) not in ("R", "AL")
         and not _is_arabic_script(cp)
@@ -241,16 +242,21 @@ class TextSetter:
         for characters nothing draws (reported in :attr:`notes`)."""
         main = (self._main_bold if bold else self._main)[serif]
         arabic = self._arabic
+        # Bidi controls and hidden characters go by the rule every output shares.
+        text = strip_hidden(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         distinct = set(text)
         has_arabic = any(
             _is_arabic_script(ord(ch)) or (ord(ch) in arabic and ord(ch) not in main)
             for ch in distinct
         )
-        # ZWJ and ZWNJ steer Arabic joining; they go only after shaping.
-        keep = {_ZWJ, _ZWNJ} if has_arabic else set()
+        # The joiners the rule kept steer Arabic joining: they go only after shaping
+        # (reportlab draws nothing for them). Other controls print nothing.
+        keep = {ZWJ, ZWNJ} if has_arabic and visual else set()
         table: dict[int, str | None] = {
-            ord(ch): None for ch in distinct if ch not in keep and ch != "\n" and _is_invisible(ch)
+            ord(ch): None
+            for ch in distinct
+            if ch not in keep and ch != "\n" and (_is_control(ch) or ch in (ZWJ, ZWNJ))
         }
         table.update({cp: sep for cp, sep in _LINE_SEPARATORS.items() if chr(cp) in distinct})
         if table:
@@ -259,7 +265,7 @@ class TextSetter:
         if has_arabic and visual:
             text = self._shape(text)
         if keep:
-            text = text.replace(_ZWJ, "").replace(_ZWNJ, "")
+            text = text.replace(ZWJ, "").replace(ZWNJ, "")
 
         runs: list[tuple[int, str]] = []
         for kind, group in itertools.groupby(

@@ -2,8 +2,10 @@
 
 Out: user text stays text. openpyxl reads a string beginning with ``=`` as a
 formula and one equal to ``#N/A`` as an error, so such cells are typed as strings
-explicitly; characters a workbook cannot hold are replaced (not fatal); text longer
-than a cell holds is refused, never cut.
+explicitly; bidi controls and hidden characters are removed by the rule the briefing
+pack follows too (:func:`nsdesk.domain.text.strip_hidden`), so a cell never shows
+its text reordered or carries a word nobody sees; characters a workbook cannot hold
+are replaced (not fatal); text longer than a cell holds is refused, never cut.
 
 In: dates arrive as real dates, as serial numbers (1900 and 1904 systems) and as
 text in several forms; the unambiguous ones are accepted and the rest refused by
@@ -16,6 +18,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.text import strip_hidden
 
 CELL_LIMIT = 32_767
 """The most characters one cell holds (Excel's limit)."""
@@ -37,8 +40,9 @@ class CellTooLongError(ValueError):
 
 
 def clean_text(text: str) -> tuple[str, int]:
-    """``text`` with the characters a workbook cannot hold replaced, and how many."""
-    cleaned, count = _FORBIDDEN.subn(REPLACEMENT, text)
+    """``text`` without the characters that reorder or hide it, with the characters a
+    workbook cannot hold replaced, and how many were replaced."""
+    cleaned, count = _FORBIDDEN.subn(REPLACEMENT, strip_hidden(text))
     if len(cleaned) > CELL_LIMIT or len(cleaned.encode("utf-16-le")) // 2 > CELL_LIMIT:
         raise CellTooLongError(len(cleaned))
     return cleaned, count

@@ -10,7 +10,9 @@ marked ``protected`` leaves only its editable columns unlocked.
 
 The file is written under a temporary name in the target folder and renamed
 into place once whole: a crash or a cancel never leaves half a workbook under
-the name the user chose.
+the name the user chose. Both are readable by their owner only. User text in
+cells goes by the rule every output shares (:mod:`nsdesk.domain.text`), and in print
+headers and footers, where ``&`` starts a code, it is escaped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
@@ -33,6 +36,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import NsdeskError
+from nsdesk.domain.private_files import open_private_file
+from nsdesk.domain.text import strip_hidden
 from nsdesk.exchange.cells import CellTooLongError, clean_text, needs_string_type
 from nsdesk.exchange.model import (
     FIRST_DATA_ROW,
@@ -150,15 +155,44 @@ class _SheetWriter:
         return cell
 
 
+# Excel refuses a header or footer longer than this (the codes included).
+_HEADER_FOOTER_LIMIT = 255
+
+
+def header_footer_text(text: str) -> str:
+    """``text`` as it must be put into a print header or footer to print literally.
+
+    Header and footer strings are code-bearing (``&D`` prints the date, ``&C`` starts
+    the centre section, ``&"Arial,Bold"&14`` changes the font): ``&`` is doubled, so
+    ``Ministry of R&D`` prints as written and ``&C PUBLIC`` cannot print a second,
+    false marking. Hidden characters go by the rule every output shares; line breaks
+    and other controls become spaces (a header is one line).
+    """
+    cleaned = strip_hidden(text)
+    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in cleaned)
+    return " ".join(cleaned.split()).replace("&", "&&")
+
+
 def _set_page(ws: Any, marking: str, title: str) -> None:
-    """The marking in every page's header and footer; landscape, fitted to width."""
+    """The marking in every page's header and footer; landscape, fitted to width.
+
+    The marking and the title are user text (the desk's marking labels, an agency's
+    name): they go through :func:`header_footer_text`. A title too long for a header
+    is shortened there (it is whole on the sheet's banner and instructions)."""
+    marking_code = header_footer_text(marking)
+    title_code = header_footer_text(title)
+    # &L&C&R, the bold-font code and the footer's own codes take the rest.
+    room = _HEADER_FOOTER_LIMIT - len(marking_code) - 40
+    if len(title_code) > room:
+        title_code = header_footer_text(_shortened(title, room))
     for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
-        part.center.text = marking
-        part.center.bold = True
-        part.right.text = title
+        part.center.text = marking_code
+        part.center.font = "-,Bold"  # the sheet's font, bold
+        part.right.text = title_code
     for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
-        part.center.text = marking
-        part.left.text = "&A"
+        part.center.text = marking_code
+        part.center.font = "-,Bold"
+        part.left.text = "&A"  # the sheet's name: our own code
         part.right.text = "Page &P of &N"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -166,10 +200,27 @@ def _set_page(ws: Any, marking: str, title: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _shortened(text: str, room: int) -> str:
+    """The longest start of ``text`` that, escaped and with an ellipsis, fits ``room``."""
+    cut = len(text)
+    while cut > 0 and len(header_footer_text(text[:cut])) + 1 > room:
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
+def _plain(text: str) -> str:
+    """Text of nsdesk's own making that quotes user text (a title naming an agency),
+    cleaned as every cell is."""
+    return clean_text(text)[0]
+
+
 def _banner(ws: Any, text: str, width: int, styles: _Styles) -> list[Any]:
+    text = _plain(text)
     cells = []
     for column in range(width):
         cell = WriteOnlyCell(ws, value=text if column == 0 else None)
+        if column == 0 and needs_string_type(text):
+            cell.data_type = "s"
         cell.font = styles.banner_font
         cell.fill = styles.banner_fill
         cells.append(cell)
@@ -297,7 +348,9 @@ def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> No
     _set_page(ws, plan.marking, plan.instructions_title)
     banner = "  ·  ".join(part for part in (plan.marking.upper(), plan.withheld_note) if part)
     ws.append(_banner(ws, banner, 1, styles))
-    title = WriteOnlyCell(ws, value=plan.instructions_title)
+    title = WriteOnlyCell(ws, value=_plain(plan.instructions_title))
+    if needs_string_type(title.value):
+        title.data_type = "s"
     title.font = styles.title_font
     ws.append([title])
     ws.row_dimensions[2].height = 22  # the title's larger font
@@ -355,19 +408,15 @@ def _discard(wb: Workbook) -> None:
                 writer.cleanup()
 
 
-def write_workbook(
-    plan: WorkbookPlan, path: Path, progress: ProgressReport | None = None
-) -> WriteResult:
-    """Write ``plan`` to ``path`` (temporary name, then renamed into place).
-
-    Raises :class:`CellTextTooLongError` (nothing written) when a text would not
-    fit a cell; ``progress`` may raise to cancel, which also leaves nothing."""
+def _write(plan: WorkbookPlan, stream: Any, progress: ProgressReport | None) -> tuple[int, int]:
+    """Write ``plan`` as a workbook into ``stream``; the rows written and the
+    characters replaced."""
     styles = _Styles(load_workbook_style())
     wb = Workbook(write_only=True)
-    wb.properties.title = plan.title
-    wb.properties.creator = plan.author or "nsdesk"
-    wb.properties.keywords = plan.marking
-    wb.properties.subject = plan.instructions_title
+    wb.properties.title = _plain(plan.title)
+    wb.properties.creator = _plain(plan.author) or "nsdesk"
+    wb.properties.keywords = _plain(plan.marking)
+    wb.properties.subject = _plain(plan.instructions_title)
     if any(sheet.protected for sheet in plan.sheets):
         wb.security = WorkbookProtection(lockStructure=True)
     lists = _Lists()
@@ -384,11 +433,27 @@ def write_workbook(
     except BaseException:
         _discard(wb)
         raise
+    wb.save(stream)
+    return written, replaced
 
+
+def write_workbook(
+    plan: WorkbookPlan, path: Path, progress: ProgressReport | None = None
+) -> WriteResult:
+    """Write ``plan`` to ``path`` (temporary name, then renamed into place), readable
+    by its owner only.
+
+    Raises :class:`CellTextTooLongError` (nothing written) when a text would not
+    fit a cell; ``progress`` may raise to cancel, which also leaves nothing."""
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    temporary.unlink(missing_ok=True)  # left by a crashed run that had this process id
+    # Made first, owner-only: a folder that cannot be written is said before any
+    # work, and the file is never readable by others, not even while half-written.
+    stream = open_private_file(temporary)
     try:
-        wb.save(temporary)
+        with stream:
+            written, replaced = _write(plan, stream, progress)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -6,6 +6,8 @@ only then allowed to rotate older ones out. They live in the user data folder,
 one folder per desk (by the desk's UUID), never beside the desk: a desk in a
 synced folder must not fill it with copies. Each backup has a small manifest
 (``.json``) saying when, why, and what it holds, so listing them opens no desk.
+Backups, their manifests and the folders nsdesk makes for them are readable by
+their owner only.
 
 Retention keeps disk use bounded: the ``KEEP_RECENT`` newest backups, the newest
 of each of the last ``KEEP_DAILY`` days, the newest of each of the last
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from nsdesk import __version__, locations
 from nsdesk.domain.errors import DeskError
+from nsdesk.domain.private_files import make_private_folders, write_private_bytes
 from nsdesk.store.backup import backup_desk, copy_snapshot, newest_audit_id, verify_copy
 from nsdesk.store.desk_file import probe_desk, raw_connect
 
@@ -95,7 +98,8 @@ def write_manifest(info: BackupInfo) -> None:
     """Describe the backup at ``info.path`` beside it (``NAME.nsdesk.json``)."""
     data = asdict(info)
     data.update(path=info.path.name, taken_at=info.taken_at.isoformat(), version=__version__)
-    _manifest(info.path).write_text(json.dumps(data, indent=1, sort_keys=True), "utf-8")
+    text = json.dumps(data, indent=1, sort_keys=True)
+    write_private_bytes(_manifest(info.path), text.encode("utf-8"))  # it names the desk
 
 
 def read_manifest(path: Path) -> BackupInfo | None:
@@ -250,7 +254,7 @@ def emergency_backup(desk: Desk) -> Path:
     source = desk.driver_connection()
     desk_uuid = source.execute("SELECT uuid FROM desk_settings").fetchone()[0]
     folder = backup_folder(desk_uuid, desk.path, desk.backups_root)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folders(folder)
     target = folder / f"{desk.path.stem}-{file_stamp(moment)}-{BackupReason.EMERGENCY}.nsdesk"
     # Kept even if it does not verify: in an emergency, a doubtful copy beats none.
     copy = copy_snapshot(source, target)

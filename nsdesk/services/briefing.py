@@ -21,6 +21,7 @@ from sqlalchemy import select
 from nsdesk.briefing.model import PAPER_SIZES, SECTION_KEYS, BriefingPack, PackHeader, RenderNote
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import RecordNotFoundError, ValidationError
+from nsdesk.domain.private_files import open_private_file
 from nsdesk.services import briefing_content as content
 from nsdesk.services.audience import Audience
 from nsdesk.services.audience_view import AudienceView
@@ -233,8 +234,8 @@ def write_briefing(
 ) -> BriefingOutcome:
     """Assemble and render the pack for ``request`` into ``out``.
 
-    The PDF is written beside ``out`` under a temporary name and renamed over it
-    only when complete. Cancelling (through ``progress``) raises
+    The PDF is written beside ``out`` under a temporary name, readable by its owner
+    only, and renamed over it only when complete. Cancelling (through ``progress``) raises
     :class:`~nsdesk.domain.errors.CancelledError` and leaves no file."""
     from nsdesk.briefing.render import render_pack
 
@@ -246,13 +247,16 @@ def write_briefing(
         raise ValidationError("Output file", "a file in a folder that exists", str(out))
     pack = build_briefing(desk, request, progress.part(0, 20, 100))
     temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
+    temporary.unlink(missing_ok=True)  # left by a crashed run that had this process id
     try:
-        result = render_pack(
-            pack,
-            temporary,
-            progress=progress.part(20, 100, 100),
-            deterministic=request.deterministic,
-        )
+        # Owner-only from its first byte, and so is the pack it becomes.
+        with open_private_file(temporary) as stream:
+            result = render_pack(
+                pack,
+                stream,
+                progress=progress.part(20, 100, 100),
+                deterministic=request.deterministic,
+            )
         os.replace(temporary, out)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

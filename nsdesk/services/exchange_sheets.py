@@ -27,6 +27,7 @@ from nsdesk.domain.enums import (
     MilestoneKind,
     Priority,
 )
+from nsdesk.domain.text import strip_hidden
 from nsdesk.exchange.model import ColumnKind
 from nsdesk.services.audience import WITHHELD, Audience
 from nsdesk.services.audience_view import AudienceView
@@ -143,7 +144,9 @@ def canonical(kind: ColumnKind, value: Any) -> str:
         value = value.label
     if isinstance(value, list | tuple):
         return "; ".join(canonical(kind, v) for v in value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # The workbook's cell lost the hidden characters the desk's value had (one rule
+    # for all outputs, nsdesk.domain.text): an untouched cell is not a change.
+    text = strip_hidden(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
     if kind is ColumnKind.LONG_TEXT:
         return text
     text = " ".join(text.split())

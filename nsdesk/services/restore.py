@@ -4,6 +4,8 @@ Restore never overwrites: the current desk is first kept aside in the backups
 folder — as a verified backup when it is sound, so that restoring it undoes the
 restore; byte for byte with its journal when it is damaged — then the backup is
 copied in under a temporary name, given its audit entry, and renamed into place.
+The restored desk and everything kept aside are readable by their owner only, as
+every file nsdesk writes that holds the register.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import DeskError, NsdeskError
+from nsdesk.domain.private_files import make_private_folders, open_private_file
 from nsdesk.services.backups import (
     BackupInfo,
     BackupReason,
@@ -65,12 +68,12 @@ def _keep_aside(
         info = take_backup(desk_path, BackupReason.KEPT_ASIDE, root=root, now=now)
         return info.path, True
     folder = backup_folder(desk_uuid, desk_path, root)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folders(folder)
     target = folder / f"{desk_path.stem}-{file_stamp(now)}-damaged.nsdesk"
-    shutil.copy2(desk_path, target)
+    _private_copy(desk_path, target)
     for companion in journal_files(desk_path):
         if companion.exists():
-            shutil.copy2(companion, target.with_name(target.name + companion.name[-4:]))
+            _private_copy(companion, target.with_name(target.name + companion.name[-4:]))
     write_manifest(
         BackupInfo(
             target,
@@ -86,6 +89,15 @@ def _keep_aside(
         )
     )
     return target, False
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    """``source`` byte for byte in a new owner-only file, with its times (the copy
+    holds the register: it does not take over the source's permissions)."""
+    with source.open("rb") as reading, open_private_file(target) as writing:
+        shutil.copyfileobj(reading, writing)
+    stat = source.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def restore_desk(
@@ -129,7 +141,10 @@ def restore_desk(
         kept, restorable = _keep_aside(desk_path, current_uuid or backup_uuid, root, moment)
         partial = desk_path.with_name(f".{desk_path.name}.restoring-{os.getpid()}")
         try:
-            shutil.copyfile(backup_path, partial)
+            for leftover in (partial, *journal_files(partial)):
+                leftover.unlink(missing_ok=True)
+            with backup_path.open("rb") as reading, open_private_file(partial) as writing:
+                shutil.copyfileobj(reading, writing)
             connection = sqlite3.connect(partial, isolation_level=None)
             try:
                 connection.execute("PRAGMA journal_mode = WAL")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nsdesk.domain.errors import DeskError
+from nsdesk.domain.private_files import create_private_file, make_private_folders
 from nsdesk.store.desk_file import (
     APPLICATION_ID,
     fsync_directory,
@@ -66,13 +67,15 @@ def newest_audit_id(connection: sqlite3.Connection) -> int:
 
 
 def copy_snapshot(source: sqlite3.Connection, target: Path) -> BackupCopy:
-    """Copy what ``source`` sees to ``target`` with the online backup API, as a
-    standalone file synced to disk; unverified. ``source`` may be a connection to a
+    """Copy what ``source`` sees to ``target`` (a new file, owner-only) with the online
+    backup API, as a standalone file synced to disk; unverified. ``source`` may be a connection to a
     desk whose file was moved or deleted: it still reaches the data."""
     # One read transaction: the copy and the facts it is checked against come from
     # the same snapshot even if another process is writing.
     source.execute("BEGIN")
     try:
+        # Created owner-only before SQLite writes a byte: a backup holds the register.
+        create_private_file(target)
         destination = sqlite3.connect(target)
         try:
             # The copy is thrown away unless it verifies, so it needs no journal of
@@ -97,7 +100,7 @@ def backup_desk(source: Path, target: Path) -> BackupCopy:
     had in the very snapshot that was copied."""
     if target.exists():
         raise BackupError(target, "a file of that name already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folders(target.parent)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:

@@ -30,6 +30,7 @@ from nsdesk.domain.errors import (
     EmptyDeskFileError,
     NotADeskError,
 )
+from nsdesk.domain.private_files import create_private_file
 from nsdesk.store.storage import storage_facts
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -241,8 +242,11 @@ def initialise_new_file(path: Path) -> None:
     """Create an empty SQLite file marked as an nsdesk desk, in WAL mode.
 
     ``path`` must not exist; the caller creates desks under a temporary name and
-    renames them into place when complete.
+    renames them into place when complete. The file is created readable by its
+    owner only before SQLite opens it (an empty file is a new database to SQLite),
+    and SQLite gives the ``-wal`` and ``-shm`` files the desk's own mode.
     """
+    create_private_file(path)
     connection = raw_connect(path, mode="rwc")
     try:
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -334,3 +334,18 @@ def test_an_image_url_in_markup_would_be_refused(
     monkeypatch.setattr(rl_config, "trustedSchemes", ["file"])
     reader = build_pdf(tmp_path / "trusted.pdf", [markup])
     assert "/XObject" in reader.pages[0]["/Resources"]
+
+
+def test_the_pack_follows_the_rule_every_output_shares(setter: TextSetter) -> None:
+    """One rule (nsdesk.domain.text): what a workbook cell loses, the pack loses."""
+    from nsdesk.domain.text import strip_hidden
+
+    text = "Sign\u2066 the\u2069 act\u200b of PUB\u200dLIC \u202eTXT"
+    assert (
+        setter.plain(text, section="s", record="r")
+        == strip_hidden(text)
+        == ("Sign the act of PUBLIC TXT")
+    )
+    # A visible Arabic number sign is kept and printed, not dropped as a format character.
+    assert "\u0600" in setter.markup("\u0600١٢", section="s", record="r")
+    assert setter.notes == []

@@ -3,6 +3,7 @@
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -87,3 +88,181 @@ def test_a_desk_the_user_may_not_even_read_is_said_so(locked_folder, new_desk_pa
     os.chmod(desk, 0o600)
     out = run_as_nobody(desk, home)
     assert "REFUSED DeskError | this user may not read the file" in out
+
+
+# -- what nsdesk writes is readable by its owner only ------------------------------------
+
+NOBODY_READS = r"""
+import os, sys
+os.setgid(65534)
+os.setuid(65534)
+for name in sys.argv[1:]:
+    try:
+        with open(name, "rb") as handle:
+            handle.read(1)
+        print("READ", name)
+    except PermissionError:
+        print("DENIED", name)
+"""
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, which alone would leave new files readable by everyone."""
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX; on Windows the profile's access list keeps files")
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _write_something(desk_path: Path):
+    """Open the desk for editing and change it: SQLite makes its -wal and -shm files."""
+    from nsdesk.services.desk import open_desk
+    from nsdesk.services.records import RecordService
+
+    desk = open_desk(desk_path)
+    RecordService(desk).create("agency", {"code": "RND", "name": "Ministry of R&D"})
+    return desk
+
+
+def test_a_new_desk_and_its_journal_are_owner_only(umask_022, tmp_path):
+    from nsdesk.services.desk import create_desk
+    from nsdesk.store.desk_file import journal_files
+
+    path, _ = create_desk(tmp_path / "new.nsdesk", state="NLD")
+    assert mode(path) == 0o600
+    desk = _write_something(path)
+    try:
+        for file in (path, *journal_files(path)):
+            assert file.exists(), file.name
+            assert mode(file) == 0o600, file.name
+    finally:
+        desk.close()
+
+
+def test_a_demo_desk_is_owner_only(umask_022, tmp_path):
+    from nsdesk.services.demo import create_demo_desk
+
+    path, _ = create_demo_desk(tmp_path / "demo.nsdesk")
+    assert mode(path) == 0o600
+
+
+def test_backups_their_manifests_and_their_folders_are_owner_only(
+    umask_022, new_desk_path, nsdesk_home
+):
+    from nsdesk.services.backups import take_backup
+
+    assert not nsdesk_home.exists()  # every folder on the way is nsdesk's to make
+    info = take_backup(new_desk_path)
+    assert mode(info.path) == 0o600
+    assert mode(info.path.with_name(info.path.name + ".json")) == 0o600
+    folder = info.path.parent
+    while folder != nsdesk_home.parent:
+        assert mode(folder) == 0o700, folder
+        folder = folder.parent
+
+
+def test_a_folder_the_user_made_keeps_its_mode(umask_022, new_desk_path, tmp_path):
+    from nsdesk.services.backups import take_backup
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert mode(usb) == 0o755
+    info = take_backup(new_desk_path, to=usb / "copy.nsdesk")
+    assert mode(usb) == 0o755
+    assert mode(info.path) == 0o600
+
+
+def test_a_restored_desk_and_the_desk_kept_aside_are_owner_only(umask_022, new_desk_path):
+    from nsdesk.services.backups import take_backup
+    from nsdesk.services.restore import restore_desk
+
+    backup = take_backup(new_desk_path).path
+    new_desk_path.chmod(0o644)  # a desk made before nsdesk set modes
+    report = restore_desk(new_desk_path, backup)
+    assert mode(new_desk_path) == 0o600
+    assert mode(report.kept_aside) == 0o600
+    # A damaged desk is kept aside byte for byte, and owner-only too.
+    new_desk_path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    new_desk_path.chmod(0o644)
+    report = restore_desk(new_desk_path, backup)
+    assert not report.kept_aside_restorable
+    assert mode(report.kept_aside) == 0o600
+    assert mode(new_desk_path) == 0o600
+
+
+def test_a_pack_and_a_workbook_are_owner_only(umask_022, demo_desk, tmp_path):
+    from nsdesk.services.briefing import BriefingRequest, write_briefing
+    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+
+    pack = write_briefing(demo_desk, BriefingRequest(sections=("cover",)), tmp_path / "p.pdf")
+    workbook = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "r.xlsx")
+    assert mode(pack.path) == 0o600
+    assert mode(workbook.path) == 0o600
+
+
+def test_the_temporary_file_of_an_interrupted_export_is_never_readable_by_others(
+    umask_022, demo_desk, tmp_path
+):
+    from nsdesk.domain.errors import CancelledError
+    from nsdesk.services.briefing import BriefingRequest, write_briefing
+    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.services.progress import Progress
+
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[tuple[str, int]] = []
+
+    def interrupt_while_writing(done: int, total: int, text: str) -> None:
+        if text == "Writing the workbook" or text.startswith("Laying out page"):
+            seen.extend((p.name, mode(p)) for p in out.iterdir())
+            raise CancelledError("the export")  # as a cancel, a full disk or a crash would
+
+    with pytest.raises(CancelledError):
+        export_workbook(
+            demo_desk, ExportRequest(), out / "register.xlsx", Progress(interrupt_while_writing)
+        )
+    with pytest.raises(CancelledError):
+        write_briefing(
+            demo_desk, BriefingRequest(), out / "pack.pdf", Progress(interrupt_while_writing)
+        )
+    names = [name for name, _ in seen]
+    assert any(n.startswith(".register.xlsx.") for n in names)
+    assert any(n.startswith(".pack.pdf.") for n in names)
+    assert all(m == 0o600 for _, m in seen), seen
+    assert list(out.iterdir()) == []  # and nothing is left once interrupted
+
+
+def test_another_user_can_read_none_of_it(locked_folder, umask_022, demo_desk_path):
+    """For real: a child process as the user nobody tries to read each file."""
+    from nsdesk.services.backups import take_backup
+    from nsdesk.services.briefing import BriefingRequest, write_briefing
+    from nsdesk.services.desk import create_desk
+    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.store.desk_file import journal_files
+
+    folder, _ = locked_folder
+    desk_path, _ = create_desk(folder / "desk.nsdesk", state="NLD")
+    backup = take_backup(demo_desk_path, to=folder / "backup.nsdesk").path
+    desk = _write_something(desk_path)
+    try:
+        pack = write_briefing(desk, BriefingRequest(sections=("cover",)), folder / "p.pdf")
+        workbook = export_workbook(desk, ExportRequest(), folder / "register.xlsx")
+        control = folder / "plain.txt"
+        control.write_text("written the ordinary way: readable by all under umask 022")
+        files = [desk_path, *journal_files(desk_path), backup, pack.path, workbook.path]
+        result = subprocess.run(
+            [sys.executable, "-c", NOBODY_READS, *map(str, [*files, control])],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        desk.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"DENIED {f}" for f in files] + [f"READ {control}"]
