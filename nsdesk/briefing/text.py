@@ -285,7 +285,7 @@ class TextSetter:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         distinct = set(text)
         # Emoji first, while their joiners and selectors are still there: each
-        # becomes one private-use stand-in that survives shaping and reordering
+        # becomes one stand-in character that survives shaping and reordering
         # (python-bidi would reverse the code points of a sequence in a right-to-left
         # line) and is replaced by its placeholder at the end.
         stand_ins: dict[str, str] = {}
@@ -351,7 +351,7 @@ class TextSetter:
         section: str,
         record: str,
     ) -> str:
-        """``text`` with each emoji needing a placeholder replaced by a private-use
+        """``text`` with each emoji needing a placeholder replaced by a stand-in
         character of its own; ``stand_ins`` maps those to the placeholders."""
         found = find_emoji(text, drawable)
         if not found:
