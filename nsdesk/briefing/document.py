@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscent
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus.paragraph import Paragraph
@@ -34,7 +34,9 @@ class PageDecor:
     #: One line, set like any user text (it carries the event's name), so drawn
     #: as a wrapped paragraph rather than a canvas string.
     running_title: Any
-    marking: str
+    #: The marking (a desk may name its levels in any script) as (font, text)
+    #: pieces in the marking's size, already in capitals.
+    marking: tuple[tuple[str, str], ...]
     demo: bool
 
 
@@ -120,6 +122,10 @@ class PackDocument(BaseDocTemplate):
             creator=metadata.get("creator", ""),
             producer=metadata.get("creator", ""),
             lang="en",
+            # reportlab's canvas otherwise starts every page in Helvetica, which
+            # would then be named, unembedded, in the pack: every font in a pack is
+            # one of ours, embedded.
+            initialFontName=style.font("running"),
         )
         frame = Frame(
             self.leftMargin,
@@ -141,9 +147,14 @@ class PackDocument(BaseDocTemplate):
 
     def _marking(self, canvas: Canvas, y: float) -> None:
         style = self.style
-        canvas.setFont(style.font("running", "bold"), style.size("marking"))
+        size = style.size("marking")
         canvas.setFillColor(style.colour("marking"))
-        canvas.drawCentredString(style.page_size[0] / 2, y, self.decor.marking.upper())
+        pieces = self.decor.marking
+        x = (style.page_size[0] - sum(stringWidth(t, font, size) for font, t in pieces)) / 2
+        for font, text in pieces:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, text)
+            x += stringWidth(text, font, size)
 
     def _cover_page(self, canvas: Canvas, doc: Any) -> None:
         style = self.style

@@ -18,9 +18,11 @@ SERIF_BOLD = "NsSerif-Bold"
 SERIF_ITALIC = "NsSerif-Italic"
 ARABIC = "NsArabic"
 ARABIC_BOLD = "NsArabic-Bold"
+CJK = "NsCJK"
 
 #: reportlab name -> file in the fonts folder. Noto Serif ships no bold italic:
-#: the serif family's bold italic is drawn with the bold face.
+#: the serif family's bold italic is drawn with the bold face. Droid Sans Fallback
+#: (Chinese, Japanese, Korean) has one face, used for every weight.
 FONT_FILES: Mapping[str, str] = {
     SANS: "NotoSans-Regular.ttf",
     SANS_BOLD: "NotoSans-Bold.ttf",
@@ -31,6 +33,7 @@ FONT_FILES: Mapping[str, str] = {
     SERIF_ITALIC: "NotoSerif-Italic.ttf",
     ARABIC: "NotoNaskhArabic-Regular.ttf",
     ARABIC_BOLD: "NotoNaskhArabic-Bold.ttf",
+    CJK: "DroidSansFallback.ttf",
 }
 
 

@@ -1,11 +1,15 @@
 """The fonts a briefing pack is printed with, and the reportlab settings we pin.
 
 Only the fonts nsdesk ships (``resources/fonts``: Noto Sans, Noto Serif, Noto
-Naskh Arabic, under the SIL Open Font License) are used, registered by absolute
-path under stable names, so a pack looks the same on every machine and never
-depends on what happens to be installed. Each face's coverage (the code points it
-has a glyph for) is read once, so :mod:`nsdesk.briefing.text` can tell which
-characters print and which would come out as empty boxes.
+Naskh Arabic, under the SIL Open Font License; Droid Sans Fallback for Chinese,
+Japanese and Korean, under the Apache License 2.0) are used, registered by
+absolute path under stable names, so a pack looks the same on every machine and
+never depends on what happens to be installed. A font found on the machine is
+never used, not even as a last resort: the same desk would print differently on
+two laptops, and most system CJK fonts are CFF-based OpenType files or
+collections that reportlab cannot embed anyway. Each face's coverage (the code
+points it has a glyph for) is read once, so :mod:`nsdesk.briefing.text` can tell
+which characters print and which would come out as empty boxes.
 
 reportlab is imported inside the functions: importing this module costs nothing
 until a pack is actually made.
@@ -23,6 +27,7 @@ from typing import Any
 from nsdesk.briefing.font_files import (
     ARABIC,
     ARABIC_BOLD,
+    CJK,
     FONT_FILES,
     SANS,
     SANS_BOLD,
@@ -54,6 +59,9 @@ class FontSet:
     serif_bold_italic: str
     arabic: str
     arabic_bold: str
+    #: Chinese (simplified and traditional), Japanese and Korean: one face for
+    #: every weight and style.
+    cjk: str
     #: reportlab font name -> the code points that face has a real glyph for.
     coverage: Mapping[str, frozenset[int]]
 
@@ -102,8 +110,10 @@ def pin_reportlab_settings() -> None:
     # Colour names in our own markup are looked up, never evaluated as Python
     # ("rl_safe_eval" is reportlab's own "most dangerous option").
     rl_config.toColorCanUse = "rl_extended_literal_eval"
-    # The canvas's initial font: a standard font known from built-in metrics. A name
-    # from the environment would send reportlab looking for its files.
+    # The canvas's initial font, for canvases other than a pack's (a pack's canvas
+    # starts in the shipped sans, see document.py, so that no standard font is
+    # named in the file): a standard font known from built-in metrics. A name from
+    # the environment would send reportlab looking for its files.
     rl_config.canvas_basefontname = "Helvetica"
     rl_config.defaultGraphicsFontName = "Helvetica"
     # A debugging or comment setting from the environment must not change the file.
@@ -122,10 +132,11 @@ def load_fonts(folder: Path | None = None) -> FontSet:
     and coverage.
 
     Cached per folder: every pack after the first reuses the parsed fonts (reading
-    nine TrueType files takes a noticeable fraction of a second). ``folder`` is the
-    shipped fonts folder unless given (tests give a broken copy). reportlab's font
-    registry is process-wide and keeps the first font registered under a name, so
-    only one folder per process should actually be printed with.
+    the ten TrueType files takes about a tenth of a second, half of it the CJK
+    font). ``folder`` is the shipped fonts folder unless given (tests give a
+    broken copy). reportlab's font registry is process-wide and keeps the first
+    font registered under a name, so only one folder per process should actually
+    be printed with.
 
     ``rl_config._reset()`` (used by reportlab's own test tools) empties reportlab's
     font registry; a cached set is registered again if its names went missing.
@@ -191,6 +202,7 @@ def _font_set(loaded: Mapping[str, Any]) -> FontSet:
         serif_bold_italic=SERIF_BOLD,
         arabic=ARABIC,
         arabic_bold=ARABIC_BOLD,
+        cjk=CJK,
         coverage=MappingProxyType(coverage),
     )
 
@@ -212,3 +224,6 @@ def _register(loaded: Mapping[str, Any]) -> None:
         SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD
     )
     pdfmetrics.registerFontFamily(ARABIC, normal=ARABIC, bold=ARABIC_BOLD)
+    # Droid Sans Fallback has no bold or italic face: <b> and <i> around a CJK run
+    # keep the regular face rather than fail to find one.
+    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)

@@ -10,16 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import PageBreak
+from reportlab.platypus import NextPageTemplate, PageBreak
 from reportlab.platypus.paragraph import Paragraph
 
 from nsdesk import __version__
+from nsdesk.briefing.colophon import colophon
 from nsdesk.briefing.document import PackDocument, PageDecor
 from nsdesk.briefing.fonts import load_fonts
 from nsdesk.briefing.model import BriefingPack, RenderResult
 from nsdesk.briefing.sections import BUILDERS, Context
+from nsdesk.briefing.story import finish
 from nsdesk.briefing.style import load_style
-from nsdesk.briefing.text import TextSetter
+from nsdesk.briefing.text import USED_CJK, TextSetter
 
 
 def _metadata(pack: BriefingPack, text: TextSetter) -> dict[str, str]:
@@ -84,13 +86,17 @@ def render_pack(
         ),
         style.running,
     )
-    running.wrap(style.frame_width * 0.8, 20)
+    marking = text.runs(
+        h.marking_label.upper(),
+        section="cover",
+        record="marking",
+        serif=style.font("running").startswith("NsSerif"),
+        bold=True,
+    )
     doc = PackDocument(
         str(target) if isinstance(target, Path) else target,
         style,
-        PageDecor(
-            running, text.plain(h.marking_label, section="cover", record="marking"), h.is_demo
-        ),
+        PageDecor(running, tuple(marking), h.is_demo),
         metadata=_metadata(pack, text),
         deterministic=deterministic,
         on_page=on_page,
@@ -103,5 +109,14 @@ def render_pack(
         if story and key != "cover" and not isinstance(story[-1], PageBreak):
             story.append(PageBreak())
         story.extend(BUILDERS[key](ctx))
+    # At the very end (before a cover-only pack's closing page break): which
+    # fonts drew what, now that every text has been set.
+    tail: list[Any] = []
+    while story and isinstance(story[-1], (PageBreak, NextPageTemplate)):
+        tail.insert(0, story.pop())
+    story += [*colophon(text, style), *tail]
+    cjk = fonts.cjk if USED_CJK in text.used else None
+    finish([running, *story], cell_font=style.font("table"), cjk_font=cjk)
+    running.wrap(style.frame_width * 0.8, 20)
     doc.build(story)
     return RenderResult(pages=doc.pages_done, notes=tuple(text.notes))

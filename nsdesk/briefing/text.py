@@ -14,8 +14,15 @@ turns user text into reportlab input:
   tabs a space, other control characters print nothing and are dropped;
 - Arabic is joined (presentation forms, with python-bidi's visual order) and set
   in Noto Naskh Arabic, because reportlab neither shapes nor reorders by itself;
-- a character no shipped font can draw is shown as ``[U+1F600]`` and reported as
-  a :class:`~nsdesk.briefing.model.RenderNote`, never printed as an empty box.
+- Chinese, Japanese and Korean (and whatever else only Droid Sans Fallback
+  draws) are set in Droid Sans Fallback, a run at a time;
+- an emoji, however many code points make it (skin tones, joined people, flags),
+  is shown as one bracketed name, ``[emoji: GRINNING FACE]``, and any other
+  character no shipped font can draw as its code and name, ``[U+10330 GOTHIC
+  LETTER AHSA]``; each is reported as a :class:`~nsdesk.briefing.model.
+  RenderNote`, never printed as an empty box nor dropped. Variation selectors only
+  choose a glyph variant, so they are dropped and the character they follow
+  prints as the font draws it.
 """
 
 from __future__ import annotations
@@ -28,9 +35,10 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from nsdesk.briefing.emoji import Emoji, find_emoji, is_emoji_part
 from nsdesk.briefing.fonts import FontSet
 from nsdesk.briefing.model import RenderNote
-from nsdesk.domain.text import ZWJ, ZWNJ, strip_hidden
+from nsdesk.domain.text import PREPENDED_MARKS, ZWJ, ZWNJ, strip_hidden
 
 # Runs of three or more line breaks (lines holding only spaces count as empty)
 # collapse to two, i.e. one blank line: a text of five thousand line breaks would
@@ -53,16 +61,39 @@ _ARABIC_BLOCKS = (
 # Line and paragraph separators are line breaks the user typed.
 _LINE_SEPARATORS = {0x2028: "\n", 0x2029: "\n", 0x0085: "\n"}
 
-_MAIN, _ARABIC, _MISSING = 0, 1, 2
+_MAIN, _ARABIC, _CJK, _MISSING, _EMOJI = 0, 1, 2, 3, 4
+# Neutral, unmirrored characters (box drawing, arrows, mahjong and domino tiles...)
+# that stand in for emoji while a line is shaped and reordered.
+_NEUTRALS = tuple(
+    chr(cp)
+    for cp in itertools.chain(range(0x2500, 0x2800), range(0x1F000, 0x1FB00))
+    if unicodedata.bidirectional(chr(cp)) == "ON" and not unicodedata.mirrored(chr(cp))
+)
+
+#: What a pack used beyond its main fonts (:attr:`TextSetter.used`).
+USED_ARABIC, USED_CJK, USED_PLACEHOLDERS = "arabic", "cjk", "placeholders"
+_USES = {
+    _ARABIC: USED_ARABIC,
+    _CJK: USED_CJK,
+    _MISSING: USED_PLACEHOLDERS,
+    _EMOJI: USED_PLACEHOLDERS,
+}
 
 
 def _is_arabic_script(cp: int) -> bool:
     return any(lo <= cp <= hi for lo, hi in _ARABIC_BLOCKS)
 
 
-def _is_control(ch: str) -> bool:
-    """Control characters (Cc): nothing to print."""
-    return unicodedata.category(ch) == "Cc"
+def _is_variation_selector(cp: int) -> bool:
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
+def _is_invisible(ch: str) -> bool:
+    """Control (Cc) and format (Cf) characters and variation selectors: nothing to
+    print of their own (but the Arabic number signs, which print a sign)."""
+    if ch in PREPENDED_MARKS:
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cf") or _is_variation_selector(ord(ch))
 
 
 def _char_class(code_points: Iterable[int]) -> str:
@@ -137,15 +168,20 @@ def _unsafe(coverage: frozenset[int], special: str) -> re.Pattern[str]:
 class TextSetter:
     """Turns user text into reportlab input, collecting what could not be printed.
 
-    One setter per pack: :attr:`notes` lists the characters no shipped font draws,
-    once per character, section and record.
+    One setter per pack: :attr:`notes` lists the characters and emoji no shipped
+    font draws, once per character, section and record; :attr:`used` says which
+    fonts beyond the main ones the pack's pages needed (for its colophon).
     """
 
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
         self.notes: list[RenderNote] = []
-        self._noted: set[tuple[str, str, int]] = set()
+        #: ``USED_ARABIC``, ``USED_CJK``, ``USED_PLACEHOLDERS``: what printed text
+        #: needed (text given only to bookmarks and metadata does not count).
+        self.used: set[str] = set()
+        self._noted: set[tuple[str, str, str]] = set()
         self._arabic = fonts.draws(fonts.arabic)
+        self._cjk = fonts.draws(fonts.cjk)
         self._main = {False: fonts.draws(fonts.sans), True: fonts.draws(fonts.serif)}
         self._main_bold = {False: fonts.draws(fonts.sans_bold), True: fonts.draws(fonts.serif_bold)}
         self._unsafe_markup = {flag: _unsafe(cover, "&<>") for flag, cover in self._main.items()}
@@ -165,7 +201,8 @@ class TextSetter:
         """``text`` as ``Paragraph`` markup that prints exactly what the user wrote.
 
         The paragraph's own style sets the main font (NsSans, or NsSerif when
-        ``serif``); Arabic runs switch to NsArabic (NsArabic-Bold when ``bold``).
+        ``serif``); Arabic runs switch to NsArabic (NsArabic-Bold when ``bold``),
+        Chinese, Japanese and Korean runs to NsCJK (one weight).
         """
         if not text:
             return ""
@@ -176,18 +213,19 @@ class TextSetter:
             if kind == _MAIN:
                 parts.append(escape(run).replace("\n", "<br/>"))
             else:
-                font = self.fonts.arabic_bold if bold else self.fonts.arabic
+                font = self._font(kind, serif=serif, bold=bold)
                 parts.append(f'<font name="{font}">{escape(run)}</font>')
         return "".join(parts)
 
     def plain(self, text: str | None, *, section: str, record: str, visual: bool = True) -> str:
         """``text`` on one line, unescaped: for ``canvas.drawString`` and PDF outline
-        titles. Same treatment of controls, Arabic and missing characters as
+        titles. Same treatment of controls, Arabic, emoji and missing characters as
         :meth:`markup`; line breaks become spaces.
 
         ``visual=False`` leaves Arabic in logical order and unshaped: a PDF viewer
         shapes and reorders outline titles itself, and would reverse visual-order
-        text a second time.
+        text a second time. Chinese, Japanese and Korean are kept as written there
+        too (the viewer draws them with its own fonts).
         """
         if not text:
             return ""
@@ -211,21 +249,25 @@ class TextSetter:
     ) -> list[tuple[str, str]]:
         """``text`` on one line as ``(font name, text)`` pieces, for drawing on a
         canvas piece by piece (``drawString`` has no font switching of its own, and
-        the main fonts have no Arabic)."""
+        the main fonts have neither Arabic nor CJK)."""
         if not text:
             return []
-        if bold:
-            main = self.fonts.serif_bold if serif else self.fonts.sans_bold
-            arabic = self.fonts.arabic_bold
-        else:
-            main = self.fonts.serif if serif else self.fonts.sans
-            arabic = self.fonts.arabic
         return [
-            (arabic if kind == _ARABIC else main, run)
+            (self._font(kind, serif=serif, bold=bold), run)
             for kind, run in self._runs(text, section, record, serif, bold, single_line=True)
         ]
 
     # -- the work ---------------------------------------------------------------
+
+    def _font(self, kind: int, *, serif: bool, bold: bool) -> str:
+        fonts = self.fonts
+        if kind == _ARABIC:
+            return fonts.arabic_bold if bold else fonts.arabic
+        if kind == _CJK:
+            return fonts.cjk
+        if bold:
+            return fonts.serif_bold if serif else fonts.sans_bold
+        return fonts.serif if serif else fonts.sans
 
     def _runs(
         self,
@@ -238,25 +280,37 @@ class TextSetter:
         single_line: bool,
         visual: bool = True,
     ) -> list[tuple[int, str]]:
-        """Clean ``text`` and cut it into runs: main font, Arabic font, and stand-ins
-        for characters nothing draws (reported in :attr:`notes`)."""
+        """Clean ``text`` and cut it into runs: main font, Arabic font, CJK font, and
+        placeholders for emoji and characters nothing draws (reported in
+        :attr:`notes`). Placeholders are set in the main font."""
         main = (self._main_bold if bold else self._main)[serif]
-        arabic = self._arabic
+        arabic, cjk = self._arabic, self._cjk
         # Bidi controls and hidden characters go by the rule every output shares.
         text = strip_hidden(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         distinct = set(text)
+        # Emoji first, while their joiners and selectors are still there: each
+        # becomes one stand-in character that survives shaping and reordering
+        # (python-bidi would reverse the code points of a sequence in a right-to-left
+        # line) and is replaced by its placeholder at the end.
+        stand_ins: dict[str, str] = {}
+
+        def drawable(cp: int) -> bool:
+            return cp in main or cp in arabic or cp in cjk
+
+        if any(is_emoji_part(ch) and not drawable(ord(ch)) for ch in distinct):
+            text = self._replace_emoji(text, distinct, drawable, stand_ins, section, record)
+            distinct = set(text)
         has_arabic = any(
             _is_arabic_script(ord(ch)) or (ord(ch) in arabic and ord(ch) not in main)
             for ch in distinct
+            if ch not in stand_ins
         )
         # The joiners the rule kept steer Arabic joining: they go only after shaping
         # (reportlab draws nothing for them). Other controls print nothing.
         keep = {ZWJ, ZWNJ} if has_arabic and visual else set()
         table: dict[int, str | None] = {
-            ord(ch): None
-            for ch in distinct
-            if ch not in keep and ch != "\n" and (_is_control(ch) or ch in (ZWJ, ZWNJ))
+            ord(ch): None for ch in distinct if ch not in keep and ch != "\n" and _is_invisible(ch)
         }
         table.update({cp: sep for cp, sep in _LINE_SEPARATORS.items() if chr(cp) in distinct})
         if table:
@@ -267,26 +321,81 @@ class TextSetter:
         if keep:
             text = text.replace(ZWJ, "").replace(ZWNJ, "")
 
+        def kind_of(ch: str) -> int:
+            cp = ord(ch)
+            if ch in stand_ins:
+                return _EMOJI
+            if ch == "\n" or cp in main:
+                return _MAIN
+            if cp in arabic:
+                # A logical-order outline title: the viewer draws it.
+                return _ARABIC if visual and has_arabic else _MAIN
+            if cp in cjk:
+                return _CJK if visual else _MAIN
+            return _MISSING
+
         runs: list[tuple[int, str]] = []
-        for kind, group in itertools.groupby(
-            text, lambda ch: self._kind(ch, main, arabic, visual and has_arabic)
-        ):
+        kinds: set[int] = set()
+        for kind, group in itertools.groupby(text, kind_of):
+            kinds.add(kind)
             if kind == _MISSING:
                 runs.extend((_MAIN, self._stand_in(ch, section, record)) for ch in group)
+            elif kind == _EMOJI:
+                runs.extend((_MAIN, stand_ins[ch]) for ch in group)
             else:
                 runs.append((kind, "".join(group)))
-        return _merge_arabic_spaces(runs, arabic)
+        if visual:
+            self.used.update(_USES[kind] for kind in kinds if kind in _USES)
+        return _merge_spaces(runs, {_ARABIC: arabic, _CJK: cjk})
 
-    @staticmethod
-    def _kind(ch: str, main: frozenset[int], arabic: frozenset[int], arabic_font: bool) -> int:
-        cp = ord(ch)
-        if ch == "\n" or cp in main:
-            return _MAIN
-        if cp in arabic and arabic_font:
-            return _ARABIC
-        if cp in arabic:  # logical-order outline title: the viewer draws it
-            return _MAIN
-        return _MISSING
+    def _replace_emoji(
+        self,
+        text: str,
+        distinct: set[str],
+        drawable: Callable[[int], bool],
+        stand_ins: dict[str, str],
+        section: str,
+        record: str,
+    ) -> str:
+        """``text`` with each emoji needing a placeholder replaced by a stand-in
+        character of its own; ``stand_ins`` maps those to the placeholders."""
+        found = find_emoji(text, drawable)
+        if not found:
+            return text
+        # Stand-ins are neutral (ON) like emoji, so the bidi algorithm places them
+        # where it would place the emoji; never one the user's text holds itself.
+        free = (ch for ch in _NEUTRALS if ch not in distinct)
+        by_sequence: dict[str, str] = {}
+        pieces: list[str] = []
+        position = 0
+        for emoji in found:
+            stand_in = by_sequence.get(emoji.text)
+            if stand_in is None:
+                # Thousands of neutrals: a text with more distinct emoji gets the
+                # rest's placeholders directly (right only in left-to-right lines).
+                stand_in = by_sequence[emoji.text] = next(free, emoji.placeholder)
+                stand_ins[stand_in] = emoji.placeholder
+            self._note_emoji(emoji, section, record)
+            pieces += [text[position : emoji.start], stand_in]
+            position = emoji.end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def _note_emoji(self, emoji: Emoji, section: str, record: str) -> None:
+        key = (section, record, emoji.text)
+        if key in self._noted:
+            return
+        self._noted.add(key)
+        self.notes.append(
+            RenderNote(
+                section=section,
+                record=record,
+                message=(
+                    f"emoji {emoji.code_points} cannot be printed (no colour emoji font "
+                    f"can be embedded); shown as {emoji.placeholder}"
+                ),
+            )
+        )
 
     def _shape(self, text: str) -> str:
         """Join Arabic letters and put each line in visual order.
@@ -308,19 +417,19 @@ class TextSetter:
 
     def _stand_in(self, ch: str, section: str, record: str) -> str:
         cp = ord(ch)
+        name = unicodedata.name(ch, "")
         label = f"U+{cp:04X}"
-        stand_in = f"[{label}]"
-        key = (section, record, cp)
+        stand_in = f"[{label} {name}]" if name else f"[{label}]"
+        key = (section, record, ch)
         if key not in self._noted:
             self._noted.add(key)
-            name = unicodedata.name(ch, "") or "(a character without a name)"
             self.notes.append(
                 RenderNote(
                     section=section,
                     record=record,
                     message=(
-                        f"character {label} {name} cannot be printed with the shipped "
-                        f"fonts; shown as {stand_in}"
+                        f"character {label} {name or '(a character without a name)'} "
+                        f"cannot be printed with the shipped fonts; shown as {stand_in}"
                     ),
                 )
             )
@@ -338,23 +447,24 @@ def _base_direction(line: str) -> str:
     return "L"
 
 
-def _merge_arabic_spaces(
-    runs: list[tuple[int, str]], arabic: frozenset[int]
+def _merge_spaces(
+    runs: list[tuple[int, str]], coverage: dict[int, frozenset[int]]
 ) -> list[tuple[int, str]]:
-    """Join neighbouring runs of one font; spaces between two Arabic words stay in the
-    Arabic font: one font switch per Arabic phrase instead of one per word."""
+    """Join neighbouring runs of one font; spaces between two runs of the Arabic (or
+    CJK) font stay in that font when it has a space: one font switch per phrase
+    instead of one per word."""
     merged: list[tuple[int, str]] = []
     for index, (kind, run) in enumerate(runs):
-        between_arabic = (
+        previous = merged[-1][0] if merged else None
+        between = (
             kind == _MAIN
-            and merged
-            and merged[-1][0] == _ARABIC
+            and previous in coverage
             and index + 1 < len(runs)
-            and runs[index + 1][0] == _ARABIC
+            and runs[index + 1][0] == previous
             and run.strip(" ") == ""
-            and ord(" ") in arabic
+            and ord(" ") in coverage[previous]
         )
-        if between_arabic or (merged and merged[-1][0] == kind):
+        if between or (merged and previous == kind):
             merged[-1] = (merged[-1][0], merged[-1][1] + run)
         else:
             merged.append((kind, run))

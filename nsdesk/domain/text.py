@@ -108,12 +108,24 @@ def _keeps(text: str, index: int) -> bool:
     return ch == ZWJ and bool(before and after) and _emoji_piece(before) and _emoji_piece(after)
 
 
+# An emoji tag sequence: WAVING BLACK FLAG, tag letters, CANCEL TAG (🏴 of Scotland).
+_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
 def strip_hidden(text: str) -> str:
     """``text`` without the format characters that reorder or hide it (the rule in
     this module's docstring); text without any is returned as it is."""
     if _HIDDEN.search(text) is None:
         return text
-    return _HIDDEN.sub(lambda m: m.group() if _keeps(text, m.start()) else "", text)
+    flags = [m.span() for m in _TAG_SEQUENCE.finditer(text)] if "\U0001f3f4" in text else []
+
+    def keep(match: re.Match[str]) -> str:
+        at = match.start()
+        if _keeps(text, at) or any(start < at < end for start, end in flags):
+            return match.group()
+        return ""
+
+    return _HIDDEN.sub(keep, text)
 
 
 def is_hidden(ch: str) -> bool:

@@ -307,7 +307,7 @@ def test_a_character_no_font_has_is_reported_by_section_and_record(new_desk_path
             .key
         )
     outcome, pdf = _pack(new_desk_path, tmp_path / "emoji.pdf", sections=("themes", "sheets"))
-    assert "[U+1F600]" in pdf.text
+    assert "[emoji: GRINNING FACE]" in pdf.text
     places = {(note.section, note.record) for note in outcome.notes}
     assert ("sheets", ref) in places
     assert any("GRINNING FACE" in note.message for note in outcome.notes)

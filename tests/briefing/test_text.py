@@ -2,8 +2,9 @@
 
 docs/QUALITY.md ("What leaves the desk", PDF): markup in user text must print
 literally and do nothing (no embedded files, no live links, no aborted export);
-Latin, Cyrillic, Greek and Arabic must print with embedded fonts, Arabic shaped and
-right to left; a character no shipped font draws is reported, never an empty box;
+Latin, Cyrillic, Greek, Arabic, Chinese, Japanese and Korean must print with
+embedded fonts, Arabic shaped and right to left; an emoji or a character no shipped
+font draws is shown by its name and reported, never an empty box;
 reportlab must never fetch anything. The tests build real PDFs with reportlab and
 read them back with pypdf, asserting what a reader of the pack would notice.
 Every hostile text is made here, in the tests.
@@ -38,6 +39,10 @@ from nsdesk.briefing.text import TextSetter
 CYRILLIC = "Министерство иностранных дел"
 GREEK = "Υπουργείο Εξωτερικών"
 ARABIC = "وزارة الخارجية"
+CHINESE = "中华人民共和国外交部：加强核安全，履行承诺。"
+TRADITIONAL = "中華民國外交部：核子保安承諾與國際合作。"
+JAPANESE = "外務省：核セキュリティの強化に関する約束（ひらがな・カタカナ）。"
+KOREAN = "대한민국 외교부: 핵안보 강화 공약 이행."
 HOSTILE = (
     '<img src="/etc/passwd">',
     '<a href="https://example.org">x</a>',
@@ -197,6 +202,39 @@ def test_arabic_is_shaped_in_visual_order_inside_a_latin_sentence(setter: TextSe
     assert unicodedata.normalize("NFKC", shaped)[::-1] == ARABIC
 
 
+def test_chinese_japanese_and_korean_print_in_the_embedded_cjk_font(
+    setter: TextSetter, tmp_path: Path
+) -> None:
+    texts = (CHINESE, TRADITIONAL, JAPANESE, KOREAN)
+    markups = [setter.markup(t, section="s", record="r") for t in texts]
+    markups.append(setter.markup(f"{KOREAN} / {ARABIC} / {CHINESE}", section="s", record="r"))
+    reader = build_pdf(tmp_path / "cjk.pdf", markups)
+
+    fonts = page_fonts(reader)
+    cjk = [name for name in fonts if name.endswith("+DroidSansFallback")]
+    assert cjk
+    assert all(fonts[name] for name in cjk)
+    text = "".join(extracted(reader).split())
+    assert "\x00" not in text
+    for written in texts:
+        assert "".join(written.split()) in text
+    assert arabic_printed(extracted(reader), ARABIC)
+    assert setter.notes == []
+
+
+def test_a_cjk_run_has_one_face_for_every_weight(setter: TextSetter) -> None:
+    assert setter.markup(f"MFA {CHINESE}", section="s", record="r", bold=True) == (
+        f'MFA <font name="NsCJK">{CHINESE}</font>'
+    )
+    assert setter.runs(f"機密 {ARABIC}", section="s", record="r", bold=True) == [
+        ("NsCJK", "機密"),
+        ("NsSans-Bold", " "),
+        ("NsArabic-Bold", setter.runs(ARABIC, section="s", record="r", bold=True)[0][1]),
+    ]
+    # Outline titles and metadata keep the text as written: the viewer draws it.
+    assert setter.plain(KOREAN, section="s", record="r", visual=False) == KOREAN
+
+
 def test_arabic_runs_give_canvas_pieces_with_their_fonts(setter: TextSetter) -> None:
     pieces = setter.runs(f"Cairo: {ARABIC}", section="s", record="r")
     assert [font for font, _ in pieces] == ["NsSans", "NsArabic"]
@@ -208,7 +246,7 @@ def test_arabic_runs_give_canvas_pieces_with_their_fonts(setter: TextSetter) -> 
 # -- what no font draws is shown and reported ----------------------------------------
 
 
-def test_a_character_no_font_draws_is_shown_by_its_code_and_reported(
+def test_an_emoji_is_shown_by_its_name_and_reported_once_per_record(
     setter: TextSetter, tmp_path: Path
 ) -> None:
     markups = [
@@ -217,11 +255,11 @@ def test_a_character_no_font_draws_is_shown_by_its_code_and_reported(
     ]
     reader = build_pdf(tmp_path / "emoji.pdf", markups)
 
-    assert "[U+1F600]" in extracted(reader)
+    assert extracted(reader).count("[emoji: GRINNING FACE]") == 3
     assert "\x00" not in extracted(reader)
     message = (
-        "character U+1F600 GRINNING FACE cannot be printed with the shipped fonts; "
-        "shown as [U+1F600]"
+        "emoji U+1F600 cannot be printed (no colour emoji font can be embedded); "
+        "shown as [emoji: GRINNING FACE]"
     )
     assert setter.notes == [
         RenderNote(section="sheets", record="C-12", message=message),
@@ -229,11 +267,76 @@ def test_a_character_no_font_draws_is_shown_by_its_code_and_reported(
     ]
 
 
-def test_an_unnamed_character_is_reported_too(setter: TextSetter) -> None:
-    assert setter.plain("x\U000e0100\U0010fffd", section="s", record="r") == (
-        "x[U+E0100][U+10FFFD]"
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("👍🏽", "[emoji: THUMBS UP SIGN, MEDIUM SKIN TONE]"),
+        ("👩\u200d💻", "[emoji: WOMAN + PERSONAL COMPUTER]"),
+        ("👨\u200d👩\u200d👧", "[emoji: MAN + WOMAN + GIRL]"),
+        ("🏳️\u200d🌈", "[emoji: WAVING WHITE FLAG + RAINBOW]"),
+        ("❤️", "[emoji: HEAVY BLACK HEART]"),
+        ("🇯🇵", "[flag: JP]"),
+        ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "[flag: GB-SCT]"),
+        ("1\ufe0f\u20e3", "[emoji: KEYCAP 1]"),
+    ],
+)
+def test_an_emoji_sequence_is_one_placeholder_not_one_per_code_point(
+    setter: TextSetter, text: str, shown: str
+) -> None:
+    assert setter.markup(f"Agreed {text} today", section="s", record="r") == (
+        f"Agreed {shown} today"
     )
+    assert setter.plain(f"{text}{text}", section="s", record="r") == shown * 2
+    assert len(setter.notes) == 1
+    assert shown in setter.notes[0].message
+
+
+def test_a_character_drawn_by_a_font_prints_as_text_without_its_emoji_selector(
+    setter: TextSetter,
+) -> None:
+    # © with the emoji presentation selector: Noto Sans draws ©, so © it is.
+    assert setter.markup("©\ufe0f 2026", section="s", record="r") == "© 2026"
+    assert setter.notes == []
+
+
+def test_an_emoji_keeps_its_place_in_a_right_to_left_line(setter: TextSetter) -> None:
+    """Arabic, then an emoji, then Chinese: read right to left, the Chinese is at the
+    left end, the placeholder between it and the Arabic."""
+    markup = setter.markup(f"{ARABIC} 👍🏽 中文", section="s", record="r")
+    assert markup == (
+        '<font name="NsCJK">中文</font> [emoji: THUMBS UP SIGN, MEDIUM SKIN TONE] '
+        + markup[markup.index('<font name="NsArabic">') :]
+    )
+
+
+def test_a_character_no_font_draws_is_shown_by_its_code_and_name_and_reported(
+    setter: TextSetter,
+) -> None:
+    # Gothic, and an ideograph of CJK extension B (Droid Sans Fallback has neither).
+    assert setter.plain("\U00010330 \U00020000", section="sheets", record="C-1") == (
+        "[U+10330 GOTHIC LETTER AHSA] [U+20000 CJK UNIFIED IDEOGRAPH-20000]"
+    )
+    assert [note.message for note in setter.notes] == [
+        "character U+10330 GOTHIC LETTER AHSA cannot be printed with the shipped fonts; "
+        "shown as [U+10330 GOTHIC LETTER AHSA]",
+        "character U+20000 CJK UNIFIED IDEOGRAPH-20000 cannot be printed with the shipped "
+        "fonts; shown as [U+20000 CJK UNIFIED IDEOGRAPH-20000]",
+    ]
+
+
+def test_an_unnamed_character_is_reported_too(setter: TextSetter) -> None:
+    # The variation selector (U+E0100) only picks a glyph variant: it is dropped.
+    assert setter.plain("x\U000e0100\U0010fffd", section="s", record="r") == "x[U+10FFFD]"
     assert "U+10FFFD (a character without a name)" in setter.notes[-1].message
+
+
+def test_an_ideographic_variation_selector_leaves_the_ideograph(setter: TextSetter) -> None:
+    """Japanese names are sometimes written with a variation selector after a kanji
+    (葛 + U+E0100): the kanji prints, nothing is reported."""
+    assert setter.markup("葛\U000e0100城", section="s", record="r") == (
+        '<font name="NsCJK">葛城</font>'
+    )
+    assert setter.notes == []
 
 
 # -- the fonts -------------------------------------------------------------------------
@@ -244,6 +347,21 @@ def test_fonts_are_loaded_once(font_set: FontSet) -> None:
     assert ord("Ж") in font_set.draws(font_set.sans)
     assert ord("ب") in font_set.draws(font_set.arabic)
     assert 0x1F600 not in font_set.draws(font_set.sans)
+    assert 0x1F600 not in font_set.draws(font_set.cjk)
+
+
+def test_the_cjk_font_draws_chinese_japanese_and_korean(font_set: FontSet) -> None:
+    cjk = font_set.draws(font_set.cjk)
+    every = {
+        "CJK unified ideographs": range(0x4E00, 0x9FA6),
+        # Every kana in use (not the rare ゕ ゖ ヷ ヸ ヹ ヺ).
+        "hiragana": range(0x3041, 0x3095),
+        "katakana": range(0x30A1, 0x30F7),
+        "Hangul syllables": range(0xAC00, 0xD7A4),
+    }
+    for block, points in every.items():
+        assert all(cp in cjk for cp in points), block
+    assert all(ord(ch) in cjk for ch in "，。、：；！？「」『』（）・ー")
 
 
 def _copy_fonts(target: Path) -> Path:

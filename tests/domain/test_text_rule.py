@@ -93,3 +93,11 @@ def test_shortening_never_separates_a_letter_from_its_marks() -> None:
     shown = shorten(text, 7)
     assert shown.startswith("e\u0301e\u0301e\u0301")
     assert not shown.split("…")[0].endswith("e")  # the accent was not cut off
+
+
+def test_a_subdivision_flag_keeps_its_tags_and_stray_tags_go() -> None:
+    """The flag of Scotland is a black flag, tag letters and a cancel tag: removing
+    the tags would print a plain black flag; the same tags elsewhere only hide text."""
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert strip_hidden(f"Edinburgh {scotland} office") == f"Edinburgh {scotland} office"
+    assert strip_hidden("PUB\U000e0067\U000e0062LIC") == "PUBLIC"

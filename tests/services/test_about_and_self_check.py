@@ -78,6 +78,31 @@ def test_a_missing_font_is_named(tmp_path):
     ]
 
 
+def test_every_shipped_font_is_checked_the_cjk_one_included():
+    """A font added to resources/fonts but not to the list would go unchecked: a
+    bundle without it would start, then fail at the first pack in that script."""
+    shipped = {path.name for path in fonts_dir().glob("*.ttf")}
+    assert set(FONT_FILES.values()) == shipped
+    assert "DroidSansFallback.ttf" in shipped
+
+
+def test_a_bundle_without_the_cjk_font_refuses_to_start(tmp_path, monkeypatch, capsys):
+    from nsdesk.cli import main
+
+    resources = tmp_path / "resources"
+    shutil.copytree(
+        locations.resources_dir(), resources, ignore=shutil.ignore_patterns("DroidSans*")
+    )
+    monkeypatch.setattr(locations, "resources_dir", lambda: resources)
+    assert startup_problems() == [
+        f"the font DroidSansFallback.ttf is missing from {resources / 'fonts'}"
+    ]
+    desk = tmp_path / "never.nsdesk"
+    assert main(["demo", str(desk)]) == 4
+    assert "DroidSansFallback.ttf" in capsys.readouterr().err
+    assert not desk.exists()
+
+
 @pytest.mark.parametrize("setting", ["False", "false", "0", ""])
 def test_defusedxml_switched_off_is_a_problem(monkeypatch, setting):
     monkeypatch.setenv("OPENPYXL_DEFUSEDXML", setting)

@@ -373,7 +373,7 @@ def test_characters_the_fonts_lack_are_listed_by_section_and_record(
     qtbot, window, context, shown_demo, tmp_path
 ):
     flow, opened = shown_demo
-    context.data.actions.update("commitment", "C-0001", {"title": "Forensics centre 核"})
+    context.data.actions.update("commitment", "C-0001", {"title": "Forensics centre \U00010330"})
     dialog = flow.start()
     dialog.set_output_path(tmp_path / "notes.pdf")
     for key in ALL_SECTIONS:
@@ -385,7 +385,8 @@ def test_characters_the_fonts_lack_are_listed_by_section_and_record(
     assert "could not be printed" in box.text()
     said = box.informativeText()
     assert said.startswith("Detailed sheets, ")
-    assert "C-0001: character U+6838" in said
+    # Gothic: no shipped font draws it (Chinese, Japanese and Korean all print).
+    assert "C-0001: character U+10330" in said
     assert "Briefing pack written" in window.statusBar().currentMessage()
     assert opened == [tmp_path / "notes.pdf"]  # the pack is still opened
     box.accept()
