@@ -233,7 +233,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {out}: the folder {out.parent} does not exist")
     if _taken(out, args.force):
         return EXIT_REFUSED
-    with open_desk(Path(args.desk), read_only=True) as desk:
+    with open_desk(Path(args.desk)) as desk:  # written to: the desk records each export
         outcome = export_workbook(desk, ExportRequest(args.agency, args.ceiling), out)
     what = f"return for {outcome.agency}" if outcome.kind == RETURN else "register"
     withheld = (
@@ -290,10 +290,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{source}: no such file")
     side = {"keep": Side.DESK, "take": Side.WORKBOOK, "fail": None}[args.on_conflict]
     with open_desk(Path(args.desk), read_only=args.dry_run) as desk:
-        preview = preview_import(desk, source)
+        preview = preview_import(desk, source, ceiling=args.ceiling)
         _print_preview(preview)
         if preview.refused:
             _refuse(f"{len(preview.refused)} cell(s) refused: nothing was imported")
+            return EXIT_REFUSED
+        if preview.lowered and not args.allow_lower_marking:
+            for lowered in preview.lowered:
+                _refuse(
+                    f"{source.name}, {lowered.cell}, Sensitivity: {lowered.label} would be "
+                    f"marked {lowered.new} instead of {lowered.old}"
+                )
+            _refuse(
+                f"{len(preview.lowered)} marking(s) lowered: nothing was imported; confirm "
+                "with --allow-lower-marking"
+            )
             return EXIT_REFUSED
         if not preview.records:
             _say("Nothing to import: the workbook changes nothing in the desk.")
@@ -307,7 +318,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             _say("Dry run: nothing was changed.")
             return EXIT_OK
-        result = apply_import(desk, preview, default=side)
+        confirmed = None
+        if preview.lowered:
+            from nsdesk.services.audit import default_actor_name
+
+            confirmed = f"{default_actor_name()} with --allow-lower-marking"
+        result = apply_import(desk, preview, default=side, lowering_confirmed_by=confirmed)
     _say(
         f"Imported {source.name}: {result.records:,} records, {result.fields:,} fields, "
         f"{result.progress_entries:,} progress entries, {result.targets:,} revised targets, "
@@ -484,6 +500,19 @@ def _build_parser() -> argparse.ArgumentParser:
         default="fail",
         help="a field changed both in the desk and in the workbook: keep the desk's value, "
         "take the workbook's, or fail (default: fail, nothing imported)",
+    )
+    import_.add_argument(
+        "--allow-lower-marking",
+        action="store_true",
+        help="confirm that the workbook may lower records' sensitivity (e.g. INTERNAL to "
+        "PUBLIC); without it such a workbook is refused, nothing imported",
+    )
+    import_.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="a table nsdesk did not write may change records marked up to LEVEL (default: "
+        "the desk's default marking); a return or register workbook is scoped by the desk's "
+        "record of its export instead",
     )
     import_.set_defaults(run=_cmd_import)
 

@@ -400,8 +400,8 @@ BASELINE = RecordSpec(
         _f("as_of", "As of", D, required=True),
         _f("event", "For event", REF, references="event"),
         _f("description", "Description", LT),
+        SENSITIVITY,
     ),
-    sensitive=False,
 )
 
 RECORD_SPECS: dict[str, RecordSpec] = {

@@ -18,9 +18,8 @@ HEADER_ROW = 2
 FIRST_DATA_ROW = HEADER_ROW + 1
 
 META_SHEET = "nsdesk"
-"""The hidden sheet that says which desk and export a workbook came from."""
-ROWS_SHEET = "nsdesk rows"
-"""The hidden sheet of per-row fingerprints (what each record looked like when exported)."""
+"""The hidden sheet that says which desk and export a workbook came from (a claim:
+the import looks the export up in the desk's own record)."""
 LISTS_SHEET = "Lists"
 """The hidden sheet holding the drop-down lists."""
 FORMAT_VERSION = "1"
@@ -63,8 +62,9 @@ class SheetPlan:
 
 @dataclass(frozen=True, slots=True)
 class RowFingerprint:
-    """What one exported record looked like: a hash per column, so an import can
-    tell, field by field, who changed what since the export."""
+    """What one exported record looked like: a hash per editable column, so an
+    import can tell, field by field, who changed what since the export. Recorded
+    in the desk with the export, never written into the workbook."""
 
     sheet: str
     record_id: str
@@ -81,7 +81,7 @@ class WorkbookPlan:
     instructions: tuple[str, ...]  # paragraphs, plain language
     sheets: tuple[SheetPlan, ...]
     metadata: Mapping[str, str]
-    fingerprints: Sequence[RowFingerprint] = ()
+    fingerprints: Sequence[RowFingerprint] = ()  # for the desk's record, not the file
     title: str = ""
     author: str = ""
     #: Records above the ceiling left out: said in every banner and the instructions.

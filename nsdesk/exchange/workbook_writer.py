@@ -44,7 +44,6 @@ from nsdesk.exchange.model import (
     HEADER_ROW,
     LISTS_SHEET,
     META_SHEET,
-    ROWS_SHEET,
     ColumnKind,
     SheetPlan,
     WorkbookPlan,
@@ -368,22 +367,12 @@ def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> No
 
 
 def _write_metadata(wb: Workbook, plan: WorkbookPlan) -> None:
+    # The plan's fingerprints stay out of the file: the desk records them with the
+    # export, and an import believes that record, not a sheet anyone can edit.
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     for key, value in plan.metadata.items():
         meta.append([key, _as_string_cell(meta, value)])
-    rows = wb.create_sheet(ROWS_SHEET)
-    rows.sheet_state = "hidden"
-    rows.append(["sheet", "record id", "key", "fields"])
-    for fingerprint in plan.fingerprints:
-        rows.append(
-            [
-                fingerprint.sheet,
-                fingerprint.record_id,
-                _as_string_cell(rows, fingerprint.key),
-                json.dumps(dict(fingerprint.fields), separators=(",", ":"), sort_keys=True),
-            ]
-        )
 
 
 def _as_string_cell(ws: Any, value: str) -> Any:
@@ -430,10 +419,10 @@ def _write(plan: WorkbookPlan, stream: Any, progress: ProgressReport | None) -> 
             replaced += sheet_replaced
         lists.write(wb)
         _write_metadata(wb, plan)
+        wb.save(stream)
     except BaseException:
-        _discard(wb)
+        _discard(wb)  # a failed save too: close the sheets' streams now
         raise
-    wb.save(stream)
     return written, replaced
 
 

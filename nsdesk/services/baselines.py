@@ -2,7 +2,9 @@
 
 A baseline stores, for every live commitment, action item and participation of the
 desk's state, a small JSON payload of what a later comparison needs (status,
-target, lead agency, themes, sensitivity). Statuses are taken as of the
+target, lead agency, themes, sensitivity). The baseline itself carries a
+sensitivity (the desk's default marking unless one is chosen), like every record
+that can leave the desk. Statuses are taken as of the
 baseline's date from the history, so a baseline can also be frozen after the
 fact ("as reported at The Hague 2014"). The payload has a version number, so a
 later nsdesk can still read baselines frozen today.
@@ -176,10 +178,15 @@ def freeze_baseline(
     as_of: date,
     event_id: int | None = None,
     description: str | None = None,
+    sensitivity: str | None = None,
 ) -> int:
     """Create and freeze a baseline in one go with SQLAlchemy Core (for bulk
     builders such as the demo, inside their transaction); returns its id.
-    Editors create baselines through the record service, which freezes too."""
+    It is marked ``sensitivity``, or the desk's default marking when none is given.
+    Editors create baselines through the record service, which freezes too (and
+    marks a new baseline with the desk's default unless the form says otherwise)."""
+    if sensitivity is None:
+        sensitivity = connection.execute(select(t.desk_settings.c.default_sensitivity)).scalar_one()
     baseline_uuid = new_uuid()
     baseline_id = connection.execute(
         t.baseline.insert().values(
@@ -189,6 +196,7 @@ def freeze_baseline(
             event_id=event_id,
             description=description,
             payload_version=BASELINE_PAYLOAD_VERSION,
+            sensitivity=sensitivity,
         )
     ).inserted_primary_key[0]
     frozen = freeze_items(connection, baseline_id, as_of)
@@ -197,7 +205,13 @@ def freeze_baseline(
         creation_rows(
             ctx,
             "baseline",
-            [(baseline_uuid, f"baseline {name}", {"as_of": as_of.isoformat(), "items": frozen})],
+            [
+                (
+                    baseline_uuid,
+                    f"baseline {name}",
+                    {"as_of": as_of.isoformat(), "items": frozen, "sensitivity": sensitivity},
+                )
+            ],
         ),
     )
     return baseline_id

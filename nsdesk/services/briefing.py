@@ -202,15 +202,14 @@ def _find_baseline(connection, request: BriefingRequest, as_of: date, audience: 
     """The baseline asked for, or by default the latest frozen by the as-of date.
     Its name is printed, so a baseline above the ceiling cannot be compared with."""
     b = t.baseline
-    columns = [b.c.id, b.c.uuid, b.c.name, b.c.as_of, b.c.created_at]
-    if "sensitivity" in b.c:
-        columns.append(b.c.sensitivity)
-    live = select(*columns).where(b.c.retired_at.is_(None))
+    live = select(b.c.id, b.c.uuid, b.c.name, b.c.as_of, b.c.created_at, b.c.sensitivity).where(
+        b.c.retired_at.is_(None)
+    )
     if request.baseline:
         wanted = request.baseline.strip()
         for row in connection.execute(live):
             if row.name.casefold() == wanted.casefold():
-                if not audience.admit(getattr(row, "sensitivity", audience.ceiling)):
+                if not audience.admit(row.sensitivity):
                     raise ValidationError(
                         "Baseline",
                         f"a baseline marked at or below the ceiling "
@@ -224,7 +223,7 @@ def _find_baseline(connection, request: BriefingRequest, as_of: date, audience: 
     for row in connection.execute(
         live.where(b.c.as_of <= as_of).order_by(b.c.as_of.desc(), b.c.id.desc())
     ):
-        if audience.admit(getattr(row, "sensitivity", audience.ceiling)):
+        if audience.admit(row.sensitivity):
             return row
     return None
 

@@ -5,8 +5,10 @@ Everything one import does — field changes, progress entries, revised targets,
 new records, and the import's own history row — is one transaction with one
 operation id on every audit entry, whose note names the file and the ministry.
 A crash leaves the desk as before or as after, never half. A backup is taken
-first. Undo replays the import's audit entries backwards, as one new operation,
-and refuses (naming them) when a field was changed again after the import.
+first. A workbook that lowers a record's marking is applied only with a
+confirmation, named in the audit entries of those changes. Undo replays the
+import's audit entries backwards, as one new operation, and refuses (naming them)
+when a field was changed again after the import.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
 from nsdesk.services.desk import Desk
-from nsdesk.services.exchange_import import FieldChange, ImportPreview, RecordChange
+from nsdesk.services.exchange_import import (
+    FieldChange,
+    ImportPreview,
+    LoweredMarking,
+    RecordChange,
+)
 from nsdesk.services.exchange_sheets import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
@@ -52,6 +59,19 @@ class ImportConflictError(NsdeskError):
 
 class ImportRefusedError(NsdeskError):
     """The preview has refused cells (or nothing to apply); nothing changed."""
+
+
+class MarkingLoweredError(ImportRefusedError):
+    """The workbook lowers records' markings and nobody confirmed it; nothing changed."""
+
+    def __init__(self, lowered: list[LoweredMarking]):
+        self.lowered = lowered
+        shown = "; ".join(f"{m.cell} {m.label}: {m.old} -> {m.new}" for m in lowered[:8])
+        more = f"; and {len(lowered) - 8} more" if len(lowered) > 8 else ""
+        super().__init__(
+            f"the workbook lowers the marking of {len(lowered)} record(s) ({shown}{more}); "
+            "nothing was imported: lowering a marking must be confirmed"
+        )
 
 
 class ImportStaleError(NsdeskError):
@@ -143,8 +163,13 @@ def apply_import(
     today: Callable[[], date] = date.today,
     progress: Progress | None = None,
     backup: bool = True,
+    lowering_confirmed_by: str | None = None,
 ) -> ImportResult:
-    """Apply ``preview`` in ONE transaction (after a backup), as chosen per conflict."""
+    """Apply ``preview`` in ONE transaction (after a backup), as chosen per conflict.
+
+    A change that lowers a record's marking is refused (:class:`MarkingLoweredError`,
+    nothing changed) unless ``lowering_confirmed_by`` says who confirmed it; its
+    audit entry then says so."""
     from nsdesk.services.backups import BackupReason, take_backup
 
     if preview.refused:
@@ -154,6 +179,10 @@ def apply_import(
     picked, kept, taken = chosen(preview, resolutions or {}, default)
     if not picked:
         raise ImportRefusedError("the workbook changes nothing in the desk")
+    cells = {change.cell for _, fields in picked for change in fields}
+    lowered = [m for m in preview.lowered if m.cell in cells]
+    if lowered and not lowering_confirmed_by:
+        raise MarkingLoweredError(lowered)
     actor = actor or Actor.local(Channel.IMPORTED)
     if progress is not None:
         progress.check_cancelled()
@@ -199,6 +228,8 @@ def apply_import(
                 progress.check_cancelled()
             _apply_record(writer, objects, record, fields, entries, counts, batch.id, source)
         session.flush()
+        if lowered:
+            _say_lowered(connection, ctx, lowered, preview.path.name, lowering_confirmed_by)
         if entries:
             _insert_progress(connection, ctx, entries, insert_rows)
         if preview.mapping_source and preview.mapping:
@@ -360,6 +391,25 @@ def _insert_progress(connection, ctx: AuditContext, entries, insert_rows) -> Non
         )
     insert_rows(connection, t.status_entry, rows)
     insert_rows(connection, t.audit_entry, creation_rows(ctx, "status_entry", audited))
+
+
+def _say_lowered(connection, ctx: AuditContext, lowered, file_name: str, who) -> None:
+    """The audit entry of each lowered marking says it was lowered, by which import,
+    and who confirmed it (the other entries keep the import's own note)."""
+    ae = t.audit_entry
+    for marking in lowered:
+        connection.execute(
+            ae.update()
+            .where(
+                ae.c.operation_id == ctx.operation_id,
+                ae.c.record_uuid == marking.key,
+                ae.c.field == "sensitivity",
+            )
+            .values(
+                note=f"Marking lowered from {marking.old} to {marking.new} by import of "
+                f"{file_name}, confirmed by {who}"
+            )
+        )
 
 
 def _remember_mapping(session, source_key: str, mapping: dict[str, str]) -> None:

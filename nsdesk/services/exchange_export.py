@@ -3,9 +3,11 @@
 The register workbook has a sheet per register; a return has only one agency's
 commitments, with only the columns it may edit unlocked. Both are cut at an
 audience ceiling (nothing above it, in any sheet, hidden ones included) and carry
-a hidden metadata sheet: which desk and export they came from, and per row a
-fingerprint of every editable field, so an import can tell, field by field,
-whether the ministry, the desk, or both changed a value since the export.
+a hidden metadata sheet saying which desk and export they came from. The desk
+records each export (:mod:`nsdesk.services.export_records`): its ceiling, ministry
+and, per row, a fingerprint of every editable field, so an import can tell, field
+by field, whether the ministry, the desk, or both changed a value since the export,
+and never takes the workbook's word for what it was sent.
 """
 
 from __future__ import annotations
@@ -237,10 +239,14 @@ def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = N
 def export_workbook(
     desk: Desk, request: ExportRequest, path: Path, progress: Progress | None = None
 ) -> ExportOutcome:
-    """Write the register (or a return) to ``path``; nothing is left under that
-    name when it fails or is cancelled."""
+    """Write the register (or a return) to ``path`` and record the export in the desk,
+    in one operation: nothing is left under that name, and no record of the export,
+    when either fails or the user cancels. A read-only desk cannot record it, so it
+    is refused before any work."""
     from nsdesk.exchange.workbook_writer import write_workbook
+    from nsdesk.services.export_records import check_can_record, record_export, staging_path
 
+    check_can_record(desk)
     plan, scope, kind, export_id, agency_code = build_plan(desk, request, progress)
     total = sum(len(s.rows) for s in plan.sheets)
 
@@ -249,7 +255,16 @@ def export_workbook(
             progress.check_cancelled()
             progress.report(done, total, "Writing the workbook")
 
-    result = write_workbook(plan, Path(path), on_rows)
+    path = Path(path)
+    staged = staging_path(path)
+    try:
+        result = write_workbook(plan, staged, on_rows)
+        if progress is not None:
+            progress.report(total, total, "Recording the export in the desk")
+            progress.check_cancelled()  # the last moment a cancel leaves nothing behind
+        record_export(desk, plan, staged, path)
+    finally:
+        staged.unlink(missing_ok=True)
     return ExportOutcome(
         path=Path(path),
         kind=kind,

@@ -2,22 +2,35 @@
 change — record by record, field by field, old → new — before anything changes.
 
 Three kinds of workbook come back: a ministry's *return* and a *register*
-workbook (both written by nsdesk, so they carry the export's fingerprints), and
-a *foreign* table (a depositary's list, a ministry's own tracker) whose columns
-are mapped to fields (:mod:`nsdesk.services.foreign_tables`).
+workbook (both written by nsdesk), and a *foreign* table (a depositary's list, a
+ministry's own tracker) whose columns are mapped to fields
+(:mod:`nsdesk.services.foreign_tables`).
 
-The fingerprints make conflicts visible: for every editable field the import
-knows what was exported, so it can tell whether the workbook, the desk, or both
-changed it since. Both changed (to different values) is a conflict, which the
+A workbook nsdesk wrote is scoped by the desk, not by the file. Its hidden
+``nsdesk`` sheet is only a claim; the export id in it is looked up in the desk's
+own record of its exports (:mod:`nsdesk.services.export_records`), and from then
+on the record decides: the kind, the ministry, the ceiling, which records the
+workbook was sent with, which of their fields it let the reader edit, and what
+each value was when it left. A row for a record the export did not carry, a
+locked cell changed, a record now marked above the export's ceiling: each is
+refused, naming the row or cell. A return the desk has no record of (sent before
+exports were recorded, or its id altered) is read with no more reach than a
+foreign table: only the commitments led by the ministry it names, within the
+desk's default marking.
+
+The recorded fingerprints make conflicts visible: for every editable field the
+import knows what was exported, so it can tell whether the workbook, the desk, or
+both changed it since. Both changed (to different values) is a conflict, which the
 user settles per record or per field. Rules that never bend: a row missing from
 the workbook deletes nothing; a row without an id creates a record only from a
-register workbook; a refused cell blocks the whole import.
+register workbook; a refused cell blocks the whole import; a workbook that lowers
+a record's marking is applied only once someone confirms it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -36,6 +49,7 @@ from nsdesk.domain.errors import ValidationError, WorkbookRefusedError
 from nsdesk.domain.fields import coerce
 from nsdesk.domain.records import spec_for
 from nsdesk.exchange.cells import DateCellError, cell_text, partial_date_from_cell
+from nsdesk.exchange.model import ColumnKind
 from nsdesk.services.audience import Audience
 from nsdesk.services.audience_view import AudienceView
 from nsdesk.services.desk import Desk
@@ -53,6 +67,7 @@ from nsdesk.services.exchange_sheets import (
     SheetSpec,
     canonical,
 )
+from nsdesk.services.export_records import ExportRecord, SentSheet, find_export
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 
@@ -104,6 +119,18 @@ class RefusedCell:
 
 
 @dataclass(frozen=True, slots=True)
+class LoweredMarking:
+    """A record whose sensitivity the workbook sets lower than the desk holds it:
+    applied only once someone confirms it."""
+
+    key: str  # the record's UUID
+    label: str  # "C-0012 Strengthen…"
+    cell: str  # "Commitments!Q12"
+    old: str  # the level the desk holds (code)
+    new: str  # the level the workbook sets (code)
+
+
+@dataclass(frozen=True, slots=True)
 class ImportPreview:
     """What an import would do, shown before it does anything."""
 
@@ -119,6 +146,9 @@ class ImportPreview:
     rows_read: int = 0
     mapping_source: str | None = None  # a foreign table's remembered-mapping key
     mapping: tuple[tuple[str, str], ...] = ()  # a foreign table's header -> field key
+    ceiling: str | None = None  # no record marked above this level can change
+    recorded: bool = False  # scoped by the desk's record of the export it answers
+    lowered: tuple[LoweredMarking, ...] = ()  # markings lowered: need a confirmation
 
     @property
     def conflicts(self) -> int:
@@ -351,6 +381,7 @@ class _Collector:
     records: list[RecordChange] = field(default_factory=list)
     refused: list[RefusedCell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lowered: list[LoweredMarking] = field(default_factory=list)
     rows_read: int = 0
 
     def refuse(self, where: str, header: str, value: Any, reason: str) -> None:
@@ -371,26 +402,6 @@ def _meta(workbook) -> dict[str, str]:
         for row in sheet.rows
         if row.values and row.values[0] is not None
     }
-
-
-def _fingerprints(workbook) -> dict[str, dict[str, str]]:
-    import json
-
-    from nsdesk.exchange.model import ROWS_SHEET
-
-    sheet = workbook.sheet(ROWS_SHEET)
-    found: dict[str, dict[str, str]] = {}
-    if sheet is None:
-        return found
-    for row in sheet.rows[1:]:
-        values = row.values
-        if len(values) < 4 or not values[1]:
-            continue
-        try:
-            found[str(values[1])] = json.loads(str(values[3]))
-        except ValueError:
-            continue
-    return found
 
 
 def file_sha256(path: Path) -> str:
@@ -417,19 +428,38 @@ def read_checked(path: Path):
     return read_workbook(Path(path))
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Which records a workbook may change, and how to say why a row's record is not
+    among them. ``sent`` (a workbook nsdesk wrote): the records its export carried,
+    as the desk recorded them. ``outside`` (a table the desk has no record of):
+    given a row's key or id, the reason its record is out of reach, or None."""
+
+    described: str = ""  # "the return sent to MOJ on 2026-11-02"
+    rule: str = ""  # "a return can only update the commitments it was sent with"
+    ceiling_label: str = ""
+    sent: SentSheet | None = None
+    outside: Callable[[str | None, str | None], str | None] | None = None
+    locked_reason: str = ""  # why a locked cell may not change, in this workbook
+
+
 def preview_import(
     desk: Desk,
     path: Path,
     *,
     progress: Progress | None = None,
     mapping: Mapping[str, str] | None = None,
+    ceiling: str | None = None,
 ) -> ImportPreview:
     """What importing ``path`` would change; nothing is written.
 
     ``mapping`` (foreign tables only) maps the table's headers to field keys;
     without it the remembered mapping for that table's layout, then header
-    synonyms, are used. Raises ``WorkbookRefusedError`` for a file that is not a
-    sound workbook; cell-level problems are listed in the preview's ``refused``."""
+    synonyms, are used. ``ceiling`` (foreign tables only) is the highest marking a
+    record the table changes may carry; the desk's default marking when None.
+    Raises ``WorkbookRefusedError`` for a file that is not a sound workbook, or
+    that claims to be an export the desk recorded differently; cell-level problems
+    are listed in the preview's ``refused``."""
     path = Path(path)
     if progress is not None:
         progress.report(0, 4, "Checking the file")
@@ -442,7 +472,9 @@ def preview_import(
     if not meta:
         from nsdesk.services.foreign_tables import preview_foreign
 
-        return preview_foreign(desk, path, workbook, mapping=mapping, progress=progress)
+        return preview_foreign(
+            desk, path, workbook, mapping=mapping, progress=progress, ceiling=ceiling
+        )
     if not meta.get("format", "").startswith("nsdesk workbook"):
         raise WorkbookRefusedError(
             path, "the workbook's nsdesk sheet is not one this version reads"
@@ -453,14 +485,100 @@ def preview_import(
             f"this workbook was exported from another desk (state {meta.get('state') or '?'}), "
             "not from this one: its rows cannot be matched to this desk's records",
         )
-    kind = meta.get("kind")
-    if kind not in (REGISTER, RETURN):
-        raise WorkbookRefusedError(path, f"unknown workbook kind {kind!r} in its nsdesk sheet")
-    specs = RETURN_SHEETS if kind == RETURN else REGISTER_SHEETS
-    audience = _audience_of_export(info, meta)
+    claimed = meta.get("kind")
+    with desk.connect() as connection:
+        record = find_export(connection, meta.get("export id"))
+    if record is None:
+        return _unrecorded(desk, path, workbook, meta, progress)
+    if claimed != record.kind:
+        raise WorkbookRefusedError(
+            path,
+            f"its hidden nsdesk sheet says it is a {claimed or 'workbook of no kind'}, but the "
+            f"desk's record of this export ({record.file_name}, "
+            f"{record.exported_at.astimezone():%Y-%m-%d}) is a {record.kind}: the workbook was "
+            "altered after it left the desk. Nothing was imported; ask for the workbook as "
+            f"it was sent, or send a fresh {record.kind}",
+        )
     collector = _Collector(path)
-    fingerprints = _fingerprints(workbook)
-    agency = meta.get("agency") or None
+    collector.notes.extend(_claims_differing(info, meta, record))
+    if ceiling:
+        collector.notes.append(
+            f"The ceiling chosen ({ceiling}) is for tables nsdesk did not write; this "
+            f"workbook may change what {record.described()} carried, up to its ceiling "
+            f"({info.marking.label(record.ceiling)})."
+        )
+    return _compare_recorded(desk, path, workbook, record, collector, progress)
+
+
+def _unrecorded(desk: Desk, path: Path, workbook, meta: Mapping[str, str], progress):
+    """A workbook naming an export the desk has no record of: a return is read like a
+    foreign table, within the ministry it names and the desk's default marking; a
+    register workbook is refused (the desk staff can export the register again)."""
+    claimed = meta.get("kind")
+    if claimed == RETURN:
+        from nsdesk.services.foreign_tables import preview_unrecorded_return
+
+        return preview_unrecorded_return(desk, path, workbook, meta, progress=progress)
+    if claimed == REGISTER:
+        raise WorkbookRefusedError(
+            path,
+            "this desk has no record of exporting this register workbook (it was exported "
+            "before nsdesk recorded its exports, from another copy of the desk, or its hidden "
+            "nsdesk sheet was changed), so what it changes cannot be checked against what "
+            "was sent. Nothing was imported; export the register again and make the "
+            "changes in that workbook",
+        )
+    raise WorkbookRefusedError(path, f"unknown workbook kind {claimed!r} in its nsdesk sheet")
+
+
+def _claims_differing(info, meta: Mapping[str, str], record: ExportRecord) -> list[str]:
+    """Notes for what the workbook's hidden sheet claims differently from the record."""
+    said = []
+    agency = (meta.get("agency") or "").strip()
+    if agency.casefold() != (record.agency or "").casefold():
+        said.append(
+            f"The workbook's hidden nsdesk sheet names the agency {agency or '(none)'}; the "
+            f"desk's record of this export says {record.agency or '(none)'}, and only the "
+            "desk's record counts."
+        )
+    ceiling = (meta.get("ceiling") or "").strip()
+    if ceiling != record.ceiling:
+        said.append(
+            f"The workbook's hidden nsdesk sheet gives the ceiling {ceiling or '(none)'}; the "
+            f"desk's record of this export says {record.ceiling}, and only the desk's record "
+            "counts."
+        )
+    return said
+
+
+def _as_sent(spec: SheetSpec, editable: Sequence[str]) -> SheetSpec:
+    """``spec`` with the columns the export let the reader edit, and no others."""
+    allowed = set(editable)
+    if {c.key for c in spec.editable} == allowed:
+        return spec
+    return replace(
+        spec,
+        columns=tuple(replace(c, editable=c.key in allowed) for c in spec.columns),
+    )
+
+
+def _compare_recorded(
+    desk: Desk, path: Path, workbook, record: ExportRecord, collector: _Collector, progress
+) -> ImportPreview:
+    info = desk.info()
+    kind = record.kind
+    specs = RETURN_SHEETS if kind == RETURN else REGISTER_SHEETS
+    # The desk as the export showed it: a progress entry or target marked above the
+    # export's ceiling was never in the workbook, so it must not read as a change
+    # made in the desk since (a false conflict); and a record marked above it now
+    # cannot be changed by the workbook at all.
+    audience = Audience(info.marking, record.ceiling)
+    described = record.described()
+    rule = (
+        "a return can only update the commitments it was sent with"
+        if kind == RETURN
+        else "a register workbook can only update the records it was exported with"
+    )
     with desk.connect() as connection:
         desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
         scope = ExportScope(AudienceView(connection, info, audience))
@@ -486,42 +604,52 @@ def preview_import(
                         f"The sheet {spec.name!r} is not in the workbook: nothing there is changed."
                     )
                 continue
-            if not spec.editable:
+            sent = record.sheets.get(spec.name)
+            if sent is None:  # a sheet for reading: the export let nothing in it change
                 continue
-            current = desk_records(connection, spec, scope)
+            as_sent = _as_sent(spec, sent.editable)
+            names = [c.header for c in as_sent.editable]
+            headers = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            reach = Reach(
+                described=described,
+                rule=rule,
+                ceiling_label=info.marking.label(record.ceiling),
+                sent=sent,
+                locked_reason=(
+                    f"this column is locked in {described}: only {headers} may change; put "
+                    "back the value that was sent"
+                    if kind == RETURN
+                    else f"this column is for reading in {described} (an import does not "
+                    "change it): put back the value that was exported, or change it in the desk"
+                ),
+            )
             compare_sheet(
                 collector,
                 sheet,
-                spec,
-                current,
+                as_sent,
+                desk_records(connection, as_sent, scope),
                 vocabulary,
                 workbook.date1904,
-                fingerprints,
+                {uuid: row.fields for uuid, row in sent.rows.items()},
                 creates=kind == REGISTER and spec.creates,
                 blank_means_keep=kind == RETURN,
+                reach=reach,
             )
     return ImportPreview(
         path=path,
         sha256=file_sha256(path),
         kind=kind,
-        agency=agency,
-        export_id=meta.get("export id"),
+        agency=record.agency,
+        export_id=record.export_id,
         records=tuple(collector.records),
         refused=tuple(collector.refused),
         notes=tuple(collector.notes),
         desk_mark=desk_mark,
         rows_read=collector.rows_read,
+        ceiling=record.ceiling,
+        recorded=True,
+        lowered=tuple(collector.lowered),
     )
-
-
-def _audience_of_export(info, meta: Mapping[str, str]) -> Audience:
-    """The desk as the export showed it: a progress entry or target marked above the
-    export's ceiling was never in the workbook, so it must not read as a change made
-    in the desk since (a false conflict)."""
-    ceiling = meta.get("ceiling") or ""
-    if ceiling not in info.marking.codes:
-        ceiling = info.marking.codes[-1]
-    return Audience(info.marking, ceiling)
 
 
 def _letter(index: int) -> str:
@@ -591,8 +719,12 @@ def compare_sheet(
     creates: bool,
     blank_means_keep: bool,
     header: HeaderMatch | None = None,
+    reach: Reach | None = None,
 ) -> None:
-    """Compare every row of ``sheet`` with the desk; collect changes and refusals."""
+    """Compare every row of ``sheet`` with the desk; collect changes and refusals.
+
+    ``current`` holds the records the workbook may change (within its ceiling);
+    ``reach`` says which of them it was sent with and why another is out of reach."""
     given = header
     header = header or match_header(sheet, spec)
     if header is None:
@@ -606,9 +738,18 @@ def compare_sheet(
     # a foreign table's mapping was chosen: the fields it leaves out are not news
     if not _check_header(collector, sheet, spec, header, True, report_missing=given is None):
         return
+    reach = reach or Reach()
     seen: dict[str, int] = {}
     columns = header.columns
     letters = {key: _letter(index) for key, index in columns.items()}
+    locked = [
+        c
+        for c in spec.columns
+        if not c.editable
+        and c.key in columns
+        and c.kind is not ColumnKind.ID
+        and not (spec.key_unique and c.key == spec.key)  # the key identifies the row
+    ]
     for row in sheet.rows:
         if row.number <= header.row:
             continue
@@ -628,7 +769,7 @@ def compare_sheet(
         if not any(cell(c.key) is not None for c in editable) and not record_id and not human:
             continue
         uuid = _identify(
-            collector, sheet, spec, current, record_id, human, row.number, columns, creates
+            collector, sheet, spec, current, record_id, human, row.number, columns, creates, reach
         )
         if uuid is False:
             continue
@@ -647,6 +788,12 @@ def compare_sheet(
                 f"{sheet.name} row {row.number} is hidden in the workbook; its changes are listed "
                 "like the others."
             )
+        sent_row = reach.sent.rows.get(uuid) if reach.sent is not None and uuid else None
+        for column in locked if sent_row is not None else ():
+            was = sent_row.locked.get(column.key)
+            raw = cell(column.key)
+            if was is not None and fingerprint(_canonical_cell(column.kind, raw)) != was:
+                collector.refuse(where(column.key), column.header, raw, reach.locked_reason)
         desk_row = current.by_uuid.get(uuid) if uuid else None
         exported = fingerprints.get(uuid, {}) if uuid else {}
         changes = []
@@ -686,24 +833,70 @@ def compare_sheet(
             label = " ".join(
                 str(desk_row.get(k) or "") for k in (spec.key, "title", "name") if desk_row.get(k)
             )
+        label = label.strip()
+        if desk_row is not None:
+            _note_lowered(collector, vocabulary, key, label, desk_row, changes)
         collector.records.append(
             RecordChange(
-                key, sheet.name, row.number, spec.kind, label.strip(), tuple(changes), uuid is None
+                key, sheet.name, row.number, spec.kind, label, tuple(changes), uuid is None
             )
         )
 
 
+def _canonical_cell(kind: ColumnKind, raw: Any) -> str:
+    """A read cell in the form its exported value was fingerprinted in."""
+    if isinstance(raw, str):
+        raw = cell_text(raw)
+    return canonical(kind, raw)
+
+
+def _note_lowered(collector, vocabulary, key, label, desk_row, changes) -> None:
+    """Remember a change that sets a record's marking lower than the desk holds it."""
+    for change in changes:
+        if change.field != "sensitivity" or change.value is None:
+            continue
+        old = desk_row.get("sensitivity")
+        marking = vocabulary.marking
+        if old in marking.codes and marking.rank(change.value) < marking.rank(old):
+            collector.lowered.append(LoweredMarking(key, label, change.cell, old, change.value))
+
+
 def _identify(
-    collector, sheet, spec, current: DeskRecords, record_id, human, number, columns, creates
+    collector,
+    sheet,
+    spec,
+    current: DeskRecords,
+    record_id,
+    human,
+    number,
+    columns,
+    creates,
+    reach: Reach,
 ):
     """The record a row names (its UUID), ``None`` for a new record, ``False`` when refused."""
     key_header = spec.column(spec.key).header
+    row_where = f"{sheet.name}!{number}:{number}"
+    sent = reach.sent
+
+    def not_sent(name: str | None) -> str:
+        return f"{name or 'this record'} was not in {reach.described}; {reach.rule}"
+
+    def now_above(name: str | None) -> str:
+        return (
+            f"{name or 'this record'} is now marked above the ceiling of {reach.described} "
+            f"({reach.ceiling_label}), so it cannot be changed by it"
+        )
+
     if record_id:
         if record_id in current.by_uuid:
             uuid = record_id
+            if sent is not None and uuid not in sent.rows:
+                desk_key = current.by_uuid[uuid].get(spec.key)
+                collector.refuse(row_where, key_header, human or desk_key, not_sent(desk_key))
+                return False
             if spec.key_unique and human and current.by_key.get(human.casefold(), uuid) != uuid:
                 collector.refuse(
-                    f"{sheet.name}!{number}:{number}",
+                    row_where,
                     key_header,
                     human,
                     f"{key_header} {human} and the Record id name different records; "
@@ -712,39 +905,46 @@ def _identify(
                 return False
             return uuid
         if record_id in current.retired:
-            collector.refuse(
-                f"{sheet.name}!{number}:{number}",
-                "Record id",
-                human or record_id,
+            reason = (
                 f"this record was retired in the desk on {current.retired[record_id]}; "
-                "restore it in the desk first, or delete the row",
+                "restore it in the desk first, or delete the row"
             )
+        elif sent is not None and record_id in sent.rows:
+            reason = now_above(sent.rows[record_id].key or human)
+        elif sent is not None:
+            reason = f"no record in {reach.described} has this id; {reach.rule}"
         else:
-            collector.refuse(
-                f"{sheet.name}!{number}:{number}",
-                "Record id",
-                human or record_id,
+            reason = (reach.outside(human, record_id) if reach.outside else None) or (
                 "no record of this desk has this id (deleted, or the row comes from another "
-                "workbook)",
+                "workbook)"
             )
+        collector.refuse(row_where, "Record id", human or record_id, reason)
         return False
     if human and spec.key_unique:
         uuid = current.by_key.get(human.casefold())
         if uuid is not None:
+            if sent is not None and uuid not in sent.rows:
+                collector.refuse(row_where, key_header, human, not_sent(human))
+                return False
             return uuid
         if creates and spec.key in {c.key for c in spec.editable}:
             return None  # a new record that brings its own code (an agency)
-        reason = (
-            f"this record was retired in the desk on {current.retired[human.casefold()]}"
-            if human.casefold() in current.retired
-            else f"no {spec_for(spec.kind).label.lower()} {human} in this desk"
-        )
-        collector.refuse(f"{sheet.name}!{number}:{number}", key_header, human, reason)
+        if sent is not None and human.casefold() in sent.by_key:
+            reason = now_above(human)
+        elif human.casefold() in current.retired:
+            reason = f"this record was retired in the desk on {current.retired[human.casefold()]}"
+        elif sent is not None:
+            reason = not_sent(human)
+        else:
+            reason = (reach.outside(human, None) if reach.outside else None) or (
+                f"no {spec_for(spec.kind).label.lower()} {human} in this desk"
+            )
+        collector.refuse(row_where, key_header, human, reason)
         return False
     if creates:
         return None
     collector.refuse(
-        f"{sheet.name}!{number}:{number}",
+        row_where,
         key_header,
         None,
         f"the row has no {key_header} and no Record id; this workbook cannot add records",
@@ -805,6 +1005,8 @@ __all__ = [
     "FOREIGN",
     "FieldChange",
     "ImportPreview",
+    "LoweredMarking",
+    "Reach",
     "RecordChange",
     "RefusedCell",
     "compare_sheet",

@@ -626,6 +626,52 @@ column_mapping = Table(
     *_record(),
 )
 
+# -- the desk's record of its exports (schema 0003) -----------------------------------
+
+# One workbook the desk wrote: the export id printed in it is this row's ``uuid``.
+# What comes back is judged against this record, never against what the file
+# says about itself (its hidden sheets are the sender's claim).
+workbook_export = Table(
+    "workbook_export",
+    metadata,
+    _required("kind", String(40)),  # register or return
+    _fk("agency_id", "agency.id"),  # the ministry a return was sent to
+    Column(
+        "ceiling",
+        String(32),
+        ForeignKey("marking_level.code", onupdate="CASCADE"),
+        nullable=False,
+    ),
+    Column(  # the marking printed on it
+        "marking",
+        String(32),
+        ForeignKey("marking_level.code", onupdate="CASCADE"),
+        nullable=False,
+    ),
+    _required("exported_at", UtcDateTime()),
+    _required("actor", String(120)),
+    _required("file_name", String(260)),
+    _required("file_sha256", String(64)),  # of the file as written
+    _required("sheets", JSON()),  # sheet name -> the column keys it let the reader edit
+    *_record(),
+)
+
+# One record an export sent, with a fingerprint (a short hash, never the value) of
+# each value as sent: the editable ones, to tell who changed what since; the
+# locked ones, to refuse a workbook that changed them.
+workbook_export_row = Table(
+    "workbook_export_row",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _fk("export_id", "workbook_export.id", required=True, ondelete="CASCADE"),
+    _required("sheet", String(40)),
+    _required("record_uuid", String(36)),
+    _text("record_key"),  # its ref or code as the sheet showed it
+    _required("fields", JSON()),  # editable column key -> fingerprint
+    _optional("locked", JSON()),  # read-only column key -> fingerprint
+    UniqueConstraint("export_id", "sheet", "record_uuid"),
+)
+
 # -- baselines and audit ------------------------------------------------------------
 
 baseline = Table(
@@ -639,6 +685,7 @@ baseline = Table(
     Column("payload_version", Integer, nullable=False, default=1),
     *_record(),
     _retired(),
+    _sensitivity(),  # what it may be shown to (schema 0003)
 )
 
 baseline_item = Table(

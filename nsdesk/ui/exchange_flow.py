@@ -3,8 +3,9 @@ the Excel exchange with the ministries, from the window.
 
 Export: the dialog asks (register or one ministry's return, the audience
 ceiling, the file); the workbook is written in the background with a progress
-dialog that can cancel; the status bar then says rows, sheets, marking and what
-was withheld, and a message offers to open the workbook or its folder.
+dialog that can cancel, and recorded in the desk (so a read-only desk cannot
+export); the status bar then says rows, sheets, marking and what was withheld,
+and a message offers to open the workbook or its folder.
 
 Import: the wizard (:mod:`nsdesk.ui.import_wizard`) asks for the file; the flow
 reads it in the background and answers with a refusal, the column-matching page
@@ -116,6 +117,12 @@ class ExchangeFlow(QObject):
         """Show the export dialog over the window (None if no desk is open)."""
         desk = self.context.desk
         if desk is None:
+            return None
+        if desk.read_only:
+            self.window.show_status(
+                "Nothing can be exported: every export is recorded in the desk, and the desk "
+                f"is read-only ({self.context.read_only_reason})."
+            )
             return None
         if self.export_dialog is not None and self.export_dialog.isVisible():
             self.export_dialog.raise_()
@@ -270,9 +277,12 @@ class ExchangeFlow(QObject):
         from nsdesk.ui.import_wizard import ImportWizard
 
         folder = Path(self._remembered(desk).get("import_folder") or desk.path.parent)
+        info = desk.info()
         wizard = ImportWizard(
             folder=folder if folder.is_dir() else desk.path.parent,
             choose_file=self.choose_open_file,
+            levels=tuple((level.code, level.label) for level in info.marking.levels),
+            default_ceiling=info.default_sensitivity,
             parent=self.window,
         )
         wizard.preview_requested.connect(
@@ -308,8 +318,14 @@ class ExchangeFlow(QObject):
         from nsdesk.services.foreign_tables import inspect_table
         from nsdesk.ui.import_wizard import sample_values
 
+        # A foreign table reaches the desk's default marking unless the user chose a
+        # higher ceiling on the mapping page; the first reading never has one.
+        ceiling = wizard.foreign_ceiling() if mapping is not None else None
+
         def work(progress):
-            preview = preview_import(desk, path, progress=progress, mapping=mapping)
+            preview = preview_import(
+                desk, path, progress=progress, mapping=mapping, ceiling=ceiling
+            )
             if preview.kind != FOREIGN or mapping is not None:
                 return preview, None, None
             workbook = read_checked(path)  # the examples the mapping page shows
@@ -368,14 +384,23 @@ class ExchangeFlow(QObject):
         preview: ImportPreview,
         sides: Mapping[tuple[str, str], str],
     ) -> None:
-        """Apply ``preview`` in the background, each conflict settled as ``sides`` says."""
+        """Apply ``preview`` in the background, each conflict settled as ``sides`` says,
+        and the markings it lowers only if the user confirmed them in the wizard."""
+        from nsdesk.services.audit import default_actor_name
         from nsdesk.services.exchange_apply import Side, apply_import
 
         resolutions = {key: Side(side) for key, side in sides.items()}
+        confirmed = None
+        if preview.lowered and wizard.lowering_confirmed():
+            confirmed = f"{default_actor_name()} in the import preview"
         self.context.background.run_with_progress(
             APPLY_TITLE,
             lambda progress: apply_import(
-                desk, preview, resolutions=resolutions, progress=progress
+                desk,
+                preview,
+                resolutions=resolutions,
+                progress=progress,
+                lowering_confirmed_by=confirmed,
             ),
             lambda result: self._applied(wizard, preview, result),
             lambda error: self._apply_refused(desk, wizard, preview, error),

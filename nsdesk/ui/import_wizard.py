@@ -9,9 +9,12 @@ The wizard only shows and asks. It says what it wants through its signals
 changes in the desk before the user presses Apply.
 
 Pages: (1) the file; (2) for a table nsdesk did not write, which field each of
-its columns holds; (3) the preview — record by record, field by field, what is
-in the desk now and what the workbook says, the conflicts to settle, the cells
-refused and the notes; (4) what the import did, and how to undo it.
+its columns holds, and up to which marking the records it may change go (the
+desk's default marking unless chosen higher); (3) the preview — record by record,
+field by field, what is in the desk now and what the workbook says, the
+conflicts to settle, the markings it would lower (Apply waits until that is
+confirmed), the cells refused and the notes; (4) what the import did, and how to
+undo it.
 """
 
 from __future__ import annotations
@@ -134,6 +137,8 @@ def preview_summary(preview: ImportPreview) -> str:
     kind = KIND_WORDS.get(preview.kind, preview.kind)
     if preview.kind == "return" and preview.agency:
         kind = f"Return from {preview.agency}"
+        if not preview.recorded:
+            kind += " (not recorded by this desk)"
     changes = (
         f"{count(len(preview.records), 'record')} and "
         f"{count(preview.field_changes, 'field')} would change"
@@ -161,11 +166,15 @@ class ImportWizard(QDialog):
         *,
         folder: Path,
         choose_file: OpenChooser | None = None,
+        levels: Sequence[tuple[str, str]] = (),
+        default_ceiling: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.folder = folder
         self._choose_file = choose_file
+        self._levels = tuple(levels)  # (code, label), lowest first
+        self._default_ceiling = default_ceiling
         self.preview: ImportPreview | None = None
         self.table: ForeignTable | None = None
         self._proposed: ImportPreview | None = None  # the preview made with the proposed mapping
@@ -304,12 +313,36 @@ class ImportWizard(QDialog):
         self.mapping_area.setWidgetResizable(True)
         self.mapping_area.setAccessibleName("Columns of the table")
         self.mapping_error = InlineError(None, "Columns")
+        self.ceiling_combo = QComboBox()
+        self.ceiling_combo.setAccessibleName("Records the table may change")
+        self.ceiling_combo.setAccessibleDescription(
+            "The highest marking of a record this table may change"
+        )
+        for code, label in self._levels:
+            said = f"Marked up to {label}"
+            if code == self._default_ceiling:
+                said += " (the desk's default marking)"
+            self.ceiling_combo.addItem(said, code)
+        self.ceiling_combo.currentIndexChanged.connect(lambda *_: self._update_buttons())
+        ceiling_row = QHBoxLayout()
+        ceiling_row.addWidget(buddy("&Records it may change:", self.ceiling_combo))
+        ceiling_row.addWidget(self.ceiling_combo)
+        ceiling_row.addStretch(1)
+        self.ceiling_note = note_label(
+            "A record marked higher is out of this table's reach: its rows are refused."
+        )
         layout = QVBoxLayout(page)
         layout.addWidget(heading_label("Import a workbook — match the columns"))
         layout.addWidget(self.mapping_intro)
         layout.addWidget(self.mapping_note)
         layout.addWidget(self.mapping_area, 1)
         layout.addWidget(self.mapping_error)
+        if self._levels:
+            layout.addLayout(ceiling_row)
+            layout.addWidget(self.ceiling_note)
+        else:
+            self.ceiling_combo.hide()
+            self.ceiling_note.hide()
         return page
 
     def show_mapping(
@@ -323,6 +356,9 @@ class ImportWizard(QDialog):
         self.set_busy(None)
         self.table = table
         self._proposed = preview
+        chosen = self.ceiling_combo.findData(preview.ceiling or self._default_ceiling)
+        if chosen >= 0:
+            self.ceiling_combo.setCurrentIndex(chosen)
         self.mapping_intro.setText(
             f"nsdesk did not write {preview.path.name} (sheet {table.sheet}). Say which field "
             "each column holds. Rows are matched to commitments by the column imported as "
@@ -377,6 +413,16 @@ class ImportWizard(QDialog):
         if first is not None:
             first.setFocus()
 
+    def foreign_ceiling(self) -> str | None:
+        """The ceiling the user chose for a foreign table, or None for the desk's
+        default marking (chosen or left alone)."""
+        code = self.ceiling_combo.currentData()
+        return None if not code or code == self._default_ceiling else code
+
+    def set_foreign_ceiling(self, code: str) -> None:
+        """Let a foreign table change records marked up to ``code``."""
+        self.ceiling_combo.setCurrentIndex(self.ceiling_combo.findData(code))
+
     def mapping(self) -> dict[str, str]:
         """The user's mapping: header -> field key (``""``: not imported)."""
         return {header: combo.currentData() for header, combo in self._mapping_combos.items()}
@@ -421,6 +467,20 @@ class ImportWizard(QDialog):
         self.summary_label.setAccessibleName("What the workbook would change")
         self.blocked_label = InlineError(None, "Import")
         self.file_label = note_label()
+        self.lowering_label = text_label()
+        self.lowering_label.setAccessibleName("Markings the workbook lowers")
+        self.lowering_check = QCheckBox("I confirm lowering these &markings")
+        self.lowering_check.setAccessibleName("Confirm lowering these markings")
+        self.lowering_check.toggled.connect(lambda *_: self._update_buttons())
+        self.lowering_box = QWidget()
+        lowering = QVBoxLayout(self.lowering_box)
+        lowering.setContentsMargins(0, 0, 0, 0)
+        lowering.addWidget(self.lowering_label)
+        confirm = QHBoxLayout()  # as wide as its words: a click beside them does nothing
+        confirm.addWidget(self.lowering_check)
+        confirm.addStretch(1)
+        lowering.addLayout(confirm)
+        self.lowering_box.hide()
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Changes, by record and field")
@@ -533,6 +593,7 @@ class ImportWizard(QDialog):
         layout.addWidget(self.file_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.blocked_label)
+        layout.addWidget(self.lowering_box)
         layout.addWidget(self.conflict_buttons)
         layout.addWidget(splitter, 1)
         return page
@@ -547,6 +608,9 @@ class ImportWizard(QDialog):
         self._field_items = {}
         self.file_label.setText(str(preview.path))
         self.summary_label.setText(preview_summary(preview))
+        self.lowering_check.setChecked(False)  # a preview read again is confirmed again
+        self.lowering_label.setText(lowering_text(preview))
+        self.lowering_box.setVisible(bool(preview.lowered))
         tree = self.tree
         tree.setUpdatesEnabled(False)
         tree.clear()
@@ -657,6 +721,12 @@ class ImportWizard(QDialog):
         return child
 
     # -- conflicts ----------------------------------------------------------------------------
+    def lowering_confirmed(self) -> bool:
+        """Whether the user confirmed the markings the preview lowers (True if none)."""
+        return self.preview is not None and (
+            not self.preview.lowered or self.lowering_check.isChecked()
+        )
+
     def open_conflicts(self) -> int:
         """How many conflicts have no side yet."""
         return sum(1 for side in self._sides.values() if side is None)
@@ -791,7 +861,12 @@ class ImportWizard(QDialog):
         elif self.page() == MAPPING:
             mapping = self.mapping()
             proposed = self._proposed
-            if proposed is not None and dict(proposed.mapping) == mapping:
+            ceiling = self.foreign_ceiling() or self._default_ceiling
+            if (
+                proposed is not None
+                and dict(proposed.mapping) == mapping
+                and (proposed.ceiling is None or proposed.ceiling == ceiling)
+            ):
                 self.show_preview(proposed)
                 return
             self.set_busy("Reading the table with these columns…")
@@ -868,6 +943,11 @@ class ImportWizard(QDialog):
                 f"{'that field was' if left == 1 else 'those fields were'} changed both in "
                 "the desk and in the workbook since the export."
             )
+        elif not self.lowering_confirmed():
+            reason = (
+                f"The workbook lowers the marking of {count(len(preview.lowered), 'record')}: "
+                "confirm it below the summary, or correct the workbook."
+            )
         else:
             reason = ""
         if reason:
@@ -882,6 +962,23 @@ class ImportWizard(QDialog):
         self.take_button.setEnabled(not busy and selected)
         for button in (self.keep_all_button, self.take_all_button):
             button.setEnabled(not busy and bool(self._sides))
+
+
+def lowering_text(preview: ImportPreview, most: int = 12) -> str:
+    """The records whose marking the preview lowers, and to what, in a sentence."""
+    lowered = preview.lowered
+    if not lowered:
+        return ""
+    named = [
+        f"{m.label.split()[0] if m.label else m.key} ({m.cell}) from {m.old} to {m.new}"
+        for m in lowered[:most]
+    ]
+    more = f"; and {len(lowered) - most:,} more" if len(lowered) > most else ""
+    return (
+        f"This workbook lowers the marking of {count(len(lowered), 'record')}: "
+        f"{'; '.join(named)}{more}. Once lowered, a record leaves the desk in exports "
+        "marked at its new level. Nothing is imported until you confirm it."
+    )
 
 
 def sample_values(rows: Iterable[Sequence[Any]], headers: Sequence[str], most: int = 3):

@@ -67,7 +67,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "E&xport workbook…",
         ("Ctrl+E",),
         "Export the register, or a return for one ministry, as an Excel workbook",
-        "desk",
+        "edit",  # every export is recorded in the desk
     ),
     ActionSpec(
         "import_workbook",

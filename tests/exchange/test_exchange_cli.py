@@ -123,3 +123,101 @@ def test_no_workbook_is_read_when_defusedxml_is_switched_off(demo_desk_path, tmp
     assert "refused:" in guarded.stdout, guarded.stderr
     assert "defusedxml" in guarded.stdout
     assert content_digest(demo_desk_path) == before
+
+
+def _ref(desk_path, agency, level):
+    import sqlite3
+
+    connection = sqlite3.connect(desk_path)
+    try:
+        return connection.execute(
+            "SELECT c.ref FROM commitment c JOIN agency a ON a.id = c.lead_agency_id "
+            "WHERE a.code = ? AND c.sensitivity = ? AND c.retired_at IS NULL ORDER BY c.ref",
+            (agency, level),
+        ).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_row_for_another_ministry_is_refused_naming_it_and_nothing_changes(
+    demo_desk_path, tmp_path
+):
+    nsdesk("export", demo_desk_path, "-o", tmp_path / "mfa.xlsx", "--agency", "MFA")
+    theirs = _ref(demo_desk_path, "JUS", "INTERNAL")
+    wb = openpyxl.load_workbook(tmp_path / "mfa.xlsx")
+    ws = wb["Commitments"]
+    ws.protection.sheet = False
+    row = ws.max_row + 1
+    ws.cell(row, column_of(ws, "Ref")).value = theirs
+    ws.cell(row, column_of(ws, "Status")).value = "Withdrawn"
+    wb.save(tmp_path / "back.xlsx")
+    before = content_digest(demo_desk_path)
+    done = nsdesk("import", demo_desk_path, tmp_path / "back.xlsx")
+    assert done.returncode == 1
+    assert f"back.xlsx, Commitments!{row}:{row}, Ref ('{theirs}'): {theirs} was not in the " in (
+        done.stderr
+    )
+    assert "a return can only update the commitments it was sent with" in done.stderr
+    assert content_digest(demo_desk_path) == before
+
+
+def test_a_lowered_marking_needs_the_flag_and_the_audit_says_who_confirmed(
+    demo_desk_path, tmp_path
+):
+    import sqlite3
+
+    nsdesk("export", demo_desk_path, "-o", tmp_path / "register.xlsx")
+    ref = _ref(demo_desk_path, "MFA", "INTERNAL")
+    wb = openpyxl.load_workbook(tmp_path / "register.xlsx")
+    ws = wb["Commitments"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == ref)
+    column = column_of(ws, "Sensitivity")
+    ws.cell(row, column).value = "Public"
+    wb.save(tmp_path / "lowered.xlsx")
+    cell = f"Commitments!{openpyxl.utils.get_column_letter(column)}{row}"
+    before = content_digest(demo_desk_path)
+    for extra in ((), ("--dry-run",)):
+        refused = nsdesk("import", demo_desk_path, tmp_path / "lowered.xlsx", *extra)
+        assert refused.returncode == 1
+        assert f"lowered.xlsx, {cell}, Sensitivity: {ref}" in refused.stderr
+        assert "marked PUBLIC instead of INTERNAL" in refused.stderr
+        assert "confirm with --allow-lower-marking" in refused.stderr
+        assert content_digest(demo_desk_path) == before
+    done = nsdesk("import", demo_desk_path, tmp_path / "lowered.xlsx", "--allow-lower-marking")
+    assert done.returncode == 0, done.stderr
+    connection = sqlite3.connect(demo_desk_path)
+    level, note = connection.execute(
+        "SELECT c.sensitivity, e.note FROM commitment c JOIN audit_entry e "
+        "ON e.record_uuid = c.uuid AND e.field = 'sensitivity' WHERE c.ref = ?",
+        (ref,),
+    ).fetchone()
+    connection.close()
+    assert level == "PUBLIC"
+    assert note.startswith("Marking lowered from INTERNAL to PUBLIC by import of lowered.xlsx")
+    assert note.endswith("with --allow-lower-marking")
+
+
+def test_a_foreign_tables_ceiling_is_the_default_marking_unless_given(demo_desk_path, tmp_path):
+    restricted = _ref(demo_desk_path, "JUS", "RESTRICTED")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Ref", "Status"])
+    wb.active.append([restricted, "Withdrawn"])
+    wb.save(tmp_path / "tracker.xlsx")
+    refused = nsdesk("import", demo_desk_path, tmp_path / "tracker.xlsx", "--dry-run")
+    assert refused.returncode == 1
+    assert "above the ceiling of this import (Internal)" in refused.stderr
+    chosen = nsdesk(
+        "import", demo_desk_path, tmp_path / "tracker.xlsx", "--dry-run", "--ceiling", "restricted"
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert f"row 2: {restricted}" in chosen.stdout
+
+
+def test_the_import_help_names_the_new_flags(capsys):
+    from nsdesk.cli import main
+
+    assert main(["import", "--help"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "--allow-lower-marking" in said
+    assert "lower records' sensitivity" in said
+    assert "--ceiling LEVEL" in said

@@ -136,7 +136,7 @@ CELL_CASES: dict[str, tuple[Edit, str, str]] = {
     "outside_the_list": (value_outside_the_list, "Commitments!D3", "one of the list"),
     "ambiguous_date": (ambiguous_date, "Commitments!H3", "day-first or month-first"),
     "impossible_date": (impossible_date, "Commitments!H3", "date"),
-    "unknown_record": (unknown_record_id, "Commitments!3:3", "no record of this desk"),
+    "unknown_record": (unknown_record_id, "Commitments!3:3", "no record in the return sent"),
     "ref_and_id_disagree": (ref_and_id_disagree, "Commitments!3:3", "different records"),
     "too_long_text": (too_long_text, "Commitments!E3", "at most 32,767"),
     "control_characters": (control_characters, "Commitments!F3", "control characters"),

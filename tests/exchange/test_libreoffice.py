@@ -106,3 +106,52 @@ def test_text_beginning_with_equals_is_text_in_libreoffice(demo_desk, tmp_path):
     with shown.open(encoding="utf-8", newline="") as handle:
         rows = {row[0]: row for row in csv.reader(handle) if row}
     assert rows[ref][1] == "=1+1"
+
+
+def test_a_return_widened_in_libreoffice_is_refused_by_row_and_cell(demo_desk, tmp_path):
+    from sqlalchemy import select
+
+    from tests.exchange.workbooks import content_digest
+
+    out = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "mfa.xlsx").path
+    with demo_desk.connect() as connection:
+        theirs = (
+            connection.execute(
+                select(t.commitment.c.ref)
+                .join(t.agency, t.agency.c.id == t.commitment.c.lead_agency_id)
+                .where(t.agency.c.code == "JUS", t.commitment.c.sensitivity == "INTERNAL")
+                .order_by(t.commitment.c.ref)
+            )
+            .scalars()
+            .first()
+        )
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Commitments"]
+    ws.protection.sheet = False
+    row = ws.max_row + 1
+    ws.cell(row, column_of(ws, "Ref")).value = theirs
+    ws.cell(row, column_of(ws, "Status")).value = "Withdrawn"
+    title = column_of(ws, "Title")
+    ws.cell(3, title).value = "Renamed by the ministry"
+    wb.save(tmp_path / "widened.xlsx")
+    resaved = _convert(tmp_path / "widened.xlsx", "xlsx", tmp_path / "lo-widened")
+
+    before = content_digest(demo_desk.path)
+    preview = preview_import(demo_desk, resaved)
+    refused = {c.where: c.reason for c in preview.refused}
+    assert set(refused) == {
+        f"Commitments!{openpyxl.utils.get_column_letter(title)}3",
+        f"Commitments!{row}:{row}",
+    }
+    assert refused[f"Commitments!{row}:{row}"].startswith(
+        f"{theirs} was not in the return sent to MFA"
+    )
+    assert not preview.can_apply
+    assert content_digest(demo_desk.path) == before
+
+
+def test_a_register_resaved_by_libreoffice_unchanged_is_a_no_op(demo_desk, tmp_path):
+    out = export_workbook(demo_desk, ExportRequest(), tmp_path / "register.xlsx").path
+    resaved = _convert(out, "xlsx", tmp_path / "lo-register")
+    preview = preview_import(demo_desk, resaved)
+    assert (preview.refused, preview.records, preview.lowered) == ((), (), ())

@@ -70,6 +70,7 @@ def canary_desk(
                 AuditContext(Actor("walls test")),
                 name=BASELINE,
                 as_of=date(2026, 6, 30),
+                sensitivity="PUBLIC",
             )
         yield path, planting
 
@@ -83,7 +84,7 @@ def outputs(
     made: list[Output] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NSDESK_HOME", str(folder / "home"))
-        with open_desk(path, read_only=True) as desk:
+        with open_desk(path) as desk:  # every export is recorded in the desk
             with desk.connect() as connection:
                 agencies = connection.execute(
                     select(t.agency.c.code, t.agency.c.sensitivity).where(
@@ -255,7 +256,10 @@ def derivation_desk(new_desk_path: Path) -> Path:
                 "sensitivity": "INTERNAL",
             },
         )
-        records.create("baseline", {"name": "Before the completion", "as_of": "2025-04-01"})
+        records.create(
+            "baseline",
+            {"name": "Before the completion", "as_of": "2025-04-01", "sensitivity": "PUBLIC"},
+        )
         participation = records.create(
             "participation", {"party": "NLD", "instrument": "icsant", "sensitivity": "PUBLIC"}
         )

@@ -13,6 +13,7 @@ from nsdesk.exchange.workbook_writer import CellTextTooLongError
 from nsdesk.services.exchange_export import ExportRequest, export_workbook
 from nsdesk.services.records import RecordService
 from nsdesk.store import tables as t
+from nsdesk.store.migrate import SCHEMA_HEAD
 
 REGISTER_SHEETS = [
     "Instructions",
@@ -26,7 +27,6 @@ REGISTER_SHEETS = [
     "Agencies",
     "Lists",
     "nsdesk",
-    "nsdesk rows",
 ]
 
 
@@ -45,7 +45,7 @@ def test_register_workbook_has_every_register_formatted_for_people(demo_desk, tm
     out = export_workbook(demo_desk, ExportRequest(), tmp_path / "register.xlsx")
     wb = openpyxl.load_workbook(out.path)
     assert wb.sheetnames == REGISTER_SHEETS
-    assert [wb[n].sheet_state for n in ("Lists", "nsdesk", "nsdesk rows")] == ["hidden"] * 3
+    assert [wb[n].sheet_state for n in ("Lists", "nsdesk")] == ["hidden"] * 2
     ws = wb["Commitments"]
     assert ws["A1"].value.startswith("INTERNAL")  # the banner row
     assert [c.value for c in ws[2]][:3] == ["Ref", "Title", "Lead agency"]
@@ -60,7 +60,7 @@ def test_register_workbook_has_every_register_formatted_for_people(demo_desk, tm
     assert any(str(dv.sqref).startswith(f"{status_letter}3:") for dv in lists)
     meta = {r[0]: r[1] for r in wb["nsdesk"].iter_rows(values_only=True)}
     assert meta["kind"] == "register"
-    assert meta["schema"] == "0002"
+    assert meta["schema"] == SCHEMA_HEAD
     assert out.rows == sum(wb[n].max_row - 2 for n in REGISTER_SHEETS[1:9])
 
 
@@ -77,7 +77,7 @@ def test_a_return_holds_only_that_ministrys_items_and_unlocks_only_its_columns(d
     assert out.kind == "return"
     assert out.agency == "MFA"
     wb = openpyxl.load_workbook(out.path)
-    assert wb.sheetnames == ["Instructions", "Commitments", "Lists", "nsdesk", "nsdesk rows"]
+    assert wb.sheetnames == ["Instructions", "Commitments", "Lists", "nsdesk"]
     assert wb.security.lockStructure
     ws = wb["Commitments"]
     assert ws.protection.sheet

@@ -126,6 +126,35 @@ def test_a_baseline_is_frozen_when_taken_and_its_date_cannot_move(desk, records)
         records.update("baseline", "Before", {"as_of": "2026-11-21"})
 
 
+def test_a_baseline_is_marked_with_the_desks_default_unless_a_level_is_chosen(desk, records):
+    from nsdesk.services.baselines import freeze_baseline
+    from nsdesk.store import tables as t
+
+    records.create("baseline", {"name": "Default", "as_of": "2026-11-01"})
+    records.create(
+        "baseline", {"name": "Chosen", "as_of": "2026-11-01", "sensitivity": "restricted"}
+    )
+    with desk.transaction(Actor("officer@laptop")) as (connection, ctx):
+        freeze_baseline(connection, ctx, name="Bulk", as_of=date(2026, 11, 1))
+        freeze_baseline(
+            connection,
+            ctx,
+            name="Bulk, confidential",
+            as_of=date(2026, 11, 1),
+            sensitivity="CONFIDENTIAL",
+        )
+    with desk.connect() as connection:
+        levels = dict(connection.execute(select(t.baseline.c.name, t.baseline.c.sensitivity)).all())
+    assert desk.info().default_sensitivity == "INTERNAL"
+    assert levels == {
+        "Default": "INTERNAL",
+        "Chosen": "RESTRICTED",
+        "Bulk": "INTERNAL",
+        "Bulk, confidential": "CONFIDENTIAL",
+    }
+    assert records.values("baseline", "Chosen")["sensitivity"] == "RESTRICTED"
+
+
 def test_a_commitment_gets_a_stable_ref_and_starts_its_history_as_pledged(desk, records):
     first = records.create("commitment", {"title": "One", "pledged_on": "2012-03-27"})
     records.retire("commitment", first.key)

@@ -174,17 +174,35 @@ def all_rows(path, *, except_columns=()):
     return content
 
 
-def test_the_first_release_migrates_keeping_every_row(tmp_path):
-    desk = Path(shutil.copy(DB / "desks" / "0001-sample.nsdesk", tmp_path / "old.nsdesk"))
+#: The columns each revision added to tables that existed before it (empty in an old desk).
+ADDED_COLUMNS = {
+    "0002": {("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")},
+    "0003": {("baseline", "sensitivity")},
+}
+
+
+@pytest.mark.parametrize(
+    "sample", sorted(p.name for p in (DB / "desks").glob("*.nsdesk")), ids=lambda n: n[:4]
+)
+def test_every_released_desk_migrates_keeping_every_row(tmp_path, sample):
+    revision = sample[:4]
+    desk = Path(shutil.copy(DB / "desks" / sample, tmp_path / "old.nsdesk"))
     before = all_rows(desk)
     with open_desk(desk, backups_root=tmp_path / "backups") as opened:
         assert opened.schema_revision == migrate.SCHEMA_HEAD
-    after = all_rows(
-        desk, except_columns={("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")}
-    )
+        default = opened.info().default_sensitivity
+    added = set().union(*(cols for rev, cols in ADDED_COLUMNS.items() if rev > revision))
+    after = all_rows(desk, except_columns=added)
     for table, rows in before.items():
         assert after[table] == rows, table
     assert {"briefing_profile", "import_batch", "column_mapping"} <= set(after)
+    assert after["workbook_export"] == after["workbook_export_row"] == []
+    if revision < "0003":  # baselines frozen before take the desk's default marking
+        connection = sqlite3.connect(desk)
+        levels = connection.execute("SELECT DISTINCT sensitivity FROM baseline").fetchall()
+        connection.close()
+        assert before["baseline"]
+        assert levels == [(default,)]
     assert check_desk(desk).sound
 
 

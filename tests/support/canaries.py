@@ -151,8 +151,10 @@ class Planter:
         token = _token(level)
         row: dict[str, Any] = {"sensitivity": level} if "sensitivity" in table.c else {}
         for column in table.c:
-            if column.name in _SKIPPED or column.name in _SKIPPED_CATALOGUE:
+            if column.name in _SKIPPED:
                 continue
+            if column.name in _SKIPPED_CATALOGUE and "catalogue_key" in table.c:
+                continue  # catalogue bookkeeping: not what a record says
             if column.name in fixed:
                 row[column.name] = fixed[column.name]
                 continue

@@ -133,12 +133,15 @@ def test_the_actions_are_in_the_file_menu_and_follow_the_desk(
     assert "Ctrl+E\tExport workbook…" in actions.shortcut_lines()
     context.read_only = True
     assert open_desk_into(context, window, demo_desk_path)
-    # A read-only desk can be exported and its history read, but nothing imported.
-    assert actions.export_workbook.isEnabled()
+    # A read-only desk's import history can be read, but nothing imported, and nothing
+    # exported either: every export is recorded in the desk.
+    assert not actions.export_workbook.isEnabled()
     assert actions.import_history.isEnabled()
     assert not actions.import_workbook.isEnabled()
     flow = ExchangeFlow(context, window)
     assert flow.start_import() is None
+    assert flow.start_export() is None
+    assert "every export is recorded in the desk" in window.statusBar().currentMessage()
     actions.import_history.trigger()
     dialog = flow.history_dialog
     assert dialog is not None
@@ -617,4 +620,97 @@ def test_reading_and_applying_run_off_the_gui_thread(qtbot, window, context, sho
     qtbot.waitUntil(lambda: wizard.page() == RESULT, timeout=30_000)
     assert status_of(desk, "C-0002") == "stalled"
     context.background.wait()
+    wizard.reject()
+
+
+def test_apply_waits_for_the_confirmation_of_a_lowered_marking(
+    qtbot, window, context, shown_demo, tmp_path, shots
+):
+    from sqlalchemy import select
+
+    from nsdesk.store import tables as t
+
+    flow, _ = shown_demo
+    desk = context.desk
+    register = tmp_path / "register.xlsx"
+    export_workbook(desk, ExportRequest(), register)
+    book = openpyxl.load_workbook(register)
+    sheet = book["Commitments"]
+    headers = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "C-0002")
+    assert sheet.cell(row, headers["Sensitivity"]).value == "INTERNAL"
+    sheet.cell(row, headers["Sensitivity"]).value = "PUBLIC"
+    book.save(tmp_path / "lowered.xlsx")
+    letter = openpyxl.utils.get_column_letter(headers["Sensitivity"])
+
+    wizard = flow.start_import(tmp_path / "lowered.xlsx")
+    assert wizard.page() == PREVIEW
+    assert wizard.lowering_box.isVisible()
+    said = wizard.lowering_label.text()
+    assert f"C-0002 (Commitments!{letter}{row}) from INTERNAL to PUBLIC" in said
+    assert not wizard.lowering_check.isChecked()
+    assert not wizard.apply_button.isEnabled()
+    assert "lowers the marking of 1 record" in wizard.blocked_label.text()
+    grab(wizard, shots, "import_lowered_marking")
+    wizard.apply()  # even asked directly, nothing happens
+    assert wizard.page() == PREVIEW
+    qtbot.mouseClick(wizard.lowering_check, Qt.MouseButton.LeftButton)
+    assert wizard.apply_button.isEnabled()
+    assert not wizard.blocked_label.isVisible()
+    qtbot.mouseClick(wizard.apply_button, Qt.MouseButton.LeftButton)
+    assert wizard.page() == RESULT
+    assert RecordService(desk).values("commitment", "C-0002")["sensitivity"] == "PUBLIC"
+    with desk.connect() as connection:
+        note = connection.execute(
+            select(t.audit_entry.c.note)
+            .where(t.audit_entry.c.field == "sensitivity")
+            .order_by(t.audit_entry.c.id.desc())
+            .limit(1)
+        ).scalar_one()
+    assert note.startswith("Marking lowered from INTERNAL to PUBLIC by import of lowered.xlsx")
+    assert note.endswith("in the import preview")
+    wizard.reject()
+
+
+def test_a_foreign_tables_ceiling_is_the_default_marking_unless_chosen(
+    qtbot, window, context, shown_demo, tmp_path, shots
+):
+    flow, _ = shown_demo
+    desk = context.desk
+    restricted = next(
+        r.key
+        for r in load_register(desk, "commitments")
+        if r.sensitivity == "RESTRICTED" and not r.retired
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(["Commitment ID", "Statut"])
+    sheet.append(["C-0002", "Stalled"])
+    sheet.append([restricted, "Withdrawn"])
+    book.save(tmp_path / "tracker.xlsx")
+
+    wizard = flow.start_import(tmp_path / "tracker.xlsx")
+    assert wizard.page() == MAPPING
+    assert (
+        wizard.ceiling_combo.currentText() == "Marked up to Internal (the desk's default marking)"
+    )
+    assert wizard.foreign_ceiling() is None
+    grab(wizard, shots, "import_mapping_ceiling")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.page() == PREVIEW
+    assert not wizard.apply_button.isEnabled()
+    refused = [wizard.refused_list.item(0, c).text() for c in range(4)]
+    assert refused[0] == "Tracker!3:3"
+    assert "above the ceiling of this import (Internal)" in refused[3]
+    qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
+    wizard.set_foreign_ceiling("RESTRICTED")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.page() == PREVIEW
+    assert wizard.preview.ceiling == "RESTRICTED"
+    assert {k.split()[0] for k in tree_rows(wizard)} == {"C-0002", restricted}
+    assert wizard.apply_button.isEnabled()
+    qtbot.mouseClick(wizard.apply_button, Qt.MouseButton.LeftButton)
+    assert wizard.page() == RESULT
+    assert status_of(desk, restricted) == "withdrawn"
     wizard.reject()

@@ -204,3 +204,31 @@ def test_column_choices_and_pane_sizes_are_kept(qtbot, commitments, demo_data):
     qtbot.addWidget(again)
     again.restore_layout(saved)
     assert again.table.horizontalHeader().isSectionHidden(3)
+
+
+def test_a_new_baseline_is_marked_with_the_desks_default_or_the_level_chosen(
+    qtbot, demo_data, tmp_path
+):
+    import os
+    from pathlib import Path
+
+    from nsdesk.domain.records import spec_for
+    from nsdesk.ui.new_record_dialog import NewRecordDialog
+
+    baselines = RegisterView(REGISTERS["baselines"])
+    qtbot.addWidget(baselines)
+    baselines.set_data(demo_data)
+    dialog = NewRecordDialog(spec_for("baseline"), demo_data, parent=baselines)
+    qtbot.addWidget(dialog)
+    level = dialog.editor.fields["sensitivity"].widget
+    assert level.currentData() == "INTERNAL"  # the desk's default marking
+    level.setCurrentIndex(level.findData("RESTRICTED"))
+    qtbot.keyClicks(dialog.editor.fields["name"].widget, "Before the Vienna ministerial")
+    qtbot.keyClicks(dialog.editor.fields["as_of"].widget, "2026-11-01")
+    shots = Path(os.environ.get("NSDESK_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(shots / "new_baseline.png"))
+    dialog.create_button.click()
+    assert dialog.created is not None
+    values = demo_data.values("baseline", "Before the Vienna ministerial")
+    assert values["sensitivity"] == "RESTRICTED"

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy.orm import Mapped, relationship
 
 from nsdesk.store import tables as t
-from nsdesk.store.base import Base, Record, Retirable
+from nsdesk.store.base import Base, Record, Retirable, Sensitive
 
 
-class Baseline(Base, Record, Retirable):
+class Baseline(Base, Record, Retirable, Sensitive):
     """A named snapshot ("as reported at The Hague 2014")."""
 
     __table__ = t.baseline
