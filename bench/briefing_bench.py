@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from run import Figure  # noqa: E402
 
-from nsdesk.services.briefing import BriefingRequest, build_briefing, write_briefing  # noqa: E402
+from nsdesk.services.briefing.pack import BriefingRequest, build_briefing, write_briefing  # noqa: E402
 from nsdesk.services.desk import open_desk  # noqa: E402
 
 RUNS = int(os.environ.get("NSDESK_BENCH_BRIEF_RUNS", "3"))

@@ -84,7 +84,9 @@ def _key(*files: Path) -> str:
 
 def _desk_key() -> str:
     """What the cached desks depend on: the schema and the demo."""
-    return _key(ROOT / "nsdesk/store/tables.py", ROOT / "nsdesk/services/demo.py") + f"-{SCALE}"
+    return (
+        _key(ROOT / "nsdesk/store/tables.py", ROOT / "nsdesk/services/setup/demo.py") + f"-{SCALE}"
+    )
 
 
 def _workbook_key() -> str:
@@ -96,7 +98,7 @@ def _workbook_key() -> str:
     return (
         _key(
             *sorted((ROOT / "nsdesk/exchange").glob("*.py")),
-            *sorted((ROOT / "nsdesk/services").glob("exchange_*.py")),
+            *sorted((ROOT / "nsdesk/services/exchange").glob("*.py")),
         )
         + f"-{edits}-{RETURN_ROWS}-{KILL_ROWS}-{AGENCY}"
     )
@@ -198,7 +200,7 @@ def make_desks(paths: dict[str, Path]) -> dict:
     for the kill trials, a scale-20 desk where it leads 1,000."""
     import sqlite3
 
-    from nsdesk.services.demo import create_demo_desk
+    from nsdesk.services.setup.demo import create_demo_desk
 
     for name in ("register_desk", "import_desk", "kill_demo", "kill_desk"):
         remove_desk(paths[name])
@@ -234,7 +236,7 @@ def prepare(work: Path) -> dict:
     ):
         return facts
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
 
     for desk_path, plain, edited in (
         (paths["import_desk"], paths["return"], paths["edited"]),
@@ -335,8 +337,8 @@ def raw_read(path: Path) -> tuple[float, int]:
 def import_once(desk_path: Path, edited: Path, *, backup: bool) -> tuple[float, float, object]:
     """Preview then apply ``edited`` into the open desk: (preview s, apply s, result)."""
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange_apply import apply_import
-    from nsdesk.services.exchange_import import preview_import
+    from nsdesk.services.exchange.apply import apply_import
+    from nsdesk.services.exchange.preview import preview_import
 
     with open_desk(desk_path) as desk:
         gc.collect()
@@ -352,7 +354,7 @@ def import_once(desk_path: Path, edited: Path, *, backup: bool) -> tuple[float, 
 
 def time_all(work: Path) -> dict:
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange_export import ExportRequest, build_plan, export_workbook
+    from nsdesk.services.exchange.export import ExportRequest, build_plan, export_workbook
 
     facts = prepare(work)
     med = statistics.median

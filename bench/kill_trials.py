@@ -24,7 +24,7 @@ BULK_EDITS = r"""
 import sys
 from pathlib import Path
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 desk = open_desk(Path(sys.argv[1]))
 records = RecordService(desk)
 refs = [r[0] for r in desk.driver_connection().execute(
@@ -99,8 +99,8 @@ IMPORT_APPLY = r"""
 import sys, time
 from pathlib import Path
 from nsdesk.services.desk import open_desk
-from nsdesk.services.exchange_apply import apply_import
-from nsdesk.services.exchange_import import preview_import
+from nsdesk.services.exchange.apply import apply_import
+from nsdesk.services.exchange.preview import preview_import
 desk = open_desk(Path(sys.argv[1]))
 preview = preview_import(desk, Path(sys.argv[2]))
 print("applying", len(preview.records), flush=True)

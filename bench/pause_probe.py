@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from nsdesk.services.backups import BackupReason, take_backup
+from nsdesk.services.backups.backups import BackupReason, take_backup
 from nsdesk.ui.background import Background
 
 TICK_MS = 5

@@ -202,9 +202,9 @@ def discard(widget: QWidget) -> None:
 
 def desk_data(path: Path, as_of: date):
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.records import RecordService
-    from nsdesk.ui.desk_data import DeskData
-    from nsdesk.ui.record_actions import RecordActions
+    from nsdesk.services.records.record_service import RecordService
+    from nsdesk.ui.records.commands import RecordActions
+    from nsdesk.ui.workspace.desk_data import DeskData
 
     desk = open_desk(path)
     stack = QUndoStack()
@@ -228,9 +228,9 @@ def preloaded(data, rows: dict[str, list]) -> Any:
 
 
 def commitments_figures(data, rows: list) -> list[Figure]:
-    from nsdesk.services.registers import REGISTERS, RegisterFilter
-    from nsdesk.ui.desk_workspace import _PANELS
-    from nsdesk.ui.register_view import RegisterView
+    from nsdesk.services.records.registers import REGISTERS, RegisterFilter
+    from nsdesk.ui.records.register_view import RegisterView
+    from nsdesk.ui.workspace.workspace_view import _PANELS
 
     definition = REGISTERS["commitments"]
     host, layout = host_window()
@@ -357,8 +357,8 @@ def searched_texts(path: Path) -> tuple[list[str], list[tuple[str, ...]]]:
 
 
 def search_figures(data) -> list[Figure]:
-    from nsdesk.services.search import search_desk
-    from nsdesk.ui.search_dialog import SearchDialog
+    from nsdesk.services.records.search import search_desk
+    from nsdesk.ui.workspace.search_dialog import SearchDialog
 
     desk = data.desk
     dialog = SearchDialog(lambda query: search_desk(desk, query))
@@ -418,9 +418,9 @@ def search_figures(data) -> list[Figure]:
 
 
 def open_figures(data, rows: dict[str, list]) -> list[Figure]:
-    from nsdesk.services.registers import REGISTERS
-    from nsdesk.ui.desk_workspace import _PANELS
-    from nsdesk.ui.register_view import RegisterView
+    from nsdesk.services.records.registers import REGISTERS
+    from nsdesk.ui.records.register_view import RegisterView
+    from nsdesk.ui.workspace.workspace_view import _PANELS
 
     host, layout = host_window()
     data.filter_choices()  # read once per desk, by whichever register opens first
@@ -492,7 +492,7 @@ def load_figures(data) -> list[Figure]:
     """``load_register`` against the statements it sends, replayed through sqlite3."""
     from sqlalchemy import event
 
-    from nsdesk.services.registers import load_register
+    from nsdesk.services.records.registers import load_register
 
     desk = data.desk
     sent: list[tuple[str, Any]] = []
@@ -556,7 +556,7 @@ def run_app_everywhere(path: Path) -> int:
     def drive() -> None:
         from PySide6.QtWidgets import QTabWidget
 
-        from nsdesk.services.search import search_desk
+        from nsdesk.services.records.search import search_desk
         from nsdesk.ui.main_window import MainWindow
 
         windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
@@ -590,7 +590,7 @@ def run_app_everywhere(path: Path) -> int:
 
 
 def measure(path: Path) -> list[Figure]:
-    from nsdesk.services.registers import REGISTERS, load_register
+    from nsdesk.services.records.registers import REGISTERS, load_register
 
     QApplication.instance() or QApplication(sys.argv[:1])
     as_of = date.today()

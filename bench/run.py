@@ -108,7 +108,7 @@ def make_demo(path: Path, scale: int, env: dict[str, str]) -> tuple[float, float
     code = (
         "import time, sys; started = time.perf_counter()\n"
         "from pathlib import Path\n"
-        "from nsdesk.services.demo import create_demo_desk\n"
+        "from nsdesk.services.setup.demo import create_demo_desk\n"
         f"create_demo_desk(Path(sys.argv[1]), scale={scale})\n"
         "print(f'demo_seconds {time.perf_counter() - started:.6f}')\n"
     )
@@ -258,8 +258,8 @@ def safety_figures(work: Path, env: dict[str, str], large: Path) -> list[Figure]
     sys.path.insert(0, str(HERE))
     from kill_trials import all_or_nothing, run_trials
 
-    from nsdesk.services.backups import take_backup
-    from nsdesk.services.restore import restore_desk
+    from nsdesk.services.backups.backups import take_backup
+    from nsdesk.services.backups.restore import restore_desk
     from nsdesk.store.backup import verify_copy
 
     os.environ["NSDESK_HOME"] = env["NSDESK_HOME"]

@@ -8,7 +8,7 @@ print when it first painted and when it first showed the desk's data, then quit
 (``make bench`` measures start-up this way, on the real app).
 
 What happens when a desk is opened, and how its backups are shown, live in
-:mod:`nsdesk.ui.desk_opening` and :mod:`nsdesk.ui.backup_flow`.
+:mod:`nsdesk.ui.desk.opening_flow` and :mod:`nsdesk.ui.backups.backup_flow`.
 """
 
 from __future__ import annotations
@@ -24,18 +24,18 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nsdesk import APP_NAME
-from nsdesk.ui.app_context import AppContext
 from nsdesk.ui.background import Background
-from nsdesk.ui.backup_flow import auto_backup_for, show_backups
-from nsdesk.ui.briefing_flow import BriefingFlow
-from nsdesk.ui.desk_opening import open_desk_into
-from nsdesk.ui.desk_search import search_desk_flow
-from nsdesk.ui.desk_wiring import DeskWiring
+from nsdesk.ui.backups.backup_flow import auto_backup_for, show_backups
+from nsdesk.ui.briefing.briefing_flow import BriefingFlow
+from nsdesk.ui.context import AppContext
+from nsdesk.ui.desk.desk_wiring import DeskWiring
+from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.display_check import display_problem
-from nsdesk.ui.exchange_flow import ExchangeFlow
+from nsdesk.ui.exchange.exchange_flow import ExchangeFlow
 from nsdesk.ui.icons import app_icon
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
+from nsdesk.ui.workspace.search_flow import search_desk_flow
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
 

@@ -32,8 +32,8 @@ class UsageError(Exception):
 def _version_text() -> str:
     """What ``nsdesk --version`` prints: the identity, and the self-check's verdict
     (printed, not enforced, so a broken installation can still say what it is)."""
-    from nsdesk.services.about import app_identity
-    from nsdesk.services.self_check import startup_problems
+    from nsdesk.services.install.about import app_identity
+    from nsdesk.services.install.self_check import startup_problems
 
     problems = startup_problems()
     verdict = "ok" if not problems else "FAILED: nsdesk will refuse to start"
@@ -44,7 +44,7 @@ def _version_text() -> str:
 
 def _installation_refused() -> str | None:
     """The start-up self-check's refusal, or None when this installation is sound."""
-    from nsdesk.services.self_check import refusal_text, startup_problems
+    from nsdesk.services.install.self_check import refusal_text, startup_problems
 
     problems = startup_problems()
     return refusal_text(problems) if problems else None
@@ -124,8 +124,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from nsdesk.services.demo import create_demo_desk
     from nsdesk.services.desk import desk_path
+    from nsdesk.services.setup.demo import create_demo_desk
 
     if args.scale < 1:
         raise UsageError("--scale must be 1 or more")
@@ -135,7 +135,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from nsdesk.services.check import check_desk
+    from nsdesk.services.backups.check import check_desk
 
     report = check_desk(Path(args.desk))
     _say(f"Desk:       {report.path}")
@@ -186,8 +186,8 @@ def _taken(out: Path, force: bool) -> bool:
 def _cmd_brief(args: argparse.Namespace) -> int:
     from nsdesk.domain.dates import parse_iso_date
     from nsdesk.domain.errors import ValidationError
-    from nsdesk.services.briefing import BriefingRequest, write_briefing
-    from nsdesk.services.briefing_profiles import find_profile, parse_sections
+    from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
+    from nsdesk.services.briefing.profiles import find_profile, parse_sections
     from nsdesk.services.desk import open_desk
 
     try:
@@ -226,7 +226,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange_export import RETURN, ExportRequest, export_workbook
+    from nsdesk.services.exchange.export import RETURN, ExportRequest, export_workbook
 
     out = Path(args.output)
     if not out.parent.is_dir():
@@ -252,7 +252,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview: object) -> None:
-    from nsdesk.services.exchange_import import ImportPreview
+    from nsdesk.services.exchange.preview import ImportPreview
 
     assert isinstance(preview, ImportPreview)
     # Every value here came from the workbook or the desk: each is shown on its own
@@ -282,8 +282,8 @@ def _print_preview(preview: object) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange_apply import Side, apply_import
-    from nsdesk.services.exchange_import import preview_import
+    from nsdesk.services.exchange.apply import Side, apply_import
+    from nsdesk.services.exchange.preview import preview_import
 
     source = Path(args.workbook)
     if not source.is_file():
@@ -333,7 +333,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from nsdesk.services.backups import BackupReason, take_backup
+    from nsdesk.services.backups.backups import BackupReason, take_backup
 
     target = Path(args.to) if args.to else None
     if target is not None and target.exists():
@@ -348,7 +348,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _list_backups(desk: Path) -> None:
-    from nsdesk.services.backups import list_backups
+    from nsdesk.services.backups.backups import list_backups
 
     backups = list_backups(desk)
     if not backups:
@@ -364,7 +364,7 @@ def _list_backups(desk: Path) -> None:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from nsdesk.services.restore import restore_desk
+    from nsdesk.services.backups.restore import restore_desk
 
     if args.source is None:
         _list_backups(Path(args.desk))

@@ -201,7 +201,7 @@ def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, 
 
 
 def test_restore_without_from_lists_the_backups(new_desk_path, capsys):
-    from nsdesk.services.backups import take_backup
+    from nsdesk.services.backups.backups import take_backup
 
     info = take_backup(new_desk_path)
     assert main(["restore", str(new_desk_path)]) == 2

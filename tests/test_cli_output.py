@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from nsdesk.cli import main
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from tests.exchange.workbooks import column_of
 
 NARRATIVE = ("The ministry reports that the regulation was adopted and published. " * 80)[

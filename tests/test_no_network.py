@@ -31,7 +31,7 @@ assert main(["backup", str(desk), "--to", str(folder / "copy.nsdesk")]) == 0
 assert main(["restore", str(desk), "--from", str(folder / "copy.nsdesk")]) == 0
 
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 with open_desk(desk) as opened:
     ref = RecordService(opened).create("commitment", {"title": "Offline only"}).key
     RecordService(opened).record_progress(ref, status="completed")

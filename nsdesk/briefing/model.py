@@ -1,6 +1,6 @@
 """The briefing pack as data: everything the renderer prints, nothing it must look up.
 
-A service (:mod:`nsdesk.services.briefing`) assembles this model from the desk for
+A service (:mod:`nsdesk.services.briefing.pack`) assembles this model from the desk for
 an event, as of a date, against a baseline and under an audience ceiling; records
 above the ceiling are already left out here and only their number remains
 (``withheld``). The renderer receives the model and never touches the database.

@@ -63,8 +63,8 @@ from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
 from nsdesk.store.storage import storage_facts
 
 if TYPE_CHECKING:
-    from nsdesk.services.catalogue import Catalogue, CatalogueReport
-    from nsdesk.services.crash_check import CrashCheck
+    from nsdesk.services.backups.crash_check import CrashCheck
+    from nsdesk.services.setup.catalogue import Catalogue, CatalogueReport
     from nsdesk.services.unit_of_work import DeskSession
 
 Populate = Callable[[Connection, AuditContext, "DeskInfo", Progress], None]
@@ -218,7 +218,7 @@ class Desk:
     def _refuse_moved(self) -> None:
         """The file was moved or deleted while open: save what the open connection still
         sees to the backups folder, and write nothing more to a file nobody will find."""
-        from nsdesk.services.backups import emergency_backup
+        from nsdesk.services.backups.backups import emergency_backup
 
         kept = emergency_backup(self)
         raise DeskMovedError(
@@ -334,8 +334,8 @@ def open_desk(
     damaged or lost work). An older desk is migrated after a verified backup.
     Never creates, empties or downgrades a file.
     """
-    from nsdesk.services.backups import BackupReason, take_backup
-    from nsdesk.services.crash_check import check_after_crash
+    from nsdesk.services.backups.backups import BackupReason, take_backup
+    from nsdesk.services.backups.crash_check import check_after_crash
 
     probe = probe_desk(path)
     if probe.schema_revision is None:
@@ -425,7 +425,7 @@ def create_desk(
     next one when it is cancelled (:class:`~nsdesk.domain.errors.CancelledError`).
     On any failure or cancel no file is left behind.
     """
-    from nsdesk.services.catalogue import Catalogue
+    from nsdesk.services.setup.catalogue import Catalogue
 
     progress = progress or Progress.none()
     if path.exists():
@@ -480,7 +480,7 @@ def create_desk(
 def state_choices() -> list[tuple[str, str]]:
     """Every state a desk can be created for: ``(ISO 3166 alpha-3, name)`` with the
     name the desk will show, ordered by name."""
-    from nsdesk.services.catalogue import iso_state_records
+    from nsdesk.services.setup.catalogue import iso_state_records
 
     records = iso_state_records(PartialDate.of("2000"))  # the date is not shown here
     return sorted(((r["code"], r["name"]) for r in records), key=lambda pair: pair[1].casefold())
@@ -496,7 +496,7 @@ def _fill_new_desk(
     scheme: MarkingScheme,
     is_demo: bool,
 ) -> CatalogueReport:
-    from nsdesk.services.catalogue import CatalogueMerger
+    from nsdesk.services.setup.catalogue import CatalogueMerger
 
     actor = ctx.actor
     connection.execute(

@@ -23,12 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.services.about import AppFolders, AppIdentity, app_folders, app_identity
-from nsdesk.services.backups import backup_folder
-from nsdesk.ui.app_context import AppContext
-from nsdesk.ui.dialog_style import fit_to_text, heading_label, note_label, section_label, text_label
+from nsdesk.services.backups.backups import backup_folder
+from nsdesk.services.install.about import AppFolders, AppIdentity, app_folders, app_identity
+from nsdesk.ui.context import AppContext
 from nsdesk.ui.icons import app_icon
 from nsdesk.ui.message_box import open_message
+from nsdesk.ui.widgets.dialog_style import (
+    fit_to_text,
+    heading_label,
+    note_label,
+    section_label,
+    text_label,
+)
 
 DESCRIPTION = (
     "An offline desk for a national delegation to the nuclear-security process: "

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from nsdesk.services.progress import Progress
-    from nsdesk.ui.progress_dialog import ProgressDialog
+    from nsdesk.ui.widgets.progress_dialog import ProgressDialog
 
 Job = Callable[[], None]
 OnDone = Callable[[Any], None]
@@ -236,7 +236,7 @@ class ProgressTask(QObject):
         self.progress.cancel()
 
     def _show(self) -> None:
-        from nsdesk.ui.progress_dialog import ProgressDialog
+        from nsdesk.ui.widgets.progress_dialog import ProgressDialog
 
         if self.ended:
             return

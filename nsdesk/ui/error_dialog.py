@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.ui.dialog_style import heading_label, text_label
+from nsdesk.ui.widgets.dialog_style import heading_label, text_label
 
 MESSAGE = (
     "nsdesk met an error it did not expect. Changes saved before it are safe; "

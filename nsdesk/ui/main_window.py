@@ -4,7 +4,7 @@ It imports only Qt and the lightweight UI modules, so it can paint before the
 store (SQLAlchemy) is even imported; :mod:`nsdesk.app` opens the desk after the
 first paint. The desk's workspace (navigation, registers, dashboard) is built the
 first time a desk is shown. Every action is in the menus, with its shortcut, and
-the frequent ones in the toolbar (:mod:`nsdesk.ui.window_actions`).
+the frequent ones in the toolbar (:mod:`nsdesk.ui.actions`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from nsdesk.ui.window_actions import WindowActions
+from nsdesk.ui.actions import WindowActions
 
 if TYPE_CHECKING:
-    from nsdesk.ui.desk_data import DeskData
-    from nsdesk.ui.desk_workspace import DeskWorkspace
+    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 
 APP_TITLE = "nsdesk"
 
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
     def workspace(self) -> DeskWorkspace:
         """The open desk's pages, built the first time a desk is shown."""
         if self._workspace is None:
-            from nsdesk.ui.desk_workspace import DeskWorkspace
+            from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 
             self._workspace = DeskWorkspace()
             self._workspace.status_message.connect(self.show_status)

@@ -14,7 +14,7 @@ from nsdesk.domain.errors import LockHolder
 from nsdesk.domain.records import RECORD_SPECS
 
 if TYPE_CHECKING:
-    from nsdesk.services.restore import RestoreReport
+    from nsdesk.services.backups.restore import RestoreReport
 
 _REASONS = {
     "on-open": "On opening",

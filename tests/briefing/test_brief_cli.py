@@ -11,7 +11,7 @@ import pytest
 
 from nsdesk.cli import main
 from nsdesk.services.audit import Actor
-from nsdesk.services.briefing_profiles import BriefingProfile, save_profile
+from nsdesk.services.briefing.profiles import BriefingProfile, save_profile
 from nsdesk.services.desk import open_desk
 from tests.briefing.pdf_reading import read_pdf
 

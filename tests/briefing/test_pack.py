@@ -13,11 +13,11 @@ import pytest
 from nsdesk.briefing.model import SECTION_KEYS, SECTION_TITLES
 from nsdesk.domain.errors import CancelledError, RecordNotFoundError, ValidationError
 from nsdesk.services.audit import Actor
-from nsdesk.services.briefing import BriefingRequest, build_briefing, write_briefing
-from nsdesk.services.dashboard import load_dashboard
+from nsdesk.services.briefing.pack import BriefingRequest, build_briefing, write_briefing
 from nsdesk.services.desk import open_desk
+from nsdesk.services.overview.dashboard import load_dashboard
 from nsdesk.services.progress import Progress
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from tests.briefing.pdf_reading import (
     ReadPdf,
     annotations,

@@ -18,10 +18,10 @@ from nsdesk.briefing.fonts import load_fonts
 from nsdesk.briefing.story import finish
 from nsdesk.briefing.text import TextSetter
 from nsdesk.domain.marking import MarkingLevel
-from nsdesk.services.briefing import BriefingRequest, write_briefing
+from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
 from nsdesk.services.desk import open_desk
-from nsdesk.services.desk_settings import read_desk_settings, update_desk_settings
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.setup.desk_settings import read_desk_settings, update_desk_settings
 from tests.briefing.pdf_reading import ReadPdf, read_pdf, render_pages
 from tests.conftest import DEMO_DAY
 

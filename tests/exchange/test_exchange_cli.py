@@ -9,7 +9,7 @@ import sys
 import openpyxl
 
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from tests.exchange.workbooks import column_of, content_digest
 
 
@@ -106,7 +106,7 @@ def test_no_workbook_is_read_when_defusedxml_is_switched_off(demo_desk_path, tmp
     service = (
         "import sys; from pathlib import Path\n"
         "from nsdesk.services.desk import open_desk\n"
-        "from nsdesk.services.exchange_import import preview_import\n"
+        "from nsdesk.services.exchange.preview import preview_import\n"
         "from nsdesk.domain.errors import WorkbookRefusedError\n"
         "try:\n"
         "    preview_import(open_desk(Path(sys.argv[1])), Path(sys.argv[2]))\n"

@@ -20,9 +20,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.exchange_import import preview_import
-from nsdesk.services.record_details import commitment_detail
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.records.details import commitment_detail
 from tests.exchange.hostile_files import CASES, hostile_files
 from tests.exchange.workbooks import column_of, content_digest, row_of
 
@@ -307,7 +307,7 @@ def test_a_1904_workbook_reads_serial_dates_in_its_own_system(demo_desk, tmp_pat
 
 
 def test_a_row_for_a_record_retired_locally_is_refused_by_row(demo_desk, tmp_path):
-    from nsdesk.services.records import RecordService
+    from nsdesk.services.records.record_service import RecordService
 
     out = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "mfa.xlsx").path
     ws = openpyxl.load_workbook(out)["Commitments"]

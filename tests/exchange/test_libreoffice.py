@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.exchange_import import preview_import
-from nsdesk.services.records import RecordService
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.exchange_import import preview_import
-from nsdesk.services.records import RecordService
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.records.record_service import RecordService
 from tests.exchange.test_libreoffice import SOFFICE, _convert
 from tests.exchange.workbooks import column_of, row_of
 

@@ -14,8 +14,8 @@ import reportlab
 from nsdesk import __version__, locations
 from nsdesk.briefing.font_files import FONT_FILES, fonts_dir, missing_fonts
 from nsdesk.exchange.xml_protection import defusedxml_problem
-from nsdesk.services.about import app_folders, app_identity
-from nsdesk.services.self_check import refusal_text, startup_problems
+from nsdesk.services.install.about import app_folders, app_identity
+from nsdesk.services.install.self_check import refusal_text, startup_problems
 from nsdesk.store import schema_revisions
 from nsdesk.store.migrate import SCHEMA_HEAD
 

@@ -22,12 +22,12 @@ import pytest
 from sqlalchemy import select
 
 from nsdesk.domain.derived import binding_target, latest_entry
-from nsdesk.services.audience_view import sensitive_tables
+from nsdesk.services.audience.view import sensitive_tables
 from nsdesk.services.audit import Actor, AuditContext
-from nsdesk.services.baselines import freeze_baseline
-from nsdesk.services.briefing import BriefingRequest, write_briefing
+from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
 from nsdesk.services.desk import open_desk
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.overview.baselines import freeze_baseline
 from nsdesk.store import tables as t
 from tests.support.canaries import (
     LEVELS,
@@ -220,7 +220,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
     INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
     is no longer in force); a baseline frozen while the INTERNAL entry was the
     latest; and a PUBLIC ICSANT participation ratified in a CONFIDENTIAL step."""
-    from nsdesk.services.records import RecordService
+    from nsdesk.services.records.record_service import RecordService
 
     with open_desk(new_desk_path) as desk:
         records = RecordService(desk, today=lambda: date(2026, 11, 22))

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from nsdesk.domain.errors import DeskLockedError
-from nsdesk.services import backups as b
-from nsdesk.services.backups import BackupReason
-from nsdesk.services.crash_check import check_after_crash
+from nsdesk.services.backups import backups as b
+from nsdesk.services.backups.backups import BackupReason
+from nsdesk.services.backups.crash_check import check_after_crash
+from nsdesk.services.backups.restore import RestoreRefusedError, restore_desk
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
-from nsdesk.services.restore import RestoreRefusedError, restore_desk
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store.backup import BackupError
 from tests.support.processes import desk_held_by_another_process
 
@@ -178,7 +178,7 @@ def test_a_desk_deleted_by_mistake_is_restored_from_its_backups(new_desk_path):
 
 
 def test_after_a_restore_the_replaced_desk_is_not_mistaken_for_lost_work(new_desk_path):
-    from nsdesk.services.check import check_desk
+    from nsdesk.services.backups.check import check_desk
 
     add(new_desk_path, "Kept")
     older = b.take_backup(new_desk_path, BackupReason.PERIODIC, now=NOW - timedelta(hours=2))

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import AuditAction, Channel, Confidence, GiftBasketRole
 from nsdesk.services.audit import Actor
-from nsdesk.services.catalogue import Catalogue, apply_catalogue_update
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.setup.catalogue import Catalogue, apply_catalogue_update
 from nsdesk.store.models import (
     AuditEntry,
     Citation,

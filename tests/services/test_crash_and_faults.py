@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from nsdesk.domain.errors import DeskMovedError, DeskReadOnlyError, DiskFullError
-from nsdesk.services import backups as b
-from nsdesk.services.dashboard import load_dashboard
+from nsdesk.services.backups import backups as b
+from nsdesk.services.backups.restore import restore_desk
 from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
-from nsdesk.services.records import RecordService
-from nsdesk.services.restore import restore_desk
+from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store.storage import linux_mount_type
 from tests.support.filesystems import mounted_tmpfs, remount_read_only
 from tests.support.processes import kill_hard, python, wait_for
@@ -21,8 +21,8 @@ WORK_THEN_WAIT = """
 import sys, time
 from pathlib import Path
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
-from nsdesk.services.backups import take_backup
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.backups.backups import take_backup
 desk = open_desk(Path(sys.argv[1]))
 records = RecordService(desk)
 for i in range(int(sys.argv[2])):

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from nsdesk.domain.enums import Channel, CommitmentStatus
-from nsdesk.services import dashboard as dashboard_module
 from nsdesk.services.audit import Actor
-from nsdesk.services.dashboard import DUE_WINDOW_DAYS, load_dashboard
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import (
+from nsdesk.services.overview import dashboard as dashboard_module
+from nsdesk.services.overview.dashboard import DUE_WINDOW_DAYS, load_dashboard
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import (
     RegisterFilter,
     filter_rows,
     load_filter_choices,

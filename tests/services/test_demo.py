@@ -12,9 +12,9 @@ from nsdesk.domain.enums import (
     GiftBasketRole,
     ParticipationStatus,
 )
-from nsdesk.services.dashboard import load_dashboard
-from nsdesk.services.demo import create_demo_desk
 from nsdesk.services.desk import open_desk
+from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.setup.demo import create_demo_desk
 from nsdesk.store import models as m
 from tests.conftest import DEMO_DAY
 
@@ -121,7 +121,7 @@ def test_scale_multiplies_the_register(tmp_path):
         assert refs[-1] == "C-0180"
         assert len(set(refs)) == 180
         # new records continue the series
-    from nsdesk.services.records import RecordService
+    from nsdesk.services.records.record_service import RecordService
 
     with open_desk(path) as desk:
         assert RecordService(desk).create("commitment", {"title": "Next"}).key == "C-0181"

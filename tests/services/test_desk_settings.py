@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from nsdesk.domain.errors import ValidationError
 from nsdesk.domain.marking import MarkingLevel
-from nsdesk.services.desk_settings import read_desk_settings, update_desk_settings
+from nsdesk.services.setup.desk_settings import read_desk_settings, update_desk_settings
 from nsdesk.store import models as m
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import update
 
 from nsdesk.domain.errors import ValidationError
 from nsdesk.exchange.workbook_writer import CellTextTooLongError
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.records import RecordService
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from nsdesk.store.migrate import SCHEMA_HEAD
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import ValidationError
-from nsdesk.services.exchange_apply import (
+from nsdesk.services.exchange.apply import (
     ImportConflictError,
     ImportRefusedError,
     ImportStaleError,
@@ -22,11 +22,11 @@ from nsdesk.services.exchange_apply import (
     list_imports,
     undo_import,
 )
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.exchange_import import preview_import
-from nsdesk.services.foreign_tables import inspect_table
-from nsdesk.services.record_details import commitment_detail
-from nsdesk.services.records import RecordService
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.foreign_tables import inspect_table
+from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.records.details import commitment_detail
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of
 
@@ -217,7 +217,7 @@ def test_one_bad_record_rolls_the_whole_import_back(demo_desk, mfa_return, tmp_p
 
 
 def test_the_import_takes_a_backup_first(demo_desk, mfa_return, tmp_path):
-    from nsdesk.services.backups import list_backups
+    from nsdesk.services.backups.backups import list_backups
 
     first = _refs(mfa_return)[0]
     edited = edit(mfa_return, tmp_path / "b.xlsx", {("Commitments", first, "Evidence"): "E"})

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from nsdesk.domain.errors import CancelledError, DeskReadOnlyError, DiskFullError
 from nsdesk.services.desk import open_desk
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.export_records import find_export, list_exports
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.export_records import find_export, list_exports
 from nsdesk.services.progress import Progress
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.support.filesystems import mounted_tmpfs, remount_read_only
 

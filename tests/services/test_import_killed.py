@@ -9,7 +9,7 @@ import time
 from sqlalchemy import func, select
 
 from nsdesk.services.desk import open_desk
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of
 from tests.support.processes import kill_hard, python, wait_for
@@ -18,8 +18,8 @@ IMPORT = """
 import sys
 from pathlib import Path
 from nsdesk.services.desk import open_desk
-from nsdesk.services.exchange_apply import apply_import
-from nsdesk.services.exchange_import import preview_import
+from nsdesk.services.exchange.apply import apply_import
+from nsdesk.services.exchange.preview import preview_import
 with open_desk(Path(sys.argv[1])) as desk:
     preview = preview_import(desk, Path(sys.argv[2]))
     print("applying", len(preview.records), flush=True)

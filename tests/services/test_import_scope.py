@@ -17,14 +17,14 @@ from sqlalchemy import select
 
 from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.exchange.model import META_SHEET
-from nsdesk.services.exchange_apply import (
+from nsdesk.services.exchange.apply import (
     ImportRefusedError,
     MarkingLoweredError,
     apply_import,
 )
-from nsdesk.services.exchange_export import ExportRequest, export_workbook, fingerprint
-from nsdesk.services.exchange_import import preview_import
-from nsdesk.services.records import RecordService
+from nsdesk.services.exchange.export import ExportRequest, export_workbook, fingerprint
+from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of
 

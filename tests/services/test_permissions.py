@@ -17,12 +17,13 @@ AS_NOBODY = r"""
 import os, sys
 from pathlib import Path
 # Everything is imported first: the interpreter itself may not be readable by nobody.
-import nsdesk.services.desk, nsdesk.services.backups, nsdesk.services.dashboard
-import nsdesk.services.records, nsdesk.services.unit_of_work, sqlalchemy.dialects.sqlite
+import nsdesk.services.desk, nsdesk.services.backups.backups, nsdesk.services.overview.dashboard
+import nsdesk.services.records.record_service, nsdesk.services.unit_of_work
+import sqlalchemy.dialects.sqlite
 import getpass, socket
 from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
-from nsdesk.services.dashboard import load_dashboard
+from nsdesk.services.overview.dashboard import load_dashboard
 os.setgid(65534)
 os.setuid(65534)
 try:
@@ -123,7 +124,7 @@ def mode(path: Path) -> int:
 def _write_something(desk_path: Path):
     """Open the desk for editing and change it: SQLite makes its -wal and -shm files."""
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.records import RecordService
+    from nsdesk.services.records.record_service import RecordService
 
     desk = open_desk(desk_path)
     RecordService(desk).create("agency", {"code": "RND", "name": "Ministry of R&D"})
@@ -146,7 +147,7 @@ def test_a_new_desk_and_its_journal_are_owner_only(umask_022, tmp_path):
 
 
 def test_a_demo_desk_is_owner_only(umask_022, tmp_path):
-    from nsdesk.services.demo import create_demo_desk
+    from nsdesk.services.setup.demo import create_demo_desk
 
     path, _ = create_demo_desk(tmp_path / "demo.nsdesk")
     assert mode(path) == 0o600
@@ -155,7 +156,7 @@ def test_a_demo_desk_is_owner_only(umask_022, tmp_path):
 def test_backups_their_manifests_and_their_folders_are_owner_only(
     umask_022, new_desk_path, nsdesk_home
 ):
-    from nsdesk.services.backups import take_backup
+    from nsdesk.services.backups.backups import take_backup
 
     assert not nsdesk_home.exists()  # every folder on the way is nsdesk's to make
     info = take_backup(new_desk_path)
@@ -168,7 +169,7 @@ def test_backups_their_manifests_and_their_folders_are_owner_only(
 
 
 def test_a_folder_the_user_made_keeps_its_mode(umask_022, new_desk_path, tmp_path):
-    from nsdesk.services.backups import take_backup
+    from nsdesk.services.backups.backups import take_backup
 
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -179,8 +180,8 @@ def test_a_folder_the_user_made_keeps_its_mode(umask_022, new_desk_path, tmp_pat
 
 
 def test_a_restored_desk_and_the_desk_kept_aside_are_owner_only(umask_022, new_desk_path):
-    from nsdesk.services.backups import take_backup
-    from nsdesk.services.restore import restore_desk
+    from nsdesk.services.backups.backups import take_backup
+    from nsdesk.services.backups.restore import restore_desk
 
     backup = take_backup(new_desk_path).path
     new_desk_path.chmod(0o644)  # a desk made before nsdesk set modes
@@ -197,8 +198,8 @@ def test_a_restored_desk_and_the_desk_kept_aside_are_owner_only(umask_022, new_d
 
 
 def test_a_pack_and_a_workbook_are_owner_only(umask_022, demo_desk, tmp_path):
-    from nsdesk.services.briefing import BriefingRequest, write_briefing
-    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
 
     pack = write_briefing(demo_desk, BriefingRequest(sections=("cover",)), tmp_path / "p.pdf")
     workbook = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "r.xlsx")
@@ -210,8 +211,8 @@ def test_the_temporary_file_of_an_interrupted_export_is_never_readable_by_others
     umask_022, demo_desk, tmp_path
 ):
     from nsdesk.domain.errors import CancelledError
-    from nsdesk.services.briefing import BriefingRequest, write_briefing
-    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
     from nsdesk.services.progress import Progress
 
     out = tmp_path / "out"
@@ -240,10 +241,10 @@ def test_the_temporary_file_of_an_interrupted_export_is_never_readable_by_others
 
 def test_another_user_can_read_none_of_it(locked_folder, umask_022, demo_desk_path):
     """For real: a child process as the user nobody tries to read each file."""
-    from nsdesk.services.backups import take_backup
-    from nsdesk.services.briefing import BriefingRequest, write_briefing
+    from nsdesk.services.backups.backups import take_backup
+    from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
     from nsdesk.services.desk import create_desk
-    from nsdesk.services.exchange_export import ExportRequest, export_workbook
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
     from nsdesk.store.desk_file import journal_files
 
     folder, _ = locked_folder

@@ -16,14 +16,14 @@ from nsdesk.domain.enums import (
 )
 from nsdesk.domain.errors import RecordNotFoundError
 from nsdesk.domain.participation import MilestoneLine, StepState, build_pipeline
-from nsdesk.services.record_details import (
+from nsdesk.services.records.details import (
     agency_detail,
     commitment_detail,
     gift_basket_detail,
     instrument_detail,
 )
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import load_register
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import load_register
 from tests.conftest import DEMO_DAY
 
 

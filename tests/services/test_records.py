@@ -9,7 +9,7 @@ from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
 from nsdesk.domain.errors import DeskError, ValidationError
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.services.audit import Actor
-from nsdesk.services.records import MODELS, RecordService
+from nsdesk.services.records.record_service import MODELS, RecordService
 from nsdesk.services.unit_of_work import UnauditedChangeError
 from nsdesk.store.models import AuditEntry, Commitment
 
@@ -127,7 +127,7 @@ def test_a_baseline_is_frozen_when_taken_and_its_date_cannot_move(desk, records)
 
 
 def test_a_baseline_is_marked_with_the_desks_default_unless_a_level_is_chosen(desk, records):
-    from nsdesk.services.baselines import freeze_baseline
+    from nsdesk.services.overview.baselines import freeze_baseline
     from nsdesk.store import tables as t
 
     records.create("baseline", {"name": "Default", "as_of": "2026-11-01"})

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from nsdesk.domain.enums import DeadlineState
-from nsdesk.services.history import load_history
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import (
+from nsdesk.services.records.history import load_history
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import (
     REGISTERS,
     RegisterFilter,
     filter_rows,

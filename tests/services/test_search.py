@@ -2,7 +2,7 @@
 
 import pytest
 
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store.search import HIGHLIGHT_START, Fts5Search, LikeSearch
 
 

@@ -4,9 +4,9 @@ named, and where each result opens."""
 import pytest
 from sqlalchemy import event
 
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import load_register, register
-from nsdesk.services.search import parse_snippet, search_desk
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import load_register, register
+from nsdesk.services.records.search import parse_snippet, search_desk
 from nsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 ORDER = ["Commitments", "Progress entries", "Gift baskets", "Documents", "Agencies"]

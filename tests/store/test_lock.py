@@ -8,7 +8,7 @@ import pytest
 
 from nsdesk.domain.errors import DeskLockedError, DeskReadOnlyError
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.store.lock import acquire, lock_path, read_holder
 from tests.support.processes import (
     HOLD_DESK,
@@ -70,7 +70,7 @@ def test_lock_file_without_lock_and_without_content_is_a_clean_state(new_desk_pa
 def test_closing_a_desk_lets_go_of_every_file(new_desk_path):
     import sys
 
-    from nsdesk.services.dashboard import load_dashboard
+    from nsdesk.services.overview.dashboard import load_dashboard
 
     if not sys.platform.startswith("linux"):
         pytest.skip("reads the open files of this process from /proc (Linux)")

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from nsdesk.domain.errors import MigrationError, NewerSchemaError
-from nsdesk.services.check import check_desk
+from nsdesk.services.backups.check import check_desk
 from nsdesk.services.desk import open_desk
 from nsdesk.store import migrate
 from nsdesk.store.desk_file import create_desk_engine, initialise_new_file
@@ -207,7 +207,7 @@ def test_every_released_desk_migrates_keeping_every_row(tmp_path, sample):
 
 
 def test_search_still_follows_history_entries_after_the_table_was_rebuilt(tmp_path):
-    from nsdesk.services.records import RecordService
+    from nsdesk.services.records.record_service import RecordService
     from nsdesk.store.search import Fts5Search
 
     desk = Path(shutil.copy(DB / "desks" / "0001-sample.nsdesk", tmp_path / "old.nsdesk"))

@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.services.audience_view import sensitive_tables
+from nsdesk.services.audience.view import sensitive_tables
 from nsdesk.store import tables as t
 from nsdesk.store.types import PartialDateType, UtcDateTime
 

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from nsdesk.ui.app_context import AppContext
 from nsdesk.ui.background import Background, run_now
+from nsdesk.ui.context import AppContext
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
 
@@ -113,9 +113,9 @@ def demo_data(demo_desk):
     undo stack."""
     from PySide6.QtGui import QUndoStack
 
-    from nsdesk.services.records import RecordService
-    from nsdesk.ui.desk_data import DeskData
-    from nsdesk.ui.record_actions import RecordActions
+    from nsdesk.services.records.record_service import RecordService
+    from nsdesk.ui.records.commands import RecordActions
+    from nsdesk.ui.workspace.desk_data import DeskData
     from tests.conftest import DEMO_DAY
 
     stack = QUndoStack()

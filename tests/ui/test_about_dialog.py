@@ -12,10 +12,10 @@ from PySide6.QtGui import QDesktopServices, QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
 
 from nsdesk import __version__, locations
-from nsdesk.services.backups import backup_folder
+from nsdesk.services.backups.backups import backup_folder
 from nsdesk.store.migrate import SCHEMA_HEAD
 from nsdesk.ui.about_dialog import AboutDialog, show_about
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.icons import ICON_SIZES, app_icon
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from nsdesk.services.backups import PERIODIC_MINUTES, list_backups
-from nsdesk.services.records import RecordService
+from nsdesk.services.backups.backups import PERIODIC_MINUTES, list_backups
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.ui.background import Background
-from nsdesk.ui.backup_flow import auto_backup_for
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.backups.backup_flow import auto_backup_for
+from nsdesk.ui.desk.opening_flow import open_desk_into
 
 
 def reasons(path):
@@ -40,7 +40,7 @@ def test_the_periodic_check_backs_up_only_a_changed_desk(window, context, demo_d
 
 
 def test_the_timer_backs_up_changes_in_the_background(qtbot, window, demo_desk_path):
-    from nsdesk.ui.app_context import AppContext
+    from nsdesk.ui.context import AppContext
     from nsdesk.ui.settings import AppSettings
 
     background = Background(window)  # a real thread pool
@@ -94,7 +94,7 @@ def test_the_app_backs_up_the_desk_it_opens_once_it_is_shown(demo_desk_path, nsd
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from nsdesk.app import run_app\n"
-        "from nsdesk.services.backups import list_backups\n"
+        "from nsdesk.services.backups.backups import list_backups\n"
         "from nsdesk.ui.main_window import MainWindow\n"
         "app = QApplication(sys.argv[:1])\n"
         "desk = Path(sys.argv[1])\n"

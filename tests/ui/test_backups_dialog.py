@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QDesktopServices
 
-from nsdesk.services.backups import BackupReason, list_backups, take_backup
+from nsdesk.services.backups.backups import BackupReason, list_backups, take_backup
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
+from nsdesk.services.records.record_service import RecordService
 from nsdesk.ui import wording
-from nsdesk.ui.backup_flow import show_backups
-from nsdesk.ui.backups_table_model import COL_REASON, COL_RECORDS, COL_SIZE, COL_TAKEN
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.backups.backup_flow import show_backups
+from nsdesk.ui.backups.backups_table_model import COL_REASON, COL_RECORDS, COL_SIZE, COL_TAKEN
+from nsdesk.ui.desk.opening_flow import open_desk_into
 
 
 def cell(dialog, row, column):

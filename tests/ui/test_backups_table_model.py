@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from nsdesk.services.backups import BackupInfo
+from nsdesk.services.backups.backups import BackupInfo
 from nsdesk.ui import wording
-from nsdesk.ui.backups_table_model import (
+from nsdesk.ui.backups.backups_table_model import (
     BACKUP_ROLE,
     COL_CHECKED,
     COL_REASON,

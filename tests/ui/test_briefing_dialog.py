@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from nsdesk.services.briefing_profiles import (
+from nsdesk.services.briefing.profiles import (
     briefing_choices,
     load_profiles,
     retire_profile,
     save_profile,
 )
-from nsdesk.ui.briefing_dialog import BriefingDialog, ProfileKeeper
-from nsdesk.ui.briefing_flow import BriefingFlow
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.briefing.briefing_dialog import BriefingDialog, ProfileKeeper
+from nsdesk.ui.briefing.briefing_flow import BriefingFlow
+from nsdesk.ui.desk.opening_flow import open_desk_into
 from tests.conftest import DEMO_DAY
 
 ALL_SECTIONS = (
@@ -224,7 +224,7 @@ def test_a_saved_profile_is_offered_next_time_and_restores_its_sections_and_opti
 
 
 def test_deleting_a_profile_takes_it_off_the_list(qtbot, demo_desk, modal):
-    from nsdesk.services.briefing_profiles import BriefingProfile
+    from nsdesk.services.briefing.profiles import BriefingProfile
 
     save_profile(demo_desk, BriefingProfile("Sherpa", ("cover", "alerts"), {"paper": "A4"}))
     dialog = make_dialog(qtbot, demo_desk)
@@ -351,7 +351,7 @@ def test_a_cancelled_pack_leaves_no_file(qtbot, window, context, shown_demo, tmp
 
 
 def test_a_refused_pack_is_said_in_a_message(qtbot, window, context, shown_demo, tmp_path):
-    from nsdesk.services.briefing import BriefingRequest
+    from nsdesk.services.briefing.pack import BriefingRequest
 
     flow, opened = shown_demo
     flow.write(

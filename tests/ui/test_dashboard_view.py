@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 from nsdesk.domain.enums import Channel
-from nsdesk.services import dashboard as dashboard_module
 from nsdesk.services.audit import Actor
-from nsdesk.services.dashboard import load_dashboard
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import RegisterFilter
-from nsdesk.ui.bar_chart import BarChart
-from nsdesk.ui.dashboard_view import DashboardView, late_colour
+from nsdesk.services.overview import dashboard as dashboard_module
+from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import RegisterFilter
+from nsdesk.ui.widgets.bar_chart import BarChart
+from nsdesk.ui.workspace.dashboard_view import DashboardView, late_colour
 from tests.conftest import DEMO_DAY
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem
 
-from nsdesk.services import demo
-from nsdesk.services.desk_settings import read_desk_settings
-from nsdesk.ui.desk_flows import (
+from nsdesk.services.setup import demo
+from nsdesk.services.setup.desk_settings import read_desk_settings
+from nsdesk.ui.desk.desk_flow import (
     apply_desk_settings,
     create_desk_flow,
     demo_desk_path,
     edit_desk_settings_flow,
     open_demo_flow,
 )
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.ui.desk.opening_flow import open_desk_into
 
 
 @pytest.fixture

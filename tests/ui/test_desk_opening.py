@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from nsdesk.services.backups import BackupReason, list_backups, take_backup
+from nsdesk.services.backups.backups import BackupReason, list_backups, take_backup
 from nsdesk.services.desk import open_desk
-from nsdesk.services.records import RecordService
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.ui.desk.opening_flow import open_desk_into
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ def test_an_empty_desk_file_is_offered_its_backup(window, context, demo_desk_pat
 
 
 def test_restoring_over_an_empty_desk_file_brings_the_desk_back(qtbot, background, demo_desk_path):
-    from nsdesk.ui.recovery_dialog import RecoveryDialog
+    from nsdesk.ui.backups.recovery_dialog import RecoveryDialog
 
     backup = take_backup(demo_desk_path, BackupReason.ON_OPEN)
     demo_desk_path.write_bytes(b"")

@@ -20,20 +20,20 @@ from sqlalchemy import func, select
 
 from nsdesk.domain.enums import GiftBasketRole, MilestoneKind
 from nsdesk.domain.participation import StepState
-from nsdesk.services.record_details import (
+from nsdesk.services.records.details import (
     agency_detail,
     commitment_detail,
     gift_basket_detail,
     instrument_detail,
 )
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import load_register
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import load_register
 from nsdesk.store import tables as t
-from nsdesk.ui.agency_detail_panel import AgencyDetailPanel
-from nsdesk.ui.commitment_detail_panel import ENTRY_ROLE, CommitmentDetailPanel
-from nsdesk.ui.gift_basket_detail_panel import GiftBasketDetailPanel
-from nsdesk.ui.instrument_detail_panel import InstrumentDetailPanel
-from nsdesk.ui.record_actions import RecordActions
+from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
+from nsdesk.ui.records.details.commitment_panel import ENTRY_ROLE, CommitmentDetailPanel
+from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
+from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 from tests.conftest import DEMO_DAY
 
 

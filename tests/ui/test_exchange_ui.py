@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from nsdesk.services.exchange_export import ExportRequest, export_workbook
-from nsdesk.services.records import RecordService
-from nsdesk.services.registers import load_register
-from nsdesk.ui.desk_opening import open_desk_into
-from nsdesk.ui.exchange_flow import STALE, ExchangeFlow
-from nsdesk.ui.import_wizard import (
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.registers import load_register
+from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.exchange.exchange_flow import STALE, ExchangeFlow
+from nsdesk.ui.exchange.import_wizard import (
     BLOCKED,
     CHOOSE,
     COL_CELL,

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from nsdesk.ui.desk_opening import open_desk_into
-from nsdesk.ui.desk_search import open_result
-from nsdesk.ui.desk_wiring import DeskWiring
+from nsdesk.ui.desk.desk_wiring import DeskWiring
+from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.workspace.search_flow import open_result
 
 
 def test_search_finds_a_history_entry_and_enter_opens_its_commitment(
     qtbot, window, context, demo_desk_path
 ):
-    from nsdesk.services.search import search_desk
-    from nsdesk.ui.search_dialog import SearchDialog
+    from nsdesk.services.records.search import search_desk
+    from nsdesk.ui.workspace.search_dialog import SearchDialog
 
     open_desk_into(context, window, demo_desk_path)
     context.data.actions.record_progress(
@@ -39,7 +39,7 @@ def test_desk_settings_change_the_banner_and_undo_puts_them_back(
     wiring = DeskWiring(context, window)
     open_desk_into(context, window, demo_desk_path)
     before = context.desk.info().delegation
-    from nsdesk.ui import desk_flows
+    from nsdesk.ui.desk import desk_flow as desk_flows
 
     def capture(ctx, win, apply):  # what the dialog's OK does, without the modal dialog
         apply({"delegation": "Permanent Mission to the IAEA, Vienna"})
@@ -67,7 +67,7 @@ def test_the_app_without_a_desk_opens_on_the_welcome_screen(tmp_path):
         "from PySide6.QtWidgets import QApplication\n"
         "from nsdesk.app import run_app\n"
         "from nsdesk.ui.main_window import MainWindow\n"
-        "from nsdesk.ui.welcome_view import WelcomeView\n"
+        "from nsdesk.ui.desk.welcome_view import WelcomeView\n"
         "app = QApplication([])\n"
         "seen = {}\n"
         "def inspect_then_quit():\n"

@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from nsdesk.domain.enums import DeadlineState
-from nsdesk.services.registers import RegisterFilter, filter_rows, load_register
-from nsdesk.ui.desk_opening import open_desk_into
+from nsdesk.services.records.registers import RegisterFilter, filter_rows, load_register
+from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.main_window import MainWindow
 
 
@@ -156,7 +156,7 @@ def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
     code = (
         "import sys; from pathlib import Path\n"
         "from nsdesk.services.desk import open_desk\n"
-        "from nsdesk.services.dashboard import load_dashboard\n"
+        "from nsdesk.services.overview.dashboard import load_dashboard\n"
         f"desk = open_desk(Path({str(demo_desk_path)!r}))\n"
         "assert load_dashboard(desk).total == 60\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
@@ -204,9 +204,9 @@ def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_path):
         "import sys; from pathlib import Path\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from nsdesk.ui.app_context import AppContext\n"
+        "from nsdesk.ui.context import AppContext\n"
         "from nsdesk.ui.background import Background, run_now\n"
-        "from nsdesk.ui.desk_opening import open_desk_into\n"
+        "from nsdesk.ui.desk.opening_flow import open_desk_into\n"
         "from nsdesk.ui.main_window import MainWindow\n"
         "from nsdesk.ui.settings import AppSettings\n"
         "w = MainWindow(); w.show()\n"

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QWidget
 
-from nsdesk.ui.form_parts import OutputFileField
+from nsdesk.ui.widgets.form_parts import OutputFileField
 
 
 def field(tmp_path) -> OutputFileField:

@@ -7,8 +7,8 @@ import hashlib
 
 from PySide6.QtCore import Qt
 
-from nsdesk.ui.desk_opening import open_desk_into
-from nsdesk.ui.exchange_flow import ExchangeFlow
+from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.exchange.exchange_flow import ExchangeFlow
 from tests.conftest import DEMO_DAY
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from nsdesk.ui.background import Background, run_now
-from nsdesk.ui.progress_dialog import ProgressDialog
+from nsdesk.ui.widgets.progress_dialog import ProgressDialog
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from nsdesk.services.registers import REGISTERS, RegisterFilter, load_register
-from nsdesk.ui.register_table_model import RegisterTableModel
-from nsdesk.ui.register_view import RegisterView
+from nsdesk.services.records.registers import REGISTERS, RegisterFilter, load_register
+from nsdesk.ui.records.register_table_model import RegisterTableModel
+from nsdesk.ui.records.register_view import RegisterView
 from tests.conftest import DEMO_DAY
 
 
@@ -153,7 +153,7 @@ def test_retiring_asks_nothing_and_undo_brings_it_back(qtbot, commitments, demo_
 def test_a_new_commitment_is_created_from_its_form_and_undo_retires_it(
     qtbot, commitments, demo_data
 ):
-    from nsdesk.ui.new_record_dialog import NewRecordDialog
+    from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 
     dialog = NewRecordDialog(commitments.spec, demo_data, parent=commitments)
     qtbot.addWidget(dialog)
@@ -180,9 +180,9 @@ def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_path):
     from PySide6.QtGui import QUndoStack
 
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.records import RecordService
-    from nsdesk.ui.desk_data import DeskData
-    from nsdesk.ui.record_actions import RecordActions
+    from nsdesk.services.records.record_service import RecordService
+    from nsdesk.ui.records.commands import RecordActions
+    from nsdesk.ui.workspace.desk_data import DeskData
 
     with open_desk(demo_desk_path, read_only=True) as desk:
         data = DeskData(desk, RecordActions(RecordService(desk), QUndoStack()))
@@ -213,7 +213,7 @@ def test_a_new_baseline_is_marked_with_the_desks_default_or_the_level_chosen(
     from pathlib import Path
 
     from nsdesk.domain.records import spec_for
-    from nsdesk.ui.new_record_dialog import NewRecordDialog
+    from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 
     baselines = RegisterView(REGISTERS["baselines"])
     qtbot.addWidget(baselines)

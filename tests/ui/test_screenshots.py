@@ -17,8 +17,8 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
-from nsdesk.ui.desk_opening import open_desk_into
-from nsdesk.ui.desk_workspace import PAGES
+from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.workspace.workspace_view import PAGES
 
 
 @pytest.fixture
@@ -111,9 +111,9 @@ def test_the_commitments_at_200_percent(demo_desk_path, folder):
         "import sys; from pathlib import Path\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from nsdesk.ui.app_context import AppContext\n"
+        "from nsdesk.ui.context import AppContext\n"
         "from nsdesk.ui.background import Background, run_now\n"
-        "from nsdesk.ui.desk_opening import open_desk_into\n"
+        "from nsdesk.ui.desk.opening_flow import open_desk_into\n"
         "from nsdesk.ui.main_window import MainWindow\n"
         "from nsdesk.ui.settings import AppSettings\n"
         "w = MainWindow(); w.resize(1366, 768); w.show()\n"

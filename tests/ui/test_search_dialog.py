@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog
 
-from nsdesk.services.records import RecordService
-from nsdesk.services.search import search_desk
-from nsdesk.ui.search_dialog import (
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.services.records.search import search_desk
+from nsdesk.ui.workspace.search_dialog import (
     RESULT_ROLE,
     SearchDialog,
     accessible_text,

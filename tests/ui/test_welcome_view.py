@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from nsdesk import locations
+from nsdesk.ui.desk.welcome_view import WelcomeView, desk_file_name
 from nsdesk.ui.settings import RECENT_DESKS, AppSettings
-from nsdesk.ui.welcome_view import WelcomeView, desk_file_name
 
 
 @pytest.fixture

@@ -1,0 +1,528 @@
+"""Apply a previewed import in one transaction, keep the import history, and undo
+a whole import.
+
+Everything one import does — field changes, progress entries, revised targets,
+new records, and the import's own history row — is one transaction with one
+operation id on every audit entry, whose note names the file and the ministry.
+A crash leaves the desk as before or as after, never half. A backup is taken
+first. A workbook that lowers a record's marking is applied only with a
+confirmation, named in the audit entries of those changes. Undo replays the
+import's audit entries backwards, as one new operation, and refuses (naming them)
+when a field was changed again after the import.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+
+from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
+from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
+from nsdesk.services.desk import Desk
+from nsdesk.services.exchange.preview import (
+    FieldChange,
+    ImportPreview,
+    LoweredMarking,
+    RecordChange,
+)
+from nsdesk.services.exchange.sheets import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
+from nsdesk.services.progress import Progress
+from nsdesk.store import tables as t
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.types import utcnow
+
+
+class Side(StrEnum):
+    """Which value wins a conflict: the desk's, or the workbook's."""
+
+    DESK = "desk"
+    WORKBOOK = "workbook"
+
+
+class ImportConflictError(NsdeskError):
+    """Conflicts are left and the caller asked to fail on them; nothing changed."""
+
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(
+            f"{count} field(s) were changed both in the desk and in the workbook since the "
+            "export; choose which side to keep (--on-conflict keep|take)"
+        )
+
+
+class ImportRefusedError(NsdeskError):
+    """The preview has refused cells (or nothing to apply); nothing changed."""
+
+
+class MarkingLoweredError(ImportRefusedError):
+    """The workbook lowers records' markings and nobody confirmed it; nothing changed."""
+
+    def __init__(self, lowered: list[LoweredMarking]):
+        self.lowered = lowered
+        shown = "; ".join(f"{m.cell} {m.label}: {m.old} -> {m.new}" for m in lowered[:8])
+        more = f"; and {len(lowered) - 8} more" if len(lowered) > 8 else ""
+        super().__init__(
+            f"the workbook lowers the marking of {len(lowered)} record(s) ({shown}{more}); "
+            "nothing was imported: lowering a marking must be confirmed"
+        )
+
+
+class ImportStaleError(NsdeskError):
+    """The desk changed after the preview was made; preview again."""
+
+    def __init__(self) -> None:
+        super().__init__("the desk changed after this preview was made; preview the import again")
+
+
+class UndoBlockedError(NsdeskError):
+    """An import cannot be undone because later edits touched what it changed."""
+
+    def __init__(self, later: list[str]):
+        self.later = later
+        shown = "; ".join(later[:8]) + (f"; and {len(later) - 8} more" if len(later) > 8 else "")
+        super().__init__(
+            "changed again after the import, so undoing it would overwrite later work: " + shown
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an applied import did."""
+
+    batch: str  # the import's UUID in the history
+    records: int
+    fields: int
+    progress_entries: int
+    targets: int
+    created: int
+    conflicts_kept: int
+    conflicts_taken: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One line of the import history."""
+
+    uuid: str
+    file_name: str
+    kind: str
+    agency: str | None
+    imported_at: Any
+    actor: str
+    counts: Mapping[str, int]
+    undone_at: Any
+
+
+def chosen(
+    preview: ImportPreview,
+    resolutions: Mapping[tuple[str, str], Side],
+    default: Side | None,
+) -> tuple[list[tuple[RecordChange, list[FieldChange]]], int, int]:
+    """The changes to apply once every conflict is settled; ``ImportConflictError``
+    when a conflict has no resolution and no default."""
+    picked, kept, taken, open_ = [], 0, 0, 0
+    for record in preview.records:
+        fields = []
+        for change in record.changes:
+            if change.conflict:
+                side = resolutions.get((record.key, change.column), default)
+                if side is None:
+                    open_ += 1
+                    continue
+                if side is Side.DESK:
+                    kept += 1
+                    continue
+                taken += 1
+            fields.append(change)
+        if fields:
+            picked.append((record, fields))
+    if open_:
+        raise ImportConflictError(open_)
+    return picked, kept, taken
+
+
+def _source_text(preview: ImportPreview) -> str:
+    who = f" from {preview.agency}" if preview.agency else ""
+    return f"{preview.path.name}{who}"[:200]
+
+
+def apply_import(
+    desk: Desk,
+    preview: ImportPreview,
+    *,
+    resolutions: Mapping[tuple[str, str], Side] | None = None,
+    default: Side | None = None,
+    actor: Actor | None = None,
+    today: Callable[[], date] = date.today,
+    progress: Progress | None = None,
+    backup: bool = True,
+    lowering_confirmed_by: str | None = None,
+) -> ImportResult:
+    """Apply ``preview`` in ONE transaction (after a backup), as chosen per conflict.
+
+    A change that lowers a record's marking is refused (:class:`MarkingLoweredError`,
+    nothing changed) unless ``lowering_confirmed_by`` says who confirmed it; its
+    audit entry then says so."""
+    from nsdesk.services.backups.backups import BackupReason, take_backup
+
+    if preview.refused:
+        raise ImportRefusedError(
+            f"{len(preview.refused)} cell(s) were refused; correct the workbook and import again"
+        )
+    picked, kept, taken = chosen(preview, resolutions or {}, default)
+    if not picked:
+        raise ImportRefusedError("the workbook changes nothing in the desk")
+    cells = {change.cell for _, fields in picked for change in fields}
+    lowered = [m for m in preview.lowered if m.cell in cells]
+    if lowered and not lowering_confirmed_by:
+        raise MarkingLoweredError(lowered)
+    actor = actor or Actor.local(Channel.IMPORTED)
+    if progress is not None:
+        progress.check_cancelled()
+        progress.report(0, 3, "Backing up the desk")
+    if backup:
+        take_backup(desk.path, BackupReason.BEFORE_IMPORT, root=desk.backups_root)
+    if progress is not None:
+        progress.check_cancelled()
+        progress.report(1, 3, "Applying the changes")
+    source = _source_text(preview)
+    with desk.writing(actor, note=f"Import of {source}") as session:
+        from nsdesk.services.records.record_service import MODELS, RecordWriter
+        from nsdesk.store.bulk import insert_rows
+        from nsdesk.store.models import ImportBatch
+
+        connection = session.connection()
+        last = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+        if last != preview.desk_mark:
+            raise ImportStaleError()
+        ctx: AuditContext = session.info["audit"]
+        agency_id = None
+        if preview.agency:
+            agency_id = connection.execute(
+                select(t.agency.c.id).where(t.agency.c.code == preview.agency)
+            ).scalar()
+        batch = ImportBatch(
+            file_name=preview.path.name[:260],
+            file_sha256=preview.sha256,
+            workbook_kind=preview.kind,
+            agency_id=agency_id,
+            export_id=preview.export_id,
+            imported_at=utcnow(),
+            actor=actor.name,
+            operation_id=ctx.operation_id,
+        )
+        session.add(batch)
+        session.flush()
+        writer = RecordWriter(session, desk.info(), actor, today())
+        objects = _load_objects(session, MODELS, picked)
+        entries, counts = [], defaultdict(int)
+        for number, (record, fields) in enumerate(picked):
+            if progress is not None and number % 200 == 0:
+                progress.check_cancelled()
+            _apply_record(writer, objects, record, fields, entries, counts, batch.id, source)
+        session.flush()
+        if lowered:
+            _say_lowered(connection, ctx, lowered, preview.path.name, lowering_confirmed_by)
+        if entries:
+            _insert_progress(connection, ctx, entries, insert_rows)
+        if preview.mapping_source and preview.mapping:
+            _remember_mapping(session, preview.mapping_source, dict(preview.mapping))
+        counts.update(conflicts_kept=kept, conflicts_taken=taken, records=len(picked))
+        counts["fields"] = sum(len(fields) for _, fields in picked)
+        batch.counts = dict(counts)
+        session.flush()
+        if progress is not None:
+            progress.report(2, 3, "Saving")
+        result = ImportResult(
+            batch=batch.uuid,
+            records=len(picked),
+            fields=counts["fields"],
+            progress_entries=counts["progress_entries"],
+            targets=counts["targets"],
+            created=counts["created"],
+            conflicts_kept=kept,
+            conflicts_taken=taken,
+        )
+    if progress is not None:
+        progress.report(3, 3, "Done")
+    return result
+
+
+_ADDED_ONLY = frozenset({STATUS, NARRATIVE, EVIDENCE})
+
+
+def _load_objects(session, models, picked) -> dict[str, Any]:
+    """The records the import changes: mapped objects for those whose fields change,
+    plain rows (id, ref, sensitivity) for commitments that only gain a progress entry —
+    a return touches thousands of those, and loading them into the ORM costs more than
+    the rest of the apply."""
+    wanted: dict[str, list[str]] = defaultdict(list)
+    progress_only: list[str] = []
+    for record, fields in picked:
+        if record.is_new:
+            continue
+        if record.kind == "commitment" and {c.field for c in fields} <= _ADDED_ONLY:
+            progress_only.append(record.key)
+        else:
+            wanted[record.kind].append(record.key)
+    found: dict[str, Any] = {}
+    for kind, uuids in wanted.items():
+        model = models[kind]
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start : start + 500]
+            for obj in session.scalars(select(model).where(model.uuid.in_(chunk))):
+                found[obj.uuid] = obj
+    c = t.commitment
+    connection = session.connection()
+    for start in range(0, len(progress_only), 500):
+        chunk = progress_only[start : start + 500]
+        for row in connection.execute(
+            select(c.c.uuid, c.c.id, c.c.ref, c.c.sensitivity).where(c.c.uuid.in_(chunk))
+        ):
+            found[row.uuid] = row
+    return found
+
+
+def _apply_record(writer, objects, record: RecordChange, fields, entries, counts, batch_id, source):
+    plain = {
+        c.field: c.value
+        for c in fields
+        if c.field not in (STATUS, NARRATIVE, EVIDENCE, REVISED_TARGET)
+    }
+    virtual = {
+        c.field: c.value for c in fields if c.field in (STATUS, NARRATIVE, EVIDENCE, REVISED_TARGET)
+    }
+    if record.kind != "commitment" and STATUS in virtual:
+        plain["status"] = virtual.pop(STATUS)  # action items store their status
+    try:
+        if record.is_new:
+            obj = writer.create(record.kind, plain)
+            counts["created"] += 1
+        else:
+            obj = objects[record.key]
+            if plain:
+                writer.update(obj, plain, flush=False)  # one flush for the whole import
+    except ValidationError as error:
+        raise ValidationError(
+            error.field, error.expected, error.value, record=f"{record.sheet} row {record.row}"
+        ) from None
+    if record.kind != "commitment":
+        return
+    if virtual.get(STATUS) is not None or virtual.get(NARRATIVE) or virtual.get(EVIDENCE):
+        status = virtual.get(STATUS) or _status_now(writer.session, obj.id)
+        entries.append(
+            {
+                "commitment_id": obj.id,
+                "label": obj.ref,
+                "status": status,
+                "narrative": virtual.get(NARRATIVE),
+                "evidence": virtual.get(EVIDENCE),
+                "sensitivity": obj.sensitivity,
+                "entry_date": writer.today,
+                "import_batch_id": batch_id,
+                "source_ref": source,
+                "recorded_by": writer.actor.name,
+            }
+        )
+        counts["progress_entries"] += 1
+    if virtual.get(REVISED_TARGET) is not None:
+        current = list(obj.current_targets())
+        revises = min(current, key=lambda target: target.due.latest()) if current else None
+        writer.create(
+            "target",
+            {
+                "commitment": obj.uuid,
+                "due": virtual[REVISED_TARGET],
+                "description": f"Revised in {source}",
+                "revises": revises.uuid if revises is not None else None,
+                "sensitivity": obj.sensitivity,
+            },
+        )
+        counts["targets"] += 1
+
+
+def _status_now(session, commitment_id: int) -> CommitmentStatus:
+    entry = t.status_entry
+    value = (
+        session.connection()
+        .execute(
+            select(entry.c.status)
+            .where(entry.c.commitment_id == commitment_id, entry.c.retired_at.is_(None))
+            .order_by(entry.c.entry_date.desc(), entry.c.id.desc())
+            .limit(1)
+        )
+        .scalar()
+    )
+    return CommitmentStatus(value) if value else CommitmentStatus.UNKNOWN
+
+
+def _insert_progress(connection, ctx: AuditContext, entries, insert_rows) -> None:
+    """Progress entries in bulk (a return can hold thousands), audited like the ORM does."""
+    now = utcnow()
+    rows, audited = [], []
+    for entry in entries:
+        uuid = new_uuid()
+        label = entry.pop("label")
+        row = {
+            **entry,
+            "uuid": uuid,
+            "channel": Channel.IMPORTED,
+            "evidence_quality": None,
+            "created_at": now,
+            "updated_at": now,
+            "retired_at": None,
+        }
+        rows.append(row)
+        snapshot = {
+            k: to_json(v)
+            for k, v in row.items()
+            if k not in ("created_at", "updated_at", "import_batch_id", "commitment_id")
+        }
+        snapshot["commitment"] = label
+        audited.append(
+            (uuid, f"history {entry['entry_date']} {to_json(entry['status'])} ({label})", snapshot)
+        )
+    insert_rows(connection, t.status_entry, rows)
+    insert_rows(connection, t.audit_entry, creation_rows(ctx, "status_entry", audited))
+
+
+def _say_lowered(connection, ctx: AuditContext, lowered, file_name: str, who) -> None:
+    """The audit entry of each lowered marking says it was lowered, by which import,
+    and who confirmed it (the other entries keep the import's own note)."""
+    ae = t.audit_entry
+    for marking in lowered:
+        connection.execute(
+            ae.update()
+            .where(
+                ae.c.operation_id == ctx.operation_id,
+                ae.c.record_uuid == marking.key,
+                ae.c.field == "sensitivity",
+            )
+            .values(
+                note=f"Marking lowered from {marking.old} to {marking.new} by import of "
+                f"{file_name}, confirmed by {who}"
+            )
+        )
+
+
+def _remember_mapping(session, source_key: str, mapping: dict[str, str]) -> None:
+    """Remember how a foreign table's columns map, for the next table of that layout."""
+    from nsdesk.store.models import ColumnMapping
+
+    found = session.scalars(
+        select(ColumnMapping).where(ColumnMapping.source_key == source_key)
+    ).first()
+    if found is None:
+        session.add(ColumnMapping(source_key=source_key, mapping=mapping))
+    elif found.mapping != mapping:
+        found.mapping = mapping
+
+
+# -- the history, and undo -----------------------------------------------------------------
+
+
+def list_imports(desk: Desk) -> tuple[ImportRecord, ...]:
+    """Every import into this desk, newest first."""
+    b, a = t.import_batch, t.agency
+    with desk.connect() as connection:
+        rows = connection.execute(
+            select(b, a.c.code.label("agency_code"))
+            .outerjoin(a, a.c.id == b.c.agency_id)
+            .order_by(b.c.imported_at.desc(), b.c.id.desc())
+        ).all()
+    return tuple(
+        ImportRecord(
+            r.uuid,
+            r.file_name,
+            r.workbook_kind,
+            r.agency_code,
+            r.imported_at,
+            r.actor,
+            dict(r.counts or {}),
+            r.undone_at,
+        )
+        for r in rows
+    )
+
+
+def _field_label(kind: str, name: str | None) -> str:
+    """A field as the editor names it ("Next steps"), or "the record" itself."""
+    from nsdesk.domain.records import spec_for
+
+    if name is None:
+        return "the record"
+    try:
+        return spec_for(kind).field(name).label
+    except KeyError:
+        return name.replace("_", " ")
+
+
+def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
+    """Undo a whole import as one new operation; returns how many changes were undone.
+
+    ``UndoBlockedError`` (nothing changed) when a record or field the import
+    changed was changed again afterwards."""
+    from nsdesk.services.records.record_service import MODELS, RecordWriter
+    from nsdesk.store.models import ImportBatch
+
+    actor = actor or Actor.local(Channel.TYPED)
+    ae = t.audit_entry
+    with desk.connect() as connection:
+        batch = connection.execute(
+            select(t.import_batch).where(t.import_batch.c.uuid == batch_uuid)
+        ).first()
+        if batch is None:
+            raise ValidationError("Import", "an import of this desk's history", batch_uuid)
+        if batch.undone_at is not None:
+            raise ValidationError(
+                "Import", "an import that has not been undone already", batch.file_name
+            )
+        entries = connection.execute(
+            select(ae)
+            .where(ae.c.operation_id == batch.operation_id, ae.c.record_table != "import_batch")
+            .order_by(ae.c.id.desc())
+        ).all()
+        last_own = max((e.id for e in entries), default=0)
+        touched = {(e.record_uuid, e.field) for e in entries}
+        records = {e.record_uuid for e in entries}
+        later = connection.execute(
+            select(
+                ae.c.record_uuid, ae.c.record_table, ae.c.field, ae.c.record_label, ae.c.at
+            ).where(ae.c.id > last_own, ae.c.record_uuid.in_(records))
+        ).all()
+    blocked = [
+        f"{row.record_label}: {_field_label(row.record_table, row.field)}, changed on "
+        f"{row.at:%Y-%m-%d}"
+        for row in later
+        if (row.record_uuid, row.field) in touched or (row.record_uuid, None) in touched
+    ]
+    if blocked:
+        raise UndoBlockedError(blocked)
+    with desk.writing(actor, note=f"Undo of the import of {batch.file_name}") as session:
+        writer = RecordWriter(session, desk.info(), actor, date.today())
+        undone = 0
+        for entry in entries:
+            model = MODELS.get(entry.record_table)
+            if model is None:
+                continue
+            obj = session.scalars(select(model).where(model.uuid == entry.record_uuid)).first()
+            if obj is None:
+                continue
+            if entry.action == AuditAction.CREATE:
+                writer.set_retired(obj, True)
+            elif entry.action == AuditAction.UPDATE and entry.field:
+                writer.update(obj, {entry.field: entry.old_value})
+            else:
+                continue
+            undone += 1
+        record = session.scalars(select(ImportBatch).where(ImportBatch.uuid == batch_uuid)).one()
+        record.undone_at = utcnow()
+        record.undo_operation_id = session.info["audit"].operation_id
+    return undone

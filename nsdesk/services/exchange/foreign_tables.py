@@ -1,0 +1,367 @@
+"""Tables nsdesk did not write: a ministry's own tracker, a depositary's list.
+
+Their columns are mapped to fields — by header synonyms at first ("Statut",
+"Progress", "Deadline"…), then as the user corrects the mapping — and the
+mapping is remembered per source (the layout of its header row), so next
+month's tracker from the same ministry imports without asking again. Rows are
+matched to commitments by their Ref; without the export's fingerprints there
+are no conflicts to detect, and a blank cell never clears a value.
+
+A foreign table reaches only the commitments marked at most the desk's default
+marking, unless the user explicitly chooses a higher ceiling for it. A return
+the desk has no record of sending (sent before nsdesk recorded its exports, or
+whose export id was altered) is read by the same rules and further limited to
+the commitments led by the ministry it names, within the default marking: it
+can never reach further than a return the desk did record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from nsdesk.domain.errors import WorkbookRefusedError
+from nsdesk.exchange.model import ReadSheet, ReadWorkbook
+from nsdesk.services.audience.ceiling import Audience
+from nsdesk.services.audience.view import AudienceView
+from nsdesk.services.desk import Desk
+from nsdesk.services.exchange.preview import (
+    FOREIGN,
+    RETURN,
+    HeaderMatch,
+    ImportPreview,
+    Reach,
+    Vocabulary,
+    _Collector,
+    compare_sheet,
+    desk_records,
+    file_sha256,
+    fold_header,
+    match_header,
+    read_checked,
+)
+from nsdesk.services.exchange.sheets import (
+    RETURN_COMMITMENTS,
+    ExportScope,
+    SheetSpec,
+)
+from nsdesk.services.progress import Progress
+from nsdesk.store import tables as t
+
+#: What a foreign table's columns can be mapped to: a commitment's Ref (to find it)
+#: and the fields a ministry reports on.
+FOREIGN_PROGRESS = SheetSpec(
+    "Foreign table",
+    "Progress from a table nsdesk did not write",
+    "commitment",
+    "ref",
+    tuple(c for c in RETURN_COMMITMENTS.columns if c.key not in ("record_id", "last_update")),
+    RETURN_COMMITMENTS.load,
+)
+IGNORE = ""
+"""The mapping value of a column that is not imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignTable:
+    """A foreign table's header, and the mapping proposed for it."""
+
+    sheet: str
+    header_row: int
+    headers: tuple[str, ...]
+    source_key: str
+    mapping: Mapping[str, str]  # header -> field key ("" = ignored)
+    remembered: bool
+
+    @staticmethod
+    def fields() -> tuple[tuple[str, str], ...]:
+        """The fields a column can be mapped to: (key, header)."""
+        return tuple((c.key, c.header) for c in FOREIGN_PROGRESS.columns)
+
+
+def _table_sheet(workbook: ReadWorkbook, path: Path) -> ReadSheet:
+    for sheet in workbook.sheets:
+        if sheet.visible and len(sheet.rows) >= 2:
+            return sheet
+    raise WorkbookRefusedError(path, "no sheet of the workbook holds a table (a header and rows)")
+
+
+def _header_row(sheet: ReadSheet) -> tuple[int, tuple[str, ...]]:
+    for row in sheet.rows[:12]:
+        texts = [v for v in row.values if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2:
+            return row.number, tuple("" if v is None else str(v).strip() for v in row.values)
+    return sheet.rows[0].number, tuple("" if v is None else str(v) for v in sheet.rows[0].values)
+
+
+def source_key(headers: tuple[str, ...]) -> str:
+    """The key a mapping is remembered under: the layout of the header row."""
+    folded = "|".join(fold_header(h) for h in headers)
+    return "headers:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def suggest_mapping(sheet: ReadSheet, header_row: int, headers: tuple[str, ...]) -> dict[str, str]:
+    match = match_header(sheet, FOREIGN_PROGRESS, header_row)
+    mapping = {h: IGNORE for h in headers if h}
+    if match is not None:
+        for key, index in match.columns.items():
+            mapping[headers[index]] = key
+    return mapping
+
+
+def remembered_mapping(desk: Desk, key: str) -> dict[str, str] | None:
+    with desk.connect() as connection:
+        found = connection.execute(
+            select(t.column_mapping.c.mapping).where(t.column_mapping.c.source_key == key)
+        ).scalar()
+    return dict(found) if found else None
+
+
+def inspect_table(desk: Desk, path: Path, workbook: ReadWorkbook | None = None) -> ForeignTable:
+    """The header of the foreign table in ``path`` and the mapping to propose."""
+    workbook = workbook or read_checked(path)
+    sheet = _table_sheet(workbook, Path(path))
+    header_row, headers = _header_row(sheet)
+    key = source_key(headers)
+    remembered = remembered_mapping(desk, key)
+    mapping = remembered or suggest_mapping(sheet, header_row, headers)
+    return ForeignTable(sheet.name, header_row, headers, key, mapping, remembered is not None)
+
+
+def foreign_audience(info, ceiling: str | None) -> Audience:
+    """The ceiling of a table nsdesk did not write: the desk's default marking unless
+    the user chose one; ``ValidationError`` names the levels for an unknown one."""
+    return Audience(info.marking, ceiling or info.default_sensitivity)
+
+
+def _ceiling_note(info, audience: Audience, chosen: bool) -> str:
+    label = info.marking.label(audience.ceiling)
+    if chosen:
+        return (
+            f"Records marked up to {label} may be changed by this table (the ceiling chosen "
+            "for this import); those marked higher are out of its reach."
+        )
+    return (
+        f"Records marked above {label} (the desk's default marking) are out of this "
+        "table's reach; choose a higher ceiling for this import to include them."
+    )
+
+
+def _outside(connection, info, audience: Audience, agency: tuple[int, str] | None):
+    """The reason a commitment named by a row is out of reach, or None if the desk has
+    none of that ref or id (the caller then says so)."""
+    c = t.commitment
+
+    def reason(ref: str | None, uuid: str | None) -> str | None:
+        query = select(c.c.ref, c.c.sensitivity, c.c.lead_agency_id)
+        if uuid:
+            query = query.where(c.c.uuid == uuid)
+        elif ref:
+            query = query.where(func.upper(c.c.ref) == ref.strip().upper())
+        else:
+            return None
+        found = connection.execute(query).first()
+        if found is None:
+            return None
+        if agency is not None and found.lead_agency_id != agency[0]:
+            return (
+                f"{found.ref} is not led by {agency[1]}, the ministry this return names; the "
+                f"desk has no record of sending this return, so it may only change "
+                f"{agency[1]}'s commitments"
+            )
+        if not audience.permits(found.sensitivity):
+            ceiling = info.marking.label(audience.ceiling)
+            if agency is not None:
+                return (
+                    f"{found.ref} is marked {info.marking.label(found.sensitivity)}, above the "
+                    f"desk's default marking ({ceiling}); a return the desk has no record of "
+                    "cannot change it"
+                )
+            return (
+                f"{found.ref} is marked {info.marking.label(found.sensitivity)}, above the "
+                f"ceiling of this import ({ceiling}); choose a higher ceiling to change it"
+            )
+        return None
+
+    return reason
+
+
+def preview_foreign(
+    desk: Desk,
+    path: Path,
+    workbook: ReadWorkbook,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    ceiling: str | None = None,
+) -> ImportPreview:
+    """What a foreign table would change, through ``mapping`` (or the one proposed),
+    to commitments marked at most ``ceiling`` (the desk's default marking if None)."""
+    path = Path(path)
+    table = inspect_table(desk, path, workbook)
+    mapping = dict(mapping) if mapping is not None else dict(table.mapping)
+    sheet = workbook.sheet(table.sheet)
+    assert sheet is not None
+    match = HeaderMatch(table.header_row)
+    for index, header in enumerate(table.headers):
+        key = mapping.get(header, IGNORE)
+        if not key:
+            continue
+        if key in match.columns:
+            match.duplicates.append((index, header))
+        else:
+            match.columns[key] = index
+    collector = _Collector(path)
+    if "ref" not in match.columns:
+        collector.refuse(
+            f"{sheet.name}!{table.header_row}:{table.header_row}",
+            "Ref",
+            None,
+            "no column is mapped to Ref, so rows cannot be matched to commitments; "
+            "map the column that holds the commitment refs (C-0001…)",
+        )
+    info = desk.info()
+    audience = foreign_audience(info, ceiling)
+    collector.notes.append(_ceiling_note(info, audience, chosen=ceiling is not None))
+    with desk.connect() as connection:
+        desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+        scope = ExportScope(AudienceView(connection, info, audience))
+        vocabulary = Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
+        if "ref" in match.columns:
+            if progress is not None:
+                progress.report(2, 4, "Comparing with the desk")
+            current = desk_records(connection, FOREIGN_PROGRESS, scope)
+            compare_sheet(
+                collector,
+                sheet,
+                FOREIGN_PROGRESS,
+                current,
+                vocabulary,
+                workbook.date1904,
+                {},
+                creates=False,
+                blank_means_keep=True,
+                header=match,
+                reach=Reach(outside=_outside(connection, info, audience, None)),
+            )
+    preview = ImportPreview(
+        path=path,
+        sha256=file_sha256(path),
+        kind=FOREIGN,
+        agency=None,
+        export_id=None,
+        records=tuple(collector.records),
+        refused=tuple(collector.refused),
+        notes=tuple(collector.notes),
+        desk_mark=desk_mark,
+        rows_read=collector.rows_read,
+        mapping_source=table.source_key,
+        ceiling=audience.ceiling,
+        lowered=tuple(collector.lowered),
+    )
+    return replace(preview, mapping=tuple(sorted(mapping.items())))
+
+
+def preview_unrecorded_return(
+    desk: Desk,
+    path: Path,
+    workbook: ReadWorkbook,
+    meta: Mapping[str, str],
+    *,
+    progress: Progress | None = None,
+) -> ImportPreview:
+    """A return whose export the desk has no record of, read as a foreign table: only
+    the commitments led by the agency it names and marked at most the desk's default
+    marking may change, every change is listed, and conflicts cannot be detected
+    (the desk never recorded what was sent)."""
+    from nsdesk.services.exchange.preview import match_header
+    from nsdesk.services.exchange.sheets import RETURN_COMMITMENTS
+
+    path = Path(path)
+    info = desk.info()
+    named = (meta.get("agency") or "").strip()
+    export_id = (meta.get("export id") or "").strip() or "(none)"
+    sheet = workbook.sheet(RETURN_COMMITMENTS.name)
+    if sheet is None:
+        raise WorkbookRefusedError(
+            path, f"the return has no {RETURN_COMMITMENTS.name!r} sheet; send a fresh return"
+        )
+    audience = Audience(info.marking, info.default_sensitivity)
+    collector = _Collector(path)
+    with desk.connect() as connection:
+        agency = connection.execute(
+            select(t.agency.c.id, t.agency.c.code, t.agency.c.sensitivity).where(
+                func.upper(t.agency.c.code) == named.upper()
+            )
+        ).first()
+        if not named or agency is None or not audience.permits(agency.sensitivity):
+            raise WorkbookRefusedError(
+                path,
+                f"the desk has no record of sending this return (export id {export_id}), and "
+                f"the agency it names ({named or 'none'}) is not one of this desk's within its "
+                "default marking, so nothing in it can be matched safely. Nothing was "
+                "imported; send the ministry a fresh return",
+            )
+        label = info.marking.label(audience.ceiling)
+        collector.notes.append(
+            f"The desk has no record of sending this return (export id {export_id}): it was "
+            "sent before nsdesk recorded its exports, from another copy of this desk, or its "
+            f"hidden nsdesk sheet was changed. It is read like a table nsdesk did not write: "
+            f"only commitments led by {agency.code} and marked at most {label} (the desk's "
+            "default marking) may change."
+        )
+        collector.notes.append(
+            "Conflicts cannot be detected: the desk did not record what this return was sent "
+            "with, so a field changed in the desk since then is shown like any other change. "
+            "Check every change below; the workbook's value replaces the desk's."
+        )
+        desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+        scope = ExportScope(AudienceView(connection, info, audience), agency.id)
+        vocabulary = Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
+        header = match_header(sheet, RETURN_COMMITMENTS)
+        if progress is not None:
+            progress.report(2, 4, "Comparing with the desk")
+        compare_sheet(
+            collector,
+            sheet,
+            RETURN_COMMITMENTS,
+            desk_records(connection, RETURN_COMMITMENTS, scope),
+            vocabulary,
+            workbook.date1904,
+            {},
+            creates=False,
+            blank_means_keep=True,
+            header=header,
+            reach=Reach(outside=_outside(connection, info, audience, (agency.id, agency.code))),
+        )
+    return ImportPreview(
+        path=path,
+        sha256=file_sha256(path),
+        kind=RETURN,
+        agency=agency.code,
+        export_id=None,
+        records=tuple(collector.records),
+        refused=tuple(collector.refused),
+        notes=tuple(collector.notes),
+        desk_mark=desk_mark,
+        rows_read=collector.rows_read,
+        ceiling=audience.ceiling,
+        recorded=False,
+        lowered=tuple(collector.lowered),
+    )
+
+
+__all__ = [
+    "FOREIGN_PROGRESS",
+    "ForeignTable",
+    "foreign_audience",
+    "inspect_table",
+    "preview_foreign",
+    "preview_unrecorded_return",
+    "source_key",
+    "suggest_mapping",
+]

@@ -1,0 +1,617 @@
+"""File ▸ Briefing pack…: what the pack is for, what it holds, and where it goes.
+
+The dialog only asks: the profile, the event, the as-of day, the baseline, the
+audience ceiling, the paper, the sections (checked and ordered) and the output
+file. :meth:`BriefingDialog.request` and :meth:`BriefingDialog.output_path` give
+the answer to :mod:`nsdesk.ui.briefing.briefing_flow`, which makes the pack. Saving and
+deleting profiles go through the :class:`ProfileKeeper` it is given, so the
+dialog never writes to the desk itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsdesk.briefing.model import PAPER_SIZES, SECTIONS
+from nsdesk.domain.errors import NsdeskError
+from nsdesk.services.briefing.pack import BriefingRequest
+from nsdesk.services.briefing.profiles import BriefingChoices, BriefingProfile
+from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
+from nsdesk.ui.widgets.form_parts import OutputFileField, buddy, choose, stacked
+from nsdesk.ui.widgets.inline_error import InlineError, message_for
+
+NO_CHOICE = ""
+"""What the event and baseline drop-downs hold for "(no event)" / "(no baseline)"."""
+
+AS_LAST_USED = "(as last used)"
+CEILING_NOTE = (
+    "Records marked above the ceiling are left out everywhere; "
+    "the pack is marked with the highest level it contains."
+)
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileKeeper:
+    """How the dialog reads, saves and retires the desk's profiles (the flow
+    binds these to the open desk's services)."""
+
+    load: Callable[[], tuple[BriefingProfile, ...]]
+    save: Callable[[BriefingProfile], None]
+    retire: Callable[[str], None]
+
+
+def default_file_name(event: str | None, as_of: date) -> str:
+    """ "Briefing nss2016 2026-11-22.pdf": safe on every file system."""
+    words = ["Briefing", *([event] if event else []), as_of.isoformat()]
+    name = _UNSAFE.sub("-", " ".join(words))
+    return re.sub(r"\s+", " ", name).strip(" .") + ".pdf"
+
+
+class SectionList(QTreeWidget):
+    """The sections with a check box each, in the order they are printed;
+    Alt+Up and Alt+Down move the current one."""
+
+    move_requested = Signal(int)
+    """The user asked to move the current section by this many places."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class BriefingDialog(QDialog):
+    """The choices of one briefing pack, starting from the defaults of ``choices``
+    and, over them, what was ``remembered`` from the last pack made on this desk.
+
+    ``profiles`` None (or a ``read_only_reason``) leaves the profiles to choose
+    from but not to save or delete.
+    """
+
+    def __init__(
+        self,
+        choices: BriefingChoices,
+        *,
+        as_of: date,
+        desk_folder: Path,
+        profiles: ProfileKeeper | None = None,
+        remembered: Mapping[str, Any] | None = None,
+        read_only_reason: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.choices = choices
+        self.desk_folder = desk_folder
+        self.keeper = profiles if not read_only_reason else None
+        self._profiles: dict[str, BriefingProfile] = {p.name: p for p in choices.profiles}
+        self._remembered = dict(remembered or {})
+        self.setWindowTitle("Briefing pack — nsdesk")
+
+        # -- the profile ------------------------------------------------------------
+        self.profile_combo = QComboBox()
+        self.profile_combo.setAccessibleName("Profile")
+        self.profile_combo.setAccessibleDescription(
+            "A saved set of sections and options; choosing one sets them"
+        )
+        self.profile_combo.activated.connect(self._profile_chosen)
+        self.save_profile_button = QPushButton("&Save as profile…")
+        self.save_profile_button.setAccessibleDescription(
+            "Save the sections, paper, ceiling and baseline under a name"
+        )
+        self.save_profile_button.clicked.connect(self.save_as_profile)
+        self.delete_profile_button = QPushButton("Delete profi&le")
+        self.delete_profile_button.setAccessibleDescription("Delete the chosen profile")
+        self.delete_profile_button.clicked.connect(self.delete_profile)
+        if self.keeper is None:
+            why = (
+                f"Profiles cannot be saved or deleted: {read_only_reason}."
+                if read_only_reason
+                else "Profiles cannot be saved here."
+            )
+            for widget in (self.save_profile_button, self.delete_profile_button):
+                widget.setEnabled(False)
+                widget.setToolTip(why)
+        self.profile_error = InlineError(self.profile_combo, "Profile")
+
+        # -- what the pack is about -------------------------------------------------
+        self.event_combo = QComboBox()
+        self.event_combo.setAccessibleName("Event")
+        self.event_combo.addItem("(no event)", NO_CHOICE)
+        for choice in choices.events:
+            self.event_combo.addItem(choice.label, choice.key)
+        self.as_of_edit = QDateEdit()
+        self.as_of_edit.setAccessibleName("As of")
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("d MMM yyyy")
+        self.as_of_edit.setDate(QDate(as_of))
+        self.baseline_combo = QComboBox()
+        self.baseline_combo.setAccessibleName("Baseline")
+        self.baseline_combo.addItem("(no baseline)", NO_CHOICE)
+        for choice in choices.baselines:
+            self.baseline_combo.addItem(choice.label, choice.key)
+        self.ceiling_combo = QComboBox()
+        self.ceiling_combo.setAccessibleName("Audience ceiling")
+        self.ceiling_combo.setAccessibleDescription(CEILING_NOTE)
+        for choice in choices.levels:  # lowest first, as a choice reads best
+            self.ceiling_combo.addItem(f"{choice.label} ({choice.key})", choice.key)
+        self.paper_combo = QComboBox()
+        self.paper_combo.setAccessibleName("Paper")
+        for paper in PAPER_SIZES:
+            self.paper_combo.addItem(paper, paper)
+
+        # -- the sections -------------------------------------------------------------
+        self.sections_list = SectionList()
+        self.sections_list.setAccessibleName("Sections, in the order they are printed")
+        self.sections_list.setAccessibleDescription(
+            "Check the sections to print; Alt+Up and Alt+Down move the current one"
+        )
+        self.sections_list.setColumnCount(2)
+        self.sections_list.setHeaderLabels(["Section", "What it holds"])
+        self.sections_list.setRootIsDecorated(False)
+        self.sections_list.setUniformRowHeights(True)
+        self.sections_list.setAlternatingRowColors(True)
+        self.sections_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sections_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.sections_list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.fontMetrics()
+        row_height = metrics.height() + 8  # room between the check boxes
+        for section in SECTIONS:
+            item = QTreeWidgetItem([section.title, section.description])
+            item.setData(0, _KEY_ROLE, section.key)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            item.setCheckState(0, Qt.CheckState.Checked)
+            item.setToolTip(0, f"{section.title}: {section.description}")
+            item.setToolTip(1, section.description)
+            item.setSizeHint(0, QSize(metrics.horizontalAdvance(section.title) + 48, row_height))
+            self.sections_list.addTopLevelItem(item)
+        self.sections_list.setCurrentItem(self.sections_list.topLevelItem(0))
+        # Every section in sight: a list to reorder should not scroll.
+        self.sections_list.setMinimumHeight(
+            self.sections_list.header().sizeHint().height()
+            + row_height * len(SECTIONS)
+            + 2 * self.sections_list.frameWidth()
+            + 4
+        )
+        self.sections_list.itemChanged.connect(lambda *_: self._update_buttons())
+        self.sections_list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.sections_list.move_requested.connect(self.move_current)
+        self.up_button = QPushButton("Move &up")
+        self.up_button.setToolTip("Print the chosen section earlier (Alt+Up in the list)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton("Move &down")
+        self.down_button.setToolTip("Print the chosen section later (Alt+Down in the list)")
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.sections_error = InlineError(self.sections_list, "Sections")
+
+        # -- where it goes ------------------------------------------------------------
+        self.output = OutputFileField(  # its default name follows the event and the day
+            desk_folder=desk_folder,
+            remembered_folder=self._remembered.get("folder"),
+            suffix=".pdf",
+            noun="the PDF file",
+            description="The PDF file the pack is written to",
+        )
+        self.output_edit, self.output_error = self.output.edit, self.output.error
+        self.output_edit.textChanged.connect(lambda *_: self._update_buttons())
+        self.choose_button = QPushButton("C&hoose…")
+        self.choose_button.setAccessibleDescription("Choose the PDF file to write")
+        self.choose_button.clicked.connect(self.choose_output)
+        self.open_check = QCheckBox("Open the pack when it is &made")
+        self.open_check.setAccessibleName("Open the pack when it is made")
+        self.open_check.setChecked(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            "C&reate", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setAccessibleDescription("Make the briefing pack")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        self._lay_out(read_only_reason)
+        # Return makes the pack from wherever the focus is; the other buttons take a click.
+        for other in (
+            self.save_profile_button,
+            self.delete_profile_button,
+            self.up_button,
+            self.down_button,
+            self.choose_button,
+        ):
+            other.setAutoDefault(False)
+        self.create_button.setDefault(True)
+        self._fill_profiles(None)
+        self._apply_remembered()
+        self._update_default_path()
+        self._update_buttons()
+        self.event_combo.currentIndexChanged.connect(self._update_default_path)
+        self.as_of_edit.dateChanged.connect(self._update_default_path)
+        self.resize(900, self.sizeHint().height())
+
+    def _lay_out(self, read_only_reason: str | None) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_combo, 1)
+        profile_row.addWidget(self.save_profile_button)
+        profile_row.addWidget(self.delete_profile_button)
+        profile_cell = stacked(profile_row, self.profile_error)
+        form.addRow(buddy("Pro&file", self.profile_combo), profile_cell)
+        form.addRow(buddy("&Event", self.event_combo), self.event_combo)
+        form.addRow(buddy("&As of", self.as_of_edit), self.as_of_edit)
+        form.addRow(buddy("&Baseline", self.baseline_combo), self.baseline_combo)
+        ceiling_cell = stacked(self.ceiling_combo, note_label(CEILING_NOTE))
+        form.addRow(buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
+        form.addRow(buddy("&Paper", self.paper_combo), self.paper_combo)
+
+        move_buttons = QVBoxLayout()
+        move_buttons.addWidget(self.up_button)
+        move_buttons.addWidget(self.down_button)
+        move_buttons.addStretch(1)
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.sections_list, 1)
+        list_row.addLayout(move_buttons)
+
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(self.choose_button)
+        output_form = QFormLayout()
+        output_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        output_label = buddy("&Output file", self.output_edit)
+        output_form.addRow(output_label, stacked(output_row, self.output_error, self.open_check))
+        labels = [
+            form.labelForField(form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget())
+            for i in range(form.rowCount())
+        ]
+        # The two forms read as one: their fields start at the same place.
+        width = max(label.sizeHint().width() for label in [*labels, output_label])
+        for label in [*labels, output_label]:
+            label.setMinimumWidth(width)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading_label("Briefing pack"))
+        layout.addWidget(
+            note_label(
+                "A PDF of the desk as of a day, for an event, for an audience no higher "
+                "than the ceiling."
+            )
+        )
+        layout.addLayout(form)
+        layout.addSpacing(6)
+        sections_label = section_label("Sec&tions")
+        sections_label.setTextFormat(Qt.TextFormat.AutoText)  # "&t" is a mnemonic here
+        sections_label.setText("Sec&tions")
+        sections_label.setBuddy(self.sections_list)
+        layout.addWidget(sections_label)
+        layout.addLayout(list_row, 1)
+        layout.addWidget(self.sections_error)
+        layout.addSpacing(6)
+        layout.addLayout(output_form)
+        if read_only_reason:
+            layout.addWidget(
+                note_label(f"The desk is read-only ({read_only_reason}); the pack only reads it.")
+            )
+        layout.addWidget(self.buttons)
+
+        order = [
+            self.profile_combo,
+            self.save_profile_button,
+            self.delete_profile_button,
+            self.event_combo,
+            self.as_of_edit,
+            self.baseline_combo,
+            self.ceiling_combo,
+            self.paper_combo,
+            self.sections_list,
+            self.up_button,
+            self.down_button,
+            self.output_edit,
+            self.choose_button,
+            self.open_check,
+            self.create_button,
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    # -- the sections ---------------------------------------------------------------------
+    def _items(self) -> list[QTreeWidgetItem]:
+        tree = self.sections_list
+        return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+
+    def sections(self) -> tuple[str, ...]:
+        """The checked sections' keys, in the order shown."""
+        return tuple(
+            item.data(0, _KEY_ROLE)
+            for item in self._items()
+            if item.checkState(0) == Qt.CheckState.Checked
+        )
+
+    def set_sections(self, chosen: tuple[str, ...] | list[str], order: list[str] | None = None):
+        """Check ``chosen`` (in its order, first) and uncheck the rest, which follow
+        in ``order`` (by default the pack's usual order)."""
+        tree = self.sections_list
+        items = {item.data(0, _KEY_ROLE): item for item in self._items()}
+        rest = [k for k in (order or [s.key for s in SECTIONS]) if k in items]
+        rest += [s.key for s in SECTIONS if s.key not in rest]
+        keys = [k for k in chosen if k in items]
+        keys += [k for k in rest if k not in keys]
+        tree.blockSignals(True)
+        while tree.topLevelItemCount():
+            tree.takeTopLevelItem(0)
+        for key in keys:
+            item = items[key]
+            item.setCheckState(
+                0, Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked
+            )
+            tree.addTopLevelItem(item)
+        tree.blockSignals(False)
+        tree.setCurrentItem(tree.topLevelItem(0))
+        self._update_buttons()
+
+    def move_current(self, by: int) -> None:
+        """Move the current section ``by`` places (−1: up), keeping it current."""
+        tree = self.sections_list
+        item = tree.currentItem()
+        if item is None:
+            return
+        row = tree.indexOfTopLevelItem(item)
+        target = row + by
+        if not 0 <= target < tree.topLevelItemCount():
+            return
+        tree.blockSignals(True)
+        tree.takeTopLevelItem(row)
+        tree.insertTopLevelItem(target, item)
+        tree.blockSignals(False)
+        tree.setCurrentItem(item)
+        self._update_buttons()
+
+    # -- profiles ---------------------------------------------------------------------------
+    def _fill_profiles(self, chosen: str | None) -> None:
+        combo = self.profile_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(AS_LAST_USED, None)
+        for name in sorted(self._profiles, key=str.casefold):
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen else 0)
+        combo.blockSignals(False)
+        self._update_buttons()
+
+    def profile_names(self) -> list[str]:
+        """The saved profiles the drop-down offers, in its order."""
+        combo = self.profile_combo
+        return [combo.itemText(i) for i in range(1, combo.count())]
+
+    def choose_profile(self, name: str | None) -> None:
+        """Choose a saved profile by name (None: as last used), as the drop-down does."""
+        index = self.profile_combo.findData(name) if name else 0
+        self.profile_combo.setCurrentIndex(max(index, 0))
+        self._profile_chosen(self.profile_combo.currentIndex())
+
+    def _profile_chosen(self, index: int) -> None:
+        self.profile_error.clear_message()
+        name = self.profile_combo.itemData(index)
+        if name is None:
+            self._apply_remembered()
+        elif (profile := self._profiles.get(name)) is not None:
+            self.set_sections(profile.sections)
+            options = profile.options
+            if "paper" in options:
+                choose(self.paper_combo, options["paper"])
+            if "ceiling" in options:
+                choose(self.ceiling_combo, options["ceiling"])
+            if "baseline" in options:
+                choose(self.baseline_combo, options["baseline"] or NO_CHOICE)
+        self._update_buttons()
+
+    def current_profile(self) -> BriefingProfile:
+        """The sections and options on screen, as a profile of the chosen name."""
+        return BriefingProfile(
+            self.profile_combo.currentData() or "",
+            self.sections(),
+            {
+                "paper": self.paper_combo.currentData(),
+                "ceiling": self.ceiling_combo.currentData(),
+                "baseline": self.baseline_combo.currentData(),
+            },
+        )
+
+    def save_as_profile(self) -> bool:
+        """Ask a name and save the sections and options under it; True if saved."""
+        if self.keeper is None:
+            return False
+        name, ok = QInputDialog.getText(
+            self,
+            "Save as profile — nsdesk",
+            "Name of the profile (the sections, paper, ceiling and baseline are saved):",
+            QLineEdit.EchoMode.Normal,
+            self.profile_combo.currentData() or "",
+        )
+        name = name.strip()
+        if not ok or not name:
+            return False
+        existing = next((n for n in self._profiles if n.casefold() == name.casefold()), None)
+        if existing is not None and existing != self.profile_combo.currentData():
+            answer = QMessageBox.question(
+                self,
+                "Replace profile — nsdesk",
+                f"A profile named “{existing}” exists. Replace its sections and options?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        shown = self.current_profile()
+        profile = BriefingProfile(existing or name, shown.sections, shown.options)
+        return self._change_profiles(lambda: self.keeper.save(profile), profile.name)
+
+    def delete_profile(self) -> bool:
+        """Delete the chosen profile, once the user confirms; True if deleted."""
+        name = self.profile_combo.currentData()
+        if self.keeper is None or name is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Delete profile — nsdesk",
+            f"Delete the profile “{name}”? Packs already made are not changed.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self._change_profiles(lambda: self.keeper.retire(name), None)
+
+    def _change_profiles(self, change: Callable[[], None], chosen: str | None) -> bool:
+        self.profile_error.clear_message()
+        try:
+            change()
+            profiles = self.keeper.load()
+        except NsdeskError as error:
+            self.profile_error.show_message(message_for(error))
+            return False
+        except OSError as error:
+            self.profile_error.show_message(f"The profile was not saved: {error.strerror}")
+            return False
+        self._profiles = {p.name: p for p in profiles}
+        self._fill_profiles(chosen)
+        return True
+
+    # -- remembering -----------------------------------------------------------------------
+    def remembered(self) -> dict[str, Any]:
+        """The choices to start from next time on this desk (plain values, for settings)."""
+        return {
+            "event": self.event_combo.currentData(),
+            "baseline": self.baseline_combo.currentData(),
+            "ceiling": self.ceiling_combo.currentData(),
+            "paper": self.paper_combo.currentData(),
+            "sections": list(self.sections()),
+            "order": [item.data(0, _KEY_ROLE) for item in self._items()],
+            "open_after": self.open_check.isChecked(),
+            "folder": str(self.output_path().parent) if self.output_edit.text().strip() else "",
+        }
+
+    def _apply_remembered(self) -> None:
+        """The defaults of the choices, then what was used last time where it still fits."""
+        last = self._remembered
+        choices = self.choices
+        choose(self.event_combo, last.get("event", choices.default_event or NO_CHOICE))
+        choose(self.baseline_combo, last.get("baseline", choices.default_baseline or NO_CHOICE))
+        choose(self.ceiling_combo, last.get("ceiling", choices.default_ceiling))
+        choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
+        sections = last.get("sections")
+        if isinstance(sections, list | tuple) and sections:
+            self.set_sections(list(sections), list(last.get("order") or []))
+        else:
+            self.set_sections([s.key for s in SECTIONS])
+        if "open_after" in last:
+            self.open_check.setChecked(bool(last["open_after"]))
+
+    # -- the output file --------------------------------------------------------------
+    def _update_default_path(self) -> None:
+        self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
+
+    def choose_output(self) -> None:
+        """Ask where to write the pack (the file dialog asks before replacing a file)."""
+        text, _ = QFileDialog.getSaveFileName(
+            self, "Write the briefing pack to", self.output_edit.text(), "PDF files (*.pdf)"
+        )
+        if text:
+            self.set_output_path(Path(text), confirmed=True)
+
+    def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
+        """Write the pack to ``path``; ``confirmed``: the user already agreed to
+        replace it if it exists."""
+        self.output.set_path(path, confirmed=confirmed)
+
+    def output_path(self) -> Path:
+        """The PDF file to write: relative paths are in the desk's folder, and
+        ".pdf" is added when the name has no such ending."""
+        return self.output.path()
+
+    # -- the answer ------------------------------------------------------------------------
+    def as_of(self) -> date:
+        return self.as_of_edit.date().toPython()
+
+    @property
+    def open_when_made(self) -> bool:
+        """Whether to open the pack once it is made."""
+        return self.open_check.isChecked()
+
+    def request(self) -> BriefingRequest:
+        """What to make, as the briefing service takes it."""
+        return BriefingRequest(
+            event=self.event_combo.currentData() or None,
+            as_of=self.as_of(),
+            baseline=self.baseline_combo.currentData() or None,
+            sections=self.sections(),
+            ceiling=self.ceiling_combo.currentData(),
+            paper=self.paper_combo.currentData(),
+            use_defaults=False,  # "(no event)" means none, not the next one
+        )
+
+    def _update_buttons(self) -> None:
+        tree = self.sections_list
+        item = tree.currentItem()
+        row = tree.indexOfTopLevelItem(item) if item is not None else -1
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < tree.topLevelItemCount() - 1)
+        has_sections = bool(self.sections())
+        has_path = bool(self.output_edit.text().strip())
+        self.create_button.setEnabled(has_sections and has_path)
+        self.create_button.setToolTip(
+            ""
+            if has_sections and has_path
+            else "Check at least one section"
+            if not has_sections
+            else "Choose the file to write"
+        )
+        if has_sections:
+            self.sections_error.clear_message()
+        else:
+            self.sections_error.show_message("Check at least one section to make a pack.")
+        self.delete_profile_button.setEnabled(
+            self.keeper is not None and self.profile_combo.currentData() is not None
+        )
+
+    def accept(self) -> None:
+        """Close with the choices, once the output file can be written."""
+        if not self.create_button.isEnabled():
+            return
+        if self.output.checked_path(self) is not None:
+            super().accept()

@@ -1,0 +1,108 @@
+"""What connects the window's desk actions to their flows: the welcome screen,
+File ▸ New desk… / Open recent / Open the demo desk / Desk settings…, and the
+undo step a change of desk settings makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+if TYPE_CHECKING:
+    from nsdesk.ui.context import AppContext
+    from nsdesk.ui.desk.welcome_view import WelcomeView
+    from nsdesk.ui.main_window import MainWindow
+
+
+class DeskSettingsCommand(QUndoCommand):
+    """A change of desk settings, already applied when pushed; undo applies the
+    values it replaced."""
+
+    def __init__(
+        self, apply: Callable[[dict[str, Any]], dict[str, Any]], before: dict, after: dict
+    ):
+        super().__init__("Change desk settings")
+        self._apply, self._before, self._after = apply, before, after
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._apply(self._after)
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+
+class DeskWiring:
+    """Builds the welcome screen when it is first needed and runs the desk flows."""
+
+    def __init__(self, context: AppContext, window: MainWindow):
+        self.context = context
+        self.window = window
+        self._welcome: WelcomeView | None = None
+        window.new_desk_requested.connect(self.show_welcome)
+        window.demo_requested.connect(self.open_demo)
+        window.settings_requested.connect(self.edit_settings)
+        window.desk_shown.connect(self._desk_shown)
+        self._layout_restored = False
+
+    def _desk_shown(self) -> None:
+        if not self._layout_restored:  # the user's columns and panes, from last time
+            self._layout_restored = True
+            self.window.workspace.restore_layout(self.context.settings)
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        """File ▸ Open recent lists the desks opened last."""
+        self.window.actions_.set_recent(
+            self.context.settings.recent_desks(), self.window.desk_requested.emit
+        )
+
+    @property
+    def welcome(self) -> WelcomeView:
+        if self._welcome is None:
+            from nsdesk.ui.desk.desk_flow import choose_and_open, create_desk_flow
+            from nsdesk.ui.desk.welcome_view import WelcomeView
+
+            view = WelcomeView()
+            view.create_requested.connect(
+                lambda state, delegation, path: create_desk_flow(
+                    self.context, self.window, state, delegation, Path(path)
+                )
+            )
+            view.open_requested.connect(lambda: choose_and_open(self.window))
+            view.recent_requested.connect(lambda path: self.window.desk_requested.emit(Path(path)))
+            view.demo_requested.connect(self.open_demo)
+            self._welcome = view
+            self.window.pages.addWidget(view)
+        return self._welcome
+
+    def show_welcome(self) -> None:
+        """The first-run screen: create a desk for a state, open one, or the demo."""
+        self.welcome.set_recent_desks(self.context.settings.recent_desks())
+        self.window.pages.setCurrentWidget(self.welcome)
+        self.window.setWindowTitle("Welcome — nsdesk")
+        self.refresh_recent()
+
+    def open_demo(self) -> None:
+        from nsdesk.ui.desk.desk_flow import open_demo_flow
+
+        open_demo_flow(self.context, self.window)
+
+    def edit_settings(self) -> None:
+        from nsdesk.ui.desk.desk_flow import apply_desk_settings, edit_desk_settings_flow
+
+        def apply_and_show(changes: dict[str, Any]) -> dict[str, Any]:
+            before = apply_desk_settings(self.context, self.window, changes)
+            self.window.desk_settings_changed()
+            return before
+
+        def apply_once(changes: dict[str, Any]) -> None:
+            before = apply_and_show(changes)  # a refusal reaches the dialog, nothing pushed
+            self.window.undo_stack.push(DeskSettingsCommand(apply_and_show, before, changes))
+
+        edit_desk_settings_flow(self.context, self.window, apply_once)

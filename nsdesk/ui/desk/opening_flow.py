@@ -1,0 +1,189 @@
+"""Opening a desk in the window: where the faults of issue 6 meet the user.
+
+A desk open for editing elsewhere is offered read-only; a damaged desk, or one
+that lost work in a crash, is offered its newest good backup
+(:mod:`nsdesk.ui.backups.recovery_dialog`). On refusal or cancel the desk that was open
+stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nsdesk.domain.errors import DeskError
+    from nsdesk.services.backups.backups import BackupInfo
+    from nsdesk.services.backups.crash_check import CrashCheck
+    from nsdesk.services.desk import Desk
+    from nsdesk.services.records.record_service import RecordService
+    from nsdesk.ui.context import AppContext
+    from nsdesk.ui.main_window import MainWindow
+
+
+def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
+    """Open ``path`` and show it. A desk open for editing elsewhere is offered
+    read-only; a damaged desk (or one that lost work in a crash) is offered its
+    newest good backup. On refusal or cancel the previous desk stays as it was."""
+    from nsdesk.domain.errors import (
+        DeskDamagedError,
+        DeskError,
+        DeskLockedError,
+        EmptyDeskFileError,
+        NotADeskError,
+    )
+    from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
+    from nsdesk.ui import wording
+
+    window.show_opening(path)
+    try:
+        desk = open_desk(
+            path, read_only=context.read_only, read_only_reason="you opened it read-only"
+        )
+    except DeskLockedError as error:
+        holder = wording.holder_text(error.holder)
+        if not window.ask_open_read_only(path, holder):
+            if not window.back_to_desk():
+                window.show_message(
+                    f"{path.name} was not opened: it is open for editing by {holder}."
+                )
+            return False
+        return open_plain(
+            context,
+            window,
+            path,
+            read_only=True,
+            reason=f"this desk is open for editing by {holder}",
+        )
+    except DeskNeedsRecoveryError as error:
+        return _recover(context, window, path, error, check=error.check)
+    except (DeskDamagedError, EmptyDeskFileError, NotADeskError) as error:
+        backup = _newest_good_backup(path)
+        if backup is None:
+            _refuse(window, path, error)
+            return False
+        return _recover(context, window, path, error, backup=backup)
+    except (DeskError, OSError) as error:
+        _refuse(window, path, error)
+        return False
+    _show_desk(context, window, desk)
+    return True
+
+
+def open_plain(
+    context: AppContext,
+    window: MainWindow,
+    path: Path,
+    *,
+    read_only: bool = False,
+    reason: str | None = None,
+) -> bool:
+    """Open without offering anything (after the user chose read-only, or restored)."""
+    from nsdesk.domain.errors import DeskError
+    from nsdesk.services.desk import open_desk
+
+    try:
+        desk = open_desk(path, read_only=read_only, read_only_reason=reason)
+    except (DeskError, OSError) as error:
+        _refuse(window, path, error)
+        return False
+    _show_desk(context, window, desk)
+    return True
+
+
+def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
+    """Make ``desk`` the open desk and show it; backups start once it has painted."""
+
+    from nsdesk.ui import wording
+    from nsdesk.ui.records.commands import RecordActions
+    from nsdesk.ui.workspace.desk_data import DeskData
+
+    context.close_desk()
+    context.desk = desk
+    context.settings.remember_desk(desk.path.resolve())
+    warnings = desk.notes.warnings(holder_text=wording.holder_text)
+    actions = RecordActions(lambda: _record_service(desk), window.undo_stack, window)
+    context.data = DeskData(desk, actions)
+    window.show_desk(
+        context.data, desk.path, warnings=warnings, read_only_reason=context.read_only_reason
+    )
+    auto_backup = context.auto_backup
+    if auto_backup is not None:
+
+        def start_backups() -> None:
+            if context.desk is desk:  # still the open desk once painted
+                auto_backup.watch(desk.path, read_only=desk.read_only)
+
+        (context.after_paint or _now)(start_backups)
+
+
+def _record_service(desk: Desk) -> RecordService:
+    from nsdesk.services.records.record_service import RecordService
+
+    return RecordService(desk)
+
+
+def _now(callback: Callable[[], None]) -> None:
+    callback()
+
+
+def _refuse(window: MainWindow, path: Path, error: DeskError | OSError) -> None:
+    """Say why the desk was not opened, and go back to the desk that was open."""
+    if isinstance(error, OSError):
+        said = f"{path}\n\n{error.strerror or error}"
+    else:
+        said = f"{error.path}\n\n{error.reason}"
+    window.show_error("The desk could not be opened", said)
+    window.back_to_desk()
+
+
+def _newest_good_backup(path: Path) -> BackupInfo | None:
+    from nsdesk.domain.errors import NsdeskError
+    from nsdesk.services.backups.backups import list_backups
+
+    try:
+        return next((b for b in list_backups(path) if b.verified), None)
+    except (OSError, NsdeskError):
+        return None
+
+
+def _recover(
+    context: AppContext,
+    window: MainWindow,
+    path: Path,
+    error: DeskError,
+    *,
+    check: CrashCheck | None = None,
+    backup: BackupInfo | None = None,
+) -> bool:
+    """Offer the newest good backup of a desk that cannot be opened as it is; open
+    the desk once it is restored."""
+    from PySide6.QtWidgets import QDialog
+
+    from nsdesk.ui import wording
+    from nsdesk.ui.backups.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(
+        path,
+        reason=error.reason,
+        check=check,
+        backup=backup,
+        background=context.background,
+        parent=window,
+    )
+    window.show_message(f"{path.name} was not opened.\n\n{dialog.heading_label.text()}")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    report, heading = dialog.report, dialog.heading_label.text()
+    dialog.deleteLater()
+    if not accepted or report is None:
+        if not window.back_to_desk():
+            window.show_message(
+                f"{path.name} was not opened, and nothing was changed.\n\n{heading}\n"
+                "Open it again (File ▸ Open desk…) to see what can be restored."
+            )
+        return False
+    if not open_plain(context, window, path):
+        return False
+    window.show_status(wording.restored_message(report, short=True))
+    return True

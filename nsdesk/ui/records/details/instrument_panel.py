@@ -1,0 +1,388 @@
+"""Under an instrument's fields: where the own state stands, its pipeline of
+steps (planned against actual), a strip to record a step, and the catalogue's
+facts with their sources.
+
+Recording the first step on an instrument the state has no participation record
+for creates that record too; both are one undo step (a macro on the stack), and
+the step's values are checked before anything is written, so a bad date never
+leaves a participation without its step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsdesk.domain.enums import DOMESTIC_STEPS, MilestoneKind
+from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.fields import coerce
+from nsdesk.domain.participation import PipelineStep, StepState
+from nsdesk.domain.records import spec_for
+from nsdesk.domain.validation import check_not_future
+from nsdesk.services.records.details import InstrumentDetail
+from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.widgets.inline_error import FormStrip, error_colour, plain_label, secondary_colour
+
+STEP_KINDS = (*DOMESTIC_STEPS, *(k for k in MilestoneKind if not k.is_domestic))
+"""The order of the step list: the domestic steps first, as officers record them most."""
+
+
+def step_sentence(step: PipelineStep) -> str:
+    """One step as a screen reader and the tooltip say it."""
+    said = f"{step.kind.label}{' (domestic)' if step.kind.is_domestic else ''}: "
+    said += step.state.label.lower()
+    if step.planned:
+        said += f", planned {step.planned.display()}"
+    if step.actual:
+        said += f", actual {step.actual.display()}"
+    if step.responsible_agency:
+        said += f", {step.responsible_agency}"
+    return said
+
+
+class PipelineView(QWidget):
+    """The steps as a column: a filled dot for a step taken, an outline for one
+    planned, a red outline and "late" for one planned before today and not taken,
+    a dashed outline for one expected but not planned. Painted, so it is crisp at
+    any scale; the accessible description lists every step."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.steps: tuple[PipelineStep, ...] = ()
+        self.setAccessibleName("Pipeline of steps")
+        # As tall as its steps: in a scrolling pane it is never squeezed.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_steps(self, steps: Sequence[PipelineStep]) -> None:
+        """Show ``steps`` in their order (and say them to assistive technology)."""
+        self.steps = tuple(steps)
+        self.setAccessibleDescription("; ".join(step_sentence(s) for s in self.steps))
+        self.updateGeometry()
+        self.update()
+
+    def _row_height(self) -> int:
+        return int(self.fontMetrics().height() * 1.7)
+
+    def _columns(self) -> tuple[float, float, float, float]:
+        """x of the dots, the step, the planned and the actual column."""
+        metrics = self.fontMetrics()
+        date_width = metrics.horizontalAdvance("30 Sep 2026") + 12
+        actual_x = self.width() - date_width
+        return metrics.height() * 0.7, metrics.height() * 1.6, actual_x - date_width, actual_x
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, self._row_height() * (len(self.steps) + 1))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            help_event: QHelpEvent = event  # type: ignore[assignment]
+            row = int(help_event.position().y() // self._row_height()) - 1
+            if 0 <= row < len(self.steps):
+                QToolTip.showText(help_event.globalPos(), step_sentence(self.steps[row]), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette, metrics = self.palette(), self.fontMetrics()
+        text, quiet = palette.color(QPalette.ColorRole.WindowText), secondary_colour(palette)
+        alarm, fill = error_colour(palette), palette.color(QPalette.ColorRole.Highlight)
+        row_h = self._row_height()
+        dot_x, *starts = self._columns()
+        ends = (*starts[1:], self.width())
+
+        def cells(row: int, words: Sequence[str], colours: Sequence[QColor]) -> None:
+            for x, right, word, colour in zip(starts, ends, words, colours, strict=True):
+                width = right - x - 6
+                painter.setPen(colour)
+                painter.drawText(
+                    QRectF(x, row * row_h, width, row_h),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    metrics.elidedText(word, Qt.TextElideMode.ElideRight, int(width)),
+                )
+
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        cells(0, ("Step", "Planned", "Actual"), (text, text, text))
+        painter.setFont(self.font())
+        if len(self.steps) > 1:  # the rule joining the dots runs behind them
+            painter.setPen(QPen(quiet, 1.5))
+            last = row_h * (len(self.steps) + 0.5)
+            painter.drawLine(QPointF(dot_x, row_h * 1.5), QPointF(dot_x, last))
+        radius = metrics.height() * 0.32
+        for row, step in enumerate(self.steps, start=1):
+            late, done = step.state is StepState.LATE, step.state is StepState.DONE
+            unplanned = step.state is StepState.NOT_PLANNED
+            pen = QPen(fill if done else alarm if late else text, 2)
+            painter.setPen(QPen(quiet, 1.5, Qt.PenStyle.DotLine) if unplanned else pen)
+            painter.setBrush(fill if done else palette.color(QPalette.ColorRole.Base))
+            painter.drawEllipse(QPointF(dot_x, row_h * (row + 0.5)), radius, radius)
+            cells(
+                row,
+                (
+                    step.kind.label + (" — late" if late else ""),
+                    step.planned.display() if step.planned else "",
+                    step.actual.display() if step.actual else "",
+                ),
+                (alarm if late else quiet if unplanned else text, alarm if late else quiet, text),
+            )
+        painter.end()
+
+
+class InstrumentDetailPanel(QWidget):
+    """The own state's standing and pipeline, a step strip, and the catalogue facts."""
+
+    def __init__(
+        self,
+        actions: RecordActions,
+        load: Callable[[str], InstrumentDetail],
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ):
+        super().__init__(parent)
+        self.actions = actions
+        self._load = load
+        self._today = today
+        self._key: str | None = None
+        self._read_only = False
+        self.detail: InstrumentDetail | None = None
+
+        self.status_label = plain_label(name="Our status")
+        bold = self.status_label.font()
+        bold.setBold(True)
+        self.status_label.setFont(bold)
+        self.pipeline = PipelineView()
+        self.strip = FormStrip("Record a step")
+        self.kind_combo = QComboBox()
+        for kind in STEP_KINDS:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.kind_combo.currentIndexChanged.connect(self._explain_step)
+        self.planned_edit = QLineEdit()
+        self.actual_edit = QLineEdit()
+        for edit in (self.planned_edit, self.actual_edit):
+            edit.setPlaceholderText("2027-06-30, 2027-06 or 2027")
+        self.agency_edit = QLineEdit()
+        self.agency_edit.setPlaceholderText("Agency code, e.g. MFA")
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setPlaceholderText("Bill number, note verbale, gazette…")
+        self.record_button = QPushButton("&Record step")
+        self.record_button.setAccessibleName("Record the step")
+        self.record_button.clicked.connect(self.record_step)
+        self.strip.add_field("Ste&p", self.kind_combo, field="Step")
+        self.strip.add_field("P&lanned", self.planned_edit, field="Planned")
+        self.strip.add_field("Act&ual", self.actual_edit, field="Actual")
+        self.strip.add_field("Responsible a&gency", self.agency_edit, field="Responsible agency")
+        self.strip.add_field("Re&ference", self.reference_edit, field="Reference")
+        self.step_hint = plain_label(name="What recording does")
+        self.step_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.strip.form.addRow(self.step_hint)
+        self.strip.add_buttons(self.record_button, hint="Ctrl+Return")
+        self.strip.on_submit(self.record_step)
+
+        self.facts_box = QGroupBox("Catalogue facts")
+        self.facts_box.setAccessibleName("Catalogue facts")
+        self.facts = QFormLayout(self.facts_box)
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.sources_label = plain_label(name="Sources")
+        self.facts.addRow(QLabel("Sources"), self.sources_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.status_label, self.pipeline, self.strip, self.facts_box):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        actions.records_changed.connect(self._records_changed)
+        self.show_record(None)
+
+    # -- showing ---------------------------------------------------------------------
+    def show_record(self, key: str | None) -> None:
+        """Show the instrument ``key`` (code or UUID), or nothing for ``None``."""
+        changed = key != self._key
+        self._key = key
+        self.strip.clear_errors()
+        if changed:
+            self._clear_strip()
+        self.refresh(choose_next_step=changed)
+
+    def refresh(self, *, choose_next_step: bool = False) -> None:
+        """Load the shown instrument again; ``choose_next_step`` also points the
+        step list at the first step not yet taken."""
+        try:
+            self.detail = self._load(self._key) if self._key else None
+        except NsdeskError:
+            self.detail = None
+        detail = self.detail
+        self.strip.setEnabled(detail is not None and not self._read_only)
+        while self.facts.rowCount() > 1:
+            self.facts.removeRow(0)
+        if detail is None:
+            self.status_label.setText("No instrument is shown.")
+            self.pipeline.set_steps(())
+            self.sources_label.clear()
+            return
+        self.status_label.setText(self._status_text(detail))
+        self.pipeline.set_steps(detail.pipeline)
+        for number, fact in enumerate(detail.facts):
+            self.facts.insertRow(
+                number, QLabel(fact.label), plain_label(fact.value, name=fact.label)
+            )
+        self.sources_label.setText(
+            "\n".join(f"• {s.title}" + (f" — {s.url}" if s.url else "") for s in detail.sources)
+            or "None cited."
+        )
+        if choose_next_step:
+            # The first step planned and not taken, else the first expected one.
+            waiting = [s for s in detail.pipeline if s.state in (StepState.PLANNED, StepState.LATE)]
+            waiting += [s for s in detail.pipeline if s.state is StepState.NOT_PLANNED]
+            if waiting:
+                self.kind_combo.setCurrentIndex(self.kind_combo.findData(waiting[0].kind.value))
+        self._explain_step()
+
+    @staticmethod
+    def _status_text(detail: InstrumentDetail) -> str:
+        assessment = detail.assessment
+        said = f"{detail.own_state}: {assessment.status.label}"
+        if assessment.since:
+            said += f" since {assessment.since.display()}"
+        if detail.participation_uuid is None:
+            said += " (no participation recorded yet)"
+        step = assessment.next_step
+        if step is not None and step.planned is not None:
+            late = " — late" if step.planned.latest() < detail.as_of else ""
+            said += f"\nNext step: {step.kind.label}, planned {step.planned.display()}{late}"
+        return said
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only desk: the pipeline and facts show, no step can be recorded."""
+        self._read_only = read_only
+        self.strip.setEnabled(self.detail is not None and not read_only)
+
+    def _records_changed(self, kinds: frozenset[str], _focus: object) -> None:
+        if self._key and kinds & {"milestone", "participation", "instrument"}:
+            self.refresh()
+
+    def _pending(self, kind: MilestoneKind) -> str | None:
+        """The step of ``kind`` that is planned but not yet taken (to complete it)."""
+        if self.detail is None:
+            return None
+        for line in self.detail.milestones:
+            if line.kind is kind and line.actual is None:
+                return line.uuid
+        return None
+
+    def _explain_step(self) -> None:
+        kind = MilestoneKind(self.kind_combo.currentData())
+        pending = self._pending(kind)
+        if pending is not None:
+            said = f"Completes (or re-plans) the {kind.label.lower()} already planned."
+        elif self.detail is not None and self.detail.participation_uuid is None:
+            said = f"Also starts {self.detail.own_state}'s participation record (one undo step)."
+        else:
+            said = ""
+        self.step_hint.setText(said)
+        self.step_hint.setVisible(bool(said))
+
+    # -- recording a step ------------------------------------------------------------
+    def _clear_strip(self) -> None:
+        for edit in (self.planned_edit, self.actual_edit, self.agency_edit, self.reference_edit):
+            edit.clear()
+
+    def _checked_values(self) -> dict[str, Any]:
+        """The strip's values, checked as the desk will check them (before anything
+        is written); ``ValidationError`` names the field at fault."""
+        spec = spec_for("milestone")
+        raw = {
+            "kind": self.kind_combo.currentData(),
+            "planned": self.planned_edit.text(),
+            "actual": self.actual_edit.text(),
+            "responsible_agency": self.agency_edit.text(),
+            "reference": self.reference_edit.text(),
+        }
+        values = {name: coerce(spec.field(name), value) for name, value in raw.items()}
+        if values["planned"] is None and values["actual"] is None:
+            raise ValidationError("Actual", "the date the step was taken, or a planned date")
+        check_not_future("Actual", values["actual"], self._today())
+        if values["responsible_agency"]:
+            try:
+                self.actions.service.identify("agency", values["responsible_agency"])
+            except ValidationError as error:
+                raise ValidationError("Responsible agency", error.expected, error.value) from None
+        return {name: value for name, value in values.items() if value is not None}
+
+    def record_step(self) -> bool:
+        """Record the strip's step as one undoable action (with the participation
+        record when the state has none); on a refusal say why beside the field and
+        write nothing. True when the step was recorded."""
+        detail = self.detail
+        if detail is None or self._read_only:
+            return False
+        self.strip.clear_errors()
+        try:
+            values = self._checked_values()
+            kind = MilestoneKind(values["kind"])
+            values["kind"] = kind.value
+            pending = self._pending(kind)
+            if pending is not None:
+                self.actions.update(
+                    "milestone", pending, values, text=f"Record {kind.label.lower()}"
+                )
+            elif detail.participation_uuid is not None:
+                self.actions.create(
+                    "milestone", {**values, "participation": detail.participation_uuid}
+                )
+            else:
+                self._start_participation(detail, values)
+        except NsdeskError as error:
+            self.strip.show_error(error)
+            return False
+        self._clear_strip()
+        self.refresh(choose_next_step=True)
+        self.kind_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _start_participation(self, detail: InstrumentDetail, values: dict[str, Any]) -> None:
+        stack = self.actions.undo_stack
+        label = MilestoneKind(values["kind"]).label.lower()
+        stack.beginMacro(f"Record {label} for {detail.short_name}")
+        try:
+            if detail.retired_participation_uuid is not None:
+                participation = self.actions.restore(
+                    "participation", detail.retired_participation_uuid
+                ).uuid
+            else:
+                participation = self.actions.create(
+                    "participation", {"party": detail.own_state, "instrument": detail.uuid}
+                ).uuid
+            self.actions.create("milestone", {**values, "participation": participation})
+        except NsdeskError:
+            # Checked beforehand, so rare (an agency retired meanwhile): undo the
+            # half that was done, then drop it, so no redo can bring back a
+            # participation without its step (an obsolete command is removed, not
+            # redone).
+            stack.endMacro()
+            stack.undo()
+            stack.command(stack.index()).setObsolete(True)
+            stack.redo()
+            raise
+        stack.endMacro()

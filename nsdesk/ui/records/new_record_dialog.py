@@ -1,0 +1,68 @@
+"""Creating a record: its kind's form as a draft, checked field by field, created
+in one undoable action when the desk accepts it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
+
+from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.ui.records.record_editor import RecordEditor
+from nsdesk.ui.widgets.dialog_style import note_label
+
+if TYPE_CHECKING:
+    from nsdesk.domain.records import RecordSpec
+    from nsdesk.services.records.record_service import RecordRef
+    from nsdesk.ui.workspace.desk_data import DeskData
+
+
+class NewRecordDialog(QDialog):
+    """The form of a new record; Create (or Ctrl+Return) adds it if the desk accepts it."""
+
+    def __init__(self, spec: RecordSpec, data: DeskData, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self.data = data
+        self.created: RecordRef | None = None
+        self.setWindowTitle(f"New {spec.label.lower()}")
+        self.editor = RecordEditor(spec, draft=True)
+        self.editor.set_choices(data.choices_for, data.marking_choices())
+        defaults = {"sensitivity": data.info().default_sensitivity} if spec.sensitive else {}
+        self.editor.show_values(defaults)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            "Create", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.create_button.setDefault(True)
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.create)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note_label("Fields marked * are required. Undo (Ctrl+Z) removes it again.")
+        )
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 640)
+        first = next(iter(self.editor.fields.values()))
+        first.widget.setFocus()
+
+    def create(self) -> None:
+        """Create the record; a refused field is shown inline and the dialog stays."""
+        values = self.editor.draft_values()
+        if values is None:
+            return
+        try:
+            self.created = self.data.actions.create(self.spec.kind, values)
+        except ValidationError as error:
+            self.editor.show_error(error)
+            return
+        except NsdeskError as error:
+            self.editor.show_error(ValidationError(self.spec.label, str(error)))
+            return
+        self.accept()

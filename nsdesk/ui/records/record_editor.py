@@ -1,0 +1,386 @@
+"""The editor of one record, built from its kind's field specs.
+
+One form serves every kind (:mod:`nsdesk.domain.records` says what each kind
+has). In the detail pane a field is saved as soon as the user leaves it (Enter,
+Tab, a choice in a list): the editor checks the value itself where it can (a bad
+date, an empty required field) and asks for the change with
+:attr:`RecordEditor.edit_requested`; what the desk refuses (an unknown agency, a
+target before the pledge) comes back through :meth:`RecordEditor.show_error`.
+Either way the reason shows in red under the field, and nothing invalid is
+written. In a "New…" dialog the same form is a draft (:meth:`draft_values`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.fields import FieldSpec, FieldType, coerce
+from nsdesk.domain.records import RecordSpec
+from nsdesk.services.records.registers import Choice
+
+ChoicesFor = Callable[[str], Sequence[Choice]]
+"""The records a reference field may name, for a kind (``agency`` → its choices)."""
+
+ERROR_STYLE = "QLabel { color: #d93025; }"  # readable on light and dark backgrounds
+
+
+def text_of(value: Any) -> str:
+    """How a stored value reads in an input box (and is read back by ``coerce``)."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+class _LongText(QPlainTextEdit):
+    """A multi-line field that says when the user leaves it (Tab leaves it too)."""
+
+    left = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
+        self.setMaximumHeight(96)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class ChooseManyDialog(QDialog):
+    """Tick the records a list field names (themes, agencies, lead parties…)."""
+
+    def __init__(self, title: str, choices: Sequence[Choice], chosen: Sequence[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Type to narrow the list")
+        self.filter_edit.setAccessibleName("Narrow the list")
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        wanted = set(chosen)
+        for choice in choices:
+            item = QListWidgetItem(choice.label)
+            item.setData(Qt.ItemDataRole.UserRole, choice.key)
+            item.setCheckState(
+                Qt.CheckState.Checked if choice.key in wanted else Qt.CheckState.Unchecked
+            )
+            self.list.addItem(item)
+        self.filter_edit.textChanged.connect(self._narrow)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(420, 460)
+
+    def _narrow(self, text: str) -> None:
+        wanted = text.casefold()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setHidden(wanted not in item.text().casefold())
+
+    def chosen(self) -> list[str]:
+        return [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+
+class _Field:
+    """One field's input, its error line, and how to read and show its value."""
+
+    def __init__(self, spec: FieldSpec, editor: RecordEditor):
+        self.spec = spec
+        self.shown = ""  # the text the field showed when loaded (to see what changed)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setAccessibleName(f"{spec.label}: error")
+        self.error.hide()
+        self.choices: Sequence[Choice] = ()
+        self.widget: QWidget = self._build(editor)
+        self.widget.setAccessibleName(spec.label + (" (required)" if spec.required else ""))
+
+    def _build(self, editor: RecordEditor) -> QWidget:
+        spec = self.spec
+        kind = spec.type
+        if kind is FieldType.LONG_TEXT:
+            box = _LongText()
+            box.left.connect(lambda: editor._field_left(self))
+            return box
+        if kind is FieldType.BOOL:
+            check = QCheckBox()
+            check.clicked.connect(lambda _=False: editor._field_left(self))
+            return check
+        if kind in (FieldType.ENUM, FieldType.SENSITIVITY):
+            combo = QComboBox()
+            combo.activated.connect(lambda _=0: editor._field_left(self))
+            return combo
+        if kind is FieldType.REFERENCE:
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.activated.connect(lambda _=0: editor._field_left(self))
+            combo.lineEdit().editingFinished.connect(lambda: editor._field_left(self))
+            return combo
+        if kind is FieldType.REFERENCES:
+            holder = QWidget()
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.line = QLineEdit()
+            self.line.editingFinished.connect(lambda: editor._field_left(self))
+            choose = QPushButton("Choose…")
+            choose.setAccessibleName(f"Choose {spec.label.lower()}")
+            choose.clicked.connect(lambda: editor._choose_many(self))
+            self.choose_button = choose
+            row.addWidget(self.line, 1)
+            row.addWidget(choose)
+            holder.setFocusProxy(self.line)
+            return holder
+        line = QLineEdit()
+        line.editingFinished.connect(lambda: editor._field_left(self))
+        if kind is FieldType.DATE:
+            line.setPlaceholderText("2026-03-31")
+        elif kind is FieldType.PARTIAL_DATE:
+            line.setPlaceholderText("2026-03-31, 2026-03 or 2026")
+        if spec.max_length:
+            line.setMaxLength(spec.max_length + 1)  # +1: a too-long value is said, not cut
+        return line
+
+    # -- values --------------------------------------------------------------------
+    def set_choices(self, choices: Sequence[Choice]) -> None:
+        self.choices = choices
+        widget = self.widget
+        if isinstance(widget, QComboBox):
+            widget.clear()
+            if not self.spec.required or self.spec.type is FieldType.REFERENCE:
+                widget.addItem("—", None)
+            for choice in choices:
+                widget.addItem(choice.label, choice.key)
+            if self.spec.type is FieldType.REFERENCE:
+                completer = QCompleter([c.label for c in choices], widget)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                widget.setCompleter(completer)
+
+    def text(self) -> str:
+        """What the field holds now, in the form ``coerce`` and the services read."""
+        widget = self.widget
+        if isinstance(widget, _LongText):
+            return widget.toPlainText()
+        if isinstance(widget, QCheckBox):
+            return "yes" if widget.isChecked() else "no"
+        if isinstance(widget, QComboBox):
+            if self.spec.type is FieldType.REFERENCE:
+                typed = widget.currentText().strip()
+                for choice in self.choices:
+                    if typed in (choice.label, choice.key):
+                        return choice.key
+                return "" if typed == "—" else typed
+            data = widget.currentData()
+            return "" if data is None else str(data)
+        if self.spec.type is FieldType.REFERENCES:
+            return self.line.text()
+        assert isinstance(widget, QLineEdit)
+        return widget.text()
+
+    def show(self, value: Any) -> None:
+        text = text_of(value)
+        self.shown = text
+        widget = self.widget
+        if isinstance(widget, _LongText):
+            widget.setPlainText(text)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(text) if text else widget.findData(None)
+            if index < 0 and text:  # a value not among the choices (e.g. a retired agency)
+                widget.addItem(text, text)
+                index = widget.count() - 1
+            widget.setCurrentIndex(max(index, 0))
+            if widget.isEditable():  # show a long name from its start, not its end
+                widget.lineEdit().setCursorPosition(0)
+        elif self.spec.type is FieldType.REFERENCES:
+            self.line.setText(text)
+        else:
+            assert isinstance(widget, QLineEdit)
+            widget.setText(text)
+            widget.setCursorPosition(0)
+        self.set_error(None)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.widget.setAccessibleDescription(message or "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        widget = self.widget
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setReadOnly(read_only)
+        elif self.spec.type is FieldType.REFERENCES:
+            self.line.setReadOnly(read_only)
+            self.choose_button.setEnabled(not read_only)
+        else:
+            widget.setEnabled(not read_only)
+
+
+def error_text(error: ValidationError) -> str:
+    """The sentence shown under a field the desk refused."""
+    got = "" if error.value in (None, "") else f" (not “{error.value}”)"
+    return f"Expected {error.expected}{got}."
+
+
+class RecordEditor(QWidget):
+    """A form for one kind of record, saved field by field (or kept as a draft)."""
+
+    edit_requested = Signal(str, str)
+    """(field name, the text the user left in it): the user changed a field."""
+
+    def __init__(self, spec: RecordSpec, *, draft: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self.draft = draft
+        self.fields: dict[str, _Field] = {}
+        self._choose_many_dialog: Callable[[ChooseManyDialog], int] = lambda d: d.exec()
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for fspec in spec.fields:
+            entry = _Field(fspec, self)
+            self.fields[fspec.name] = entry
+            label = QLabel(f"{fspec.label}{' *' if fspec.required else ''}")
+            label.setBuddy(entry.widget)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(entry.widget)
+            column.addWidget(entry.error)
+            form.addRow(label, column)
+
+    # -- filling ----------------------------------------------------------------------
+    def set_choices(self, choices_for: ChoicesFor, marking: Sequence[Choice]) -> None:
+        """Fill the drop-downs: enums from their vocabularies, references from the desk."""
+        for entry in self.fields.values():
+            fspec = entry.spec
+            if fspec.type is FieldType.ENUM and fspec.enum is not None:
+                entry.set_choices([Choice(m.value, m.label) for m in fspec.enum])
+            elif fspec.type is FieldType.SENSITIVITY:
+                entry.set_choices(marking)
+            elif fspec.type in (FieldType.REFERENCE, FieldType.REFERENCES) and fspec.references:
+                entry.set_choices(choices_for(fspec.references))
+
+    def show_values(self, values: Mapping[str, Any]) -> None:
+        """Show a record's values (as :meth:`RecordService.values` gives them)."""
+        for name, entry in self.fields.items():
+            entry.show(values.get(name))
+
+    def set_read_only(self, read_only: bool) -> None:
+        for entry in self.fields.values():
+            entry.set_read_only(read_only)
+
+    # -- errors ---------------------------------------------------------------------------
+    def show_error(self, error: ValidationError, *, fallback: str | None = None) -> None:
+        """Show what the desk refused under the field it names (or ``fallback``)."""
+        name = self.field_named(error.field) or fallback
+        if name is None:
+            name = next(iter(self.fields))
+        self.fields[name].set_error(error_text(error))
+
+    def field_named(self, label_or_name: str) -> str | None:
+        for name, entry in self.fields.items():
+            if label_or_name in (name, entry.spec.label):
+                return name
+        return None
+
+    def errors(self) -> dict[str, str]:
+        """The errors shown now, by field name (what the user reads)."""
+        return {n: e.error.text() for n, e in self.fields.items() if e.error.text()}
+
+    def clear_errors(self) -> None:
+        for entry in self.fields.values():
+            entry.set_error(None)
+
+    # -- reading ----------------------------------------------------------------------------
+    def check(self, entry: _Field) -> bool:
+        """Check what the field holds against its spec; show why not, inline."""
+        if entry.spec.type in (FieldType.REFERENCE, FieldType.REFERENCES, FieldType.SENSITIVITY):
+            if entry.spec.required and not entry.text().strip():
+                entry.set_error("Expected a value (this field is required).")
+                return False
+            return True  # the desk knows which records exist
+        try:
+            coerce(entry.spec, entry.text())
+        except ValidationError as error:
+            entry.set_error(error_text(error))
+            return False
+        entry.set_error(None)
+        return True
+
+    def draft_values(self) -> dict[str, str] | None:
+        """The values typed in a draft (empty fields left out), or None, with the
+        errors shown, when a field is not acceptable."""
+        good = [self.check(entry) for entry in self.fields.values()]
+        if not all(good):
+            return None
+        return {name: e.text() for name, e in self.fields.items() if e.text().strip()}
+
+    # -- events from the fields ------------------------------------------------------------
+    def _field_left(self, entry: _Field) -> None:
+        if self.draft:
+            self.check(entry)
+            return
+        text = entry.text()
+        if text == entry.shown:
+            return  # left without a change: nothing to save
+        if self.check(entry):
+            self.edit_requested.emit(entry.spec.name, text)
+
+    def accept_edit(self, name: str, value: Any) -> None:
+        """The desk took the change: the field now shows what it holds."""
+        self.fields[name].show(value)
+
+    def _choose_many(self, entry: _Field) -> None:
+        dialog = ChooseManyDialog(
+            entry.spec.label, entry.choices, [k.strip() for k in entry.text().split(";")], self
+        )
+        if self._choose_many_dialog(dialog) == QDialog.DialogCode.Accepted:
+            entry.line.setText("; ".join(dialog.chosen()))
+            self._field_left(entry)
+        dialog.deleteLater()

@@ -1,0 +1,390 @@
+"""One register on screen: its filters, its table, and the selected record's
+editor beside it.
+
+The table is filled from read models once and then filtered and sorted in
+memory; after a change only the rows that changed are read again. The editor
+beside it saves each field as the user leaves it, through the undoable record
+actions; retiring needs no confirmation because it can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.records import spec_for
+from nsdesk.services.records.registers import RegisterFilter
+from nsdesk.ui.records.record_editor import RecordEditor
+from nsdesk.ui.records.register_table_model import RegisterTableModel
+from nsdesk.ui.widgets.filter_bar import FilterBar
+from nsdesk.ui.widgets.table_view import list_table
+
+if TYPE_CHECKING:
+    from nsdesk.services.records.registers import RegisterDefinition
+    from nsdesk.ui.workspace.desk_data import DeskData
+
+
+class DetailPanel(Protocol):
+    """What a kind-specific part of the detail pane offers (history, pipeline…)."""
+
+    def show_record(self, key: str | None) -> None: ...
+
+    def set_read_only(self, read_only: bool) -> None: ...
+
+
+PanelFactory = Callable[["DeskData"], QWidget]
+
+#: The kinds the filter drop-downs list (themes, agencies, events to be due before).
+FILTERED_KINDS = frozenset({"theme", "agency", "event"})
+
+
+class RegisterView(QWidget):
+    """Filters, table and detail editor for one register."""
+
+    status_message = Signal(str)
+    """A sentence for the status bar (what was saved, retired, refused)."""
+    record_selected = Signal(str)
+    """The user selected a record (its key)."""
+    record_requested = Signal(str, str)
+    """(register, key): the detail pane asked to open another record (an action item)."""
+
+    def __init__(
+        self,
+        definition: RegisterDefinition,
+        *,
+        panel_factory: PanelFactory | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.definition = definition
+        self.spec = spec_for(definition.kind)
+        self._referenced = frozenset(f.references for f in self.spec.fields if f.references)
+        self.noun = definition.title.lower()
+        self.data: DeskData | None = None
+        self._panel_factory = panel_factory
+        self.panel: QWidget | None = None
+        self._loaded = False
+        self._stale = False
+        self._current_key: str | None = None
+        self._sized = False  # the panes get their first sizes when first shown
+
+        self.filter_bar = FilterBar(definition.facets, self.noun)
+        self.model = RegisterTableModel(definition, self)
+        samples = {
+            i: c.sample or c.header for i, c in enumerate(definition.columns) if not c.stretch
+        }
+        stretch = next((i for i, c in enumerate(definition.columns) if c.stretch), 0)
+        self.table = list_table(
+            self.model,
+            name=definition.title,
+            samples=samples,
+            stretch=stretch,
+            single_selection=True,
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setSectionsMovable(True)
+        for column, spec in enumerate(definition.columns):
+            header.setSectionHidden(column, spec.hidden)
+
+        self.new_button = QPushButton(f"New {self.spec.label.lower()}…")
+        self.new_button.setAccessibleName(f"New {self.spec.label.lower()}")
+        self.new_button.setVisible(definition.creatable)
+        self.new_button.clicked.connect(self.new_record)
+
+        self.detail_title = QLabel()
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_title.setWordWrap(True)
+        font = self.detail_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.detail_title.setFont(font)
+        self.editor = RecordEditor(self.spec)
+        self.editor.edit_requested.connect(self._save_field)
+        self.retire_button = QPushButton("Retire")
+        self.retire_button.setToolTip(
+            "Hide it from lists and exports, keeping its history (Undo brings it back)"
+        )
+        self.retire_button.clicked.connect(self.retire_current)
+        self.restore_button = QPushButton("Restore")
+        self.restore_button.clicked.connect(self.restore_current)
+        self.empty_label = QLabel(f"Select a {self.spec.label.lower()} to see and edit it.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        detail = QWidget()
+        self._detail_layout = QVBoxLayout(detail)
+        self._detail_layout.addWidget(self.detail_title)
+        self._detail_layout.addWidget(self.editor)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.retire_button)
+        self._detail_layout.addLayout(buttons)
+        self._detail_layout.addStretch(1)
+        self.detail_body = detail
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setWidget(detail)
+        self.detail_scroll.setAccessibleName(f"{self.spec.label} details")
+        pane = QWidget()
+        pane_layout = QVBoxLayout(pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.addWidget(self.empty_label)
+        pane_layout.addWidget(self.detail_scroll)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_bar, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.filter_bar.filter_changed.connect(self._filter)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self._show_detail(None)
+        self.setTabOrder(self.filter_bar.text_edit, self.table)
+
+    # -- the desk -----------------------------------------------------------------------
+    def set_data(self, data: DeskData | None) -> None:
+        """Show this register of ``data``'s desk (read when first shown)."""
+        self.data = data
+        self._loaded = False
+        self._current_key = None
+        if self.panel is not None:
+            self.panel.setParent(None)
+            self.panel.deleteLater()
+            self.panel = None
+        if data is not None and self._panel_factory is not None:
+            self.panel = self._panel_factory(data)
+            self._detail_layout.insertWidget(1, self.panel)  # the kind's own view first
+            if hasattr(self.panel, "record_requested"):
+                self.panel.record_requested.connect(self.record_requested)
+        read_only = data is None or data.read_only
+        self.new_button.setEnabled(not read_only)
+        self.editor.set_read_only(read_only)
+        if self.panel is not None:
+            self.panel.set_read_only(read_only)  # type: ignore[attr-defined]
+        self.model.set_rows([])
+        if data is not None and self.isVisible():
+            self.load()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:  # the list gets the room; the editor up to 460 px
+            self._sized = True
+            width = max(self.splitter.width(), 600)
+            editor = min(420, width * 2 // 5)
+            self.splitter.setSizes([width - editor, editor])
+        if self.data is not None and (not self._loaded or self._stale):
+            self.load()
+
+    def load(self) -> None:
+        """Read the whole register and its drop-down lists."""
+        data = self.data
+        if data is None:
+            return
+        self.filter_bar.set_choices(data.filter_choices())
+        self.editor.set_choices(data.choices_for, data.marking_choices())
+        self.model.set_rows(data.rows(self.definition.name), as_of=data.as_of)
+        self._loaded, self._stale = True, False
+        if self._current_key is not None:
+            self.select_key(self._current_key)
+
+    def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
+        """Records changed (an edit, undo or redo): read again what this view shows."""
+        if self.data is None or not self._loaded:
+            return
+        # Drop-downs are rebuilt only when what they list changed (rebuilding them
+        # on every edit would cost each small change a dozen combo boxes).
+        if FILTERED_KINDS & kinds:
+            self.filter_bar.set_choices(self.data.filter_choices())
+        if self._referenced & kinds:
+            self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
+        if self.definition.kind not in kinds:
+            return  # the detail panels follow the record actions themselves
+        if focus is not None and focus[0] == self.definition.kind:
+            rows = self.data.rows(self.definition.name, keys=[focus[1]])
+            asked = {focus[1]} | ({self._current_key} if self._current_key else set())
+            self.model.replace_rows(asked, rows)
+            if rows:
+                self.select_key(rows[0].key)
+        elif self._current_key is not None and focus is not None:
+            # A part of the selected record changed (a progress entry, an action item).
+            self.model.replace_rows(
+                {self._current_key}, self.data.rows(self.definition.name, keys=[self._current_key])
+            )
+            self.select_key(self._current_key)
+        elif self.isVisible():
+            self.load()
+        else:
+            self._stale = True
+
+    # -- filtering and selecting ------------------------------------------------------------
+    def apply_filter(self, wanted: RegisterFilter) -> None:
+        """Show the register filtered as ``wanted`` (the dashboard's click-through)."""
+        self.filter_bar.set_filter(wanted)
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the text filter, its text selected (Ctrl+F)."""
+        self.filter_bar.text_edit.setFocus()
+        self.filter_bar.text_edit.selectAll()
+
+    def clear_filters(self) -> None:
+        self.filter_bar.clear()
+
+    def _filter(self, wanted: RegisterFilter) -> None:
+        self.model.set_filter(wanted)
+
+    def _after_reset(self) -> None:
+        self.filter_bar.show_count(self.model.rowCount(), self.model.total, self.noun)
+        if self._current_key is not None and self.model.row_of(self._current_key) is not None:
+            self.select_key(self._current_key)
+
+    def select_key(self, key: str) -> bool:
+        """Select the record ``key`` (clearing the filters if they hide it)."""
+        row = self.model.row_of(key)
+        if row is None and not self.model.current_filter.is_empty:
+            self.filter_bar.set_filter(RegisterFilter(include_retired=True))
+            row = self.model.row_of(key)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self._show_detail(self.model.key_at(row))
+        return True
+
+    def current_key(self) -> str | None:
+        return self._current_key
+
+    def _row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self._show_detail(self.model.key_at(current.row()))
+            self.record_selected.emit(self._current_key)
+
+    def _show_detail(self, key: str | None) -> None:
+        self._current_key = key
+        has = key is not None and self.data is not None
+        self.detail_scroll.setVisible(has)
+        self.empty_label.setVisible(not has)
+        if not has:
+            return
+        assert self.data is not None
+        assert key is not None
+        values = self.data.values(self.definition.kind, key)
+        row = self.model.row_of(key)
+        retired = row is not None and self.model.row_at(row).retired
+        title = self.model.row_at(row).cells if row is not None else (key,)
+        label = title[0] if len(title) == 1 else f"{title[0]} · {title[1]}"
+        self.detail_title.setText(label + ("  (retired)" if retired else ""))
+        self.editor.show_values(values)
+        read_only = self.data.read_only
+        self.retire_button.setVisible(not retired)
+        self.restore_button.setVisible(retired)
+        self.retire_button.setEnabled(not read_only)
+        self.restore_button.setEnabled(not read_only)
+        if self.panel is not None:
+            self.panel.show_record(key)  # type: ignore[attr-defined]
+
+    # -- changes --------------------------------------------------------------------------
+    def _save_field(self, name: str, text: str) -> None:
+        if self.data is None or self._current_key is None:
+            return
+        label = self.spec.field(name).label
+        try:
+            self.data.actions.update(self.definition.kind, self._current_key, {name: text})
+        except ValidationError as error:
+            self.editor.show_error(error, fallback=name)
+            self.status_message.emit(f"Not saved: {label} — {error.expected}.")
+            return
+        except NsdeskError as error:
+            self.editor.show_error(ValidationError(label, str(error)), fallback=name)
+            return
+        self.status_message.emit(f"Saved {label}.")
+
+    def retire_current(self) -> None:
+        """Retire the selected record; Undo brings it back, so nothing is asked."""
+        if self.data is None or self._current_key is None:
+            return
+        try:
+            ref = self.data.actions.retire(self.definition.kind, self._current_key)
+        except NsdeskError as error:
+            self.status_message.emit(f"Not retired: {error}")
+            return
+        self.status_message.emit(f"Retired {ref.label}. Undo (Ctrl+Z) brings it back.")
+
+    def restore_current(self) -> None:
+        if self.data is None or self._current_key is None:
+            return
+        try:
+            ref = self.data.actions.restore(self.definition.kind, self._current_key)
+        except NsdeskError as error:
+            self.status_message.emit(f"Not restored: {error}")
+            return
+        self.status_message.emit(f"Restored {ref.label}.")
+
+    def new_record(self) -> None:
+        """Ask for a new record's values and create it (one undoable action)."""
+        if self.data is None or self.data.read_only or not self.definition.creatable:
+            return
+        from nsdesk.ui.records.new_record_dialog import NewRecordDialog
+
+        dialog = NewRecordDialog(self.spec, self.data, parent=self)
+        if dialog.exec() and dialog.created is not None:
+            self.status_message.emit(f"Added {dialog.created.label}.")
+        dialog.deleteLater()
+
+    # -- columns ------------------------------------------------------------------------
+    def _column_menu(self, position) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, spec in enumerate(self.definition.columns):
+            action = QAction(spec.header, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(not spec.stretch)  # the main column always shows
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+            menu.addAction(action)
+        menu.exec(header.mapToGlobal(position))
+
+    def save_layout(self) -> dict[str, QByteArray]:
+        """The user's column choices and pane sizes, to keep between sessions."""
+        return {
+            "header": self.table.horizontalHeader().saveState(),
+            "splitter": self.splitter.saveState(),
+        }
+
+    def restore_layout(self, saved: dict[str, QByteArray]) -> None:
+        if header := saved.get("header"):
+            self.table.horizontalHeader().restoreState(header)
+        if splitter := saved.get("splitter"):
+            self._sized = self.splitter.restoreState(splitter)

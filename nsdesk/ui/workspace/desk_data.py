@@ -1,0 +1,73 @@
+"""What the views of an open desk read and write through, in one object.
+
+The views never hold a desk or a session: they ask this object for rows, values
+and choices (read models from the services) and write through its
+:class:`~nsdesk.ui.records.commands.RecordActions`. The choices of drop-downs are
+kept until a change to their kind says they are stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from nsdesk.services.records.registers import (
+    Choice,
+    FilterChoices,
+    RegisterRow,
+    load_filter_choices,
+    load_register,
+    reference_choices,
+)
+
+if TYPE_CHECKING:
+    from nsdesk.services.desk import Desk, DeskInfo
+    from nsdesk.ui.records.commands import RecordActions
+
+
+@dataclass
+class DeskData:
+    """The open desk as the views see it."""
+
+    desk: Desk
+    actions: RecordActions
+    #: The day "late", "at risk" and "due before" are judged on (today in the app).
+    as_of: date = field(default_factory=date.today)
+    _choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
+    _filter_choices: FilterChoices | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.desk.read_only
+
+    def info(self) -> DeskInfo:
+        return self.desk.info()
+
+    def rows(self, register: str, keys: Collection[str] | None = None) -> list[RegisterRow]:
+        return load_register(self.desk, register, as_of=self.as_of, keys=keys)
+
+    def values(self, kind: str, key: str) -> dict[str, Any]:
+        return self.actions.service.values(kind, key)
+
+    def choices_for(self, kind: str) -> tuple[Choice, ...]:
+        """The records a reference to ``kind`` may name (cached until they change)."""
+        if kind not in self._choices:
+            self._choices[kind] = reference_choices(self.desk, kind)
+        return self._choices[kind]
+
+    def marking_choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(level.code, level.label) for level in self.info().marking.levels)
+
+    def filter_choices(self) -> FilterChoices:
+        if self._filter_choices is None:
+            self._filter_choices = load_filter_choices(self.desk)
+        return self._filter_choices
+
+    def forget(self, kinds: Collection[str]) -> None:
+        """Records of ``kinds`` changed: their drop-down lists are read again when next asked."""
+        for kind in kinds:
+            self._choices.pop(kind, None)
+        if {"theme", "agency", "event"} & set(kinds):
+            self._filter_choices = None

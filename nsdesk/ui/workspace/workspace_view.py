@@ -1,0 +1,332 @@
+"""An open desk on screen: the banner, the navigation and its pages.
+
+Pages: Dashboard, Commitments, Gift baskets, Instruments, Events & documents,
+Agencies, Reporting, Baselines and History. A page that lists several kinds
+(events, documents and deadlines) shows them as tabs. Each register reads its
+rows when first shown and keeps its filter and selection while the user goes
+elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nsdesk.services.records.registers import REGISTERS, RegisterFilter
+from nsdesk.ui.desk.desk_banner import DeskBanner
+from nsdesk.ui.records.register_view import PanelFactory, RegisterView
+from nsdesk.ui.workspace.history_view import HistoryView
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from nsdesk.ui.workspace.dashboard_view import DashboardView
+    from nsdesk.ui.workspace.desk_data import DeskData
+
+
+def _commitment_panel(data: DeskData) -> QWidget:
+    from nsdesk.services.records.details import commitment_detail
+    from nsdesk.ui.records.details.commitment_panel import CommitmentDetailPanel
+
+    return CommitmentDetailPanel(
+        data.actions, lambda key: commitment_detail(data.desk, key, as_of=data.as_of)
+    )
+
+
+def _gift_basket_panel(data: DeskData) -> QWidget:
+    from nsdesk.services.records.details import gift_basket_detail
+    from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
+
+    return GiftBasketDetailPanel(data.actions, lambda key: gift_basket_detail(data.desk, key))
+
+
+def _instrument_panel(data: DeskData) -> QWidget:
+    from nsdesk.services.records.details import instrument_detail
+    from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
+
+    return InstrumentDetailPanel(
+        data.actions, lambda key: instrument_detail(data.desk, key, as_of=data.as_of)
+    )
+
+
+def _agency_panel(data: DeskData) -> QWidget:
+    from nsdesk.services.records.details import agency_detail
+    from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
+
+    return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))
+
+
+#: The pages in navigation order: (name, label, the registers it shows as tabs).
+PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("dashboard", "Dashboard", ()),
+    ("commitments", "Commitments", ("commitments",)),
+    ("gift_baskets", "Gift baskets", ("gift_baskets", "action_items")),
+    ("instruments", "Instruments", ("instruments", "parties")),
+    ("events", "Events & documents", ("events", "documents", "deadlines")),
+    ("agencies", "Agencies", ("agencies", "themes")),
+    ("reporting", "Reporting", ("reporting",)),
+    ("baselines", "Baselines", ("baselines",)),
+    ("history", "History", ()),
+)
+_PANELS: dict[str, PanelFactory] = {
+    "commitments": _commitment_panel,
+    "gift_baskets": _gift_basket_panel,
+    "instruments": _instrument_panel,
+    "agencies": _agency_panel,
+}
+
+
+class DeskWorkspace(QWidget):
+    """Banner, navigation list and pages of one open desk."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data: DeskData | None = None
+        self._dashboard_stale = False
+        self.banner = DeskBanner()
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages = QStackedWidget()
+        #: The register views built so far (a page's views are built when first shown).
+        self.registers: dict[str, RegisterView] = {}
+        self._page_of_register: dict[str, int] = {}
+        self._page_index: dict[str, int] = {}
+        self._unbuilt: dict[int, tuple[str, ...]] = {}  # page → the registers it will show
+        self._tabs: dict[int, QTabWidget] = {}
+        self._saved_layouts: dict[str, dict[str, object]] = {}
+        self._dashboard: DashboardView | None = None
+        self.history_view = HistoryView()
+        self.history_view.record_requested.connect(self.open_record)
+        for number, (name, label, registers) in enumerate(PAGES):
+            item = QListWidgetItem(label)
+            item.setToolTip(f"{label} (Ctrl+{number + 1})")
+            self.navigation.addItem(item)
+            self._page_index[name] = self.pages.addWidget(self._build_page(name, registers))
+        width = max(self.navigation.sizeHintForColumn(0), 120) + 24
+        self.navigation.setFixedWidth(width)
+        self.navigation.currentRowChanged.connect(self._page_shown)
+        self.navigation.setCurrentRow(0)
+        body = QHBoxLayout()
+        body.addWidget(self.navigation)
+        body.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
+
+    def _build_page(self, name: str, registers: tuple[str, ...]) -> QWidget:
+        if name == "dashboard":
+            from nsdesk.ui.workspace.dashboard_view import DashboardView
+
+            self._dashboard = DashboardView()
+            self._dashboard.filter_requested.connect(self.open_register)
+            self._dashboard.record_requested.connect(self.open_register_record)
+            return self._dashboard
+        if name == "history":
+            return self.history_view
+        # A register page is filled when first shown: building a dozen registers with
+        # their editors and panels would delay the first sight of the desk.
+        number = self.pages.count()
+        for register in registers:
+            self._page_of_register[register] = number
+        self._unbuilt[number] = registers
+        holder = QWidget()
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        return holder
+
+    def _build_registers(self, number: int) -> None:
+        """Fill page ``number`` with its register views (once)."""
+        registers = self._unbuilt.pop(number, None)
+        if registers is None:
+            return
+        views = []
+        for register in registers:
+            view = RegisterView(REGISTERS[register], panel_factory=_PANELS.get(register))
+            view.status_message.connect(self.status_message)
+            view.record_requested.connect(self.open_register_record)
+            if register in self._saved_layouts:
+                view.restore_layout(self._saved_layouts.pop(register))
+            if self.data is not None:
+                view.set_data(self.data)
+            self.registers[register] = view
+            views.append(view)
+        layout = self.pages.widget(number).layout()
+        if len(views) == 1:
+            layout.addWidget(views[0])
+            return
+        tabs = QTabWidget()
+        tabs.setDocumentMode(True)
+        for register, view in zip(registers, views, strict=True):
+            tabs.addTab(view, REGISTERS[register].title)
+        self._tabs[number] = tabs
+        layout.addWidget(tabs)
+
+    @property
+    def dashboard(self) -> DashboardView:
+        assert self._dashboard is not None
+        return self._dashboard
+
+    # -- the desk ---------------------------------------------------------------------
+    def show_desk(
+        self,
+        data: DeskData,
+        path: Path,
+        *,
+        warnings: Sequence[str] = (),
+        read_only_reason: str | None = None,
+    ) -> None:
+        """Show ``data``'s desk, from the dashboard."""
+        self.data = data
+        self.banner.show_desk(
+            path,
+            data.info(),
+            read_only=data.read_only,
+            read_only_reason=read_only_reason,
+            warnings=warnings,
+        )
+        self.refresh_dashboard(now=True)
+        for view in self.registers.values():
+            view.set_data(data)
+        self.history_view.set_loader(self._history_loader(data))
+
+    @staticmethod
+    def _history_loader(data: DeskData) -> Callable[..., object]:
+        from nsdesk.services.records.history import load_history
+
+        return lambda **asked: load_history(data.desk, **asked)
+
+    def refresh_dashboard(self, *, now: bool = False) -> None:
+        """Read the dashboard again if it is on screen (or ``now``), else when it is
+        next shown: at archive scale it reads every commitment, not a cost for each edit."""
+        if self.data is None:
+            return
+        if not now and not self.dashboard.isVisible():
+            self._dashboard_stale = True
+            return
+        self._dashboard_stale = False
+        from nsdesk.services.overview.dashboard import load_dashboard
+
+        self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
+
+    def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
+        """After an edit, undo or redo: every page reads again what it shows of ``kinds``."""
+        if self.data is None:
+            return
+        self.data.forget(kinds)
+        for view in self.registers.values():
+            view.records_changed(kinds, focus)
+        self.refresh_dashboard()
+        self.history_view.records_changed()
+
+    # -- going places ----------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        self.navigation.setCurrentRow(self._page_index[name])
+
+    def _page_shown(self, number: int) -> None:
+        self._build_registers(number)
+        self.pages.setCurrentIndex(number)
+        if PAGES[number][0] == "dashboard" and self._dashboard_stale:
+            self.refresh_dashboard(now=True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dashboard_stale and self.current_page() == "dashboard":
+            self.refresh_dashboard(now=True)
+
+    def show_page_at(self, number: int) -> None:
+        """Show the page in place ``number`` of the navigation (Ctrl+1 is 0)."""
+        self.navigation.setCurrentRow(number)
+        self.navigation.setFocus()
+
+    def reload(self) -> None:
+        """Read everything again from the desk (View ▸ Reload, F5)."""
+        if self.data is None:
+            return
+        self.data.forget(REGISTERS.keys() | {d.kind for d in REGISTERS.values()})
+        for view in self.registers.values():
+            view.set_data(self.data)
+        self.refresh_dashboard(now=True)
+        self.history_view.records_changed()
+
+    def current_page(self) -> str:
+        return PAGES[self.navigation.currentRow()][0]
+
+    def current_register(self) -> RegisterView | None:
+        """The register on screen (None on the dashboard and the history)."""
+        number = self.pages.currentIndex()
+        if number in self._tabs:
+            page = self._tabs[number].currentWidget()
+        else:
+            names = PAGES[number][2]
+            page = self.registers.get(names[0]) if names else None
+        return page if isinstance(page, RegisterView) else None
+
+    def _bring_forward(self, register: str) -> RegisterView:
+        number = self._page_of_register[register]
+        self._build_registers(number)
+        self.navigation.setCurrentRow(number)
+        view = self.registers[register]
+        if number in self._tabs:
+            self._tabs[number].setCurrentWidget(view)
+        return view
+
+    def open_register(self, register: str, wanted: RegisterFilter | None = None) -> RegisterView:
+        """Show ``register``, filtered as ``wanted`` when given."""
+        view = self._bring_forward(register)
+        if wanted is not None:
+            view.apply_filter(wanted)
+        return view
+
+    def open_register_record(self, register: str, key: str) -> bool:
+        """Show ``register`` with record ``key`` selected."""
+        return self._bring_forward(register).select_key(key)
+
+    def open_record(self, kind: str, key: str) -> bool:
+        """Show the record ``key`` (a key or UUID) of ``kind`` where it is listed; a part
+        of a record (a progress entry, a milestone) is shown with its owner."""
+        if self.data is None:
+            return False
+        from nsdesk.services.records.registers import locate
+
+        found = locate(self.data.desk, kind, key)
+        if found is None:
+            return False
+        register, register_key = found
+        return self.open_register_record(register, register_key)
+
+    # -- layout ----------------------------------------------------------------------------
+    def save_layout(self, settings: QSettings) -> None:
+        """Keep each register's columns and pane sizes, and the page shown."""
+        settings.setValue("workspace/page", self.current_page())
+        for name, view in self.registers.items():
+            for part, state in view.save_layout().items():
+                settings.setValue(f"registers/{name}/{part}", state)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        for name in REGISTERS:
+            saved = {
+                part: value
+                for part in ("header", "splitter")
+                if (value := settings.value(f"registers/{name}/{part}")) is not None
+            }
+            if name in self.registers:
+                self.registers[name].restore_layout(saved)
+            elif saved:
+                self._saved_layouts[name] = saved  # applied when the view is built
+        page = settings.value("workspace/page", "dashboard", str)
+        if page in self._page_index:
+            self.show_page(page)
