@@ -216,7 +216,7 @@ def test_check_names_a_session_that_left_the_desk_open_and_lost_work(new_desk_pa
     import sqlite3 as sql
     from pathlib import Path
 
-    from tests.services.test_crash_and_faults import crash_after_work
+    from tests.services.backups.test_crash_check import crash_after_work
 
     crash_after_work(new_desk_path, 3, "backup")
     for journal in ("-wal", "-shm"):

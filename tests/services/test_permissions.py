@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.test_crash_and_faults import crash_after_work
+from tests.services.backups.test_crash_check import crash_after_work
 
 AS_NOBODY = r"""
 import os, sys

@@ -7,6 +7,7 @@ the ORM; read paths use the tables directly and never need to import this packag
 from nsdesk.store.models.agencies import Agency, AgencyContact
 from nsdesk.store.models.audit import AuditEntry
 from nsdesk.store.models.baselines import Baseline, BaselineItem
+from nsdesk.store.models.briefing import BriefingProfile
 from nsdesk.store.models.commitments import (
     Commitment,
     CommitmentAppearance,
@@ -14,7 +15,7 @@ from nsdesk.store.models.commitments import (
     Target,
 )
 from nsdesk.store.models.events import Deadline, Document, Event
-from nsdesk.store.models.exchange import BriefingProfile, ColumnMapping, ImportBatch
+from nsdesk.store.models.exchange import ColumnMapping, ImportBatch
 from nsdesk.store.models.gift_baskets import ActionItem, GiftBasket
 from nsdesk.store.models.instruments import (
     Instrument,

@@ -1,4 +1,4 @@
-"""Briefing profiles and the import history (schema 0002)."""
+"""The workbook exchange's records: the import history and remembered column mappings."""
 
 from __future__ import annotations
 
@@ -8,20 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Mapped
 
 from nsdesk.store import tables as t
-from nsdesk.store.base import Base, Record, Retirable
-
-
-class BriefingProfile(Base, Record, Retirable):
-    """A named choice and order of briefing-pack sections."""
-
-    __table__ = t.briefing_profile
-
-    name: Mapped[str]
-    sections: Mapped[list[str]]
-    options: Mapped[dict[str, Any] | None]
-
-    def audit_label(self) -> str:
-        return f"briefing profile {self.name}"
+from nsdesk.store.base import Base, Record
 
 
 class ImportBatch(Base, Record):

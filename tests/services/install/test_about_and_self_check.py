@@ -19,7 +19,7 @@ from nsdesk.services.install.self_check import refusal_text, startup_problems
 from nsdesk.store import schema_revisions
 from nsdesk.store.migrate import SCHEMA_HEAD
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 def test_the_package_version_is_pyprojects():
