@@ -40,10 +40,13 @@ run: $(VENV)/.installed-app
 	@test -f "$(DEMO_DESK)" || { mkdir -p "$(dir $(DEMO_DESK))" && $(BIN)/nsdesk demo "$(DEMO_DESK)"; }
 	$(BIN)/nsdesk "$(DEMO_DESK)"
 
+# pyright: settings in pyproject.toml; the warning switched off is its check of PyPI
+# for a newer release on every run.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check nsdesk tests bench resources packaging
 	$(BIN)/ruff format --check nsdesk tests bench resources packaging
 	$(BIN)/lint-imports
+	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright --pythonpath $(BIN)/python
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
