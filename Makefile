@@ -40,10 +40,14 @@ run: $(VENV)/.installed-app
 	@test -f "$(DEMO_DESK)" || { mkdir -p "$(dir $(DEMO_DESK))" && $(BIN)/nsdesk demo "$(DEMO_DESK)"; }
 	$(BIN)/nsdesk "$(DEMO_DESK)"
 
+# pyright: settings in pyproject.toml, named outright (pyright would otherwise take a
+# pyrightconfig.json from any folder above this one first); the warning switched off
+# is its check of PyPI for a newer release on every run.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check nsdesk tests bench resources packaging
 	$(BIN)/ruff format --check nsdesk tests bench resources packaging
 	$(BIN)/lint-imports
+	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright --project pyproject.toml --pythonpath $(BIN)/python
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -99,7 +99,9 @@ class DeskFileOpener(QObject):
 
 def application() -> QApplication:
     """The one QApplication, named and wearing nsdesk's icon (made if need be)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # none yet; a bare QCoreApplication makes Qt refuse
+        app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("nsdesk")
     app.setWindowIcon(app_icon())

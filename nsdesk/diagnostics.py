@@ -15,6 +15,7 @@ import platform
 import sys
 import traceback
 from pathlib import Path
+from types import TracebackType
 
 from nsdesk import __version__, locations
 
@@ -65,7 +66,7 @@ def log_unexpected(error: BaseException, context: str) -> str:
 def install_excepthook(show: object | None = None) -> None:
     """Log every uncaught exception; ``show(details)`` (the app's dialog) if given."""
 
-    def hook(kind, error, trace):  # type: ignore[no-untyped-def]
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return

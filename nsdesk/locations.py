@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 APP_NAME = "nsdesk"
 HOME_ENV = "NSDESK_HOME"
@@ -20,7 +24,8 @@ def _override() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _platform_dirs():  # type: ignore[no-untyped-def]
+def _platform_dirs() -> PlatformDirs:
+    # lazy: with NSDESK_HOME set (tests, developer mode) platformdirs is never needed
     from platformdirs import PlatformDirs
 
     return PlatformDirs(APP_NAME, appauthor=False)

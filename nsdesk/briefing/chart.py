@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, LongTable, TableStyle
 from reportlab.platypus.paragraph import Paragraph
 
@@ -18,7 +19,7 @@ from nsdesk.briefing.text import TextSetter
 
 
 class Bar(Flowable):
-    def __init__(self, share: float, width: float, height: float, colour: object):
+    def __init__(self, share: float, width: float, height: float, colour: Color):
         super().__init__()
         self.share, self.width, self.height, self.colour = share, width, height, colour
 

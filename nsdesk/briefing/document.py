@@ -227,7 +227,8 @@ class PackDocument(BaseDocTemplate):
         # Let reportlab finish the last page without saving, define the forms the
         # pages refer to (now that every number is known), then save.
         self._doSave = 0
-        super()._endBuild()
+        # reportlab's own end-of-build step; its stub leaves the private hook out
+        super()._endBuild()  # pyright: ignore[reportAttributeAccessIssue]
         self._define_forms()
         self.canv.save()
 

@@ -106,7 +106,8 @@ def pin_reportlab_settings() -> None:
     rl_config.autoGenerateMissingTTFName = 0
     # The standard 14 fonts are referenced, never embedded from a Type 1 file
     # that would have to be found on disk.
-    rl_config.std14Embed = False
+    # (rl_config reads std14Embed, but its stub does not declare it.)
+    rl_config.std14Embed = False  # pyright: ignore[reportAttributeAccessIssue]
     # Colour names in our own markup are looked up, never evaluated as Python
     # ("rl_safe_eval" is reportlab's own "most dangerous option").
     rl_config.toColorCanUse = "rl_extended_literal_eval"

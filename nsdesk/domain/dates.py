@@ -44,9 +44,11 @@ class PartialDate:
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
             raise ValueError(f"year {self.year} is out of range")
-        if self.month is None and self.day is not None:
-            raise ValueError("a day needs a month")
-        if self.month is not None and not 1 <= self.month <= 12:
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a day needs a month")
+            return
+        if not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is not between 1 and 12")
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
@@ -59,8 +61,8 @@ class PartialDate:
         match = _ISO.match(str(text))
         if not match:
             raise ValueError(f"{text!r} is not a date like 2016, 2016-04 or 2016-04-01")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        return cls(year, month, day)
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
 
     @classmethod
     def of(cls, value: date | PartialDate | str) -> PartialDate:
@@ -86,14 +88,17 @@ class PartialDate:
     def latest(self) -> date:
         """The last day the partial date could mean: a deadline of "2013-12" is
         met by anything done on or before 31 December 2013."""
-        if self.day is not None:
-            return date(self.year, self.month, self.day)
-        month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, self.month, self.day)
 
     def as_date(self) -> date | None:
         """The exact day, or ``None`` when only the month or year is known."""
-        return date(self.year, self.month, self.day) if self.day is not None else None
+        if self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)

@@ -66,6 +66,14 @@ class FieldSpec:
             return self.max_length
         return MAX_LONG_TEXT if self.type is FieldType.LONG_TEXT else MAX_TEXT
 
+    @property
+    def referenced_kind(self) -> str:
+        """The kind of record a ``REFERENCE(S)`` field points to; ``ValueError`` for a
+        field that points nowhere."""
+        if self.references is None:
+            raise ValueError(f"the field {self.name!r} does not refer to other records")
+        return self.references
+
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -54,27 +54,37 @@ class ParticipationAssessment:
     next_step: MilestoneFact | None = None
 
 
-def _reached(facts: Iterable[MilestoneFact], as_of: date | None) -> list[MilestoneFact]:
+@dataclass(frozen=True, slots=True)
+class _Reached:
+    """A milestone that happened by the as-of date, and when."""
+
+    kind: MilestoneKind
+    on: PartialDate
+
+
+def _reached(facts: Iterable[MilestoneFact], as_of: date | None) -> list[_Reached]:
     return [
-        f for f in facts if f.actual is not None and (as_of is None or f.actual.earliest() <= as_of)
+        _Reached(f.kind, f.actual)
+        for f in facts
+        if f.actual is not None and (as_of is None or f.actual.earliest() <= as_of)
     ]
 
 
-def _latest(facts: list[MilestoneFact], kinds: Iterable[MilestoneKind]) -> MilestoneFact | None:
+def _latest(reached: list[_Reached], kinds: Iterable[MilestoneKind]) -> _Reached | None:
     wanted = set(kinds)
-    chosen = [f for f in facts if f.kind in wanted]
-    return max(chosen, key=lambda f: f.actual.sort_key()) if chosen else None
+    chosen = [f for f in reached if f.kind in wanted]
+    return max(chosen, key=lambda f: f.on.sort_key()) if chosen else None
 
 
 def _ended_by(
-    reached: list[MilestoneFact], ending: MilestoneKind, joining: Iterable[MilestoneKind]
-) -> MilestoneFact | None:
+    reached: list[_Reached], ending: MilestoneKind, joining: Iterable[MilestoneKind]
+) -> _Reached | None:
     """The ending act (denunciation, withdrawal) if it is later than every joining act."""
     end = _latest(reached, [ending])
     if end is None:
         return None
     last_join = _latest(reached, joining)
-    if last_join is not None and last_join.actual.sort_key() > end.actual.sort_key():
+    if last_join is not None and last_join.on.sort_key() > end.on.sort_key():
         return None
     return end
 
@@ -96,21 +106,21 @@ _POLITICAL_LADDER: tuple[tuple[frozenset[MilestoneKind], ParticipationStatus], .
 
 
 def _climb(
-    reached: list[MilestoneFact],
+    reached: list[_Reached],
     ladder: tuple[tuple[frozenset[MilestoneKind], ParticipationStatus], ...],
     bottom: ParticipationStatus,
 ) -> tuple[ParticipationStatus, PartialDate | None]:
     for kinds, status in ladder:
         fact = _latest(reached, kinds)
         if fact is not None:
-            return status, fact.actual
+            return status, fact.on
     return bottom, None
 
 
 def _next_step(facts: Iterable[MilestoneFact]) -> MilestoneFact | None:
     """The earliest planned milestone not yet reached."""
-    pending = [f for f in facts if f.actual is None and f.planned is not None]
-    return min(pending, key=lambda f: f.planned.sort_key()) if pending else None
+    pending = [(f.planned, f) for f in facts if f.actual is None and f.planned is not None]
+    return min(pending, key=lambda pair: pair[0].sort_key())[1] if pending else None
 
 
 def derive_participation_status(
@@ -127,7 +137,7 @@ def derive_participation_status(
         joining = {MilestoneKind.SIGNATURE, MilestoneKind.DEPOSIT, *CONSENT_TO_BE_BOUND}
         ended = _ended_by(reached, MilestoneKind.DENUNCIATION, joining)
         if ended is not None:
-            return ParticipationAssessment(ParticipationStatus.DENOUNCED, ended.actual, next_step)
+            return ParticipationAssessment(ParticipationStatus.DENOUNCED, ended.on, next_step)
         status, since = _climb(reached, _TREATY_LADDER, ParticipationStatus.NOT_PARTY)
     elif mechanism is JoiningMechanism.POLITICAL_COMMITMENT:
         joining = {
@@ -138,16 +148,16 @@ def derive_participation_status(
         }
         ended = _ended_by(reached, MilestoneKind.WITHDRAWAL, joining)
         if ended is not None:
-            return ParticipationAssessment(ParticipationStatus.WITHDRAWN, ended.actual, next_step)
+            return ParticipationAssessment(ParticipationStatus.WITHDRAWN, ended.on, next_step)
         status, since = _climb(reached, _POLITICAL_LADDER, ParticipationStatus.NOT_SUBSCRIBED)
     elif mechanism is JoiningMechanism.OBLIGATION_ON_ALL_STATES:
         report = _latest(reached, [MilestoneKind.NATIONAL_REPORT])
         status = ParticipationStatus.REPORTED if report else ParticipationStatus.NO_REPORT
-        since = report.actual if report else None
+        since = report.on if report else None
     else:
         step = _latest(reached, [f.kind for f in reached if not f.kind.is_domestic])
         status = ParticipationStatus.IMPLEMENTING if step else ParticipationStatus.NOT_STARTED
-        since = step.actual if step else None
+        since = step.on if step else None
     return ParticipationAssessment(status, since, next_step)
 
 

@@ -50,6 +50,10 @@ class RecordSpec:
     #: The label for several records, when it is not the label plus "s".
     plural_label: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.allocated_key and not self.key_field:
+            raise ValueError(f"{self.kind}: a key the desk allocates needs a key field")
+
     @property
     def plural(self) -> str:
         return self.plural_label or f"{self.label}s"
@@ -68,8 +72,9 @@ class RecordSpec:
         return tuple(spec for spec in self.fields if spec.required)
 
 
-def _f(name: str, label: str, type_: FieldType, **kw: object) -> FieldSpec:
-    return FieldSpec(name, label, type_, **kw)  # type: ignore[arg-type]
+# A short name for the many specs below; an alias rather than a wrapper, so every
+# keyword is checked against FieldSpec's own fields.
+_f = FieldSpec
 
 
 SENSITIVITY = _f("sensitivity", "Sensitivity", FieldType.SENSITIVITY)

@@ -21,13 +21,16 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.exchange.model import ReadRow, ReadSheet, ReadWorkbook
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -133,14 +136,14 @@ def _workbook_entries(archive: zipfile.ZipFile) -> tuple[list[_SheetEntry], bool
 class _Structure:
     last_row: int = 0
     last_column: int = 0
-    hidden_rows: set[int] | None = None
-    formulas: set[str] | None = None
-    merged: list[str] | None = None
+    hidden_rows: set[int] = field(default_factory=set)
+    formulas: set[str] = field(default_factory=set)
+    merged: list[str] = field(default_factory=list)
 
 
 def _scan_sheet(archive: zipfile.ZipFile, entry: _SheetEntry, limits: ReadLimits) -> _Structure:
     """One pass over the sheet's XML: where data ends, formulas, hidden rows, merges."""
-    found = _Structure(hidden_rows=set(), formulas=set(), merged=[])
+    found = _Structure()
     row_tag, cell_tag = f"{_MAIN} row", f"{_MAIN} c"
     value_tags = {f"{_MAIN} v", f"{_MAIN} is"}
     formula_tag, merge_tag = f"{_MAIN} f", f"{_MAIN} mergeCell"
@@ -193,12 +196,14 @@ def _scan_sheet(archive: zipfile.ZipFile, entry: _SheetEntry, limits: ReadLimits
     return found
 
 
-def _values(book: Any, entry: _SheetEntry, structure: _Structure) -> tuple[ReadRow, ...]:
+def _values(
+    book: CalamineWorkbook, entry: _SheetEntry, structure: _Structure
+) -> tuple[ReadRow, ...]:
     if structure.last_row == 0:
         return ()
     sheet = book.get_sheet_by_name(entry.name)
     first_row, first_column = sheet.start or (0, 0)
-    hidden = structure.hidden_rows or set()
+    hidden = structure.hidden_rows
     lead = (None,) * first_column
     rows = []
     for offset, raw in enumerate(sheet.iter_rows()):
@@ -215,6 +220,7 @@ def _values(book: Any, entry: _SheetEntry, structure: _Structure) -> tuple[ReadR
 def read_workbook(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> ReadWorkbook:
     """Every sheet of ``path`` with the rows that hold data; ``WorkbookRefusedError``
     names the sheet and cell when the file breaks a bound or is malformed."""
+    # lazy: the Rust reader loads only when a workbook comes in, never at start-up
     import python_calamine
 
     path = Path(path)
@@ -246,8 +252,8 @@ def read_workbook(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> ReadW
                     name=entry.name,
                     visible=entry.state == "visible",
                     rows=rows,
-                    formulas=frozenset(structure.formulas or ()),
-                    merged=tuple(structure.merged or ()),
+                    formulas=frozenset(structure.formulas),
+                    merged=tuple(structure.merged),
                 )
             )
     except Exception as error:

@@ -347,8 +347,9 @@ def _write_instructions(wb: Workbook, plan: WorkbookPlan, styles: _Styles) -> No
     _set_page(ws, plan.marking, plan.instructions_title)
     banner = "  ·  ".join(part for part in (plan.marking.upper(), plan.withheld_note) if part)
     ws.append(_banner(ws, banner, 1, styles))
-    title = WriteOnlyCell(ws, value=_plain(plan.instructions_title))
-    if needs_string_type(title.value):
+    title_text = _plain(plan.instructions_title)
+    title = WriteOnlyCell(ws, value=title_text)
+    if needs_string_type(title_text):
         title.data_type = "s"
     title.font = styles.title_font
     ws.append([title])

@@ -15,17 +15,21 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 
 def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
+    """The Python-side default of ``column`` as a zero-argument callable; ``None`` for
+    none, or for a SQL expression the INSERT would have to evaluate."""
     default = column.default
-    if default is None or (not default.is_scalar and not default.is_callable):
-        return None
-    if default.is_scalar:
+    if isinstance(default, ScalarElementColumnDefault):
         value = default.arg
         return lambda: value
-    # SQLAlchemy wraps a zero-argument default so it accepts an execution context.
-    return lambda: default.arg(None)
+    if isinstance(default, CallableColumnDefault):
+        # SQLAlchemy wraps a zero-argument default so it accepts an execution context,
+        # which a bulk insert does not have; nsdesk declares no default that reads one.
+        return lambda: default.arg(None)  # pyright: ignore[reportArgumentType]
+    return None
 
 
 def _processed(values: list[Any], processor: Callable[[Any], Any]) -> list[Any]:
@@ -54,7 +58,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     dialect = connection.dialect
     statement = table.insert().values({name: bindparam(name) for name in names})
     compiled = statement.compile(dialect=dialect)
-    order = list(compiled.positiontup) if compiled.positional else names
+    positions = compiled.positiontup  # set for a positional paramstyle (SQLite's qmark)
+    order = list(positions) if positions is not None else names
 
     columns = []
     for name in order:

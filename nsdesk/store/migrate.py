@@ -10,7 +10,9 @@ written by a newer nsdesk and is refused, never "upgraded" downwards.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.pool import NullPool
@@ -18,6 +20,9 @@ from sqlalchemy.pool import NullPool
 from nsdesk.domain.errors import MigrationError, NewerSchemaError
 from nsdesk.store.desk_file import raw_connect
 from nsdesk.store.schema_revisions import MIGRATIONS_DIR, SCHEMA_HEAD, SCHEMA_REVISIONS
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 def needs_migration(path: Path, revision: str | None) -> bool:
@@ -29,8 +34,9 @@ def needs_migration(path: Path, revision: str | None) -> bool:
     raise NewerSchemaError(path, str(revision), SCHEMA_HEAD)
 
 
-def alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
+def alembic_config(connection: Connection) -> Config:
     """An Alembic ``Config`` that runs the packaged migrations on ``connection``."""
+    # lazy: Alembic loads only when a desk needs migrating (keeps the first window fast)
     from alembic.config import Config
 
     config = Config()
@@ -45,9 +51,9 @@ def upgrade(path: Path, target: str = "head") -> None:
     On any failure the transaction is rolled back and :class:`MigrationError` is
     raised; the file is then exactly as it was. The caller takes a backup first.
     """
-    from alembic import command
+    from alembic import command  # lazy, as above
 
-    def _connect():  # type: ignore[no-untyped-def]
+    def _connect() -> sqlite3.Connection:
         connection = raw_connect(path, mode="rw")
         # SQLite ignores this inside a transaction, so it is set before BEGIN.
         connection.execute("PRAGMA foreign_keys = OFF")
@@ -56,7 +62,7 @@ def upgrade(path: Path, target: str = "head") -> None:
     engine = create_engine("sqlite+pysqlite://", creator=_connect, poolclass=NullPool)
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     try:

@@ -28,7 +28,8 @@ class IndexedKind:
 
     kind: str
     table: str
-    columns: tuple[str, ...]
+    #: The columns searched, at least one.
+    columns: tuple[str, *tuple[str, ...]]
     #: SQL condition (on alias ``r``) for records that should be found.
     live: str = "r.retired_at IS NULL"
 
@@ -75,10 +76,12 @@ class FullTextSearch(Protocol):
 
     def problems(self, connection: Connection) -> list[str]:
         """Inconsistencies between the index and the records; [] when sound."""
+        ...
 
     def search(self, connection: Connection, query: str, limit: int = 20) -> list[SearchHit]:
         """Records matching every word of ``query`` (the last as a prefix), best
         first, at most ``limit`` per kind."""
+        ...
 
 
 def words_of(query: str) -> list[str]:

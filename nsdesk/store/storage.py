@@ -54,7 +54,9 @@ def linux_mount_type(path: Path, mounts: str | None = None) -> str | None:
 
 
 def _windows_is_remote(path: Path) -> bool:  # pragma: no cover - Windows
-    import ctypes
+    if sys.platform != "win32":  # the drive-type call exists on Windows only
+        return False
+    import ctypes  # lazy: Windows only
 
     text = str(path)
     if text.startswith("\\\\"):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import enum
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -46,6 +47,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeEngine
 
 from nsdesk.domain.enums import (
     AgencyKind,
@@ -98,21 +100,27 @@ def enum_of(enum_class: type[enum.Enum]) -> Enum:
     )
 
 
-def _text(name: str, length: int = 200, **kw: object) -> Column:
-    return Column(name, String(length), nullable=kw.pop("nullable", True), **kw)  # type: ignore[arg-type]
+def _text(name: str, length: int = 200) -> Column:
+    return Column(name, String(length), nullable=True)
 
 
-def _required(name: str, type_: object) -> Column:
+def _required(name: str, type_: TypeEngine[Any]) -> Column:
     return Column(name, type_, nullable=False)
 
 
-def _optional(name: str, type_: object, **kw: object) -> Column:
-    return Column(name, type_, nullable=True, **kw)  # type: ignore[arg-type]
+def _optional(name: str, type_: TypeEngine[Any]) -> Column:
+    return Column(name, type_, nullable=True)
 
 
-def _fk(name: str, target: str, *, required: bool = False, **kw: object) -> Column:
-    ondelete = kw.pop("ondelete", None)
-    return Column(name, ForeignKey(target, ondelete=ondelete), nullable=not required, **kw)  # type: ignore[arg-type]
+def _fk(
+    name: str,
+    target: str,
+    *,
+    required: bool = False,
+    index: bool | None = None,
+    ondelete: str | None = None,
+) -> Column:
+    return Column(name, ForeignKey(target, ondelete=ondelete), nullable=not required, index=index)
 
 
 def _record() -> list[Column]:

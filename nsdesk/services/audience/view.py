@@ -148,7 +148,7 @@ class _Loaded:
 
     __slots__ = ("admitted", "by_id", "rows")
 
-    def __init__(self, rows: list[Any], admitted: Callable[[Any], bool]):
+    def __init__(self, rows: Sequence[Any], admitted: Callable[[Any], bool]):
         self.rows = rows
         self.by_id = {row.id: row for row in rows}
         self.admitted = frozenset(row.id for row in rows if admitted(row))

@@ -34,13 +34,13 @@ class CrashCheck:
     def describe(self) -> str:
         """What was found and what restoring the newest backup would cost, in words."""
         lines = list(self.problems)
-        for table, (before, now) in sorted(self.lost.items()):
-            lines.append(
-                f"{table}: {before - now} rows that the backup of "
-                f"{self.newest_backup.taken_at:%d %b %Y %H:%M} UTC holds are missing"
-            )
         if self.newest_backup is not None:
             when = f"{self.newest_backup.taken_at:%d %b %Y %H:%M} UTC"
+            # rows are only ever found lost against a backup
+            for table, (before, now) in sorted(self.lost.items()):
+                lines.append(
+                    f"{table}: {before - now} rows that the backup of {when} holds are missing"
+                )
             if self.changes_since_backup:
                 lines.append(
                     f"Restoring the backup of {when} would lose the "

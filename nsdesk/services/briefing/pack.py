@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, select
 
 from nsdesk.briefing.model import PAPER_SIZES, SECTION_KEYS, BriefingPack, PackHeader, RenderNote
 from nsdesk.domain.dates import PartialDate
@@ -173,7 +173,9 @@ def build_briefing(
     )
 
 
-def _find_event(connection, request: BriefingRequest, as_of: date, audience):  # type: ignore[no-untyped-def]
+def _find_event(
+    connection: Connection, request: BriefingRequest, as_of: date, audience: Audience
+) -> Row | None:
     """The event asked for, or by default the next one the audience may know of."""
     e = t.event
     query = select(
@@ -198,7 +200,9 @@ def _find_event(connection, request: BriefingRequest, as_of: date, audience):  #
     return min(upcoming, key=lambda r: r.start_date.earliest(), default=None)
 
 
-def _find_baseline(connection, request: BriefingRequest, as_of: date, audience: Audience):  # type: ignore[no-untyped-def]
+def _find_baseline(
+    connection: Connection, request: BriefingRequest, as_of: date, audience: Audience
+) -> Row | None:
     """The baseline asked for, or by default the latest frozen by the as-of date.
     Its name is printed, so a baseline above the ceiling cannot be compared with."""
     b = t.baseline

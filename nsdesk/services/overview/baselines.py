@@ -188,7 +188,7 @@ def freeze_baseline(
     if sensitivity is None:
         sensitivity = connection.execute(select(t.desk_settings.c.default_sensitivity)).scalar_one()
     baseline_uuid = new_uuid()
-    baseline_id = connection.execute(
+    inserted = connection.execute(
         t.baseline.insert().values(
             uuid=baseline_uuid,
             name=name,
@@ -198,7 +198,9 @@ def freeze_baseline(
             payload_version=BASELINE_PAYLOAD_VERSION,
             sensitivity=sensitivity,
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    assert inserted is not None  # a one-row INSERT always reports its key
+    baseline_id = inserted[0]
     frozen = freeze_items(connection, baseline_id, as_of)
     connection.execute(
         t.audit_entry.insert(),

@@ -14,6 +14,7 @@ a hundred thousand entries costs the same as a new one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -355,7 +356,7 @@ def _imports(connection: Connection) -> dict[str, str]:
 
 
 def _describe(
-    connection: Connection, head: Any, changes: int, entries: list[Any], imports: dict[str, str]
+    connection: Connection, head: Any, changes: int, entries: Sequence[Any], imports: dict[str, str]
 ) -> RecentChange:
     first = entries[0]
     detailed = changes <= _DETAILED_OPERATION
@@ -370,7 +371,7 @@ def _describe(
     return RecentChange(head.at, head.actor, head.channel, changes, records, summary, register, key)
 
 
-def _summary(first: Any, entries: list[Any], *, parent: str | None) -> str:
+def _summary(first: Any, entries: Sequence[Any], *, parent: str | None) -> str:
     """ "Edited C-0042 Title (title)", "Recorded progress on C-0042", "Created … and 2 more"."""
     own = [e for e in entries if e.record_uuid == first.record_uuid]
     if first.record_table == "status_entry" and first.action is AuditAction.CREATE:

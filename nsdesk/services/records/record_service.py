@@ -120,10 +120,9 @@ class RecordWriter:
 
     # -- values in and out ---------------------------------------------------------
     def _resolve(self, spec: FieldSpec, key: str) -> Any:
-        assert spec.references is not None
-        target = find_record(self.session, spec.references, key, field=spec.label)
+        target = find_record(self.session, spec.referenced_kind, key, field=spec.label)
         if getattr(target, "retired_at", None) is not None:
-            noun = spec_for(spec.references).label.lower()
+            noun = spec_for(spec.referenced_kind).label.lower()
             article = "an" if noun[0] in "aeiou" else "a"
             raise ValidationError(spec.label, f"{article} {noun} that is not retired", key)
         return target
@@ -154,7 +153,7 @@ class RecordWriter:
             if fspec.type is FieldType.REFERENCE:
                 related_id = getattr(obj, f"{fspec.name}_id")
                 related = (
-                    self.session.get(MODELS[fspec.references], related_id)
+                    self.session.get(MODELS[fspec.referenced_kind], related_id)
                     if related_id is not None
                     else None
                 )
@@ -173,23 +172,23 @@ class RecordWriter:
             if getattr(obj, column, None) in (None, ""):
                 raise ValidationError(fspec.label, "a value (this field is required)")
         if rspec.key_field and not rspec.allocated_key:
-            self._check_unique_key(kind, obj)
+            self._check_unique_key(kind, obj, rspec.key_field)
         rule = _RULES.get(kind)
         if rule is not None:
             rule(self, obj)
 
-    def _check_unique_key(self, kind: str, obj: Any) -> None:
+    def _check_unique_key(self, kind: str, obj: Any, key_field: str) -> None:
         rspec, model = spec_for(kind), MODELS[kind]
-        key = getattr(obj, rspec.key_field)
+        key = getattr(obj, key_field)
         with self.session.no_autoflush:
             clash = self.session.scalars(
-                select(model).where(getattr(model, rspec.key_field) == key, model.id != obj.id)
+                select(model).where(getattr(model, key_field) == key, model.id != obj.id)
                 if obj.id is not None
-                else select(model).where(getattr(model, rspec.key_field) == key)
+                else select(model).where(getattr(model, key_field) == key)
             ).first()
         if clash is not None:
             raise ValidationError(
-                rspec.field(rspec.key_field).label,
+                rspec.field(key_field).label,
                 f"a key not already in use ({key} is already {clash.audit_label()})",
                 key,
             )
@@ -201,7 +200,7 @@ class RecordWriter:
         if rspec.sensitive:
             obj.sensitivity = self.info.default_sensitivity
         self._assign(obj, rspec, values)
-        if rspec.allocated_key:
+        if rspec.allocated_key and rspec.key_field:  # a spec with one has the other
             setattr(obj, rspec.key_field, self.allocate(rspec.allocated_key))
         _BEFORE_CREATE.get(kind, lambda _w, _o: None)(self, obj)
         self._check(kind, obj)
@@ -276,7 +275,7 @@ def _status_entry_before(writer: RecordWriter, obj: m.StatusEntry) -> None:
 
 
 def _check_target(writer: RecordWriter, obj: m.Target) -> None:
-    commitment = writer.session.get(m.Commitment, obj.commitment_id)
+    commitment = writer.session.get_one(m.Commitment, obj.commitment_id)
     check_target_after_pledge(obj.due, commitment.pledged_on)
 
 

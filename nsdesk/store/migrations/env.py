@@ -6,13 +6,22 @@ SQLite's table-rebuild procedure requires), so a migration killed midway leaves
 the desk exactly at its old version.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from alembic import context
 
 from nsdesk.store.search import is_search_table
 from nsdesk.store.tables import metadata
 
+if TYPE_CHECKING:
+    from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 
-def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
+
+def include_name(
+    name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames
+) -> bool:
     """Leave the full-text index (maintained by the search seam) out of comparisons."""
     return not (type_ == "table" and name and is_search_table(name))
 

@@ -67,7 +67,10 @@ class Commitment(Base, Record, Sensitive, Retirable):
 
     def current_targets(self) -> list[Target]:
         """Targets still in force: not retired and not revised by a later target."""
-        return targets_in_force(t for t in self.targets if t.retired_at is None)
+        live = [t for t in self.targets if t.retired_at is None]
+        # Target has every attribute TargetLike reads, but pyright does not match an
+        # ORM descriptor (Mapped[int]) to a protocol member (microsoft/pyright#11021).
+        return targets_in_force(live)  # pyright: ignore[reportArgumentType]
 
     def audit_label(self) -> str:
         return f"{self.ref} {self.title[:60]}"
