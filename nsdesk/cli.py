@@ -226,7 +226,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange.export import RETURN, ExportRequest, export_workbook
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
+    from nsdesk.services.exchange.sheets import RETURN
 
     out = Path(args.output)
     if not out.parent.is_dir():

@@ -32,7 +32,7 @@ from nsdesk.services.exchange.preview import (
     LoweredMarking,
     RecordChange,
 )
-from nsdesk.services.exchange.sheets import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
+from nsdesk.services.exchange.sheet_specs import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 from nsdesk.store.ids import new_uuid

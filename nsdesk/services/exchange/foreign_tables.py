@@ -44,11 +44,8 @@ from nsdesk.services.exchange.preview import (
     match_header,
     read_checked,
 )
-from nsdesk.services.exchange.sheets import (
-    RETURN_COMMITMENTS,
-    ExportScope,
-    SheetSpec,
-)
+from nsdesk.services.exchange.sheet_specs import ExportScope, SheetSpec
+from nsdesk.services.exchange.sheets import RETURN_COMMITMENTS
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 

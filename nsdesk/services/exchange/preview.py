@@ -53,21 +53,20 @@ from nsdesk.exchange.model import ColumnKind
 from nsdesk.services.audience.ceiling import Audience
 from nsdesk.services.audience.view import AudienceView
 from nsdesk.services.desk import Desk
-from nsdesk.services.exchange.export import REGISTER, RETURN, fingerprint
 from nsdesk.services.exchange.export_records import ExportRecord, SentSheet, find_export
-from nsdesk.services.exchange.sheets import (
+from nsdesk.services.exchange.sheet_specs import (
     EVIDENCE,
     ID_COLUMN,
     NARRATIVE,
-    REGISTER_SHEETS,
-    RETURN_SHEETS,
     REVISED_TARGET,
     STATUS,
     ColumnSpec,
     ExportScope,
     SheetSpec,
     canonical,
+    fingerprint,
 )
+from nsdesk.services.exchange.sheets import REGISTER, REGISTER_SHEETS, RETURN, RETURN_SHEETS
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 
