@@ -253,7 +253,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview: object) -> None:
-    from nsdesk.services.exchange.preview import ImportPreview
+    from nsdesk.services.exchange.changes import ImportPreview
 
     assert isinstance(preview, ImportPreview)
     # Every value here came from the workbook or the desk: each is shown on its own

@@ -26,7 +26,7 @@ from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
 from nsdesk.services.desk import Desk
-from nsdesk.services.exchange.preview import (
+from nsdesk.services.exchange.changes import (
     FieldChange,
     ImportPreview,
     LoweredMarking,

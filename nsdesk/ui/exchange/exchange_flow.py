@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 
     from nsdesk.services.desk import Desk
     from nsdesk.services.exchange.apply import ImportResult
+    from nsdesk.services.exchange.changes import ImportPreview
     from nsdesk.services.exchange.export import ExportOutcome, ExportRequest
     from nsdesk.services.exchange.foreign_tables import ForeignTable
-    from nsdesk.services.exchange.preview import ImportPreview
     from nsdesk.ui.context import AppContext
     from nsdesk.ui.exchange.export_dialog import ExportDialog
     from nsdesk.ui.exchange.import_history_dialog import ImportHistoryDialog
@@ -315,7 +315,9 @@ class ExchangeFlow(QObject):
         """Read ``path`` in the background and show the wizard what it would change
         (or, for a table nsdesk did not write, first how its columns match)."""
         from nsdesk.services.exchange.foreign_tables import inspect_table
-        from nsdesk.services.exchange.preview import FOREIGN, preview_import, read_checked
+        from nsdesk.services.exchange.preview import preview_import
+        from nsdesk.services.exchange.reading import read_checked
+        from nsdesk.services.exchange.sheets import FOREIGN
         from nsdesk.ui.exchange.import_wizard import sample_values
 
         # A foreign table reaches the desk's default marking unless the user chose a
@@ -426,7 +428,7 @@ class ExchangeFlow(QObject):
         self, desk: Desk, wizard: ImportWizard, preview: ImportPreview, error: BaseException
     ) -> None:
         from nsdesk.services.exchange.apply import ImportStaleError
-        from nsdesk.services.exchange.preview import FOREIGN
+        from nsdesk.services.exchange.sheets import FOREIGN
 
         if isinstance(error, ImportStaleError):
             mapping = dict(preview.mapping) if preview.kind == FOREIGN else None
