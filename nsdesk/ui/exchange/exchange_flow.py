@@ -457,7 +457,7 @@ class ExchangeFlow(QObject):
         if self.history_dialog is not None and self.history_dialog.isVisible():
             self.history_dialog.raise_()
             return self.history_dialog
-        from nsdesk.services.exchange.apply import list_imports, undo_import
+        from nsdesk.services.exchange.import_history import list_imports, undo_import
         from nsdesk.ui.exchange.import_history_dialog import ImportHistoryDialog
 
         dialog = ImportHistoryDialog(
