@@ -127,7 +127,7 @@ class ExchangeFlow(QObject):
         if self.export_dialog is not None and self.export_dialog.isVisible():
             self.export_dialog.raise_()
             return self.export_dialog
-        from nsdesk.services.records.registers import reference_choices
+        from nsdesk.services.records.choices import reference_choices
         from nsdesk.ui.exchange.export_dialog import ExportDialog
 
         info = desk.info()
