@@ -106,11 +106,14 @@ def deadline_text(state: DeadlineState | None, days_overdue: int = 0) -> str:
     """A deadline's state as the Deadline column reads it: "Late (12 days)", "At risk"…"""
     if state is DeadlineState.LATE:
         return f"Late ({days_overdue:,} days)"
-    return {
-        DeadlineState.AT_RISK: "At risk",
-        DeadlineState.ON_TRACK: "On track",
-        DeadlineState.CLOSED: "Closed",
-    }.get(state, "")  # type: ignore[arg-type]
+    return _DEADLINE_WORDS.get(state, "") if state is not None else ""
+
+
+_DEADLINE_WORDS = {
+    DeadlineState.AT_RISK: "At risk",
+    DeadlineState.ON_TRACK: "On track",
+    DeadlineState.CLOSED: "Closed",
+}
 
 
 _DEADLINE_ORDER = {
