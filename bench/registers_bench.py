@@ -228,7 +228,8 @@ def preloaded(data, rows: dict[str, list]) -> Any:
 
 
 def commitments_figures(data, rows: list) -> list[Figure]:
-    from nsdesk.services.records.registers import REGISTERS, RegisterFilter
+    from nsdesk.services.records.register_rows import RegisterFilter
+    from nsdesk.services.records.registers import REGISTERS
     from nsdesk.ui.records.register_view import RegisterView
     from nsdesk.ui.workspace.workspace_view import _PANELS
 

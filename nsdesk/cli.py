@@ -226,7 +226,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from nsdesk.services.desk import open_desk
-    from nsdesk.services.exchange.export import RETURN, ExportRequest, export_workbook
+    from nsdesk.services.exchange.export import ExportRequest, export_workbook
+    from nsdesk.services.exchange.sheets import RETURN
 
     out = Path(args.output)
     if not out.parent.is_dir():
@@ -252,7 +253,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview: object) -> None:
-    from nsdesk.services.exchange.preview import ImportPreview
+    from nsdesk.services.exchange.changes import ImportPreview
 
     assert isinstance(preview, ImportPreview)
     # Every value here came from the workbook or the desk: each is shown on its own

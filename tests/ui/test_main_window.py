@@ -4,7 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from nsdesk.domain.enums import DeadlineState
-from nsdesk.services.records.registers import RegisterFilter, filter_rows, load_register
+from nsdesk.services.records.register_rows import RegisterFilter, filter_rows
+from nsdesk.services.records.registers import load_register
 from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.main_window import MainWindow
 

@@ -1,14 +1,12 @@
-"""Apply a previewed import in one transaction, keep the import history, and undo
-a whole import.
+"""Apply a previewed import in one transaction, and keep it in the import history.
 
 Everything one import does — field changes, progress entries, revised targets,
 new records, and the import's own history row — is one transaction with one
 operation id on every audit entry, whose note names the file and the ministry.
 A crash leaves the desk as before or as after, never half. A backup is taken
 first. A workbook that lowers a record's marking is applied only with a
-confirmation, named in the audit entries of those changes. Undo replays the
-import's audit entries backwards, as one new operation, and refuses (naming them)
-when a field was changed again after the import.
+confirmation, named in the audit entries of those changes. Listing and undoing
+imports: :mod:`nsdesk.services.exchange.import_history`.
 """
 
 from __future__ import annotations
@@ -20,22 +18,27 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
 
-from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
+from nsdesk.domain.enums import Channel, CommitmentStatus
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
+from nsdesk.services.backups.backups import BackupReason, take_backup
 from nsdesk.services.desk import Desk
-from nsdesk.services.exchange.preview import (
+from nsdesk.services.exchange.changes import (
     FieldChange,
     ImportPreview,
     LoweredMarking,
     RecordChange,
 )
-from nsdesk.services.exchange.sheets import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
+from nsdesk.services.exchange.sheet_specs import EVIDENCE, NARRATIVE, REVISED_TARGET, STATUS
 from nsdesk.services.progress import Progress
+from nsdesk.services.records.record_service import MODELS, RecordWriter
 from nsdesk.store import tables as t
+from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
+from nsdesk.store.models import ColumnMapping, ImportBatch
 from nsdesk.store.types import utcnow
 
 
@@ -81,17 +84,6 @@ class ImportStaleError(NsdeskError):
         super().__init__("the desk changed after this preview was made; preview the import again")
 
 
-class UndoBlockedError(NsdeskError):
-    """An import cannot be undone because later edits touched what it changed."""
-
-    def __init__(self, later: list[str]):
-        self.later = later
-        shown = "; ".join(later[:8]) + (f"; and {len(later) - 8} more" if len(later) > 8 else "")
-        super().__init__(
-            "changed again after the import, so undoing it would overwrite later work: " + shown
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     """What an applied import did."""
@@ -104,20 +96,6 @@ class ImportResult:
     created: int
     conflicts_kept: int
     conflicts_taken: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRecord:
-    """One line of the import history."""
-
-    uuid: str
-    file_name: str
-    kind: str
-    agency: str | None
-    imported_at: Any
-    actor: str
-    counts: Mapping[str, int]
-    undone_at: Any
 
 
 def chosen(
@@ -170,8 +148,6 @@ def apply_import(
     A change that lowers a record's marking is refused (:class:`MarkingLoweredError`,
     nothing changed) unless ``lowering_confirmed_by`` says who confirmed it; its
     audit entry then says so."""
-    from nsdesk.services.backups.backups import BackupReason, take_backup
-
     if preview.refused:
         raise ImportRefusedError(
             f"{len(preview.refused)} cell(s) were refused; correct the workbook and import again"
@@ -194,10 +170,6 @@ def apply_import(
         progress.report(1, 3, "Applying the changes")
     source = _source_text(preview)
     with desk.writing(actor, note=f"Import of {source}") as session:
-        from nsdesk.services.records.record_service import MODELS, RecordWriter
-        from nsdesk.store.bulk import insert_rows
-        from nsdesk.store.models import ImportBatch
-
         connection = session.connection()
         last = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
         if last != preview.desk_mark:
@@ -221,8 +193,9 @@ def apply_import(
         session.add(batch)
         session.flush()
         writer = RecordWriter(session, desk.info(), actor, today())
-        objects = _load_objects(session, MODELS, picked)
-        entries, counts = [], defaultdict(int)
+        objects = _load_objects(session, picked)
+        entries: list[dict[str, Any]] = []
+        counts: defaultdict[str, int] = defaultdict(int)
         for number, (record, fields) in enumerate(picked):
             if progress is not None and number % 200 == 0:
                 progress.check_cancelled()
@@ -231,7 +204,7 @@ def apply_import(
         if lowered:
             _say_lowered(connection, ctx, lowered, preview.path.name, lowering_confirmed_by)
         if entries:
-            _insert_progress(connection, ctx, entries, insert_rows)
+            _insert_progress(connection, ctx, entries)
         if preview.mapping_source and preview.mapping:
             _remember_mapping(session, preview.mapping_source, dict(preview.mapping))
         counts.update(conflicts_kept=kept, conflicts_taken=taken, records=len(picked))
@@ -258,7 +231,9 @@ def apply_import(
 _ADDED_ONLY = frozenset({STATUS, NARRATIVE, EVIDENCE})
 
 
-def _load_objects(session, models, picked) -> dict[str, Any]:
+def _load_objects(
+    session: Session, picked: list[tuple[RecordChange, list[FieldChange]]]
+) -> dict[str, Any]:
     """The records the import changes: mapped objects for those whose fields change,
     plain rows (id, ref, sensitivity) for commitments that only gain a progress entry —
     a return touches thousands of those, and loading them into the ORM costs more than
@@ -274,7 +249,7 @@ def _load_objects(session, models, picked) -> dict[str, Any]:
             wanted[record.kind].append(record.key)
     found: dict[str, Any] = {}
     for kind, uuids in wanted.items():
-        model = models[kind]
+        model = MODELS[kind]
         for start in range(0, len(uuids), 500):
             chunk = uuids[start : start + 500]
             for obj in session.scalars(select(model).where(model.uuid.in_(chunk))):
@@ -290,7 +265,18 @@ def _load_objects(session, models, picked) -> dict[str, Any]:
     return found
 
 
-def _apply_record(writer, objects, record: RecordChange, fields, entries, counts, batch_id, source):
+def _apply_record(
+    writer: RecordWriter,
+    objects: Mapping[str, Any],
+    record: RecordChange,
+    fields: list[FieldChange],
+    entries: list[dict[str, Any]],
+    counts: defaultdict[str, int],
+    batch_id: int,
+    source: str,
+) -> None:
+    """Apply one record's fields; a progress entry it adds is kept in ``entries`` for
+    one bulk insert, what it did is counted in ``counts``."""
     plain = {
         c.field: c.value
         for c in fields
@@ -348,7 +334,7 @@ def _apply_record(writer, objects, record: RecordChange, fields, entries, counts
         counts["targets"] += 1
 
 
-def _status_now(session, commitment_id: int) -> CommitmentStatus:
+def _status_now(session: Session, commitment_id: int) -> CommitmentStatus:
     entry = t.status_entry
     value = (
         session.connection()
@@ -363,7 +349,9 @@ def _status_now(session, commitment_id: int) -> CommitmentStatus:
     return CommitmentStatus(value) if value else CommitmentStatus.UNKNOWN
 
 
-def _insert_progress(connection, ctx: AuditContext, entries, insert_rows) -> None:
+def _insert_progress(
+    connection: Connection, ctx: AuditContext, entries: list[dict[str, Any]]
+) -> None:
     """Progress entries in bulk (a return can hold thousands), audited like the ORM does."""
     now = utcnow()
     rows, audited = [], []
@@ -393,7 +381,13 @@ def _insert_progress(connection, ctx: AuditContext, entries, insert_rows) -> Non
     insert_rows(connection, t.audit_entry, creation_rows(ctx, "status_entry", audited))
 
 
-def _say_lowered(connection, ctx: AuditContext, lowered, file_name: str, who) -> None:
+def _say_lowered(
+    connection: Connection,
+    ctx: AuditContext,
+    lowered: list[LoweredMarking],
+    file_name: str,
+    who: str | None,
+) -> None:
     """The audit entry of each lowered marking says it was lowered, by which import,
     and who confirmed it (the other entries keep the import's own note)."""
     ae = t.audit_entry
@@ -412,10 +406,8 @@ def _say_lowered(connection, ctx: AuditContext, lowered, file_name: str, who) ->
         )
 
 
-def _remember_mapping(session, source_key: str, mapping: dict[str, str]) -> None:
+def _remember_mapping(session: Session, source_key: str, mapping: dict[str, str]) -> None:
     """Remember how a foreign table's columns map, for the next table of that layout."""
-    from nsdesk.store.models import ColumnMapping
-
     found = session.scalars(
         select(ColumnMapping).where(ColumnMapping.source_key == source_key)
     ).first()
@@ -423,106 +415,3 @@ def _remember_mapping(session, source_key: str, mapping: dict[str, str]) -> None
         session.add(ColumnMapping(source_key=source_key, mapping=mapping))
     elif found.mapping != mapping:
         found.mapping = mapping
-
-
-# -- the history, and undo -----------------------------------------------------------------
-
-
-def list_imports(desk: Desk) -> tuple[ImportRecord, ...]:
-    """Every import into this desk, newest first."""
-    b, a = t.import_batch, t.agency
-    with desk.connect() as connection:
-        rows = connection.execute(
-            select(b, a.c.code.label("agency_code"))
-            .outerjoin(a, a.c.id == b.c.agency_id)
-            .order_by(b.c.imported_at.desc(), b.c.id.desc())
-        ).all()
-    return tuple(
-        ImportRecord(
-            r.uuid,
-            r.file_name,
-            r.workbook_kind,
-            r.agency_code,
-            r.imported_at,
-            r.actor,
-            dict(r.counts or {}),
-            r.undone_at,
-        )
-        for r in rows
-    )
-
-
-def _field_label(kind: str, name: str | None) -> str:
-    """A field as the editor names it ("Next steps"), or "the record" itself."""
-    from nsdesk.domain.records import spec_for
-
-    if name is None:
-        return "the record"
-    try:
-        return spec_for(kind).field(name).label
-    except KeyError:
-        return name.replace("_", " ")
-
-
-def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
-    """Undo a whole import as one new operation; returns how many changes were undone.
-
-    ``UndoBlockedError`` (nothing changed) when a record or field the import
-    changed was changed again afterwards."""
-    from nsdesk.services.records.record_service import MODELS, RecordWriter
-    from nsdesk.store.models import ImportBatch
-
-    actor = actor or Actor.local(Channel.TYPED)
-    ae = t.audit_entry
-    with desk.connect() as connection:
-        batch = connection.execute(
-            select(t.import_batch).where(t.import_batch.c.uuid == batch_uuid)
-        ).first()
-        if batch is None:
-            raise ValidationError("Import", "an import of this desk's history", batch_uuid)
-        if batch.undone_at is not None:
-            raise ValidationError(
-                "Import", "an import that has not been undone already", batch.file_name
-            )
-        entries = connection.execute(
-            select(ae)
-            .where(ae.c.operation_id == batch.operation_id, ae.c.record_table != "import_batch")
-            .order_by(ae.c.id.desc())
-        ).all()
-        last_own = max((e.id for e in entries), default=0)
-        touched = {(e.record_uuid, e.field) for e in entries}
-        records = {e.record_uuid for e in entries}
-        later = connection.execute(
-            select(
-                ae.c.record_uuid, ae.c.record_table, ae.c.field, ae.c.record_label, ae.c.at
-            ).where(ae.c.id > last_own, ae.c.record_uuid.in_(records))
-        ).all()
-    blocked = [
-        f"{row.record_label}: {_field_label(row.record_table, row.field)}, changed on "
-        f"{row.at:%Y-%m-%d}"
-        for row in later
-        if (row.record_uuid, row.field) in touched or (row.record_uuid, None) in touched
-    ]
-    if blocked:
-        raise UndoBlockedError(blocked)
-    with desk.writing(actor, note=f"Undo of the import of {batch.file_name}") as session:
-        writer = RecordWriter(session, desk.info(), actor, date.today())
-        undone = 0
-        for entry in entries:
-            model = MODELS.get(entry.record_table)
-            if model is None:
-                continue
-            obj = session.scalars(select(model).where(model.uuid == entry.record_uuid)).first()
-            if obj is None:
-                continue
-            if entry.action == AuditAction.CREATE:
-                writer.set_retired(obj, True)
-            elif entry.action == AuditAction.UPDATE and entry.field:
-                writer.update(obj, {entry.field: entry.old_value})
-            else:
-                continue
-            undone += 1
-        record = session.scalars(select(ImportBatch).where(ImportBatch.uuid == batch_uuid)).one()
-        record.undone_at = utcnow()
-        record.undo_operation_id = session.info["audit"].operation_id
-    return undone

@@ -12,34 +12,28 @@ and never takes the workbook's word for what it was sent.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nsdesk import __version__
 from nsdesk.domain.errors import ValidationError
+from nsdesk.exchange.model import ColumnPlan, RowFingerprint, SheetPlan, WorkbookPlan
 from nsdesk.services.audience.ceiling import Audience
 from nsdesk.services.audience.view import AudienceView
 from nsdesk.services.desk import Desk
+from nsdesk.services.exchange.export_records import check_can_record, record_export, staging_path
+from nsdesk.services.exchange.sheet_specs import ExportScope, SheetSpec, canonical, fingerprint
 from nsdesk.services.exchange.sheets import (
+    REGISTER,
     REGISTER_SHEETS,
+    RETURN,
     RETURN_SHEETS,
-    ExportScope,
-    SheetSpec,
-    canonical,
     choice_list,
 )
 from nsdesk.services.progress import Progress
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.migrate import SCHEMA_HEAD
-
-REGISTER, RETURN = "register", "return"
-
-
-def fingerprint(value: str) -> str:
-    """A short hash of a field's canonical form (never the value itself)."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +125,11 @@ def _instructions(
     )
 
 
-def build_plan(desk: Desk, request: ExportRequest, progress: Progress | None = None):
-    """The workbook to write, read from the desk in one read transaction."""
-    from nsdesk.exchange.model import (
-        ColumnPlan,
-        RowFingerprint,
-        SheetPlan,
-        WorkbookPlan,
-    )
-
+def build_plan(
+    desk: Desk, request: ExportRequest, progress: Progress | None = None
+) -> tuple[WorkbookPlan, ExportScope, str, str, str | None]:
+    """The workbook to write, read from the desk in one read transaction: the plan,
+    the scope it was read through, its kind, export id and agency code."""
     info = desk.info()
     audience = Audience(info.marking, request.ceiling or info.default_sensitivity)
     kind = RETURN if request.agency else REGISTER
@@ -243,12 +233,9 @@ def export_workbook(
     in one operation: nothing is left under that name, and no record of the export,
     when either fails or the user cancels. A read-only desk cannot record it, so it
     is refused before any work."""
+    # lazy: the writer imports openpyxl (tens of ms); only writing a file needs it,
+    # not the export dialog nor build_plan
     from nsdesk.exchange.workbook_writer import write_workbook
-    from nsdesk.services.exchange.export_records import (
-        check_can_record,
-        record_export,
-        staging_path,
-    )
 
     check_can_record(desk)
     plan, scope, kind, export_id, agency_code = build_plan(desk, request, progress)

@@ -24,20 +24,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import DeskReadOnlyError
+from nsdesk.exchange.cells import clean_text
+from nsdesk.exchange.model import ColumnKind, WorkbookPlan
 from nsdesk.services.audit import Actor, creation_rows
 from nsdesk.services.desk import Desk
-from nsdesk.services.exchange.export import RETURN, fingerprint
+from nsdesk.services.exchange.sheet_specs import canonical, fingerprint
+from nsdesk.services.exchange.sheets import RETURN
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
-
-if TYPE_CHECKING:
-    from nsdesk.exchange.model import WorkbookPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +90,6 @@ def locked_fingerprints(plan: WorkbookPlan) -> dict[tuple[str, str], dict[str, s
     """Fingerprints of the values of the locked columns of every sheet that has
     editable ones, per (sheet, record UUID), as the workbook shows them: text
     cleaned of the characters a workbook cannot hold, as the writer cleans it."""
-    from nsdesk.exchange.cells import clean_text
-    from nsdesk.exchange.model import ColumnKind
-    from nsdesk.services.exchange.sheets import canonical
-
     found: dict[tuple[str, str], dict[str, str]] = {}
     for sheet in plan.sheets:
         if not any(c.editable for c in sheet.columns):

@@ -18,37 +18,36 @@ can never reach further than a return the desk did record.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.exchange.model import ReadSheet, ReadWorkbook
 from nsdesk.services.audience.ceiling import Audience
 from nsdesk.services.audience.view import AudienceView
-from nsdesk.services.desk import Desk
-from nsdesk.services.exchange.preview import (
-    FOREIGN,
-    RETURN,
-    HeaderMatch,
-    ImportPreview,
+from nsdesk.services.desk import Desk, DeskInfo
+from nsdesk.services.exchange.cell_values import Vocabulary
+from nsdesk.services.exchange.changes import Collector, ImportPreview
+from nsdesk.services.exchange.compare import compare_sheet
+from nsdesk.services.exchange.compare_context import (
     Reach,
-    Vocabulary,
-    _Collector,
-    compare_sheet,
+    SheetContext,
+    desk_mark,
     desk_records,
-    file_sha256,
+)
+from nsdesk.services.exchange.export_records import file_sha256
+from nsdesk.services.exchange.headers import (
+    HEADER_SEARCH_ROWS,
+    HeaderMatch,
     fold_header,
     match_header,
-    read_checked,
 )
-from nsdesk.services.exchange.sheets import (
-    RETURN_COMMITMENTS,
-    ExportScope,
-    SheetSpec,
-)
+from nsdesk.services.exchange.reading import read_checked
+from nsdesk.services.exchange.sheet_specs import ExportScope, SheetSpec
+from nsdesk.services.exchange.sheets import FOREIGN, RETURN, RETURN_COMMITMENTS
 from nsdesk.services.progress import Progress
 from nsdesk.store import tables as t
 
@@ -84,6 +83,7 @@ class ForeignTable:
 
 
 def _table_sheet(workbook: ReadWorkbook, path: Path) -> ReadSheet:
+    """The sheet holding the table: the first visible one with a header and a row."""
     for sheet in workbook.sheets:
         if sheet.visible and len(sheet.rows) >= 2:
             return sheet
@@ -91,7 +91,8 @@ def _table_sheet(workbook: ReadWorkbook, path: Path) -> ReadSheet:
 
 
 def _header_row(sheet: ReadSheet) -> tuple[int, tuple[str, ...]]:
-    for row in sheet.rows[:12]:
+    """The header row's number and texts: the first of the top rows naming two columns."""
+    for row in sheet.rows[:HEADER_SEARCH_ROWS]:
         texts = [v for v in row.values if isinstance(v, str) and v.strip()]
         if len(texts) >= 2:
             return row.number, tuple("" if v is None else str(v).strip() for v in row.values)
@@ -105,6 +106,8 @@ def source_key(headers: tuple[str, ...]) -> str:
 
 
 def suggest_mapping(sheet: ReadSheet, header_row: int, headers: tuple[str, ...]) -> dict[str, str]:
+    """The mapping proposed for a table never seen before: each header matched, by name
+    or synonym, to a field it can fill; the others ignored."""
     match = match_header(sheet, FOREIGN_PROGRESS, header_row)
     mapping = {h: IGNORE for h in headers if h}
     if match is not None:
@@ -114,6 +117,7 @@ def suggest_mapping(sheet: ReadSheet, header_row: int, headers: tuple[str, ...])
 
 
 def remembered_mapping(desk: Desk, key: str) -> dict[str, str] | None:
+    """The mapping last applied to a table of the layout ``key``, or None."""
     with desk.connect() as connection:
         found = connection.execute(
             select(t.column_mapping.c.mapping).where(t.column_mapping.c.source_key == key)
@@ -132,13 +136,13 @@ def inspect_table(desk: Desk, path: Path, workbook: ReadWorkbook | None = None) 
     return ForeignTable(sheet.name, header_row, headers, key, mapping, remembered is not None)
 
 
-def foreign_audience(info, ceiling: str | None) -> Audience:
+def foreign_audience(info: DeskInfo, ceiling: str | None) -> Audience:
     """The ceiling of a table nsdesk did not write: the desk's default marking unless
     the user chose one; ``ValidationError`` names the levels for an unknown one."""
     return Audience(info.marking, ceiling or info.default_sensitivity)
 
 
-def _ceiling_note(info, audience: Audience, chosen: bool) -> str:
+def _ceiling_note(info: DeskInfo, audience: Audience, chosen: bool) -> str:
     label = info.marking.label(audience.ceiling)
     if chosen:
         return (
@@ -151,7 +155,9 @@ def _ceiling_note(info, audience: Audience, chosen: bool) -> str:
     )
 
 
-def _outside(connection, info, audience: Audience, agency: tuple[int, str] | None):
+def _outside(
+    connection: Connection, info: DeskInfo, audience: Audience, agency: tuple[int, str] | None
+) -> Callable[[str | None, str | None], str | None]:
     """The reason a commitment named by a row is out of reach, or None if the desk has
     none of that ref or id (the caller then says so)."""
     c = t.commitment
@@ -190,6 +196,12 @@ def _outside(connection, info, audience: Audience, agency: tuple[int, str] | Non
     return reason
 
 
+def _vocabulary(info: DeskInfo, scope: ExportScope) -> Vocabulary:
+    """What the drop-downs accept in a table read within ``scope``: the live agencies
+    within its ceiling, and the desk's marking levels."""
+    return Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
+
+
 def preview_foreign(
     desk: Desk,
     path: Path,
@@ -215,7 +227,7 @@ def preview_foreign(
             match.duplicates.append((index, header))
         else:
             match.columns[key] = index
-    collector = _Collector(path)
+    collector = Collector(path)
     if "ref" not in match.columns:
         collector.refuse(
             f"{sheet.name}!{table.header_row}:{table.header_row}",
@@ -228,42 +240,29 @@ def preview_foreign(
     audience = foreign_audience(info, ceiling)
     collector.notes.append(_ceiling_note(info, audience, chosen=ceiling is not None))
     with desk.connect() as connection:
-        desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+        mark = desk_mark(connection)
         scope = ExportScope(AudienceView(connection, info, audience))
-        vocabulary = Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
         if "ref" in match.columns:
             if progress is not None:
                 progress.report(2, 4, "Comparing with the desk")
-            current = desk_records(connection, FOREIGN_PROGRESS, scope)
-            compare_sheet(
-                collector,
-                sheet,
-                FOREIGN_PROGRESS,
-                current,
-                vocabulary,
-                workbook.date1904,
-                {},
-                creates=False,
-                blank_means_keep=True,
-                header=match,
+            context = SheetContext(
+                spec=FOREIGN_PROGRESS,
+                desk=desk_records(connection, FOREIGN_PROGRESS, scope),
+                vocabulary=_vocabulary(info, scope),
+                date1904=workbook.date1904,
                 reach=Reach(outside=_outside(connection, info, audience, None)),
             )
-    preview = ImportPreview(
-        path=path,
+            compare_sheet(collector, sheet, context, header=match)
+    return collector.preview(
         sha256=file_sha256(path),
         kind=FOREIGN,
         agency=None,
         export_id=None,
-        records=tuple(collector.records),
-        refused=tuple(collector.refused),
-        notes=tuple(collector.notes),
-        desk_mark=desk_mark,
-        rows_read=collector.rows_read,
-        mapping_source=table.source_key,
+        desk_mark=mark,
         ceiling=audience.ceiling,
-        lowered=tuple(collector.lowered),
+        mapping_source=table.source_key,
+        mapping=tuple(sorted(mapping.items())),
     )
-    return replace(preview, mapping=tuple(sorted(mapping.items())))
 
 
 def preview_unrecorded_return(
@@ -278,9 +277,6 @@ def preview_unrecorded_return(
     the commitments led by the agency it names and marked at most the desk's default
     marking may change, every change is listed, and conflicts cannot be detected
     (the desk never recorded what was sent)."""
-    from nsdesk.services.exchange.preview import match_header
-    from nsdesk.services.exchange.sheets import RETURN_COMMITMENTS
-
     path = Path(path)
     info = desk.info()
     named = (meta.get("agency") or "").strip()
@@ -291,7 +287,7 @@ def preview_unrecorded_return(
             path, f"the return has no {RETURN_COMMITMENTS.name!r} sheet; send a fresh return"
         )
     audience = Audience(info.marking, info.default_sensitivity)
-    collector = _Collector(path)
+    collector = Collector(path)
     with desk.connect() as connection:
         agency = connection.execute(
             select(t.agency.c.id, t.agency.c.code, t.agency.c.sensitivity).where(
@@ -319,39 +315,27 @@ def preview_unrecorded_return(
             "with, so a field changed in the desk since then is shown like any other change. "
             "Check every change below; the workbook's value replaces the desk's."
         )
-        desk_mark = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+        mark = desk_mark(connection)
         scope = ExportScope(AudienceView(connection, info, audience), agency.id)
-        vocabulary = Vocabulary({c.casefold(): c for c in scope.agencies.values()}, info.marking)
         header = match_header(sheet, RETURN_COMMITMENTS)
         if progress is not None:
             progress.report(2, 4, "Comparing with the desk")
-        compare_sheet(
-            collector,
-            sheet,
-            RETURN_COMMITMENTS,
-            desk_records(connection, RETURN_COMMITMENTS, scope),
-            vocabulary,
-            workbook.date1904,
-            {},
-            creates=False,
-            blank_means_keep=True,
-            header=header,
+        context = SheetContext(
+            spec=RETURN_COMMITMENTS,
+            desk=desk_records(connection, RETURN_COMMITMENTS, scope),
+            vocabulary=_vocabulary(info, scope),
+            date1904=workbook.date1904,
             reach=Reach(outside=_outside(connection, info, audience, (agency.id, agency.code))),
         )
-    return ImportPreview(
-        path=path,
+        compare_sheet(collector, sheet, context, header=header)
+    return collector.preview(
         sha256=file_sha256(path),
         kind=RETURN,
         agency=agency.code,
         export_id=None,
-        records=tuple(collector.records),
-        refused=tuple(collector.refused),
-        notes=tuple(collector.notes),
-        desk_mark=desk_mark,
-        rows_read=collector.rows_read,
+        desk_mark=mark,
         ceiling=audience.ceiling,
         recorded=False,
-        lowered=tuple(collector.lowered),
     )
 
 

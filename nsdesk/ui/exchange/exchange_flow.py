@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 
     from nsdesk.services.desk import Desk
     from nsdesk.services.exchange.apply import ImportResult
+    from nsdesk.services.exchange.changes import ImportPreview
     from nsdesk.services.exchange.export import ExportOutcome, ExportRequest
     from nsdesk.services.exchange.foreign_tables import ForeignTable
-    from nsdesk.services.exchange.preview import ImportPreview
     from nsdesk.ui.context import AppContext
     from nsdesk.ui.exchange.export_dialog import ExportDialog
     from nsdesk.ui.exchange.import_history_dialog import ImportHistoryDialog
@@ -127,7 +127,7 @@ class ExchangeFlow(QObject):
         if self.export_dialog is not None and self.export_dialog.isVisible():
             self.export_dialog.raise_()
             return self.export_dialog
-        from nsdesk.services.records.registers import reference_choices
+        from nsdesk.services.records.choices import reference_choices
         from nsdesk.ui.exchange.export_dialog import ExportDialog
 
         info = desk.info()
@@ -315,7 +315,9 @@ class ExchangeFlow(QObject):
         """Read ``path`` in the background and show the wizard what it would change
         (or, for a table nsdesk did not write, first how its columns match)."""
         from nsdesk.services.exchange.foreign_tables import inspect_table
-        from nsdesk.services.exchange.preview import FOREIGN, preview_import, read_checked
+        from nsdesk.services.exchange.preview import preview_import
+        from nsdesk.services.exchange.reading import read_checked
+        from nsdesk.services.exchange.sheets import FOREIGN
         from nsdesk.ui.exchange.import_wizard import sample_values
 
         # A foreign table reaches the desk's default marking unless the user chose a
@@ -426,7 +428,7 @@ class ExchangeFlow(QObject):
         self, desk: Desk, wizard: ImportWizard, preview: ImportPreview, error: BaseException
     ) -> None:
         from nsdesk.services.exchange.apply import ImportStaleError
-        from nsdesk.services.exchange.preview import FOREIGN
+        from nsdesk.services.exchange.sheets import FOREIGN
 
         if isinstance(error, ImportStaleError):
             mapping = dict(preview.mapping) if preview.kind == FOREIGN else None
@@ -455,7 +457,7 @@ class ExchangeFlow(QObject):
         if self.history_dialog is not None and self.history_dialog.isVisible():
             self.history_dialog.raise_()
             return self.history_dialog
-        from nsdesk.services.exchange.apply import list_imports, undo_import
+        from nsdesk.services.exchange.import_history import list_imports, undo_import
         from nsdesk.ui.exchange.import_history_dialog import ImportHistoryDialog
 
         dialog = ImportHistoryDialog(

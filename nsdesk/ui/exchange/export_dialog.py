@@ -36,7 +36,7 @@ from nsdesk.ui.widgets.inline_error import InlineError
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.export import ExportRequest
-    from nsdesk.services.records.registers import Choice
+    from nsdesk.services.records.choices import Choice
 
 REGISTER, RETURN = "register", "return"
 CEILING_NOTE = (

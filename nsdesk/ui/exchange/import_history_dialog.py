@@ -32,7 +32,7 @@ from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
 if TYPE_CHECKING:
-    from nsdesk.services.exchange.apply import ImportRecord
+    from nsdesk.services.exchange.import_history import ImportRecord
     from nsdesk.ui.background import Background
 
 COL_WHEN, COL_FILE, COL_KIND, COL_AGENCY, COL_ACTOR, COL_COUNTS, COL_UNDONE = range(7)

@@ -59,8 +59,8 @@ from nsdesk.ui.wording import count
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.apply import ImportResult
+    from nsdesk.services.exchange.changes import FieldChange, ImportPreview, RecordChange
     from nsdesk.services.exchange.foreign_tables import ForeignTable
-    from nsdesk.services.exchange.preview import FieldChange, ImportPreview, RecordChange
 
 CHOOSE, MAPPING, PREVIEW, RESULT = range(4)
 DESK, WORKBOOK = "desk", "workbook"

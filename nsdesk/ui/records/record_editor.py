@@ -41,7 +41,7 @@ from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
 from nsdesk.domain.records import RecordSpec
-from nsdesk.services.records.registers import Choice
+from nsdesk.services.records.choices import Choice
 
 ChoicesFor = Callable[[str], Sequence[Choice]]
 """The records a reference field may name, for a kind (``agency`` → its choices)."""

@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from nsdesk.domain.enums import DeadlineState
-from nsdesk.services.records.registers import RegisterFilter, filter_rows
+from nsdesk.services.records.register_rows import RegisterFilter, filter_rows
 from nsdesk.ui.widgets.rows_table_model import Index, RowsTableModel
 
 if TYPE_CHECKING:
-    from nsdesk.services.records.registers import RegisterDefinition, RegisterRow
+    from nsdesk.services.records.register_rows import RegisterRow
+    from nsdesk.services.records.registers import RegisterDefinition
 
 # Readable on light and dark backgrounds alike.
 _DEADLINE_COLOURS = {

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.records import spec_for
-from nsdesk.services.records.registers import RegisterFilter
+from nsdesk.services.records.register_rows import RegisterFilter
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.services.records.registers import Choice, FilterChoices, RegisterFilter
+from nsdesk.services.records.choices import Choice, FilterChoices
+from nsdesk.services.records.register_rows import RegisterFilter
 
 _DEADLINES = (Choice("late", "Late"), Choice("at_risk", "At risk"))
 

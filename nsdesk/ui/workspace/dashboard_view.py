@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.services.records.registers import OPEN, RegisterFilter
+from nsdesk.services.records.register_rows import OPEN, RegisterFilter
 from nsdesk.ui import wording
 from nsdesk.ui.widgets.bar_chart import BarChart
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from nsdesk.services.records.registers import (
+from nsdesk.services.records.choices import (
     Choice,
     FilterChoices,
-    RegisterRow,
     load_filter_choices,
-    load_register,
     reference_choices,
 )
+from nsdesk.services.records.register_rows import RegisterRow
+from nsdesk.services.records.registers import load_register
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk, DeskInfo

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.services.records.registers import REGISTERS, RegisterFilter
+from nsdesk.services.records.register_rows import RegisterFilter
+from nsdesk.services.records.registers import REGISTERS
 from nsdesk.ui.desk.desk_banner import DeskBanner
 from nsdesk.ui.records.register_view import PanelFactory, RegisterView
 from nsdesk.ui.workspace.history_view import HistoryView
@@ -300,7 +301,7 @@ class DeskWorkspace(QWidget):
         of a record (a progress entry, a milestone) is shown with its owner."""
         if self.data is None:
             return False
-        from nsdesk.services.records.registers import locate
+        from nsdesk.services.records.locate import locate
 
         found = locate(self.data.desk, kind, key)
         if found is None:

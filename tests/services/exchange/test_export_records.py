@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -149,7 +150,6 @@ def test_an_export_into_a_read_only_folder_leaves_no_record(demo_desk, tmp_path)
 
 def _fill(filler: Path) -> None:
     """Write ``filler`` until its disk is full."""
-    import os
 
     def write_forever(fd: int) -> None:
         while True:

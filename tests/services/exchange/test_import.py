@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import openpyxl
@@ -11,19 +12,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from nsdesk.domain.enums import Channel
-from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.errors import ValidationError, WorkbookRefusedError
+from nsdesk.services.backups.backups import list_backups
+from nsdesk.services.desk import open_desk
 from nsdesk.services.exchange.apply import (
     ImportConflictError,
     ImportRefusedError,
     ImportStaleError,
     Side,
-    UndoBlockedError,
     apply_import,
-    list_imports,
-    undo_import,
 )
 from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from nsdesk.services.exchange.foreign_tables import inspect_table
+from nsdesk.services.exchange.import_history import UndoBlockedError, list_imports, undo_import
 from nsdesk.services.exchange.preview import preview_import
 from nsdesk.services.records.details import commitment_detail
 from nsdesk.services.records.record_service import RecordService
@@ -217,8 +218,6 @@ def test_one_bad_record_rolls_the_whole_import_back(demo_desk, mfa_return, tmp_p
 
 
 def test_the_import_takes_a_backup_first(demo_desk, mfa_return, tmp_path):
-    from nsdesk.services.backups.backups import list_backups
-
     first = _refs(mfa_return)[0]
     edited = edit(mfa_return, tmp_path / "b.xlsx", {("Commitments", first, "Evidence"): "E"})
     apply_import(demo_desk, preview_import(demo_desk, edited))
@@ -296,8 +295,6 @@ def test_a_foreign_tracker_is_mapped_by_synonyms_and_its_mapping_remembered(demo
 
 
 def test_a_workbook_from_another_desk_is_refused(demo_desk, desk, tmp_path):
-    from nsdesk.domain.errors import WorkbookRefusedError
-
     other = export_workbook(desk, ExportRequest(), tmp_path / "other.xlsx").path
     with pytest.raises(WorkbookRefusedError, match="another desk"):
         preview_import(demo_desk, other)
@@ -331,10 +328,6 @@ _TEXT = st.one_of(
 def test_export_then_import_unchanged_is_a_no_op_whatever_the_text(
     desk_templates, tmp_path_factory, title, next_steps, notes
 ):
-    import shutil
-
-    from nsdesk.services.desk import open_desk
-
     folder = tmp_path_factory.mktemp("roundtrip")
     path = shutil.copy(desk_templates["demo"], folder / "d.nsdesk")
     with open_desk(path) as desk:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 
+import openpyxl
 from sqlalchemy import func, select
 
 from nsdesk.services.desk import open_desk
@@ -37,8 +38,6 @@ def _counts(path):
 
 
 def test_an_import_killed_at_random_moments_is_all_or_nothing(demo_desk_path, tmp_path):
-    import openpyxl
-
     with open_desk(demo_desk_path) as desk:
         out = export_workbook(desk, ExportRequest(agency="REG"), tmp_path / "reg.xlsx").path
     wb = openpyxl.load_workbook(out)

@@ -22,8 +22,9 @@ from nsdesk.services.exchange.apply import (
     MarkingLoweredError,
     apply_import,
 )
-from nsdesk.services.exchange.export import ExportRequest, export_workbook, fingerprint
+from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from nsdesk.services.exchange.preview import preview_import
+from nsdesk.services.exchange.sheet_specs import fingerprint
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of

@@ -9,13 +9,10 @@ from nsdesk.domain.enums import Channel, CommitmentStatus
 from nsdesk.services.audit import Actor
 from nsdesk.services.overview import dashboard as dashboard_module
 from nsdesk.services.overview.dashboard import DUE_WINDOW_DAYS, load_dashboard
+from nsdesk.services.records.choices import load_filter_choices
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.services.records.registers import (
-    RegisterFilter,
-    filter_rows,
-    load_filter_choices,
-    load_register,
-)
+from nsdesk.services.records.register_rows import RegisterFilter, filter_rows
+from nsdesk.services.records.registers import load_register
 from tests.conftest import DEMO_DAY
 
 CLOSED = {s.value for s in CommitmentStatus if s.is_closed}

@@ -7,17 +7,12 @@ from datetime import date
 import pytest
 
 from nsdesk.domain.enums import DeadlineState
+from nsdesk.services.records.choices import load_filter_choices, reference_choices
 from nsdesk.services.records.history import load_history
+from nsdesk.services.records.locate import locate
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.services.records.registers import (
-    REGISTERS,
-    RegisterFilter,
-    filter_rows,
-    load_filter_choices,
-    load_register,
-    locate,
-    reference_choices,
-)
+from nsdesk.services.records.register_rows import RegisterFilter, filter_rows
+from nsdesk.services.records.registers import REGISTERS, load_register
 from tests.conftest import DEMO_DAY
 
 

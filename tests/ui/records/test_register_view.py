@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from nsdesk.services.records.registers import REGISTERS, RegisterFilter, load_register
+from nsdesk.services.records.register_rows import RegisterFilter
+from nsdesk.services.records.registers import REGISTERS, load_register
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.records.register_view import RegisterView
 from tests.conftest import DEMO_DAY

@@ -12,7 +12,7 @@ from nsdesk.services.audit import Actor
 from nsdesk.services.overview import dashboard as dashboard_module
 from nsdesk.services.overview.dashboard import load_dashboard
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.services.records.registers import RegisterFilter
+from nsdesk.services.records.register_rows import RegisterFilter
 from nsdesk.ui.widgets.bar_chart import BarChart
 from nsdesk.ui.workspace.dashboard_view import DashboardView, late_colour
 from tests.conftest import DEMO_DAY

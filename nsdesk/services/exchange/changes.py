@@ -1,0 +1,163 @@
+"""What an import would change, as the preview shows it before anything changes:
+record by record, field by field, old → new; the cells refused and why; the
+markings a workbook would lower. Plain frozen dataclasses, filled by the
+comparison (:mod:`nsdesk.services.exchange.compare`) through a :class:`Collector`
+and applied by :mod:`nsdesk.services.exchange.apply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field of one record as the import would set it."""
+
+    column: str  # the column key
+    field: str  # the record (or virtual) field
+    header: str
+    cell: str  # "Commitments!F12"
+    old: str  # the desk's value now, as shown
+    new: str  # the workbook's value, as shown
+    value: Any  # what the apply writes
+    conflict: bool = False  # the desk changed this field too since the export
+    exported: str | None = None  # shown only for a conflict: the desk's value then is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """Everything the import would do to one record (or the record it would create)."""
+
+    key: str  # a record's UUID, or "new:<sheet>:<row>"
+    sheet: str
+    row: int
+    kind: str
+    label: str  # "C-0012 Strengthen…"
+    changes: tuple[FieldChange, ...]
+    is_new: bool = False
+
+    @property
+    def conflicts(self) -> tuple[FieldChange, ...]:
+        """The changes the desk also made since the export: the user settles them."""
+        return tuple(c for c in self.changes if c.conflict)
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedCell:
+    """A cell the import cannot take, and why; any refused cell blocks the import."""
+
+    where: str  # "Commitments!F12" (or a sheet, or the file)
+    header: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoweredMarking:
+    """A record whose sensitivity the workbook sets lower than the desk holds it:
+    applied only once someone confirms it."""
+
+    key: str  # the record's UUID
+    label: str  # "C-0012 Strengthen…"
+    cell: str  # "Commitments!Q12"
+    old: str  # the level the desk holds (code)
+    new: str  # the level the workbook sets (code)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What an import would do, shown before it does anything."""
+
+    path: Path
+    sha256: str
+    kind: str  # return, register or foreign (nsdesk.services.exchange.sheets)
+    agency: str | None
+    export_id: str | None
+    records: tuple[RecordChange, ...]
+    refused: tuple[RefusedCell, ...]
+    notes: tuple[str, ...]  # said, but not blocking: hidden rows, extra columns…
+    desk_mark: int  # the desk's last audit entry when previewed (apply checks it)
+    rows_read: int = 0
+    mapping_source: str | None = None  # a foreign table's remembered-mapping key
+    mapping: tuple[tuple[str, str], ...] = ()  # a foreign table's header -> field key
+    ceiling: str | None = None  # no record marked above this level can change
+    recorded: bool = False  # scoped by the desk's record of the export it answers
+    lowered: tuple[LoweredMarking, ...] = ()  # markings lowered: need a confirmation
+
+    @property
+    def conflicts(self) -> int:
+        """How many fields both the workbook and the desk changed since the export."""
+        return sum(len(r.conflicts) for r in self.records)
+
+    @property
+    def field_changes(self) -> int:
+        """How many fields the import would set, conflicts included."""
+        return sum(len(r.changes) for r in self.records)
+
+    @property
+    def can_apply(self) -> bool:
+        """Whether there is something to apply and no refused cell blocks it."""
+        return not self.refused and bool(self.records)
+
+
+@dataclass(slots=True)
+class Collector:
+    """What the comparison of one workbook has found so far: the records it would
+    change, the cells it refuses, what it only says, and the lowered markings."""
+
+    path: Path
+    records: list[RecordChange] = field(default_factory=list)
+    refused: list[RefusedCell] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    lowered: list[LoweredMarking] = field(default_factory=list)
+    rows_read: int = 0
+
+    def refuse(self, where: str, header: str, value: Any, reason: str) -> None:
+        """Refuse the cell (or row, sheet, file) at ``where``; the value is shown cut short."""
+        shown = "" if value is None else str(value)
+        self.refused.append(RefusedCell(where, header, shown[:120], reason))
+
+    def preview(
+        self,
+        *,
+        sha256: str,
+        kind: str,
+        agency: str | None,
+        export_id: str | None,
+        desk_mark: int,
+        ceiling: str | None,
+        recorded: bool = False,
+        mapping_source: str | None = None,
+        mapping: tuple[tuple[str, str], ...] = (),
+    ) -> ImportPreview:
+        """The preview of what was collected, for a workbook of ``kind``."""
+        return ImportPreview(
+            path=self.path,
+            sha256=sha256,
+            kind=kind,
+            agency=agency,
+            export_id=export_id,
+            records=tuple(self.records),
+            refused=tuple(self.refused),
+            notes=tuple(self.notes),
+            desk_mark=desk_mark,
+            rows_read=self.rows_read,
+            mapping_source=mapping_source,
+            mapping=mapping,
+            ceiling=ceiling,
+            recorded=recorded,
+            lowered=tuple(self.lowered),
+        )
+
+
+__all__ = [
+    "Collector",
+    "FieldChange",
+    "ImportPreview",
+    "LoweredMarking",
+    "RecordChange",
+    "RefusedCell",
+]
