@@ -11,8 +11,9 @@ import pycountry
 from nsdesk.cli.terminal import VALUE_LIMIT, say, shown
 from nsdesk.cli.usage import EXIT_DESK, EXIT_OK, UsageError
 from nsdesk.services.backups.check import check_desk
-from nsdesk.services.desk import create_desk, desk_path
+from nsdesk.services.desk import desk_path
 from nsdesk.services.setup.demo import create_demo_desk
+from nsdesk.services.setup.new_desk import create_desk
 
 
 def _state_code(text: str) -> str:

@@ -39,10 +39,11 @@ from nsdesk.domain.enums import (
     Priority,
 )
 from nsdesk.services.audit import Actor, AuditContext, creation_rows
-from nsdesk.services.desk import DeskInfo, create_desk
+from nsdesk.services.desk import DeskInfo
 from nsdesk.services.overview.baselines import freeze_baseline
 from nsdesk.services.progress import Progress
 from nsdesk.services.setup.catalogue import Catalogue, CatalogueReport
+from nsdesk.services.setup.new_desk import create_desk
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid, new_uuids
