@@ -42,7 +42,8 @@ from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.desk import DeskInfo
 from nsdesk.services.overview.baselines import freeze_baseline
 from nsdesk.services.progress import Progress
-from nsdesk.services.setup.catalogue import Catalogue, CatalogueReport
+from nsdesk.services.setup.catalogue import Catalogue
+from nsdesk.services.setup.catalogue_merge import CatalogueReport
 from nsdesk.services.setup.new_desk import create_desk
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows

@@ -22,12 +22,9 @@ from nsdesk.domain.marking import DEFAULT_MARKING_SCHEME, DEFAULT_SENSITIVITY, M
 from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.desk import DeskInfo, read_desk_info
 from nsdesk.services.progress import Progress
-from nsdesk.services.setup.catalogue import (
-    Catalogue,
-    CatalogueMerger,
-    CatalogueReport,
-    iso_state_records,
-)
+from nsdesk.services.setup.catalogue import Catalogue, iso_state_records
+from nsdesk.services.setup.catalogue_merge import CatalogueReport
+from nsdesk.services.setup.catalogue_update import CatalogueMerger
 from nsdesk.store import tables as t
 from nsdesk.store.desk_file import (
     create_desk_engine,
