@@ -84,9 +84,8 @@ def _key(*files: Path) -> str:
 
 def _desk_key() -> str:
     """What the cached desks depend on: the schema and the demo."""
-    return (
-        _key(ROOT / "nsdesk/store/tables.py", ROOT / "nsdesk/services/setup/demo.py") + f"-{SCALE}"
-    )
+    demo = sorted((ROOT / "nsdesk/services/setup/demo").glob("*.py"))
+    return _key(ROOT / "nsdesk/store/tables.py", *demo) + f"-{SCALE}"
 
 
 def _workbook_key() -> str:

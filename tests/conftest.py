@@ -31,8 +31,8 @@ def nsdesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def desk_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from nsdesk.services.desk import create_desk
     from nsdesk.services.setup.demo import create_demo_desk
+    from nsdesk.services.setup.new_desk import create_desk
 
     folder = tmp_path_factory.mktemp("templates")
     new, _ = create_desk(folder / "new.nsdesk", state="NLD", delegation="Test delegation")

@@ -1,18 +1,11 @@
-"""Creating and opening desks.
+"""Opening a desk, and the open desk.
 
 Opening imports as little as it can (no catalogue, no ORM): it is on the path to
-the first window's data. It takes the desk's lock for editing, notices read-only
-media and network shares, checks the desk after an unclean shutdown, and migrates
-older desks after a verified backup.
-
-A new desk is built completely under a temporary name in the target folder —
-schema, marking scheme, catalogue, settings, and (for a demo) its content, all in
-one transaction — and only then linked into place under its real name, so a
-crash never leaves a half-made desk where the user expects one.
-
-Opening checks the file before SQLAlchemy sees it (see
-:mod:`nsdesk.store.desk_file`), refuses desks written by a newer nsdesk, and
-migrates older ones after taking a verified backup.
+the first window's data. It checks the file before SQLAlchemy sees it (see
+:mod:`nsdesk.store.desk_file`), takes the desk's lock for editing, notices
+read-only media and network shares, checks the desk after an unclean shutdown,
+refuses desks written by a newer nsdesk, and migrates older ones after taking a
+verified backup. Creating a desk is :mod:`nsdesk.services.setup.new_desk`.
 """
 
 from __future__ import annotations
@@ -26,50 +19,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import OperationalError
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import (
     DeskDamagedError,
     DeskError,
-    DeskExistsError,
     DeskMovedError,
     DeskReadOnlyError,
     DiskFullError,
     LockHolder,
-    ValidationError,
 )
-from nsdesk.domain.marking import (
-    DEFAULT_MARKING_SCHEME,
-    DEFAULT_SENSITIVITY,
-    MarkingLevel,
-    MarkingScheme,
-)
-from nsdesk.services.audit import Actor, AuditContext, creation_rows
-from nsdesk.services.progress import Progress
+from nsdesk.domain.marking import MarkingLevel, MarkingScheme
+from nsdesk.services.audit import Actor, AuditContext
+from nsdesk.services.backups.backups import BackupReason, emergency_backup, take_backup
+from nsdesk.services.backups.crash_check import CrashCheck, check_after_crash
 from nsdesk.store import tables as t
-from nsdesk.store.desk_file import (
-    DESK_SUFFIX,
-    create_desk_engine,
-    fsync_directory,
-    initialise_new_file,
-    journal_files,
-    probe_desk,
-    wal_file,
-)
-from nsdesk.store.ids import new_uuid
+from nsdesk.store.desk_file import DESK_SUFFIX, create_desk_engine, probe_desk
 from nsdesk.store.lock import DeskLock, acquire
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
 from nsdesk.store.storage import storage_facts
 
 if TYPE_CHECKING:
-    from nsdesk.services.backups.crash_check import CrashCheck
-    from nsdesk.services.setup.catalogue import Catalogue, CatalogueReport
     from nsdesk.services.unit_of_work import DeskSession
-
-Populate = Callable[[Connection, AuditContext, "DeskInfo", Progress], None]
-"""Fills a brand-new desk (e.g. with demo content) inside its creating transaction,
-reporting its own steps (any total) and checking for cancel between them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +173,7 @@ class Desk:
     @contextlib.contextmanager
     def reading(self) -> Iterator[DeskSession]:
         """An ORM session for reading; any attempt to write through it is refused."""
+        # lazy: the mapped classes load at the first ORM session, never to show a desk
         from nsdesk.services.unit_of_work import DeskSession
 
         with DeskSession(self.engine) as session:
@@ -218,8 +191,6 @@ class Desk:
     def _refuse_moved(self) -> None:
         """The file was moved or deleted while open: save what the open connection still
         sees to the backups folder, and write nothing more to a file nobody will find."""
-        from nsdesk.services.backups.backups import emergency_backup
-
         kept = emergency_backup(self)
         raise DeskMovedError(
             self.path,
@@ -231,8 +202,6 @@ class Desk:
     @contextlib.contextmanager
     def _storage_errors(self) -> Iterator[None]:
         """Turn the disk's refusals into messages (the transaction is already rolled back)."""
-        from sqlalchemy.exc import OperationalError
-
         try:
             yield
         except OperationalError as error:
@@ -255,6 +224,7 @@ class Desk:
     def writing(self, actor: Actor, note: str | None = None) -> Iterator[DeskSession]:
         """One unit of work: one transaction, audited, committed on success and
         rolled back whole on any error."""
+        # lazy: the mapped classes load at the first edit, never to show a desk
         from nsdesk.services.unit_of_work import DeskSession
 
         self._check_writable()
@@ -334,9 +304,6 @@ def open_desk(
     damaged or lost work). An older desk is migrated after a verified backup.
     Never creates, empties or downgrades a file.
     """
-    from nsdesk.services.backups.backups import BackupReason, take_backup
-    from nsdesk.services.backups.crash_check import check_after_crash
-
     probe = probe_desk(path)
     if probe.schema_revision is None:
         raise DeskDamagedError(path, "it holds no schema version (it was never completed)")
@@ -380,181 +347,3 @@ def open_desk(
         notes=notes,
         backups_root=backups_root,
     )
-
-
-def _require_checkpointed(path: Path) -> None:
-    """The last connection to close folds the WAL into the file and deletes it; a
-    WAL still there would hold work the file lacks, so the file is not placed."""
-    wal = wal_file(path)
-    if wal.exists() and wal.stat().st_size > 0:
-        raise DeskError(path, "the new desk could not be completed (its journal is still open)")
-
-
-def _place(temporary: Path, final: Path) -> None:
-    """Give the finished desk its name without ever replacing an existing file."""
-    try:
-        os.link(temporary, final)  # fails if ``final`` appeared meanwhile
-    except FileExistsError:
-        raise DeskExistsError(final, "a file of that name appeared meanwhile") from None
-    except OSError:
-        # File systems without hard links (FAT, some network shares).
-        if final.exists():
-            raise DeskExistsError(final, "a file of that name already exists") from None
-        os.replace(temporary, final)
-    else:
-        temporary.unlink()
-    fsync_directory(final.parent)
-
-
-def create_desk(
-    path: Path,
-    *,
-    state: str,
-    delegation: str | None = None,
-    actor: Actor | None = None,
-    catalogue: Catalogue | None = None,
-    scheme: MarkingScheme = DEFAULT_MARKING_SCHEME,
-    is_demo: bool = False,
-    populate: Populate | None = None,
-    progress: Progress | None = None,
-) -> tuple[Path, CatalogueReport]:
-    """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` and return its path.
-
-    Refuses an existing file (:class:`DeskExistsError`) and an unknown state
-    (:class:`ValidationError`). Reports its steps to ``progress`` and stops at the
-    next one when it is cancelled (:class:`~nsdesk.domain.errors.CancelledError`).
-    On any failure or cancel no file is left behind.
-    """
-    from nsdesk.services.setup.catalogue import Catalogue
-
-    progress = progress or Progress.none()
-    if path.exists():
-        raise DeskExistsError(path, "a file of that name already exists; nothing was changed")
-    if not path.parent.is_dir():
-        raise DeskError(path, f"the folder {path.parent} does not exist")
-    actor = actor or Actor.local()
-    catalogue = catalogue or Catalogue.shipped()
-    # Out of 100: the schema is most of a plain desk's time, the content most of a demo's.
-    schema_done, catalogue_done = (15, 30) if populate is not None else (50, 90)
-    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    for leftover in (temporary, *journal_files(temporary)):
-        leftover.unlink(missing_ok=True)
-    try:
-        progress.report(0, 100, "Creating the desk file")
-        initialise_new_file(temporary)
-        upgrade(temporary)
-        progress.check_cancelled()
-        progress.report(schema_done, 100, "Adding the catalogue")
-        engine = create_desk_engine(temporary)
-        ctx = AuditContext(actor, note="new desk")  # one operation: the desk and its content
-        try:
-            with engine.begin() as connection:
-                report = _fill_new_desk(
-                    connection,
-                    ctx,
-                    state=state,
-                    delegation=delegation,
-                    catalogue=catalogue,
-                    scheme=scheme,
-                    is_demo=is_demo,
-                )
-                progress.check_cancelled()
-                if populate is not None:
-                    progress.report(catalogue_done, 100, "Adding the content")
-                    info = read_desk_info(connection)
-                    populate(connection, ctx, info, progress.part(catalogue_done, 95, 100))
-                    progress.check_cancelled()  # raised inside: the transaction rolls back
-                progress.report(95, 100, "Saving the desk")
-        finally:
-            engine.dispose()
-        _require_checkpointed(temporary)
-        progress.check_cancelled()  # the last moment at which nothing is placed
-        _place(temporary, path)
-    finally:
-        for leftover in (temporary, *journal_files(temporary)):
-            leftover.unlink(missing_ok=True)
-    progress.report(100, 100, "Done")
-    return path, report
-
-
-def state_choices() -> list[tuple[str, str]]:
-    """Every state a desk can be created for: ``(ISO 3166 alpha-3, name)`` with the
-    name the desk will show, ordered by name."""
-    from nsdesk.services.setup.catalogue import iso_state_records
-
-    records = iso_state_records(PartialDate.of("2000"))  # the date is not shown here
-    return sorted(((r["code"], r["name"]) for r in records), key=lambda pair: pair[1].casefold())
-
-
-def _fill_new_desk(
-    connection: Connection,
-    ctx: AuditContext,
-    *,
-    state: str,
-    delegation: str | None,
-    catalogue: Catalogue,
-    scheme: MarkingScheme,
-    is_demo: bool,
-) -> CatalogueReport:
-    from nsdesk.services.setup.catalogue import CatalogueMerger
-
-    actor = ctx.actor
-    connection.execute(
-        t.marking_level.insert(),
-        [
-            {
-                "code": level.code,
-                "uuid": new_uuid(),
-                "rank": rank,
-                "label": level.label,
-                "description": level.description,
-            }
-            for rank, level in enumerate(scheme.levels)
-        ],
-    )
-    catalogue_ctx = AuditContext(
-        Actor(actor.name, Channel.CATALOGUE), ctx.operation_id, f"catalogue {catalogue.version}"
-    )
-    report = CatalogueMerger(connection, catalogue_ctx, scheme.lowest).apply(catalogue)
-    code = state.strip().upper()
-    parties = t.party
-    state_id = connection.execute(
-        select(parties.c.id).where(parties.c.code == code, parties.c.kind == "state")
-    ).scalar_one_or_none()
-    if state_id is None:
-        raise ValidationError("state", "an ISO 3166 alpha-3 code such as NLD", state)
-    settings_uuid = new_uuid()
-    default = DEFAULT_SENSITIVITY if DEFAULT_SENSITIVITY in scheme.codes else scheme.lowest
-    connection.execute(
-        t.desk_settings.insert(),
-        {
-            "id": 1,
-            "uuid": settings_uuid,
-            "own_state_id": state_id,
-            "delegation": delegation,
-            "default_sensitivity": default,
-            "is_demo": is_demo,
-            "catalogue_version": catalogue.version,
-            "catalogue_as_of": catalogue.as_of,
-        },
-    )
-    connection.execute(
-        t.audit_entry.insert(),
-        creation_rows(
-            ctx,
-            "desk_settings",
-            [
-                (
-                    settings_uuid,
-                    "Desk settings",
-                    {
-                        "own_state": code,
-                        "delegation": delegation,
-                        "is_demo": is_demo,
-                        "catalogue_version": catalogue.version,
-                    },
-                ),
-            ],
-        ),
-    )
-    return report

@@ -22,7 +22,7 @@ import pytest
 
 from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from nsdesk.services.exchange.preview import preview_import
-from nsdesk.services.records.details import commitment_detail
+from nsdesk.services.records.details.commitment import commitment_detail
 from tests.exchange.hostile_files import CASES, hostile_files
 from tests.exchange.workbooks import column_of, content_digest, row_of
 

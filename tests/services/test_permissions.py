@@ -132,7 +132,7 @@ def _write_something(desk_path: Path):
 
 
 def test_a_new_desk_and_its_journal_are_owner_only(umask_022, tmp_path):
-    from nsdesk.services.desk import create_desk
+    from nsdesk.services.setup.new_desk import create_desk
     from nsdesk.store.desk_file import journal_files
 
     path, _ = create_desk(tmp_path / "new.nsdesk", state="NLD")
@@ -243,8 +243,8 @@ def test_another_user_can_read_none_of_it(locked_folder, umask_022, demo_desk_pa
     """For real: a child process as the user nobody tries to read each file."""
     from nsdesk.services.backups.backups import take_backup
     from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
-    from nsdesk.services.desk import create_desk
     from nsdesk.services.exchange.export import ExportRequest, export_workbook
+    from nsdesk.services.setup.new_desk import create_desk
     from nsdesk.store.desk_file import journal_files
 
     folder, _ = locked_folder

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from nsdesk.domain.errors import CancelledError, NsdeskError
-from nsdesk.services.desk import create_desk, open_desk, state_choices
+from nsdesk.services.desk import open_desk
 from nsdesk.services.progress import Progress
 from nsdesk.services.setup.demo import create_demo_desk
+from nsdesk.services.setup.new_desk import create_desk, state_choices
 from tests.conftest import DEMO_DAY
 
 

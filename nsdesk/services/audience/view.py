@@ -48,7 +48,6 @@ from nsdesk.store import tables as t
 __all__ = [
     "WITHHELD",
     "AudienceView",
-    "DerivedAssessment",
     "DerivedParticipation",
     "DerivedStatus",
     "DerivedTarget",
@@ -119,18 +118,6 @@ class TargetShown:
     row: Any
     revised: bool  # revised by an admitted target
     revision_withheld: bool  # revised by a target above the ceiling
-
-
-@dataclass(frozen=True, slots=True)
-class DerivedAssessment:
-    """ "Late" and "at risk" as the audience may be told them: ``None`` when the
-    status or the binding target that decides it is withheld."""
-
-    assessment: DeadlineAssessment | None
-
-    @property
-    def withheld(self) -> bool:
-        return self.assessment is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +272,15 @@ class AudienceView:
         loaded = self._table(kind)
         return [row for row in loaded.rows if self.admitted(kind, row.id)]
 
+    def parent(self, kind: str, record_id: int) -> Any:
+        """The admitted record a shown record belongs to (counted): a shown child's
+        parent always is admitted (children go with their parents), and a theme or
+        party carries no marking. ``LookupError`` if the desk has no such record."""
+        row = self.row(kind, record_id)
+        if row is None:
+            raise LookupError(f"{kind} {record_id} is not one the audience may see")
+        return row
+
     def row(self, kind: str, record_id: int | None, *, live: bool = False) -> Any | None:
         """An admitted record by id (counted), or ``None`` when it is withheld,
         absent, or (with ``live``) retired."""
@@ -386,20 +382,18 @@ class AudienceView:
         self._count(binding)
         return DerivedTarget(binding.due, binding)
 
-    def assessment(self, commitment_id: int, as_of: date) -> DerivedAssessment:
+    def assessment(self, commitment_id: int, as_of: date) -> DeadlineAssessment | None:
         """Late / at risk on ``as_of``, from what the audience may see; ``None``
         (withheld) when the status or the binding target that decides it is."""
         status = self.status(commitment_id, as_of)
         if status.withheld or status.status is None:
-            return DerivedAssessment(None)
+            return None
         if status.status.is_closed or status.status is CommitmentStatus.ONGOING:
-            return DerivedAssessment(assess_deadline(status.status, None, as_of))
+            return assess_deadline(status.status, None, as_of)
         target = self.binding_target(commitment_id)
         if target.withheld:
-            return DerivedAssessment(None)
-        return DerivedAssessment(
-            assess_deadline(status.status, target.due, as_of, last_progress=status.entry_date)
-        )
+            return None
+        return assess_deadline(status.status, target.due, as_of, last_progress=status.entry_date)
 
     # -- participation -------------------------------------------------------------------
 

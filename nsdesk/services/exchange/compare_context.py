@@ -74,15 +74,15 @@ def desk_mark(connection: Connection) -> int:
 def _retired(connection: Connection, spec: SheetSpec) -> dict[str, str]:
     table = t.metadata.tables[spec.kind]
     key_column = spec.key if spec.key in table.c else None
-    columns = [table.c.uuid, table.c.retired_at]
-    if key_column:
-        columns.append(table.c[key_column])
-    found = {}
-    for row in connection.execute(select(*columns).where(table.c.retired_at.is_not(None))):
-        when = row.retired_at.date().isoformat()
-        found[row.uuid] = when
-        if key_column and row[2] is not None:
-            found[str(row[2]).casefold()] = when
+    key = table.c[key_column] if key_column else table.c.uuid
+    found: dict[str, str] = {}
+    for uuid, retired_at, human in connection.execute(
+        select(table.c.uuid, table.c.retired_at, key).where(table.c.retired_at.is_not(None))
+    ):
+        when = retired_at.date().isoformat()
+        found[uuid] = when
+        if key_column and human is not None:
+            found[str(human).casefold()] = when
     return found
 
 

@@ -73,7 +73,7 @@ def _agency(view: AudienceView, code: str) -> tuple[int, str, str]:
             f"({view.audience.ceiling}): {codes}",
             code,
         )
-    row = view.row("agency", match.id)
+    row = view.parent("agency", match.id)  # named on the return: counts toward its marking
     return row.id, row.code, row.name
 
 

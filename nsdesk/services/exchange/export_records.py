@@ -174,7 +174,7 @@ def record_export(
                 agency_id = connection.execute(
                     select(t.agency.c.id).where(t.agency.c.code == agency)
                 ).scalar_one()
-            export_pk = connection.execute(
+            inserted = connection.execute(
                 t.workbook_export.insert().values(
                     uuid=export_id,
                     kind=kind,
@@ -187,7 +187,9 @@ def record_export(
                     file_sha256=sha256,
                     sheets=sheets,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None  # a one-row INSERT always reports its key
+            export_pk = inserted[0]
             insert_rows(
                 connection,
                 t.workbook_export_row,

@@ -11,12 +11,12 @@ deadline) from :mod:`nsdesk.services.overview.standings`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, RowMapping, Table, select
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import CommitmentStatus, DeadlineState
@@ -143,7 +143,7 @@ def load_commitments(
     ):
         status, target, assessment = row.status, row.target, row.assessment
         label = _STATUS_LABELS[status]
-        lead = agencies.get(row.lead_agency_id)
+        lead = agencies.get(row.lead_agency_id) if row.lead_agency_id is not None else None
         cells = (
             row.ref,
             row.title,
@@ -189,8 +189,8 @@ def load_commitments(
 def simple_loader(
     table_name: str,
     key_column: str,
-    cells: Callable[[Mapping[str, Any], LoadContext, Connection], tuple[Any, ...]],
-    facets: Callable[[Mapping[str, Any], LoadContext, Connection], dict[str, Any]] | None = None,
+    cells: Callable[[RowMapping, LoadContext, Connection], tuple[Any, ...]],
+    facets: Callable[[RowMapping, LoadContext, Connection], dict[str, Any]] | None = None,
 ) -> Loader:
     """A loader that reads ``table_name`` and turns each row into cells (and facets)."""
 
@@ -213,7 +213,7 @@ def simple_loader(
 
 
 def _due_facets(column: str, agency_column: str | None = None):
-    def facets(row: Mapping[str, Any], ctx: LoadContext, connection: Connection) -> dict[str, Any]:
+    def facets(row: RowMapping, ctx: LoadContext, connection: Connection) -> dict[str, Any]:
         due: PartialDate | None = row[column]
         found: dict[str, Any] = {"due": due.latest() if due else None}
         if agency_column:
@@ -224,7 +224,7 @@ def _due_facets(column: str, agency_column: str | None = None):
     return facets
 
 
-def _gift_basket_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _gift_basket_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["code"],
         row["title"],
@@ -236,7 +236,7 @@ def _gift_basket_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Con
     )
 
 
-def _gift_basket_facets(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _gift_basket_facets(row: RowMapping, ctx: LoadContext, connection: Connection):
     themes = ctx.__dict__.setdefault("_basket_themes", None)
     if themes is None:
         themes = _links(connection, t.gift_basket_theme, "gift_basket_id", "theme", ctx)
@@ -244,7 +244,7 @@ def _gift_basket_facets(row: Mapping[str, Any], ctx: LoadContext, connection: Co
     return {"themes": frozenset(themes.get(row["id"], ()))}
 
 
-def _instrument_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _instrument_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["short_name"],
         row["name"],
@@ -255,7 +255,7 @@ def _instrument_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Conn
     )
 
 
-def _event_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _event_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["name"],
         row["kind"],
@@ -266,7 +266,7 @@ def _event_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connectio
     )
 
 
-def _document_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _document_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["title"],
         row["kind"],
@@ -277,7 +277,7 @@ def _document_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connec
     )
 
 
-def _deadline_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _deadline_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["description"],
         row["due"],
@@ -287,7 +287,7 @@ def _deadline_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connec
     )
 
 
-def _agency_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _agency_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["code"],
         row["name"],
@@ -297,11 +297,11 @@ def _agency_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connecti
     )
 
 
-def _agency_facets(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _agency_facets(row: RowMapping, ctx: LoadContext, connection: Connection):
     return {"agencies": frozenset({row["code"]})}
 
 
-def _reporting_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _reporting_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["title"],
         ctx.keys_of(connection, "instrument").get(row["instrument_id"]),
@@ -314,7 +314,7 @@ def _reporting_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Conne
     )
 
 
-def _action_item_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _action_item_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (
         row["ref"],
         row["title"],
@@ -326,22 +326,22 @@ def _action_item_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Con
     )
 
 
-def _action_item_facets(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _action_item_facets(row: RowMapping, ctx: LoadContext, connection: Connection):
     found = _due_facets("due", "agency_id")(row, ctx, connection)
     status = row["status"]
     found["status"] = status.value if status is not None else None
     return found
 
 
-def _party_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _party_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (row["code"], row["name"], row["kind"])
 
 
-def _theme_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _theme_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (row["code"], row["label"], row["sort_order"])
 
 
-def _baseline_cells(row: Mapping[str, Any], ctx: LoadContext, connection: Connection):
+def _baseline_cells(row: RowMapping, ctx: LoadContext, connection: Connection):
     return (row["name"], row["as_of"], ctx.keys_of(connection, "event").get(row["event_id"]))
 
 

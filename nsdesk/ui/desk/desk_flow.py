@@ -37,7 +37,7 @@ def create_desk_flow(
     """Create a desk for ``state`` (ISO3) at ``path`` in the background, with a
     progress dialog that can cancel, then open it. A refusal (the file exists, the
     folder cannot be written, the state is unknown) is shown and nothing is made."""
-    from nsdesk.services.desk import create_desk
+    from nsdesk.services.setup.new_desk import create_desk
 
     context.background.run_with_progress(
         f"Creating {path.name}",

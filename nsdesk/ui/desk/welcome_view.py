@@ -62,7 +62,7 @@ class WelcomeView(QWidget):
     ):
         super().__init__(parent)
         if states is None:
-            from nsdesk.services.desk import state_choices
+            from nsdesk.services.setup.new_desk import state_choices
 
             states = state_choices()
         self.states = QStandardItemModel(self)

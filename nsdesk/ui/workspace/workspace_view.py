@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 
 def _commitment_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import commitment_detail
+    from nsdesk.services.records.details.commitment import commitment_detail
     from nsdesk.ui.records.details.commitment_panel import CommitmentDetailPanel
 
     return CommitmentDetailPanel(
@@ -47,14 +47,14 @@ def _commitment_panel(data: DeskData) -> QWidget:
 
 
 def _gift_basket_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import gift_basket_detail
+    from nsdesk.services.records.details.gift_basket import gift_basket_detail
     from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
 
     return GiftBasketDetailPanel(data.actions, lambda key: gift_basket_detail(data.desk, key))
 
 
 def _instrument_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import instrument_detail
+    from nsdesk.services.records.details.instrument import instrument_detail
     from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 
     return InstrumentDetailPanel(
@@ -63,7 +63,7 @@ def _instrument_panel(data: DeskData) -> QWidget:
 
 
 def _agency_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import agency_detail
+    from nsdesk.services.records.details.agency import agency_detail
     from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
 
     return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))

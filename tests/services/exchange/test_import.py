@@ -26,7 +26,7 @@ from nsdesk.services.exchange.export import ExportRequest, export_workbook
 from nsdesk.services.exchange.foreign_tables import inspect_table
 from nsdesk.services.exchange.import_history import UndoBlockedError, list_imports, undo_import
 from nsdesk.services.exchange.preview import preview_import
-from nsdesk.services.records.details import commitment_detail
+from nsdesk.services.records.details.commitment import commitment_detail
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of

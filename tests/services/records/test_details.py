@@ -16,12 +16,10 @@ from nsdesk.domain.enums import (
 )
 from nsdesk.domain.errors import RecordNotFoundError
 from nsdesk.domain.participation import MilestoneLine, StepState, build_pipeline
-from nsdesk.services.records.details import (
-    agency_detail,
-    commitment_detail,
-    gift_basket_detail,
-    instrument_detail,
-)
+from nsdesk.services.records.details.agency import agency_detail
+from nsdesk.services.records.details.commitment import commitment_detail
+from nsdesk.services.records.details.gift_basket import gift_basket_detail
+from nsdesk.services.records.details.instrument import instrument_detail
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.records.registers import load_register
 from tests.conftest import DEMO_DAY

@@ -10,7 +10,8 @@ from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import AuditAction, Channel, Confidence, GiftBasketRole
 from nsdesk.services.audit import Actor
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.services.setup.catalogue import Catalogue, apply_catalogue_update
+from nsdesk.services.setup.catalogue import Catalogue
+from nsdesk.services.setup.catalogue_update import apply_catalogue_update
 from nsdesk.store.models import (
     AuditEntry,
     Citation,

@@ -10,7 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from nsdesk.domain.errors import NsdeskError
-from nsdesk.services.records.details import AgencyDetail
+from nsdesk.services.records.details.agency import AgencyDetail
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.widgets.inline_error import FormStrip, error_colour, fit_rows, plain_label
 from nsdesk.ui.widgets.table_view import list_table

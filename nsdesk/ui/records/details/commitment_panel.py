@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.domain.enums import CommitmentStatus, DeadlineState
 from nsdesk.domain.errors import NsdeskError
-from nsdesk.services.records.details import CommitmentDetail, HistoryEntry
+from nsdesk.services.records.details.commitment import CommitmentDetail, HistoryEntry
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.widgets.inline_error import (
     FormStrip,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.domain.enums import GiftBasketRole
 from nsdesk.domain.errors import NsdeskError
-from nsdesk.services.records.details import GiftBasketDetail, MembershipLine
+from nsdesk.services.records.details.gift_basket import GiftBasketDetail, MembershipLine
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.widgets.inline_error import FormStrip, InlineError, fit_rows, plain_label
 from nsdesk.ui.widgets.table_view import list_table

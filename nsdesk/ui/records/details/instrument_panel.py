@@ -35,7 +35,7 @@ from nsdesk.domain.fields import coerce
 from nsdesk.domain.participation import PipelineStep, StepState
 from nsdesk.domain.records import spec_for
 from nsdesk.domain.validation import check_not_future
-from nsdesk.services.records.details import InstrumentDetail
+from nsdesk.services.records.details.instrument import InstrumentDetail
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.widgets.inline_error import FormStrip, error_colour, plain_label, secondary_colour
 

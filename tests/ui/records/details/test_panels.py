@@ -20,12 +20,10 @@ from sqlalchemy import func, select
 
 from nsdesk.domain.enums import GiftBasketRole, MilestoneKind
 from nsdesk.domain.participation import StepState
-from nsdesk.services.records.details import (
-    agency_detail,
-    commitment_detail,
-    gift_basket_detail,
-    instrument_detail,
-)
+from nsdesk.services.records.details.agency import agency_detail
+from nsdesk.services.records.details.commitment import commitment_detail
+from nsdesk.services.records.details.gift_basket import gift_basket_detail
+from nsdesk.services.records.details.instrument import instrument_detail
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.records.registers import load_register
 from nsdesk.store import tables as t

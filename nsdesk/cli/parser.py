@@ -1,0 +1,158 @@
+"""The command line's arguments: every subcommand, its options and their help.
+
+Which function runs a command is :mod:`nsdesk.cli.commands`' business: the parser
+names none, so building it (for ``--help`` or ``--version``) loads no service.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``nsdesk [--version] COMMAND ...``; ``args.command`` names the
+    subcommand given (``None`` without one)."""
+
+    parser = argparse.ArgumentParser(
+        prog="nsdesk",
+        description="An offline desk for a national delegation to the nuclear-security "
+        "process. Without a command, opens the desktop app on DESK (or the last desk).",
+        epilog="Exit status: 0 done, 1 refused (nothing changed), 2 usage error, "
+        "3 desk cannot be opened, 4 this installation is incomplete or unsafe "
+        "(see --version).",
+    )
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the version, catalogue, schema and library versions, and the "
+        "self-check, then exit",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new desk for a state")
+    init.add_argument("desk", metavar="DESK", help="the new desk file (NAME.nsdesk)")
+    init.add_argument(
+        "--state",
+        required=True,
+        metavar="ISO3",
+        help="the delegation's state, ISO 3166 alpha-3 (e.g. NLD)",
+    )
+    init.add_argument("--delegation", metavar="TEXT", help="the delegation's name")
+
+    demo = commands.add_parser("demo", help="create a realistic demo desk, marked DEMO")
+    demo.add_argument("desk", metavar="DESK")
+    demo.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="multiply the register (100: about 6,000 commitments)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        metavar="S",
+        help="random seed (the same seed gives the same desk on the same day)",
+    )
+
+    check = commands.add_parser("check", help="check a desk: integrity, schema, counts")
+    check.add_argument("desk", metavar="DESK")
+
+    brief = commands.add_parser("brief", help="make the briefing pack (PDF) for an event")
+    brief.add_argument("desk", metavar="DESK")
+    brief.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
+        required=True,
+        help="the PDF to write (readable by you only); an existing file is refused unless --force",
+    )
+    brief.add_argument("--force", action="store_true", help="replace OUT.pdf if it exists")
+    brief.add_argument("--event", metavar="ID", help="the event's code (default: the next one)")
+    brief.add_argument("--as-of", metavar="DATE", help="YYYY-MM-DD (default: today)")
+    brief.add_argument(
+        "--baseline", metavar="NAME", help="compare with this baseline (default: the latest)"
+    )
+    brief.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="comma-separated, in order: cover,contents,summary,changes,themes,alerts,"
+        "sheets,gift_baskets,instruments,deadlines,sources (default: all)",
+    )
+    brief.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="leave out everything marked above LEVEL (default: the desk's default marking)",
+    )
+    brief.add_argument("--paper", choices=("A4", "Letter"), help="paper size (default: A4)")
+    brief.add_argument("--profile", metavar="NAME", help="a briefing profile saved in the desk")
+
+    export = commands.add_parser(
+        "export", help="export the register, or one ministry's return, as a workbook"
+    )
+    export.add_argument("desk", metavar="DESK")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.xlsx",
+        required=True,
+        help="the workbook to write (readable by you only); an existing file is refused "
+        "unless --force",
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
+    export.add_argument(
+        "--agency", metavar="CODE", help="a return workbook for this agency (its items only)"
+    )
+    export.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="leave out everything marked above LEVEL (default: the desk's default marking)",
+    )
+
+    import_ = commands.add_parser(
+        "import", help="import a return, a register workbook or a foreign table"
+    )
+    import_.add_argument("desk", metavar="DESK")
+    import_.add_argument("workbook", metavar="IN.xlsx")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    import_.add_argument(
+        "--on-conflict",
+        choices=("keep", "take", "fail"),
+        default="fail",
+        help="a field changed both in the desk and in the workbook: keep the desk's value, "
+        "take the workbook's, or fail (default: fail, nothing imported)",
+    )
+    import_.add_argument(
+        "--allow-lower-marking",
+        action="store_true",
+        help="confirm that the workbook may lower records' sensitivity (e.g. INTERNAL to "
+        "PUBLIC); without it such a workbook is refused, nothing imported",
+    )
+    import_.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="a table nsdesk did not write may change records marked up to LEVEL (default: "
+        "the desk's default marking); a return or register workbook is scoped by the desk's "
+        "record of its export instead",
+    )
+
+    backup = commands.add_parser("backup", help="take a verified backup of a desk")
+    backup.add_argument("desk", metavar="DESK")
+    backup.add_argument(
+        "--to", metavar="FILE", help="write the backup there (default: the desk's backups folder)"
+    )
+
+    restore = commands.add_parser(
+        "restore", help="replace a desk by a backup (the current desk is kept aside)"
+    )
+    restore.add_argument("desk", metavar="DESK")
+    restore.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE",
+        help="the backup to restore (without it: list the desk's backups)",
+    )
+    return parser

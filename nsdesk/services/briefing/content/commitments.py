@@ -1,0 +1,208 @@
+"""The sections built on the commitments: the executive summary, what changed since
+the baseline, commitments by theme, late and at-risk alerts, and the detailed sheets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from nsdesk.briefing import model as m
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.deadlines import is_due_before
+from nsdesk.domain.enums import CommitmentStatus, DeadlineState
+from nsdesk.services.audience.ceiling import WITHHELD, Audience
+from nsdesk.services.audience.view import AudienceView, DerivedStatus
+from nsdesk.services.briefing.content.commitment_facts import (
+    CommitmentFacts,
+    Commitments,
+    commitment_row,
+    target_text,
+)
+from nsdesk.services.briefing.content.names import Names
+
+
+def summary(
+    commitments: Commitments,
+    names: Names,
+    *,
+    event_start: PartialDate | None,
+    as_of: date,
+    changes: m.Changes,
+) -> m.Summary:
+    """The executive summary's figures. "Completed since the baseline" is the
+    Changes section's own count, so the two pages cannot disagree."""
+    included = commitments.included
+    by_status = [
+        m.Figure(status.label, n)
+        for status in CommitmentStatus
+        if (n := sum(1 for c in included if c.status.status is status and not c.status.withheld))
+    ]
+    if withheld := sum(1 for c in included if c.status.withheld):
+        by_status.append(m.Figure("Status withheld", withheld))
+    theme_counts: dict[int, int] = defaultdict(int)
+    for c in included:
+        for theme_id in set(c.themes):
+            theme_counts[theme_id] += 1
+    by_theme = [
+        m.Figure(names.theme(theme_id)[1], n)
+        for theme_id, n in sorted(
+            theme_counts.items(), key=lambda kv: (-kv[1], names.theme(kv[0])[2])
+        )
+    ]
+    due_before = None
+    if event_start is not None:
+        due_before = sum(
+            1
+            for c in included
+            if c.open
+            and not c.status.withheld
+            and is_due_before(c.target.due, event_start, as_of=as_of)
+        )
+    return m.Summary(
+        total=len(included),
+        by_status=tuple(by_status),
+        by_theme=tuple(by_theme),
+        late=sum(1 for c in included if c.state is DeadlineState.LATE),
+        at_risk=sum(1 for c in included if c.state is DeadlineState.AT_RISK),
+        due_before_event=due_before,
+        completed_since_baseline=(
+            len(changes.completed) if changes.baseline_name is not None else None
+        ),
+        withheld=commitments.withheld,
+        deadline_withheld=sum(1 for c in included if c.state is None),
+    )
+
+
+def changes(
+    commitments: Commitments,
+    baseline_name: str | None,
+    before: dict[str, DerivedStatus] | None,
+) -> m.Changes:
+    """What moved since the baseline, from statuses the audience may see on both
+    sides: an item whose status then or now is withheld is counted, not listed.
+    Completed: completed now and not completed then (new items included)."""
+    if baseline_name is None or before is None:
+        return m.Changes(None)
+    moves, new, completed = [], [], []
+    unknown = 0
+    completed_now = CommitmentStatus.COMPLETED
+    for c in commitments.included:
+        then = before.get(c.uuid)
+        if c.status.withheld or (then is not None and then.withheld):
+            unknown += 1
+            continue
+        now = c.status.status
+        if then is None:
+            new.append(m.ItemLine(c.ref, c.title, c.status.label))
+        elif then.status is not now:
+            moves.append(m.StatusMove(c.ref, c.title, then.label, c.status.label))
+        if now is completed_now and (then is None or then.status is not completed_now):
+            completed.append(m.ItemLine(c.ref, c.title, c.status.label))
+    return m.Changes(
+        baseline_name,
+        tuple(moves),
+        tuple(new),
+        tuple(completed),
+        commitments.withheld,
+        status_withheld=unknown,
+    )
+
+
+def theme_groups(commitments: Commitments, names: Names) -> tuple[m.ThemeGroup, ...]:
+    """A group per theme (in the themes' order) of the commitments carrying it; a
+    commitment with several themes is listed under each, as a reader of one
+    theme expects to find all of its items there."""
+    grouped: dict[int | None, list[m.CommitmentRow]] = defaultdict(list)
+    for c in commitments.included:
+        row = commitment_row(c, names)
+        for theme_id in sorted(set(c.themes)) or [None]:
+            grouped[theme_id].append(row)
+    order = sorted(
+        (k for k in grouped if k is not None),
+        key=lambda k: (names.theme(k)[2], names.theme(k)[1]),
+    )
+    groups = [m.ThemeGroup(names.theme(k)[0], names.theme(k)[1], tuple(grouped[k])) for k in order]
+    if None in grouped:
+        groups.append(m.ThemeGroup("", "No theme", tuple(grouped[None])))
+    return tuple(groups)
+
+
+def alerts(commitments: Commitments, names: Names) -> tuple[m.AlertLine, ...]:
+    """Late items first (most overdue first), then at-risk items by target."""
+    judged = [(c, c.assessment) for c in commitments.included if c.assessment is not None]
+    late = [(c, a) for c, a in judged if a.state is DeadlineState.LATE]
+    risky = [(c, a) for c, a in judged if a.state is DeadlineState.AT_RISK]
+    late.sort(key=lambda pair: (-pair[1].days_overdue, pair[0].ref))
+    risky.sort(
+        key=lambda pair: (
+            pair[0].target.due.latest() if pair[0].target.due else date.max,
+            pair[0].ref,
+        )
+    )
+    return tuple(
+        m.AlertLine(
+            c.ref,
+            c.title,
+            names.agency(c.row.lead_agency_id),
+            target_text(c),
+            c.status.label,
+            assessment.state.label,
+            assessment.reason,
+        )
+        for c, assessment in (*late, *risky)
+    )
+
+
+def _origin(row: Any, view: AudienceView) -> str | None:
+    parts = []
+    event = view.name("event", row.origin_event_id, "name")
+    if event is not None and event != WITHHELD:
+        parts.append(event)
+    document = view.row("document", row.origin_document_id, live=True)
+    if document is not None:
+        cited = f" ({document.citation})" if document.citation else ""
+        parts.append(f"{document.title}{cited}")
+    text = " — ".join(parts)
+    if row.origin_clause:
+        text = f"{text}, {row.origin_clause}" if text else row.origin_clause
+    return text or None
+
+
+def _deadline_text(facts: CommitmentFacts) -> str:
+    assessment = facts.assessment
+    if assessment is None:
+        return "Deadline state withheld: what decides it is marked above the ceiling"
+    if assessment.state in (DeadlineState.LATE, DeadlineState.AT_RISK):
+        return f"{assessment.state.label}: {assessment.reason}"
+    return ""
+
+
+def sheets(
+    commitments: Commitments, names: Names, audience: Audience
+) -> tuple[m.CommitmentSheet, ...]:
+    """A detailed sheet per commitment: its facts, marking, origin, targets, history
+    the audience may see, next steps and talking points."""
+    scheme = audience.scheme
+    return tuple(
+        m.CommitmentSheet(
+            ref=c.ref,
+            title=c.title,
+            status=c.status.label,
+            deadline=_deadline_text(c),
+            marking_label=scheme.label(c.sensitivity),
+            text=c.row.text,
+            origin=_origin(c.row, names.view),
+            lead_agency=names.agency(c.row.lead_agency_id),
+            contributing=tuple(names.agency(a) for a in c.contributing),
+            themes=tuple(
+                names.theme(k)[1] for k in sorted(set(c.themes), key=lambda k: names.theme(k)[2])
+            ),
+            targets=tuple(c.targets),
+            history=tuple(c.history),
+            history_withheld=c.history_withheld,
+            next_steps=c.row.next_steps,
+            talking_points=c.row.talking_points,
+        )
+        for c in commitments.included
+    )

@@ -1,0 +1,220 @@
+"""The per-field three-way merge that applies a catalogue's records to a desk.
+
+Each catalogue record keeps the values last applied from the catalogue
+(``catalogue_values``). For each field:
+
+* the catalogue did not change it → nothing happens;
+* the catalogue changed it and the desk still holds the old catalogue value →
+  the desk takes the new value (audited, channel *catalogue*);
+* the catalogue changed it and the user had edited it → the user's value is kept,
+  and the report lists it so the user can look.
+
+Records the user retired stay retired and untouched; nothing is ever deleted;
+membership lists, leads, themes and citations only grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, null, select, update
+
+from nsdesk.services.audit import AuditContext, creation_rows, to_json
+from nsdesk.store import tables as t
+from nsdesk.store.bulk import insert_rows
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.types import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class KeptEdit:
+    """A field where the catalogue changed but the user's own edit was kept."""
+
+    table: str
+    record: str
+    field: str
+    desk_value: Any
+    catalogue_value: Any
+
+
+@dataclass
+class CatalogueReport:
+    """What applying a catalogue did."""
+
+    version: str
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    kept_edits: list[KeptEdit] = field(default_factory=list)
+
+    def count(self, bucket: dict[str, int], table: str, n: int = 1) -> None:
+        if n:
+            bucket[table] = bucket.get(table, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """One record as the catalogue wants it: key, column values, label, sources."""
+
+    key: str
+    values: dict[str, Any]
+    label: str
+    sources: tuple[str, ...] = ()
+
+
+class RecordMerger:
+    """Merges catalogue records into one desk connection inside the caller's
+    transaction, table by table, counting what it did in ``report``."""
+
+    def __init__(self, connection: Connection, ctx: AuditContext, public_level: str):
+        self.connection = connection
+        self.ctx = ctx
+        self.public_level = public_level
+        self.source_ids: dict[str, int] = {}
+        self.report: CatalogueReport | None = None
+
+    def merge(self, table: Table, wanted: list[Wanted]) -> dict[str, int]:
+        """Insert new records, three-way-merge existing ones; ``key → id`` of all."""
+        assert self.report is not None
+        columns = sorted({c for w in wanted for c in w.values})
+        existing = {
+            row.catalogue_key: row
+            for row in self.connection.execute(
+                select(
+                    table.c.id,
+                    table.c.uuid,
+                    table.c.catalogue_key,
+                    table.c.catalogue_values,
+                    # records that cannot be retired count as never retired
+                    table.c.get("retired_at", null().label("retired_at")),
+                    *(table.c[c] for c in columns),
+                ).where(table.c.catalogue_key.in_([w.key for w in wanted]))
+            )
+        }
+        inserts, audit = [], []
+        sensitive = "sensitivity" in table.c
+        for item in wanted:
+            row = existing.get(item.key)
+            if row is None:
+                record_uuid = new_uuid()
+                values = {
+                    **item.values,
+                    "uuid": record_uuid,
+                    "catalogue_key": item.key,
+                    "catalogue_values": to_json(item.values),
+                }
+                if sensitive:
+                    values["sensitivity"] = self.public_level
+                inserts.append(values)
+                audit.append((record_uuid, item.label, to_json(item.values)))
+            elif row.retired_at is None:
+                self._merge_existing(table, row, item)
+        if inserts:
+            # executemany needs every row to name the same columns
+            names = set().union(*(r.keys() for r in inserts))
+            insert_rows(self.connection, table, [{n: r.get(n) for n in names} for r in inserts])
+            insert_rows(self.connection, t.audit_entry, creation_rows(self.ctx, table.name, audit))
+            self.report.count(self.report.created, table.name, len(inserts))
+        ids = dict(
+            self.connection.execute(
+                select(table.c.catalogue_key, table.c.id).where(
+                    table.c.catalogue_key.in_([w.key for w in wanted])
+                )
+            ).all()
+        )
+        self._cite(table, wanted)
+        return ids
+
+    def _merge_existing(self, table: Table, row: Any, item: Wanted) -> None:
+        assert self.report is not None
+        base: dict[str, Any] = row.catalogue_values or {}
+        changes: dict[str, Any] = {}
+        audit_rows = []
+        for name, value in item.values.items():
+            theirs, mine = to_json(value), to_json(getattr(row, name))
+            old_base = base.get(name)
+            if theirs in (old_base, mine):
+                continue
+            if mine == old_base or (name not in base and mine is None):
+                changes[name] = value
+                audit_rows.append((name, mine, theirs))
+            else:
+                self.report.kept_edits.append(KeptEdit(table.name, item.label, name, mine, theirs))
+        new_base = to_json(item.values)
+        if not changes and new_base == base:
+            return
+        self.connection.execute(
+            update(table)
+            .where(table.c.id == row.id)
+            .values(**changes, catalogue_values=new_base, updated_at=utcnow())
+        )
+        if changes:
+            self.report.count(self.report.updated, table.name)
+            self.connection.execute(
+                t.audit_entry.insert(),
+                [
+                    {
+                        "uuid": new_uuid(),
+                        "at": utcnow(),
+                        "actor": self.ctx.actor.name,
+                        "channel": self.ctx.actor.channel,
+                        "action": "update",
+                        "record_table": table.name,
+                        "record_uuid": row.uuid,
+                        "record_label": item.label[:200],
+                        "field": name,
+                        "old_value": old,
+                        "new_value": new,
+                        "operation_id": self.ctx.operation_id,
+                        "note": self.ctx.note,
+                    }
+                    for name, old, new in audit_rows
+                ],
+            )
+
+    def link(self, table: Table, pairs: Iterable[tuple[int, int]]) -> None:
+        """Add the missing rows of a link table (existing links are left alone)."""
+        left, right = (c.name for c in table.primary_key.columns)
+        wanted = set(pairs)
+        if not wanted:
+            return
+        present = set(self.connection.execute(select(table.c[left], table.c[right])).all())
+        missing = sorted(wanted - present)
+        if missing:
+            insert_rows(self.connection, table, [{left: a, right: b} for a, b in missing])
+
+    def _cite(self, table: Table, wanted: list[Wanted]) -> None:
+        cited = [w for w in wanted if w.sources]
+        if not cited:
+            return
+        rows = self.connection.execute(
+            select(table.c.catalogue_key, table.c.uuid).where(
+                table.c.catalogue_key.in_([w.key for w in cited])
+            )
+        ).all()
+        subject = dict(rows)
+        citations = t.citation
+        present: set[tuple[Any, ...]] = set(
+            self.connection.execute(
+                select(citations.c.source_id, citations.c.subject_uuid).where(
+                    citations.c.subject_table == table.name
+                )
+            ).all()
+        )
+        new = []
+        for item in cited:
+            for sid in item.sources:
+                pair = (self.source_ids[sid], subject[item.key])
+                if pair not in present:
+                    present.add(pair)
+                    new.append(
+                        {
+                            "uuid": new_uuid(),
+                            "source_id": pair[0],
+                            "subject_table": table.name,
+                            "subject_uuid": pair[1],
+                        }
+                    )
+        if new:
+            insert_rows(self.connection, citations, new)

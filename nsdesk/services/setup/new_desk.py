@@ -1,0 +1,213 @@
+"""Creating a desk: schema, marking scheme, catalogue, settings and (for a demo)
+its content, all in one transaction.
+
+A new desk is built completely under a temporary name in the target folder and
+only then linked into place under its real name, so a crash never leaves a
+half-made desk where the user expects one. Opening a desk needs none of this (nor
+the catalogue): see :mod:`nsdesk.services.desk`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.enums import Channel
+from nsdesk.domain.errors import DeskError, DeskExistsError, ValidationError
+from nsdesk.domain.marking import DEFAULT_MARKING_SCHEME, DEFAULT_SENSITIVITY, MarkingScheme
+from nsdesk.services.audit import Actor, AuditContext, creation_rows
+from nsdesk.services.desk import DeskInfo, read_desk_info
+from nsdesk.services.progress import Progress
+from nsdesk.services.setup.catalogue import Catalogue, iso_state_records
+from nsdesk.services.setup.catalogue_merge import CatalogueReport
+from nsdesk.services.setup.catalogue_update import CatalogueMerger
+from nsdesk.store import tables as t
+from nsdesk.store.desk_file import (
+    create_desk_engine,
+    fsync_directory,
+    initialise_new_file,
+    journal_files,
+    wal_file,
+)
+from nsdesk.store.ids import new_uuid
+from nsdesk.store.migrate import upgrade
+
+Populate = Callable[[Connection, AuditContext, DeskInfo, Progress], None]
+"""Fills a brand-new desk (e.g. with demo content) inside its creating transaction,
+reporting its own steps (any total) and checking for cancel between them."""
+
+
+def _require_checkpointed(path: Path) -> None:
+    """The last connection to close folds the WAL into the file and deletes it; a
+    WAL still there would hold work the file lacks, so the file is not placed."""
+    wal = wal_file(path)
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DeskError(path, "the new desk could not be completed (its journal is still open)")
+
+
+def _place(temporary: Path, final: Path) -> None:
+    """Give the finished desk its name without ever replacing an existing file."""
+    try:
+        os.link(temporary, final)  # fails if ``final`` appeared meanwhile
+    except FileExistsError:
+        raise DeskExistsError(final, "a file of that name appeared meanwhile") from None
+    except OSError:
+        # File systems without hard links (FAT, some network shares).
+        if final.exists():
+            raise DeskExistsError(final, "a file of that name already exists") from None
+        os.replace(temporary, final)
+    else:
+        temporary.unlink()
+    fsync_directory(final.parent)
+
+
+def create_desk(
+    path: Path,
+    *,
+    state: str,
+    delegation: str | None = None,
+    actor: Actor | None = None,
+    catalogue: Catalogue | None = None,
+    scheme: MarkingScheme = DEFAULT_MARKING_SCHEME,
+    is_demo: bool = False,
+    populate: Populate | None = None,
+    progress: Progress | None = None,
+) -> tuple[Path, CatalogueReport]:
+    """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` and return its path.
+
+    Refuses an existing file (:class:`DeskExistsError`) and an unknown state
+    (:class:`ValidationError`). Reports its steps to ``progress`` and stops at the
+    next one when it is cancelled (:class:`~nsdesk.domain.errors.CancelledError`).
+    On any failure or cancel no file is left behind.
+    """
+    progress = progress or Progress.none()
+    if path.exists():
+        raise DeskExistsError(path, "a file of that name already exists; nothing was changed")
+    if not path.parent.is_dir():
+        raise DeskError(path, f"the folder {path.parent} does not exist")
+    actor = actor or Actor.local()
+    catalogue = catalogue or Catalogue.shipped()
+    # Out of 100: the schema is most of a plain desk's time, the content most of a demo's.
+    schema_done, catalogue_done = (15, 30) if populate is not None else (50, 90)
+    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    for leftover in (temporary, *journal_files(temporary)):
+        leftover.unlink(missing_ok=True)
+    try:
+        progress.report(0, 100, "Creating the desk file")
+        initialise_new_file(temporary)
+        upgrade(temporary)
+        progress.check_cancelled()
+        progress.report(schema_done, 100, "Adding the catalogue")
+        engine = create_desk_engine(temporary)
+        ctx = AuditContext(actor, note="new desk")  # one operation: the desk and its content
+        try:
+            with engine.begin() as connection:
+                report = _fill_new_desk(
+                    connection,
+                    ctx,
+                    state=state,
+                    delegation=delegation,
+                    catalogue=catalogue,
+                    scheme=scheme,
+                    is_demo=is_demo,
+                )
+                progress.check_cancelled()
+                if populate is not None:
+                    progress.report(catalogue_done, 100, "Adding the content")
+                    info = read_desk_info(connection)
+                    populate(connection, ctx, info, progress.part(catalogue_done, 95, 100))
+                    progress.check_cancelled()  # raised inside: the transaction rolls back
+                progress.report(95, 100, "Saving the desk")
+        finally:
+            engine.dispose()
+        _require_checkpointed(temporary)
+        progress.check_cancelled()  # the last moment at which nothing is placed
+        _place(temporary, path)
+    finally:
+        for leftover in (temporary, *journal_files(temporary)):
+            leftover.unlink(missing_ok=True)
+    progress.report(100, 100, "Done")
+    return path, report
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """Every state a desk can be created for: ``(ISO 3166 alpha-3, name)`` with the
+    name the desk will show, ordered by name."""
+    records = iso_state_records(PartialDate.of("2000"))  # the date is not shown here
+    return sorted(((r["code"], r["name"]) for r in records), key=lambda pair: pair[1].casefold())
+
+
+def _fill_new_desk(
+    connection: Connection,
+    ctx: AuditContext,
+    *,
+    state: str,
+    delegation: str | None,
+    catalogue: Catalogue,
+    scheme: MarkingScheme,
+    is_demo: bool,
+) -> CatalogueReport:
+    actor = ctx.actor
+    connection.execute(
+        t.marking_level.insert(),
+        [
+            {
+                "code": level.code,
+                "uuid": new_uuid(),
+                "rank": rank,
+                "label": level.label,
+                "description": level.description,
+            }
+            for rank, level in enumerate(scheme.levels)
+        ],
+    )
+    catalogue_ctx = AuditContext(
+        Actor(actor.name, Channel.CATALOGUE), ctx.operation_id, f"catalogue {catalogue.version}"
+    )
+    report = CatalogueMerger(connection, catalogue_ctx, scheme.lowest).apply(catalogue)
+    code = state.strip().upper()
+    parties = t.party
+    state_id = connection.execute(
+        select(parties.c.id).where(parties.c.code == code, parties.c.kind == "state")
+    ).scalar_one_or_none()
+    if state_id is None:
+        raise ValidationError("state", "an ISO 3166 alpha-3 code such as NLD", state)
+    settings_uuid = new_uuid()
+    default = DEFAULT_SENSITIVITY if DEFAULT_SENSITIVITY in scheme.codes else scheme.lowest
+    connection.execute(
+        t.desk_settings.insert(),
+        {
+            "id": 1,
+            "uuid": settings_uuid,
+            "own_state_id": state_id,
+            "delegation": delegation,
+            "default_sensitivity": default,
+            "is_demo": is_demo,
+            "catalogue_version": catalogue.version,
+            "catalogue_as_of": catalogue.as_of,
+        },
+    )
+    connection.execute(
+        t.audit_entry.insert(),
+        creation_rows(
+            ctx,
+            "desk_settings",
+            [
+                (
+                    settings_uuid,
+                    "Desk settings",
+                    {
+                        "own_state": code,
+                        "delegation": delegation,
+                        "is_demo": is_demo,
+                        "catalogue_version": catalogue.version,
+                    },
+                ),
+            ],
+        ),
+    )
+    return report
