@@ -47,7 +47,8 @@ from nsdesk.services.briefing.pack import BriefingRequest
 from nsdesk.services.briefing.profiles import BriefingChoices, BriefingProfile
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
 from nsdesk.ui.widgets.form_parts import OutputFileField, buddy, choose, stacked
-from nsdesk.ui.widgets.inline_error import InlineError, message_for
+from nsdesk.ui.widgets.inline_error import InlineError
+from nsdesk.ui.wording import error_text
 
 NO_CHOICE = ""
 """What the event and baseline drop-downs hold for "(no event)" / "(no baseline)"."""
@@ -502,11 +503,9 @@ class BriefingDialog(QDialog):
         try:
             change()
             profiles = self.keeper.load()
-        except NsdeskError as error:
-            self.profile_error.show_message(message_for(error))
-            return False
-        except OSError as error:
-            self.profile_error.show_message(f"The profile was not saved: {error.strerror}")
+        except (NsdeskError, OSError) as error:
+            said = error_text(error, at_field=True)
+            self.profile_error.show_message(f"The profile was not saved: {said}.")
             return False
         self._profiles = {p.name: p for p in profiles}
         self._fill_profiles(chosen)

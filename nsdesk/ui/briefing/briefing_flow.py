@@ -187,20 +187,13 @@ class BriefingFlow(QObject):
         )
 
     def _refused(self, out: Path, error: BaseException) -> None:
-        from nsdesk.domain.errors import NsdeskError, ValidationError
-        from nsdesk.ui.wording import error_text
+        from nsdesk.ui.wording import error_text, is_refusal, sentence_case
 
-        if isinstance(error, ValidationError):
-            reason = f"{error.field}: expected {error.expected}"
-            if error.value not in (None, ""):
-                reason += f"; got “{error.value}”"
-        elif isinstance(error, NsdeskError | OSError):
-            reason = error_text(error)
-        else:  # not a refusal: the app's error dialog, with the details, and the log
+        if not is_refusal(error):  # a fault: the app's error dialog, with the details, and the log
             self.window.show_status("The briefing pack was not made: an unexpected error.")
             sys.excepthook(type(error), error, error.__traceback__)
             return
-        reason = reason[:1].upper() + reason[1:]
+        reason = sentence_case(error_text(error))
         self.window.show_status(f"The briefing pack was not made: {reason}")
         self._message(
             "warning",

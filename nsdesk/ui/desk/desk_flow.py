@@ -149,19 +149,19 @@ def edit_desk_settings_flow(
 def _refused(window: MainWindow, title: str, path: Path, error: BaseException) -> None:
     """Say why a desk was not made, in the user's words; anything unexpected goes to
     the error dialog (through the excepthook) with its traceback."""
-    from nsdesk.domain.errors import DeskError, ValidationError
+    from nsdesk.domain.errors import ValidationError
+    from nsdesk.ui.wording import as_sentence, error_text, is_refusal
 
-    if isinstance(error, DeskError):
-        reason = error.reason
-    elif isinstance(error, ValidationError) and error.field == "state":
+    if not is_refusal(error):
+        sys.excepthook(type(error), error, error.__traceback__)
+        return
+    if isinstance(error, ValidationError) and error.field == "state":
         reason = f"{error.value!s} is not a state nsdesk knows ({error.expected})"
     elif isinstance(error, PermissionError):
         reason = f"nsdesk may not write in {path.parent}; choose another folder"
     elif isinstance(error, OSError):
-        reason = f"{error.strerror or error}; nothing was changed"
+        reason = f"{error_text(error)}; nothing was changed"
     else:
-        sys.excepthook(type(error), error, error.__traceback__)
-        return
-    sentence = reason[:1].upper() + reason[1:]
-    window.show_error(title, f"{path}\n\n{sentence if sentence.endswith('.') else sentence + '.'}")
+        reason = error_text(error)
+    window.show_error(title, f"{path}\n\n{as_sentence(reason)}")
     window.back_to_desk()

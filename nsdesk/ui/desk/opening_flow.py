@@ -130,11 +130,11 @@ def _now(callback: Callable[[], None]) -> None:
 
 def _refuse(window: MainWindow, path: Path, error: DeskError | OSError) -> None:
     """Say why the desk was not opened, and go back to the desk that was open."""
-    if isinstance(error, OSError):
-        said = f"{path}\n\n{error.strerror or error}"
-    else:
-        said = f"{error.path}\n\n{error.reason}"
-    window.show_error("The desk could not be opened", said)
+    from nsdesk.ui.wording import as_sentence, error_text
+
+    where = path if isinstance(error, OSError) else error.path
+    said = as_sentence(error_text(error))
+    window.show_error("The desk could not be opened", f"{where}\n\n{said}")
     window.back_to_desk()
 
 

@@ -495,21 +495,9 @@ class ExchangeFlow(QObject):
     @staticmethod
     def _refusal(error: BaseException) -> str | None:
         """A refusal in the user's words (None: not a refusal but a fault)."""
-        from nsdesk.domain.errors import NsdeskError, ValidationError
-        from nsdesk.ui.wording import error_text
+        from nsdesk.ui.wording import error_text, is_refusal, sentence_case
 
-        if isinstance(error, ValidationError):
-            reason = f"{error.field}: expected {error.expected}"
-            if error.value not in (None, ""):
-                reason += f"; got “{error.value}”"
-            record = getattr(error, "record", None)
-            if record:
-                reason = f"{record}, {reason}"
-        elif isinstance(error, NsdeskError | OSError):
-            reason = error_text(error)
-        else:
-            return None
-        return reason[:1].upper() + reason[1:]
+        return sentence_case(error_text(error)) if is_refusal(error) else None
 
     def _message(
         self, title: str, text: str, informative: str, *, parent: QWidget | None = None

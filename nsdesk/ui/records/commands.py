@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
+from nsdesk.ui.wording import error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.record_service import RecordRef, RecordService
@@ -65,7 +66,8 @@ class RecordCommand(QUndoCommand):
             step()
         except NsdeskError as error:
             # The stack has moved on regardless; say plainly that the desk has not.
-            self.actions.action_failed.emit(f"Could not {verb} “{self.text()}”: {error}")
+            said = error_text(error)
+            self.actions.action_failed.emit(f"Could not {verb} “{self.text()}”: {said}.")
             return
         self.actions.changed(self.kinds, self.focus)
         if self.focus is not None:

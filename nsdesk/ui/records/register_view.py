@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
 from nsdesk.services.records.registers import RegisterFilter
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
 from nsdesk.ui.widgets.table_view import list_table
+from nsdesk.ui.wording import error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
@@ -322,12 +323,9 @@ class RegisterView(QWidget):
         label = self.spec.field(name).label
         try:
             self.data.actions.update(self.definition.kind, self._current_key, {name: text})
-        except ValidationError as error:
-            self.editor.show_error(error, fallback=name)
-            self.status_message.emit(f"Not saved: {label} — {error.expected}.")
-            return
         except NsdeskError as error:
-            self.editor.show_error(ValidationError(label, str(error)), fallback=name)
+            self.editor.show_error(error, fallback=name)
+            self.status_message.emit(f"Not saved: {label} — {error_text(error, at_field=True)}.")
             return
         self.status_message.emit(f"Saved {label}.")
 
@@ -338,7 +336,7 @@ class RegisterView(QWidget):
         try:
             ref = self.data.actions.retire(self.definition.kind, self._current_key)
         except NsdeskError as error:
-            self.status_message.emit(f"Not retired: {error}")
+            self.status_message.emit(f"Not retired: {error_text(error)}.")
             return
         self.status_message.emit(f"Retired {ref.label}. Undo (Ctrl+Z) brings it back.")
 
@@ -348,7 +346,7 @@ class RegisterView(QWidget):
         try:
             ref = self.data.actions.restore(self.definition.kind, self._current_key)
         except NsdeskError as error:
-            self.status_message.emit(f"Not restored: {error}")
+            self.status_message.emit(f"Not restored: {error_text(error)}.")
             return
         self.status_message.emit(f"Restored {ref.label}.")
 

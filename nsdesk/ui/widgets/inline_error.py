@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.ui.wording import as_sentence, error_text
 
 W = TypeVar("W", bound=QWidget)
 
@@ -67,14 +68,6 @@ def fit_rows(view: QTableView, rows: int, *, least: int = 2, most: int = 8) -> N
     header = 0 if bar.isHidden() else bar.sizeHint().height()
     rows_height = view.verticalHeader().defaultSectionSize() * shown
     view.setFixedHeight(header + rows_height + 2 * view.frameWidth() + 2)
-
-
-def message_for(error: NsdeskError) -> str:
-    """The sentence shown beside a field: what it expects and what it got."""
-    if not isinstance(error, ValidationError):
-        return str(error)
-    said = f"Expected {error.expected}"
-    return said + (f"; got “{error.value}”" if error.value not in (None, "") else "")
 
 
 class InlineError(QLabel):
@@ -185,9 +178,9 @@ class FormStrip(QGroupBox):
         self.clear_errors()
         target = self._errors.get(error.field) if isinstance(error, ValidationError) else None
         if target is None:
-            self.general_error.show_message(str(error))
+            self.general_error.show_message(as_sentence(error_text(error)))
             return
-        target.show_message(message_for(error))
+        target.show_message(as_sentence(error_text(error, at_field=True)))
         if target.field is not None:
             target.field.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -31,6 +31,7 @@ from nsdesk.services.records.details import GiftBasketDetail, MembershipLine
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.widgets.inline_error import FormStrip, InlineError, fit_rows, plain_label
 from nsdesk.ui.widgets.table_view import list_table
+from nsdesk.ui.wording import as_sentence, error_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -262,7 +263,7 @@ class GiftBasketDetailPanel(QWidget):
             self.actions.update("gift_basket", self.detail.uuid, {"own_role": role.value})
         except NsdeskError as error:
             self._show_role(self.detail.own_role)
-            self.role_error.show_message(str(error))
+            self.role_error.show_message(as_sentence(error_text(error, at_field=True)))
             return False
         self.refresh()  # also when nothing signalled (the same role stored again)
         return True
