@@ -13,7 +13,6 @@ the user first asks for a pack.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -42,11 +41,6 @@ def open_with_viewer(path: Path) -> bool:
     from PySide6.QtGui import QDesktopServices
 
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def settings_key(desk: Desk) -> str:
-    """Where the app's settings keep the last briefing choices of ``desk``."""
-    return f"briefing/{desk.info().uuid}"
 
 
 class BriefingFlow(QObject):
@@ -114,17 +108,12 @@ class BriefingFlow(QObject):
         dialog.deleteLater()
 
     def _remembered(self, desk: Desk) -> dict[str, Any]:
-        text = self.context.settings.value(settings_key(desk), "", str)
-        try:
-            value = json.loads(text) if text else {}
-        except ValueError:  # a hand-edited settings file: start from the defaults
-            return {}
-        return value if isinstance(value, dict) else {}
+        return self.context.settings.remembered_choices("briefing", desk.info().uuid)
 
     # -- making -----------------------------------------------------------------------------
     def make(self, desk: Desk, dialog: BriefingDialog) -> None:
         """Make the pack the dialog asks for, in the background, with progress."""
-        self.context.settings.setValue(settings_key(desk), json.dumps(dialog.remembered()))
+        self.context.settings.remember_choices("briefing", desk.info().uuid, **dialog.remembered())
         self.write(desk, dialog.request(), dialog.output_path(), open_after=dialog.open_when_made)
 
     def write(

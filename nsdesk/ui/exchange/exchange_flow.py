@@ -22,7 +22,6 @@ services (with SQLAlchemy and openpyxl) load when the user first asks.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -61,11 +60,6 @@ STALE = (
 FileChooser = Callable[["QWidget", str, Path], Path | None]
 
 
-def settings_key(desk: Desk) -> str:
-    """Where the app's settings keep the last exchange choices of ``desk``."""
-    return f"exchange/{desk.info().uuid}"
-
-
 class ExchangeFlow(QObject):
     """Answers the window's export, import and import-history requests.
 
@@ -100,17 +94,10 @@ class ExchangeFlow(QObject):
 
     # -- remembering ------------------------------------------------------------------------
     def _remembered(self, desk: Desk) -> dict[str, Any]:
-        text = self.context.settings.value(settings_key(desk), "", str)
-        try:
-            value = json.loads(text) if text else {}
-        except ValueError:  # a hand-edited settings file: start from the defaults
-            return {}
-        return value if isinstance(value, dict) else {}
+        return self.context.settings.remembered_choices("exchange", desk.info().uuid)
 
     def _remember(self, desk: Desk, **changes: Any) -> None:
-        value = self._remembered(desk)
-        value.update(changes)
-        self.context.settings.setValue(settings_key(desk), json.dumps(value))
+        self.context.settings.remember_choices("exchange", desk.info().uuid, **changes)
 
     # -- export ---------------------------------------------------------------------------------
     def start_export(self) -> ExportDialog | None:
