@@ -362,10 +362,11 @@ class InstrumentDetailPanel(QWidget):
         return True
 
     def _start_participation(self, detail: InstrumentDetail, values: dict[str, Any]) -> None:
-        stack = self.actions.undo_stack
+        # Checked beforehand, so a refusal here is rare (an agency retired meanwhile):
+        # the macro then takes back the participation it made, so no redo can bring
+        # it back without its step.
         label = MilestoneKind(values["kind"]).label.lower()
-        stack.beginMacro(f"Record {label} for {detail.short_name}")
-        try:
+        with self.actions.macro(f"Record {label} for {detail.short_name}"):
             if detail.retired_participation_uuid is not None:
                 participation = self.actions.restore(
                     "participation", detail.retired_participation_uuid
@@ -375,14 +376,3 @@ class InstrumentDetailPanel(QWidget):
                     "participation", {"party": detail.own_state, "instrument": detail.uuid}
                 ).uuid
             self.actions.create("milestone", {**values, "participation": participation})
-        except NsdeskError:
-            # Checked beforehand, so rare (an agency retired meanwhile): undo the
-            # half that was done, then drop it, so no redo can bring back a
-            # participation without its step (an obsolete command is removed, not
-            # redone).
-            stack.endMacro()
-            stack.undo()
-            stack.command(stack.index()).setObsolete(True)
-            stack.redo()
-            raise
-        stack.endMacro()
