@@ -10,7 +10,7 @@ actions; retiring needs no confirmation because it can be undone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
 from nsdesk.services.records.registers import RegisterFilter
+from nsdesk.ui.records.details.detail_panel import DetailPanel
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
@@ -39,15 +40,8 @@ if TYPE_CHECKING:
     from nsdesk.ui.workspace.desk_data import DeskData
 
 
-class DetailPanel(Protocol):
-    """What a kind-specific part of the detail pane offers (history, pipeline…)."""
-
-    def show_record(self, key: str | None) -> None: ...
-
-    def set_read_only(self, read_only: bool) -> None: ...
-
-
-PanelFactory = Callable[["DeskData"], QWidget]
+PanelFactory = Callable[["DeskData"], DetailPanel]
+"""Makes a register's own detail panel (a commitment's history…) for an open desk."""
 
 #: The kinds the filter drop-downs list (themes, agencies, events to be due before).
 FILTERED_KINDS = frozenset({"theme", "agency", "event"})
@@ -77,7 +71,7 @@ class RegisterView(QWidget):
         self.noun = definition.title.lower()
         self.data: DeskData | None = None
         self._panel_factory = panel_factory
-        self.panel: QWidget | None = None
+        self.panel: DetailPanel | None = None
         self._loaded = False
         self._stale = False
         self._current_key: str | None = None
@@ -183,13 +177,12 @@ class RegisterView(QWidget):
         if data is not None and self._panel_factory is not None:
             self.panel = self._panel_factory(data)
             self._detail_layout.insertWidget(1, self.panel)  # the kind's own view first
-            if hasattr(self.panel, "record_requested"):
-                self.panel.record_requested.connect(self.record_requested)
+            self.panel.record_requested.connect(self.record_requested)
         read_only = data is None or data.read_only
         self.new_button.setEnabled(not read_only)
         self.editor.set_read_only(read_only)
         if self.panel is not None:
-            self.panel.set_read_only(read_only)  # type: ignore[attr-defined]
+            self.panel.set_read_only(read_only)
         self.model.set_rows([])
         if data is not None and self.isVisible():
             self.load()
@@ -314,7 +307,7 @@ class RegisterView(QWidget):
         self.retire_button.setEnabled(not read_only)
         self.restore_button.setEnabled(not read_only)
         if self.panel is not None:
-            self.panel.show_record(key)  # type: ignore[attr-defined]
+            self.panel.show_record(key)
 
     # -- changes --------------------------------------------------------------------------
     def _save_field(self, name: str, text: str) -> None:

@@ -14,7 +14,7 @@ Colours come from the palette, so the words read in a light or a dark theme.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -106,7 +106,7 @@ class _SubmitOnCtrlReturn(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key_event = cast(QKeyEvent, event)  # a KeyPress event is a QKeyEvent
             if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
                 key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
             ):
