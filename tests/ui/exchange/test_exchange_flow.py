@@ -176,7 +176,7 @@ def test_exporting_a_return_for_mfa_writes_only_mfas_commitments(
     assert dialog.output_path().name == "NLD-return-MFA-2026-11-22.xlsx"
     out = tmp_path / "for MFA.xlsx"
     flow.choose_save_file = lambda parent, title, suggested: out
-    dialog._choose_file = flow.choose_save_file
+    dialog.output.chooser = flow.choose_save_file
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert dialog.output_path() == out
     grab(dialog, shots, "export_dialog")
