@@ -254,7 +254,7 @@ class ExchangeFlow(OutputFileFlow):
         # lazy: the import's services import openpyxl and the ORM, which only an import needs
         from nsdesk.services.exchange.foreign_tables import inspect_table
         from nsdesk.services.exchange.preview import FOREIGN, preview_import, read_checked
-        from nsdesk.ui.exchange.import_wizard import sample_values
+        from nsdesk.ui.exchange.import_words import sample_values
 
         # A foreign table reaches the desk's default marking unless the user chose a
         # higher ceiling on the mapping page; the first reading never has one.

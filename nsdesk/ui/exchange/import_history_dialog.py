@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui import wording
-from nsdesk.ui.exchange.import_wizard import counts_text
+from nsdesk.ui.exchange.import_words import counts_text
 from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
