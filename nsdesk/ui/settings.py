@@ -16,6 +16,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QByteArray, QSettings
 
 from nsdesk import locations
+from nsdesk.domain.private_files import make_private_folders
 
 RECENT_DESKS = 8
 """How many recent desks File ▸ Open Recent and the welcome screen list."""
@@ -43,7 +44,7 @@ class AppSettings(QSettings):
 
     def __init__(self, path: Path | None = None):
         target = path or locations.config_dir() / "nsdesk.ini"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folders(target.parent)  # the recent desks' paths: owner-only
         super().__init__(str(target), QSettings.Format.IniFormat)
 
     # -- the desks --------------------------------------------------------------------

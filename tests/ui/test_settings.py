@@ -3,13 +3,18 @@ anything was written, and a hand-edited file that does not stop the app."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 from PySide6.QtCore import QByteArray
 
 from nsdesk.ui.settings import AppSettings
 
 
 def test_nothing_written_yet_gives_the_declared_defaults(tmp_path):
-    settings = AppSettings(tmp_path / "settings.ini")
+    settings = AppSettings(tmp_path / "config" / "settings.ini")
+    if os.name == "posix":  # the recent desks' paths: a folder only its owner reads
+        assert stat.S_IMODE((tmp_path / "config").stat().st_mode) == 0o700
     assert settings.last_desk is None
     assert settings.recent_desks() == []
     assert settings.window_geometry() is None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.ui import wording
 from nsdesk.ui.backups.backups_table_model import (
     COL_CHECKED,
@@ -226,7 +227,7 @@ class BackupsDialog(QDialog):
         self.refresh()
 
     def show_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_private_folders(self.folder)  # where the desk's copies go: owner-only
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder))):
             self._say(f"The folder could not be opened here; it is {self.folder}")
 

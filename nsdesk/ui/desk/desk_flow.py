@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nsdesk import locations
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.ui.desk.opening_flow import open_desk_into
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def open_demo_flow(context: AppContext, window: MainWindow) -> None:
     def make(progress: Progress) -> Path:
         if path.exists():  # made by a second click while the first was making it
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folders(path.parent)  # nsdesk's own data folder: owner-only
         return create_demo_desk(path, progress=progress)[0]
 
     context.background.run_with_progress(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk import locations
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
 DESK_SUFFIX = ".nsdesk"
@@ -252,7 +253,7 @@ class WelcomeView(QWidget):
         code, name = chosen
         folder = locations.desks_dir()
         try:
-            folder.mkdir(parents=True, exist_ok=True)  # where new desks are proposed
+            make_private_folders(folder)  # where new desks are proposed: owner-only
         except OSError:
             folder = Path.home()
         text, _ = QFileDialog.getSaveFileName(
