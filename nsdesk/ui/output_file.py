@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from nsdesk.ui.wording import as_sentence, error_text, is_refusal, sentence_case
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -38,10 +41,6 @@ FileChooser = Callable[["QWidget", str, Path], Path | None]
 
 def open_with_viewer(path: Path) -> bool:
     """Open ``path`` in the system's viewer for it; False if none would open it."""
-    # lazy: QtGui's desktop services are needed only once a file is written
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
@@ -144,17 +143,11 @@ class OutputFileFlow(QObject):
     def refusal(error: BaseException) -> str | None:
         """A refusal in the user's words, as a sentence's start (None: a fault, for the
         app's error dialog)."""
-        # lazy: the words (and the domain they name) load when something is refused
-        from nsdesk.ui.wording import error_text, is_refusal, sentence_case
-
         return sentence_case(error_text(error)) if is_refusal(error) else None
 
     def refused(self, out: Path, error: BaseException) -> None:
         """Say why ``out`` was not written: a refusal in the status bar and a message;
         anything unexpected goes to the app's error dialog, with the details, and the log."""
-        # lazy: the words (and the domain they name) load when something is refused
-        from nsdesk.ui.wording import as_sentence, sentence_case
-
         words = self.words
         reason = self.refusal(error)
         if reason is None:

@@ -1,11 +1,12 @@
-"""The words a user reads, chosen in one place: times, counts, backups, locks, and
-what went wrong.
+"""The words a user reads, chosen in one place: times, counts, sizes, backups'
+reasons, locks, and what went wrong.
 
 Times are shown in the laptop's local time (the services keep them in UTC),
 reasons and tables in words rather than their stored names, sizes in MB. An error
 becomes words in :func:`error_text` only — every dialog, flow and status message
 of the app says a refusal through it (the command line has its own edge).
-Plain Python: no Qt, so the dialogs and their tests share the same sentences.
+Plain Python: no Qt, so the dialogs and their tests share the same sentences;
+and light (the domain's errors only), so the flows loaded at start-up import it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from nsdesk.diagnostics import log_file, log_unexpected
 from nsdesk.domain.errors import (
     DeskError,
     DeskLockedError,
@@ -21,7 +21,6 @@ from nsdesk.domain.errors import (
     NsdeskError,
     ValidationError,
 )
-from nsdesk.domain.records import RECORD_SPECS
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.restore import RestoreReport
@@ -36,12 +35,6 @@ _REASONS = {
     "replaced-by-restore": "Before a restore (the desk it replaced)",
     "emergency": "Emergency copy (desk file moved or deleted)",
     "external": "From outside nsdesk",
-}
-
-# Tables that hold no records of their own but whose rows count as work.
-_TABLE_WORDS = {
-    "audit_entry": "entries in the change history",
-    "desk_settings": "desk settings",
 }
 
 
@@ -102,14 +95,6 @@ def holder_text(holder: LockHolder | None) -> str:
     return f"{holder.user} on {holder.host} (nsdesk process {holder.pid}, since {since})"
 
 
-def table_words(table: str) -> str:
-    """A table's rows in words: "commitment" -> "commitments"."""
-    spec = RECORD_SPECS.get(table)
-    if spec is not None:
-        return spec.plural.lower()
-    return _TABLE_WORDS.get(table, table.replace("_", " ") + " rows")
-
-
 def count(n: int, one: str, many: str | None = None) -> str:
     """ "1 change", "12 changes", "1,204 changes"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
@@ -152,15 +137,6 @@ def as_sentence(text: str) -> str:
     """``text`` as a sentence of its own: a capital first, a full stop last."""
     text = sentence_case(text)
     return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def refusal_text(error: BaseException) -> str:
-    """Why a backup or restore did not happen, as the end of a sentence. Errors
-    nsdesk did not expect are logged, and the sentence says where."""
-    if is_refusal(error):
-        return f"{error_text(error)}. Nothing was changed."
-    log_unexpected(error, "backing up or restoring a desk")
-    return f"an unexpected error ({error_text(error)}). The details are in {log_file()}."
 
 
 def restored_message(report: RestoreReport, *, short: bool = False) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 
 from nsdesk.ui.output_file import DialogSlot, OutputFileFlow, OutputWords
+from nsdesk.ui.wording import count
 
 if TYPE_CHECKING:
     from nsdesk.services.briefing.pack import BriefingOutcome, BriefingRequest
@@ -115,9 +116,6 @@ class BriefingFlow(OutputFileFlow):
         )
 
     def _written(self, outcome: BriefingOutcome, *, open_after: bool) -> None:
-        # lazy: the words load with the first pack made
-        from nsdesk.ui.wording import count
-
         withheld = f"{outcome.withheld:,} withheld" if outcome.withheld else "none withheld"
         self.window.show_status(
             f"Briefing pack written: {count(outcome.pages, 'page')}, "
@@ -131,9 +129,8 @@ class BriefingFlow(OutputFileFlow):
         self.pack_written.emit(outcome.path)
 
     def _show_notes(self, outcome: BriefingOutcome) -> None:
-        # lazy: the section titles and the words load with the first pack made
+        # lazy: the pack's model loads with the first pack made
         from nsdesk.briefing.model import SECTION_TITLES
-        from nsdesk.ui.wording import count
 
         lines = [
             f"{SECTION_TITLES.get(n.section, n.section)}"

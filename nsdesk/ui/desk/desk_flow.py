@@ -13,9 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QFileDialog
+
 from nsdesk import locations
+from nsdesk.domain.errors import ValidationError
 from nsdesk.domain.private_files import make_private_folders
+from nsdesk.services.desk import create_desk
+from nsdesk.services.setup.demo import create_demo_desk
 from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.wording import as_sentence, error_text, is_refusal
 
 if TYPE_CHECKING:
     from nsdesk.services.progress import Progress
@@ -38,8 +44,6 @@ def create_desk_flow(
     """Create a desk for ``state`` (ISO3) at ``path`` in the background, with a
     progress dialog that can cancel, then open it. A refusal (the file exists, the
     folder cannot be written, the state is unknown) is shown and nothing is made."""
-    from nsdesk.services.desk import create_desk
-
     context.background.run_with_progress(
         f"Creating {path.name}",
         lambda progress: create_desk(
@@ -57,8 +61,6 @@ def create_desk_flow(
 def open_demo_flow(context: AppContext, window: MainWindow) -> None:
     """Open the demo desk; the first time (or if it was deleted) make it first, in
     the background with a progress dialog that can cancel."""
-    from nsdesk.services.setup.demo import create_demo_desk
-
     path = demo_desk_path()
     if path.exists():
         _open_unless_open(context, window, path)
@@ -90,8 +92,6 @@ def _open_unless_open(context: AppContext, window: MainWindow, path: Path) -> No
 def choose_and_open(window: MainWindow) -> Path | None:
     """Ask which desk file to open; the window's ``desk_requested`` signal carries
     the choice to the flow that opens it. None if the user cancelled."""
-    from PySide6.QtWidgets import QFileDialog
-
     folder = locations.desks_dir()
     text, _ = QFileDialog.getOpenFileName(
         window,
@@ -111,6 +111,7 @@ def apply_desk_settings(
     """Apply ``changes`` to the open desk in one audited step and return the values
     they replaced, which applied in turn undo them. A refusal
     (:class:`~nsdesk.domain.errors.ValidationError`) changes nothing and is raised."""
+    # lazy: the desk settings' services load the ORM, which only editing them needs
     from nsdesk.services.setup.desk_settings import update_desk_settings
 
     desk = context.desk
@@ -130,6 +131,7 @@ def edit_desk_settings_flow(
     OK the wanted values go to ``apply`` (by default :func:`apply_desk_settings`;
     the window passes one that also records an undo step and refreshes what shows
     the delegation and the marking). None if no desk is open."""
+    # lazy: the desk settings' services load the ORM, which only editing them needs
     from nsdesk.services.setup.desk_settings import read_desk_settings
     from nsdesk.ui.desk.desk_settings_dialog import DeskSettingsDialog
 
@@ -150,9 +152,6 @@ def edit_desk_settings_flow(
 def _refused(window: MainWindow, title: str, path: Path, error: BaseException) -> None:
     """Say why a desk was not made, in the user's words; anything unexpected goes to
     the error dialog (through the excepthook) with its traceback."""
-    from nsdesk.domain.errors import ValidationError
-    from nsdesk.ui.wording import as_sentence, error_text, is_refusal
-
     if not is_refusal(error):
         sys.excepthook(type(error), error, error.__traceback__)
         return

@@ -42,6 +42,7 @@ class DeskWiring:
     @property
     def welcome(self) -> WelcomeView:
         if self._welcome is None:
+            # lazy: the welcome screen and the desk flows (SQLAlchemy) load after the first paint
             from nsdesk.ui.desk.desk_flow import choose_and_open, create_desk_flow
             from nsdesk.ui.desk.welcome_view import WelcomeView
 
@@ -66,6 +67,7 @@ class DeskWiring:
         self.refresh_recent()
 
     def open_demo(self) -> None:
+        # lazy: the desk flows (SQLAlchemy) load when first asked for
         from nsdesk.ui.desk.desk_flow import open_demo_flow
 
         open_demo_flow(self.context, self.window)

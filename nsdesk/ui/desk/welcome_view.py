@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk import locations
 from nsdesk.domain.private_files import make_private_folders
+from nsdesk.services.desk import state_choices
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
 DESK_SUFFIX = ".nsdesk"
@@ -63,8 +64,6 @@ class WelcomeView(QWidget):
     ):
         super().__init__(parent)
         if states is None:
-            from nsdesk.services.desk import state_choices
-
             states = state_choices()
         self.states = QStandardItemModel(self)
         for code, name in states:

@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 
+from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.ui.output_file import DialogSlot, FileChooser, OutputFileFlow, OutputWords
+from nsdesk.ui.wording import count
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractButton
@@ -153,9 +155,6 @@ class ExchangeFlow(OutputFileFlow):
         )
 
     def _exported(self, outcome: ExportOutcome) -> None:
-        # lazy: the words load with the first workbook written
-        from nsdesk.ui.wording import count
-
         what = f"the return for {outcome.agency}" if outcome.agency else "the register"
         withheld = f"{outcome.withheld:,} withheld" if outcome.withheld else "none withheld"
         self.window.show_status(
@@ -167,9 +166,6 @@ class ExchangeFlow(OutputFileFlow):
         self.exported.emit(outcome.path)
 
     def _offer_to_open(self, outcome: ExportOutcome) -> None:
-        # lazy: the words load with the first workbook written
-        from nsdesk.ui.wording import count
-
         what = f"The return for {outcome.agency}" if outcome.agency else "The register"
         said = [
             f"{count(outcome.rows, 'row')} in {count(len(outcome.sheets), 'sheet')} "
@@ -299,9 +295,6 @@ class ExchangeFlow(OutputFileFlow):
             wizard.show_preview(preview, message=message)
 
     def _preview_refused(self, wizard: ImportWizard, error: BaseException) -> None:
-        # lazy: the domain's errors load with the first workbook refused
-        from nsdesk.domain.errors import WorkbookRefusedError
-
         if isinstance(error, WorkbookRefusedError):
             wizard.show_refusal(error.problem, error.where)
             return
@@ -351,9 +344,6 @@ class ExchangeFlow(OutputFileFlow):
         )
 
     def _applied(self, wizard: ImportWizard, preview: ImportPreview, result: ImportResult) -> None:
-        # lazy: the words load with the first import applied
-        from nsdesk.ui.wording import count
-
         wizard.show_result(result)
         self._desk_changed()
         self.window.show_status(
@@ -413,9 +403,6 @@ class ExchangeFlow(OutputFileFlow):
         return dialog
 
     def _undone(self, uuid: str, undone: int) -> None:
-        # lazy: the words load with the first import undone
-        from nsdesk.ui.wording import count
-
         self._desk_changed()
         self.window.show_status(f"Import undone: {count(undone, 'change')} taken back.")
         self.import_undone.emit(uuid)

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.services.exchange.export import ExportRequest
 from nsdesk.ui.widgets.dialog_style import fit_to_text, heading_label, note_label
 from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
 from nsdesk.ui.widgets.inline_error import InlineError
 
 if TYPE_CHECKING:
-    from nsdesk.services.exchange.export import ExportRequest
     from nsdesk.services.records.registers import Choice
 
 REGISTER, RETURN = "register", "return"
@@ -236,8 +236,6 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         """What to export, as the export service takes it."""
-        from nsdesk.services.exchange.export import ExportRequest
-
         return ExportRequest(agency=self.agency(), ceiling=self.ceiling_combo.currentData())
 
     # -- the output file --------------------------------------------------------------------

@@ -29,6 +29,7 @@ from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
 from nsdesk.services.records.registers import RegisterFilter
 from nsdesk.ui.records.details.detail_panel import DetailPanel
+from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
@@ -347,8 +348,6 @@ class RegisterView(QWidget):
         """Ask for a new record's values and create it (one undoable action)."""
         if self.data is None or self.data.read_only or not self.definition.creatable:
             return
-        from nsdesk.ui.records.new_record_dialog import NewRecordDialog
-
         dialog = NewRecordDialog(self.spec, self.data, parent=self)
         if dialog.exec() and dialog.created is not None:
             self.status_message.emit(f"Added {dialog.created.label}.")
