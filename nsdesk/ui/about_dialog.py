@@ -36,6 +36,7 @@ from nsdesk.ui.widgets.dialog_style import (
     section_label,
     text_label,
 )
+from nsdesk.ui.wording import as_sentence, error_text
 
 DESCRIPTION = (
     "An offline desk for a national delegation to the nuclear-security process: "
@@ -112,7 +113,9 @@ class AboutDialog(QDialog):
         try:
             make_private_folders(path)  # it holds desks' copies and the log: owner-only
         except OSError as error:
-            open_message(self, "Folder not available", f"{what}: {path}", str(error))
+            open_message(
+                self, "Folder not available", f"{what}: {path}", as_sentence(error_text(error))
+            )
             return False
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             return True

@@ -166,7 +166,7 @@ def _recover(
 
     dialog = RecoveryDialog(
         path,
-        reason=error.reason,
+        reason=wording.error_text(error),
         check=check,
         backup=backup,
         background=context.background,
