@@ -50,6 +50,7 @@ class AppSettings(QSettings):
     # -- the desks --------------------------------------------------------------------
     @property
     def last_desk(self) -> Path | None:
+        """The desk opened at the next start (None: the welcome screen)."""
         value = self.value(LAST_DESK, "", str)
         return Path(value) if value else None
 
@@ -85,6 +86,7 @@ class AppSettings(QSettings):
         return self._bytes(WINDOW_GEOMETRY)
 
     def set_window_geometry(self, geometry: QByteArray) -> None:
+        """Keep the main window's size and place for the next start."""
         self.setValue(WINDOW_GEOMETRY, geometry)
 
     def window_state(self) -> QByteArray | None:
@@ -92,6 +94,7 @@ class AppSettings(QSettings):
         return self._bytes(WINDOW_STATE)
 
     def set_window_state(self, state: QByteArray) -> None:
+        """Keep the main window's tool bars and docks for the next start."""
         self.setValue(WINDOW_STATE, state)
 
     def workspace_page(self) -> str:
@@ -99,6 +102,7 @@ class AppSettings(QSettings):
         return self.value(WORKSPACE_PAGE, DEFAULT_PAGE, str) or DEFAULT_PAGE
 
     def set_workspace_page(self, page: str) -> None:
+        """Keep the page shown, to open the next desk on."""
         self.setValue(WORKSPACE_PAGE, page)
 
     def register_layout(self, register: str) -> dict[str, QByteArray]:
@@ -110,6 +114,7 @@ class AppSettings(QSettings):
         return {part: value for part, value in found.items() if value is not None}
 
     def set_register_layout(self, register: str, layout: dict[str, QByteArray]) -> None:
+        """Keep a register's columns and pane sizes (``header``, ``splitter``)."""
         for part, state in layout.items():
             self.setValue(REGISTER_LAYOUT.format(register=register, part=part), state)
 

@@ -55,6 +55,7 @@ class BriefingFlow(OutputFileFlow):
 
     @property
     def dialog(self) -> BriefingDialog | None:
+        """The briefing dialog showing (None once closed)."""
         return self._dialog.dialog
 
     # -- asking ---------------------------------------------------------------------------

@@ -92,14 +92,17 @@ class ExchangeFlow(OutputFileFlow):
 
     @property
     def export_dialog(self) -> ExportDialog | None:
+        """The export dialog showing (None once closed)."""
         return self._export.dialog
 
     @property
     def wizard(self) -> ImportWizard | None:
+        """The import wizard showing (None once closed)."""
         return self._wizard.dialog
 
     @property
     def history_dialog(self) -> ImportHistoryDialog | None:
+        """The import history showing (None once closed)."""
         return self._history.dialog
 
     # -- export ---------------------------------------------------------------------------------

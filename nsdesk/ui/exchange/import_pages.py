@@ -124,12 +124,15 @@ class ChoosePage(QWidget):
         return self.folder if self.folder.is_dir() else Path.home()
 
     def set_path(self, path: Path) -> None:
+        """Put ``path`` in the field, as if typed."""
         self.path_edit.setText(str(path))
 
     def path(self) -> Path:
+        """The workbook the field names (``~`` expanded)."""
         return Path(self.path_edit.text().strip()).expanduser()
 
     def has_path(self) -> bool:
+        """Whether a path was typed or chosen at all."""
         return bool(self.path_edit.text().strip())
 
     def show_refusal(self, problem: str, where: str | None = None) -> None:
@@ -142,6 +145,7 @@ class ChoosePage(QWidget):
         self.path_edit.setFocus()
 
     def set_busy(self, busy: bool) -> None:
+        """While a file is read, the field and the file dialog wait."""
         self.browse_button.setEnabled(not busy)
         self.path_edit.setEnabled(not busy)
 
@@ -256,6 +260,7 @@ class MappingPage(QWidget):
         self.area.setWidget(grid_holder)
 
     def focus_first(self) -> None:
+        """Put the focus on the first column's drop-down."""
         first = next(iter(self._combos.values()), None)
         if first is not None:
             first.setFocus()

@@ -195,6 +195,7 @@ class ImportWizard(QDialog):
 
     # -- moving between pages -----------------------------------------------------------------
     def page(self) -> int:
+        """The page shown: CHOOSE, MAPPING, PREVIEW or RESULT."""
         return self.pages.currentIndex()
 
     def _show_page(self, number: int) -> None:
@@ -221,6 +222,7 @@ class ImportWizard(QDialog):
             self.preview_requested.emit(self.path(), self.mapping_page.mapping())
 
     def go_back(self) -> None:
+        """Back to the columns (a foreign table) or to the file, unless work is under way."""
         if self.busy:
             return
         if self.page() == PREVIEW and self.table is not None:
