@@ -139,7 +139,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
         context.auto_backup = auto_backup_for(window, context.background)
     if geometry := context.settings.window_geometry():
         window.restoreGeometry(geometry)
-    if (state := context.settings.value("window/state")) is not None:
+    if (state := context.settings.window_state()) is not None:
         window.restoreState(state)
     app.processEvents()  # a desk double-clicked in the macOS Finder arrives as an event
     target = path or opener.take_waiting() or context.settings.last_desk
@@ -173,7 +173,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     finally:
         sys.excepthook = previous_hook
         context.settings.set_window_geometry(window.saveGeometry())
-        context.settings.setValue("window/state", window.saveState())
+        context.settings.set_window_state(window.saveState())
         if window.has_workspace:
             window.workspace.save_layout(context.settings)
         if context.auto_backup is not None:

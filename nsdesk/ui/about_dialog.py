@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.services.backups.backups import backup_folder
 from nsdesk.services.install.about import AppFolders, AppIdentity, app_folders, app_identity
 from nsdesk.ui.context import AppContext
@@ -35,6 +36,7 @@ from nsdesk.ui.widgets.dialog_style import (
     section_label,
     text_label,
 )
+from nsdesk.ui.wording import as_sentence, error_text
 
 DESCRIPTION = (
     "An offline desk for a national delegation to the nuclear-security process: "
@@ -109,9 +111,11 @@ class AboutDialog(QDialog):
     def open_folder(self, path: Path, what: str) -> bool:
         """Open ``path`` in the file manager (made first if nothing was kept there yet)."""
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            make_private_folders(path)  # it holds desks' copies and the log: owner-only
         except OSError as error:
-            open_message(self, "Folder not available", f"{what}: {path}", str(error))
+            open_message(
+                self, "Folder not available", f"{what}: {path}", as_sentence(error_text(error))
+            )
             return False
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             return True

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -250,6 +251,4 @@ class WindowActions:
         }[name]
 
     def _show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.information(self.window, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))

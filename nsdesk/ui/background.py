@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QThreadPool, QTimer
 
+from nsdesk.domain.errors import CancelledError
+from nsdesk.services.progress import Progress
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from nsdesk.services.progress import Progress
     from nsdesk.ui.widgets.progress_dialog import ProgressDialog
 
 Job = Callable[[], None]
@@ -135,8 +137,6 @@ class Background(QObject):
         ``on_done`` nor ``on_error``); or ``on_error(error)`` (without it, the
         error goes to ``sys.excepthook``). The dialog is closed before any of them.
         """
-        from nsdesk.domain.errors import CancelledError
-
         task = ProgressTask(title, parent_widget, show_after_ms, self)
         self._tasks.add(task)
 
@@ -208,8 +208,6 @@ class ProgressTask(QObject):
     def __init__(
         self, title: str, parent_widget: QWidget | None, show_after_ms: int, parent: QObject
     ):
-        from nsdesk.services.progress import Progress
-
         super().__init__(parent)
         self.title = title
         self.parent_widget = parent_widget
@@ -236,6 +234,7 @@ class ProgressTask(QObject):
         self.progress.cancel()
 
     def _show(self) -> None:
+        # lazy: the dialog's widgets (and Qt's namespace) load with the first long task
         from nsdesk.ui.widgets.progress_dialog import ProgressDialog
 
         if self.ended:

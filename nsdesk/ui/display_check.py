@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+import PySide6
+
 DEBIAN_PACKAGES = (
     "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 "
     "libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0"
@@ -22,8 +24,6 @@ DEBIAN_PACKAGES = (
 
 
 def _xcb_plugin() -> Path | None:
-    import PySide6
-
     plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     return plugin if plugin.exists() else None
 

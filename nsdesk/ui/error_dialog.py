@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.diagnostics import log_file
 from nsdesk.ui.widgets.dialog_style import heading_label, text_label
 
 MESSAGE = (
@@ -79,8 +80,6 @@ class UnexpectedErrors:
         self.dialog: ErrorDialog | None = None
 
     def __call__(self, details: str) -> None:
-        from nsdesk.diagnostics import log_file
-
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.add_details(details)
             return

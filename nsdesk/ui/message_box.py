@@ -4,6 +4,8 @@ that does not block the event loop and deletes itself when closed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -16,10 +18,20 @@ def open_message(
     *,
     details: str = "",
     warning: bool = True,
+    actions: Sequence[str] = (),
 ) -> QMessageBox:
-    """Show the message and return the box (callers keep it, so tests can read it)."""
+    """Show the message and return the box (callers keep it, so tests can read it).
+    ``actions`` are buttons offered before Close (say what each does: "Show the
+    folder"); without them the box has OK only."""
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    for action in actions:
+        box.addButton(action, QMessageBox.ButtonRole.ActionRole)
+    closing = box.addButton(
+        QMessageBox.StandardButton.Close if actions else QMessageBox.StandardButton.Ok
+    )
+    box.setDefaultButton(closing)
+    box.setEscapeButton(closing)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setInformativeText(informative)
     if details:

@@ -1,20 +1,42 @@
-"""The app's own settings (window layout, the last desk), with declared defaults.
+"""The app's own settings (the last desks, the window's layout, the choices last
+made per desk), every key with its default declared here and nowhere else.
 
 Stored as an INI file in nsdesk's configuration folder (see
 :mod:`nsdesk.locations`), the same on every platform, so a user or an IT
-department can find and read it.
+department can find and read it. The rest of the app reads and writes it only
+through the typed methods below.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any, Literal
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from nsdesk import locations
+from nsdesk.domain.private_files import make_private_folders
 
 RECENT_DESKS = 8
 """How many recent desks File ▸ Open Recent and the welcome screen list."""
+
+# Every key, with its default (a key whose default is None holds nothing until set).
+LAST_DESK = "desks/last"  # the desk opened at the next start; default: none
+RECENT = "desks/recent"  # the recent desks, most recent first; default: none
+WINDOW_GEOMETRY = "window/geometry"  # QMainWindow.saveGeometry(); default: Qt's
+WINDOW_STATE = "window/state"  # QMainWindow.saveState() (tool bars); default: Qt's
+WORKSPACE_PAGE = "workspace/page"  # the page shown when a desk opens
+DEFAULT_PAGE = "dashboard"
+REGISTER_LAYOUT = "registers/{register}/{part}"  # a register's columns and panes
+REGISTER_LAYOUT_PARTS = ("header", "splitter")  # default: the register's own
+CHOICES = "{scope}/{desk}"  # the choices last made in a dialog, per desk (JSON)
+"""What was last chosen in a dialog that writes a file, per desk (by its UUID):
+the export's kind, ministry, ceiling and folders, the briefing pack's event,
+sections, paper… Default: nothing remembered (the dialog's own defaults)."""
+
+ChoiceScope = Literal["briefing", "exchange"]
+"""The dialogs whose choices are remembered per desk."""
 
 
 class AppSettings(QSettings):
@@ -22,23 +44,25 @@ class AppSettings(QSettings):
 
     def __init__(self, path: Path | None = None):
         target = path or locations.config_dir() / "nsdesk.ini"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folders(target.parent)  # the recent desks' paths: owner-only
         super().__init__(str(target), QSettings.Format.IniFormat)
 
+    # -- the desks --------------------------------------------------------------------
     @property
     def last_desk(self) -> Path | None:
-        value = self.value("desks/last", "", str)
+        """The desk opened at the next start (None: the welcome screen)."""
+        value = self.value(LAST_DESK, "", str)
         return Path(value) if value else None
 
     @last_desk.setter
     def last_desk(self, path: Path) -> None:
-        self.setValue("desks/last", str(path))
+        self.setValue(LAST_DESK, str(path))
 
     def recent_desks(self) -> list[Path]:
         """The desks opened lately, most recent first, at most :data:`RECENT_DESKS`.
         A desk whose file is missing now is kept (its drive may only be unplugged);
         the menus show it greyed."""
-        value = self.value("desks/recent", [])
+        value = self.value(RECENT, [])
         # QSettings gives back a one-item list as a plain string, and none as None.
         texts = [value] if isinstance(value, str) else list(value or [])
         return [Path(text) for text in texts if text][:RECENT_DESKS]
@@ -48,17 +72,69 @@ class AppSettings(QSettings):
         the desk opened at the next start."""
         path = path.resolve()
         others = [p for p in self.recent_desks() if p != path]
-        self.setValue("desks/recent", [str(p) for p in [path, *others][:RECENT_DESKS]])
+        self.setValue(RECENT, [str(p) for p in [path, *others][:RECENT_DESKS]])
         self.last_desk = path
 
     def forget_desk(self, path: Path) -> None:
         """Take ``path`` off the recent desks (the user removed it from the list)."""
         kept = [p for p in self.recent_desks() if p != path]
-        self.setValue("desks/recent", [str(p) for p in kept])
+        self.setValue(RECENT, [str(p) for p in kept])
 
+    # -- the window ---------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:
-        value = self.value("window/geometry")
-        return value if isinstance(value, QByteArray) else None
+        """The main window's size and place when it was last closed (None: never)."""
+        return self._bytes(WINDOW_GEOMETRY)
 
     def set_window_geometry(self, geometry: QByteArray) -> None:
-        self.setValue("window/geometry", geometry)
+        """Keep the main window's size and place for the next start."""
+        self.setValue(WINDOW_GEOMETRY, geometry)
+
+    def window_state(self) -> QByteArray | None:
+        """The main window's tool bars and docks when it was last closed (None: never)."""
+        return self._bytes(WINDOW_STATE)
+
+    def set_window_state(self, state: QByteArray) -> None:
+        """Keep the main window's tool bars and docks for the next start."""
+        self.setValue(WINDOW_STATE, state)
+
+    def workspace_page(self) -> str:
+        """The page a desk opens on: the one shown when the app was last closed."""
+        return self.value(WORKSPACE_PAGE, DEFAULT_PAGE, str) or DEFAULT_PAGE
+
+    def set_workspace_page(self, page: str) -> None:
+        """Keep the page shown, to open the next desk on."""
+        self.setValue(WORKSPACE_PAGE, page)
+
+    def register_layout(self, register: str) -> dict[str, QByteArray]:
+        """A register's saved columns and pane sizes (only the parts ever saved)."""
+        found = {
+            part: self._bytes(REGISTER_LAYOUT.format(register=register, part=part))
+            for part in REGISTER_LAYOUT_PARTS
+        }
+        return {part: value for part, value in found.items() if value is not None}
+
+    def set_register_layout(self, register: str, layout: dict[str, QByteArray]) -> None:
+        """Keep a register's columns and pane sizes (``header``, ``splitter``)."""
+        for part, state in layout.items():
+            self.setValue(REGISTER_LAYOUT.format(register=register, part=part), state)
+
+    # -- choices remembered per desk -------------------------------------------------------
+    def remembered_choices(self, scope: ChoiceScope, desk_uuid: str) -> dict[str, Any]:
+        """What was last chosen in ``scope``'s dialogs on the desk ``desk_uuid`` (plain
+        values; empty if nothing was, or the file was edited into something else)."""
+        text = self.value(CHOICES.format(scope=scope, desk=desk_uuid), "", str)
+        try:
+            value = json.loads(text) if text else {}
+        except ValueError:  # a hand-edited settings file: start from the defaults
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def remember_choices(self, scope: ChoiceScope, desk_uuid: str, **changes: Any) -> None:
+        """Keep ``changes`` (plain values) over what ``scope`` remembered for the desk."""
+        value = self.remembered_choices(scope, desk_uuid)
+        value.update(changes)
+        self.setValue(CHOICES.format(scope=scope, desk=desk_uuid), json.dumps(value))
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.value(key)
+        return value if isinstance(value, QByteArray) else None

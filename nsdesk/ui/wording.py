@@ -1,8 +1,12 @@
-"""The words a user reads about backups, locks and recovery, chosen in one place.
+"""The words a user reads, chosen in one place: times, counts, sizes, backups'
+reasons, locks, and what went wrong.
 
 Times are shown in the laptop's local time (the services keep them in UTC),
-reasons and tables in words rather than their stored names, sizes in MB.
-Plain Python: no Qt, so the dialogs and their tests share the same sentences.
+reasons and tables in words rather than their stored names, sizes in MB. An error
+becomes words in :func:`error_text` only — every dialog, flow and status message
+of the app says a refusal through it (the command line has its own edge).
+Plain Python: no Qt, so the dialogs and their tests share the same sentences;
+and light (the domain's errors only), so the flows loaded at start-up import it.
 """
 
 from __future__ import annotations
@@ -10,8 +14,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from nsdesk.domain.errors import LockHolder
-from nsdesk.domain.records import RECORD_SPECS
+from nsdesk.domain.errors import (
+    DeskError,
+    DeskLockedError,
+    LockHolder,
+    NsdeskError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.restore import RestoreReport
@@ -26,12 +35,6 @@ _REASONS = {
     "replaced-by-restore": "Before a restore (the desk it replaced)",
     "emergency": "Emergency copy (desk file moved or deleted)",
     "external": "From outside nsdesk",
-}
-
-# Tables that hold no records of their own but whose rows count as work.
-_TABLE_WORDS = {
-    "audit_entry": "entries in the change history",
-    "desk_settings": "desk settings",
 }
 
 
@@ -92,24 +95,34 @@ def holder_text(holder: LockHolder | None) -> str:
     return f"{holder.user} on {holder.host} (nsdesk process {holder.pid}, since {since})"
 
 
-def table_words(table: str) -> str:
-    """A table's rows in words: "commitment" -> "commitments"."""
-    spec = RECORD_SPECS.get(table)
-    if spec is not None:
-        return spec.plural.lower()
-    return _TABLE_WORDS.get(table, table.replace("_", " ") + " rows")
-
-
 def count(n: int, one: str, many: str | None = None) -> str:
     """ "1 change", "12 changes", "1,204 changes"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def error_text(error: BaseException) -> str:
-    """What went wrong, as the end of a sentence: the error's own words for the
-    refusals nsdesk makes on purpose and for the system's (disk full, permission)."""
-    from nsdesk.domain.errors import DeskError, DeskLockedError
+def is_refusal(error: BaseException) -> bool:
+    """Whether ``error`` is a refusal to say in words — one nsdesk made on purpose
+    (:class:`~nsdesk.domain.errors.NsdeskError`) or the system's (disk full,
+    permission) — rather than a fault for the error dialog and the log."""
+    return isinstance(error, NsdeskError | OSError)
 
+
+def error_text(error: BaseException, *, at_field: bool = False) -> str:
+    """What went wrong, in the user's words, as the end of a sentence (no full stop).
+
+    A refused value names its record and field, what was expected and what was
+    given; ``at_field``: the words are shown under the field at fault, so the
+    field is not named again. A desk refused names its reason (who holds a locked
+    desk, in local time); the system's errors say what the system said, and the
+    file. Anything else falls back on the error's own words."""
+    if isinstance(error, ValidationError):
+        said = f"expected {error.expected}"
+        if error.value not in (None, ""):
+            said += f"; got “{error.value}”"
+        if at_field:
+            return said
+        said = f"{error.field}: {said}"
+        return f"{error.record}, {said}" if error.record else said
     if isinstance(error, DeskLockedError):
         return f"the desk is open for editing by {holder_text(error.holder)}; close it there first"
     if isinstance(error, DeskError):
@@ -120,16 +133,10 @@ def error_text(error: BaseException) -> str:
     return (str(error) or type(error).__name__).rstrip(".")
 
 
-def refusal_text(error: BaseException) -> str:
-    """Why a backup or restore did not happen, as the end of a sentence. Errors
-    nsdesk did not expect are logged, and the sentence says where."""
-    from nsdesk.diagnostics import log_file, log_unexpected
-    from nsdesk.domain.errors import NsdeskError
-
-    if isinstance(error, NsdeskError | OSError):
-        return f"{error_text(error)}. Nothing was changed."
-    log_unexpected(error, "backing up or restoring a desk")
-    return f"an unexpected error ({error_text(error)}). The details are in {log_file()}."
+def as_sentence(text: str) -> str:
+    """``text`` as a sentence of its own: a capital first, a full stop last."""
+    text = sentence_case(text)
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def restored_message(report: RestoreReport, *, short: bool = False) -> str:

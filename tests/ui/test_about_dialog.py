@@ -4,6 +4,8 @@ over by the desktop; and the refusal to start a broken installation."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,8 @@ def test_about_opens_the_desks_folder_its_backups_and_the_log(
         dialog.open_buttons[key].click()
     assert file_manager.opened == [demo_desk_path.parent, backups, locations.log_dir()]
     assert locations.log_dir().is_dir()  # made, so the file manager has something to show
+    if os.name == "posix":  # the modes mean nothing on Windows (the profile's ACL keeps it)
+        assert stat.S_IMODE(locations.log_dir().stat().st_mode) == 0o700  # owner-only
     dialog.close()
 
 

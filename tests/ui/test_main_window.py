@@ -73,8 +73,8 @@ def test_a_file_that_is_not_a_desk_is_explained_and_the_window_stays_usable(
     text_file = tmp_path / "notes.nsdesk"
     text_file.write_text("not a desk")
     assert not open_desk_into(context, window, text_file)
-    assert shown == [("The desk could not be opened", f"{text_file}\n\na text file, not a desk")]
-    assert "a text file, not a desk" in window.message_label.text()
+    assert shown == [("The desk could not be opened", f"{text_file}\n\nA text file, not a desk.")]
+    assert "A text file, not a desk." in window.message_label.text()
     assert text_file.read_text() == "not a desk"
     assert window.menuBar().isEnabled()
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from nsdesk.ui.wording import error_text
+
 if TYPE_CHECKING:
     from nsdesk.services.backups.backups import BackupInfo, BackupReason
     from nsdesk.ui.background import Background
@@ -23,6 +25,7 @@ def backup_if_changed(
 ) -> BackupInfo | None:
     """Take a backup if the desk changed since its newest one; the new backup or None.
     Runs in the background."""
+    # lazy: the backups' services (SQLAlchemy) load after the first paint, in the background
     from nsdesk.services.backups.backups import needs_backup, take_backup
 
     if not needs_backup(desk_path, root=root):
@@ -50,6 +53,7 @@ class AutoBackup(QObject):
         backups_root: Path | None = None,
     ):
         super().__init__(parent)
+        # lazy: made before the first paint, which the backups' services (SQLAlchemy) would slow
         from nsdesk.services.backups.backups import PERIODIC_MINUTES
 
         self.background = background
@@ -63,6 +67,7 @@ class AutoBackup(QObject):
     def watch(self, desk_path: Path, *, read_only: bool) -> None:
         """Start on the desk just shown: a backup now if it changed, then periodic
         checks unless it is read-only."""
+        # lazy: the backups' services (SQLAlchemy) load after the first paint
         from nsdesk.services.backups.backups import BackupReason
 
         self.stop()
@@ -78,6 +83,7 @@ class AutoBackup(QObject):
 
     def check_periodically(self) -> None:
         """The timer's check: back up if the desk changed since its newest backup."""
+        # lazy: the backups' services (SQLAlchemy) load after the first paint
         from nsdesk.services.backups.backups import BackupReason
 
         self._check(BackupReason.PERIODIC)
@@ -95,8 +101,8 @@ class AutoBackup(QObject):
                 self.backed_up.emit(info)
 
         def failed(error: BaseException) -> None:
+            # lazy: the log's handlers load only when a backup fails
             from nsdesk.diagnostics import log_unexpected
-            from nsdesk.ui.wording import error_text
 
             self._checking = False
             log_unexpected(error, f"backing up {path} automatically ({reason})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nsdesk.ui import wording
 from nsdesk.ui.desk.opening_flow import open_plain
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | None:
     """File ▸ Backups…: the open desk's backups, in a dialog over the window."""
+    # lazy: the dialog and the backups' services load when first asked for
     from nsdesk.ui.backups.backups_dialog import BackupsDialog
 
     desk = context.desk
@@ -43,8 +45,9 @@ def restore_backup(
 ) -> None:
     """Close the desk, restore ``backup`` over it in the background, and open it
     again (restored, or as it was if the restore was refused)."""
+    # lazy: the restore's services load when first asked for
     from nsdesk.services.backups.restore import restore_desk
-    from nsdesk.ui import wording
+    from nsdesk.ui.backups.backup_words import refusal_text
 
     desk = context.desk
     if desk is None:
@@ -61,7 +64,7 @@ def restore_backup(
         dialog.restore_finished(wording.restored_message(report))
 
     def refused(error: BaseException) -> None:
-        message = f"The backup was not restored: {wording.refusal_text(error)}"
+        message = f"The backup was not restored: {refusal_text(error)}"
         open_plain(context, window, path)
         window.show_status(message)
         dialog.restore_finished(message)
@@ -73,12 +76,14 @@ def auto_backup_for(
     window: MainWindow, background: Background, *, interval_ms: int | None = None
 ) -> AutoBackup:
     """Automatic backups that report in the window's status bar."""
+    # lazy: the start-up probe (make bench) runs without automatic backups
     from nsdesk.ui.backups.auto_backup import AutoBackup
 
     auto_backup = AutoBackup(background, window, interval_ms=interval_ms)
     auto_backup.backed_up.connect(lambda info: _say_backed_up(window, info))
 
     def failed(message: str) -> None:
+        # lazy: the log's handlers load after the first paint
         from nsdesk.diagnostics import log_file
 
         window.show_status(message, more=f"The details are in {log_file()}")
@@ -88,6 +93,4 @@ def auto_backup_for(
 
 
 def _say_backed_up(window: MainWindow, info: BackupInfo) -> None:
-    from nsdesk.ui import wording
-
     window.show_status(f"Backed up at {wording.clock(info.taken_at)}")

@@ -22,7 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.private_files import make_private_folders
+from nsdesk.services.backups.backups import (
+    PERIODIC_MINUTES,
+    BackupReason,
+    audit_high_water,
+    backup_folder,
+    list_backups,
+    take_backup,
+)
 from nsdesk.ui import wording
+from nsdesk.ui.backups.backup_words import refusal_text
 from nsdesk.ui.backups.backups_table_model import (
     COL_CHECKED,
     COL_REASON,
@@ -85,8 +95,6 @@ class BackupsDialog(QDialog):
         backups_root: Path | None = None,
         parent: QWidget | None = None,
     ):
-        from nsdesk.services.backups.backups import PERIODIC_MINUTES, backup_folder
-
         super().__init__(parent)
         self.desk_path = desk_path
         self.background = background
@@ -151,8 +159,6 @@ class BackupsDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the list of backups again and select the newest."""
-        from nsdesk.services.backups.backups import list_backups
-
         self.model.set_rows(list_backups(self.desk_path, root=self.backups_root))
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -166,8 +172,6 @@ class BackupsDialog(QDialog):
 
     def back_up_now(self) -> None:
         """Take a verified backup in the background; the list shows it when done."""
-        from nsdesk.services.backups.backups import BackupReason, take_backup
-
         path, root = self.desk_path, self.backups_root
         self._set_busy("Backing up…")
         self.background.run(
@@ -187,13 +191,11 @@ class BackupsDialog(QDialog):
 
     def _backup_failed(self, error: BaseException) -> None:
         self.busy = False
-        self._say(f"No backup was taken: {wording.refusal_text(error)}")
+        self._say(f"No backup was taken: {refusal_text(error)}")
         self._update_buttons()
 
     def ask_restore(self) -> None:
         """Confirm restoring the selected backup, then ask the app to do it."""
-        from nsdesk.services.backups.backups import audit_high_water
-
         backup = self.selected_backup()
         if backup is None or not self.restore_button.isEnabled():
             return
@@ -226,7 +228,7 @@ class BackupsDialog(QDialog):
         self.refresh()
 
     def show_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_private_folders(self.folder)  # where the desk's copies go: owner-only
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder))):
             self._say(f"The folder could not be opened here; it is {self.folder}")
 

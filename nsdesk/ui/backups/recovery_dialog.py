@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.records import RECORD_SPECS
+from nsdesk.services.backups.restore import RestoreReport, restore_desk
 from nsdesk.ui import wording
+from nsdesk.ui.backups.backup_words import refusal_text, table_words
 from nsdesk.ui.widgets.dialog_style import (
     fit_to_text,
     heading_label,
@@ -32,7 +35,6 @@ from nsdesk.ui.widgets.dialog_style import (
 if TYPE_CHECKING:
     from nsdesk.services.backups.backups import BackupInfo
     from nsdesk.services.backups.crash_check import CrashCheck
-    from nsdesk.services.backups.restore import RestoreReport
     from nsdesk.ui.background import Background
 
 _MAX_PROBLEMS = 6
@@ -41,16 +43,14 @@ _MAX_PROBLEMS = 6
 def findings(check: CrashCheck | None, reason: str) -> list[str]:
     """What was found, one sentence per line: missing records first, then damage."""
     if check is None:
-        return [reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")]
-    from nsdesk.domain.records import RECORD_SPECS
-
+        return [wording.as_sentence(reason)]
     order = list(RECORD_SPECS)
     lines = []
     for table, (before, now) in sorted(
         check.lost.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
     ):
         lines.append(
-            f"{wording.table_words(table).capitalize()}: {before - now:,} of the {before:,} "
+            f"{table_words(table).capitalize()}: {before - now:,} of the {before:,} "
             "in the newest backup are missing from the desk."
         )
     problems = list(check.problems)
@@ -166,8 +166,6 @@ class RecoveryDialog(QDialog):
 
     def restore(self) -> None:
         """Restore the offered backup in the background; accept when it is done."""
-        from nsdesk.services.backups.restore import restore_desk
-
         if self.backup is None:
             return
         backup_path = self.backup.path
@@ -183,7 +181,7 @@ class RecoveryDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self._say(f"The backup was not restored: {wording.refusal_text(error)}")
+        self._say(f"The backup was not restored: {refusal_text(error)}")
         self.restore_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
 

@@ -18,25 +18,19 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,9 +39,11 @@ from nsdesk.briefing.model import PAPER_SIZES, SECTIONS
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.briefing.pack import BriefingRequest
 from nsdesk.services.briefing.profiles import BriefingChoices, BriefingProfile
+from nsdesk.ui.briefing.section_list import SectionList
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
-from nsdesk.ui.widgets.form_parts import OutputFileField, buddy, choose, stacked
-from nsdesk.ui.widgets.inline_error import InlineError, message_for
+from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
+from nsdesk.ui.widgets.inline_error import InlineError
+from nsdesk.ui.wording import error_text
 
 NO_CHOICE = ""
 """What the event and baseline drop-downs hold for "(no event)" / "(no baseline)"."""
@@ -57,7 +53,6 @@ CEILING_NOTE = (
     "Records marked above the ceiling are left out everywhere; "
     "the pack is marked with the highest level it contains."
 )
-_KEY_ROLE = Qt.ItemDataRole.UserRole
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -78,22 +73,6 @@ def default_file_name(event: str | None, as_of: date) -> str:
     return re.sub(r"\s+", " ", name).strip(" .") + ".pdf"
 
 
-class SectionList(QTreeWidget):
-    """The sections with a check box each, in the order they are printed;
-    Alt+Up and Alt+Down move the current one."""
-
-    move_requested = Signal(int)
-    """The user asked to move the current section by this many places."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
-        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class BriefingDialog(QDialog):
     """The choices of one briefing pack, starting from the defaults of ``choices``
     and, over them, what was ``remembered`` from the last pack made on this desk.
@@ -111,6 +90,7 @@ class BriefingDialog(QDialog):
         profiles: ProfileKeeper | None = None,
         remembered: Mapping[str, Any] | None = None,
         read_only_reason: str | None = None,
+        choose_file: SaveChooser | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -175,52 +155,15 @@ class BriefingDialog(QDialog):
 
         # -- the sections -------------------------------------------------------------
         self.sections_list = SectionList()
-        self.sections_list.setAccessibleName("Sections, in the order they are printed")
-        self.sections_list.setAccessibleDescription(
-            "Check the sections to print; Alt+Up and Alt+Down move the current one"
-        )
-        self.sections_list.setColumnCount(2)
-        self.sections_list.setHeaderLabels(["Section", "What it holds"])
-        self.sections_list.setRootIsDecorated(False)
-        self.sections_list.setUniformRowHeights(True)
-        self.sections_list.setAlternatingRowColors(True)
-        self.sections_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sections_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.sections_list.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        metrics = self.fontMetrics()
-        row_height = metrics.height() + 8  # room between the check boxes
-        for section in SECTIONS:
-            item = QTreeWidgetItem([section.title, section.description])
-            item.setData(0, _KEY_ROLE, section.key)
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
-            )
-            item.setCheckState(0, Qt.CheckState.Checked)
-            item.setToolTip(0, f"{section.title}: {section.description}")
-            item.setToolTip(1, section.description)
-            item.setSizeHint(0, QSize(metrics.horizontalAdvance(section.title) + 48, row_height))
-            self.sections_list.addTopLevelItem(item)
-        self.sections_list.setCurrentItem(self.sections_list.topLevelItem(0))
-        # Every section in sight: a list to reorder should not scroll.
-        self.sections_list.setMinimumHeight(
-            self.sections_list.header().sizeHint().height()
-            + row_height * len(SECTIONS)
-            + 2 * self.sections_list.frameWidth()
-            + 4
-        )
         self.sections_list.itemChanged.connect(lambda *_: self._update_buttons())
         self.sections_list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.sections_list.move_requested.connect(self.move_current)
+        self.sections_list.rearranged.connect(self._update_buttons)
         self.up_button = QPushButton("Move &up")
         self.up_button.setToolTip("Print the chosen section earlier (Alt+Up in the list)")
-        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.up_button.clicked.connect(lambda: self.sections_list.move_current(-1))
         self.down_button = QPushButton("Move &down")
         self.down_button.setToolTip("Print the chosen section later (Alt+Down in the list)")
-        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.down_button.clicked.connect(lambda: self.sections_list.move_current(1))
         self.sections_error = InlineError(self.sections_list, "Sections")
 
         # -- where it goes ------------------------------------------------------------
@@ -230,12 +173,12 @@ class BriefingDialog(QDialog):
             suffix=".pdf",
             noun="the PDF file",
             description="The PDF file the pack is written to",
+            file_filter="PDF files (*.pdf)",
+            chooser=choose_file,
         )
         self.output_edit, self.output_error = self.output.edit, self.output.error
         self.output_edit.textChanged.connect(lambda *_: self._update_buttons())
-        self.choose_button = QPushButton("C&hoose…")
-        self.choose_button.setAccessibleDescription("Choose the PDF file to write")
-        self.choose_button.clicked.connect(self.choose_output)
+        self.choose_button = self.output.button
         self.open_check = QCheckBox("Open the pack when it is &made")
         self.open_check.setAccessibleName("Open the pack when it is made")
         self.open_check.setChecked(True)
@@ -353,58 +296,6 @@ class BriefingDialog(QDialog):
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
-    # -- the sections ---------------------------------------------------------------------
-    def _items(self) -> list[QTreeWidgetItem]:
-        tree = self.sections_list
-        return [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-
-    def sections(self) -> tuple[str, ...]:
-        """The checked sections' keys, in the order shown."""
-        return tuple(
-            item.data(0, _KEY_ROLE)
-            for item in self._items()
-            if item.checkState(0) == Qt.CheckState.Checked
-        )
-
-    def set_sections(self, chosen: tuple[str, ...] | list[str], order: list[str] | None = None):
-        """Check ``chosen`` (in its order, first) and uncheck the rest, which follow
-        in ``order`` (by default the pack's usual order)."""
-        tree = self.sections_list
-        items = {item.data(0, _KEY_ROLE): item for item in self._items()}
-        rest = [k for k in (order or [s.key for s in SECTIONS]) if k in items]
-        rest += [s.key for s in SECTIONS if s.key not in rest]
-        keys = [k for k in chosen if k in items]
-        keys += [k for k in rest if k not in keys]
-        tree.blockSignals(True)
-        while tree.topLevelItemCount():
-            tree.takeTopLevelItem(0)
-        for key in keys:
-            item = items[key]
-            item.setCheckState(
-                0, Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked
-            )
-            tree.addTopLevelItem(item)
-        tree.blockSignals(False)
-        tree.setCurrentItem(tree.topLevelItem(0))
-        self._update_buttons()
-
-    def move_current(self, by: int) -> None:
-        """Move the current section ``by`` places (−1: up), keeping it current."""
-        tree = self.sections_list
-        item = tree.currentItem()
-        if item is None:
-            return
-        row = tree.indexOfTopLevelItem(item)
-        target = row + by
-        if not 0 <= target < tree.topLevelItemCount():
-            return
-        tree.blockSignals(True)
-        tree.takeTopLevelItem(row)
-        tree.insertTopLevelItem(target, item)
-        tree.blockSignals(False)
-        tree.setCurrentItem(item)
-        self._update_buttons()
-
     # -- profiles ---------------------------------------------------------------------------
     def _fill_profiles(self, chosen: str | None) -> None:
         combo = self.profile_combo
@@ -434,7 +325,7 @@ class BriefingDialog(QDialog):
         if name is None:
             self._apply_remembered()
         elif (profile := self._profiles.get(name)) is not None:
-            self.set_sections(profile.sections)
+            self.sections_list.set_checked(profile.sections)
             options = profile.options
             if "paper" in options:
                 choose(self.paper_combo, options["paper"])
@@ -448,7 +339,7 @@ class BriefingDialog(QDialog):
         """The sections and options on screen, as a profile of the chosen name."""
         return BriefingProfile(
             self.profile_combo.currentData() or "",
-            self.sections(),
+            self.sections_list.checked(),
             {
                 "paper": self.paper_combo.currentData(),
                 "ceiling": self.ceiling_combo.currentData(),
@@ -502,11 +393,9 @@ class BriefingDialog(QDialog):
         try:
             change()
             profiles = self.keeper.load()
-        except NsdeskError as error:
-            self.profile_error.show_message(message_for(error))
-            return False
-        except OSError as error:
-            self.profile_error.show_message(f"The profile was not saved: {error.strerror}")
+        except (NsdeskError, OSError) as error:
+            said = error_text(error, at_field=True)
+            self.profile_error.show_message(f"The profile was not saved: {said}.")
             return False
         self._profiles = {p.name: p for p in profiles}
         self._fill_profiles(chosen)
@@ -520,8 +409,8 @@ class BriefingDialog(QDialog):
             "baseline": self.baseline_combo.currentData(),
             "ceiling": self.ceiling_combo.currentData(),
             "paper": self.paper_combo.currentData(),
-            "sections": list(self.sections()),
-            "order": [item.data(0, _KEY_ROLE) for item in self._items()],
+            "sections": list(self.sections_list.checked()),
+            "order": self.sections_list.order(),
             "open_after": self.open_check.isChecked(),
             "folder": str(self.output_path().parent) if self.output_edit.text().strip() else "",
         }
@@ -536,23 +425,15 @@ class BriefingDialog(QDialog):
         choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
         sections = last.get("sections")
         if isinstance(sections, list | tuple) and sections:
-            self.set_sections(list(sections), list(last.get("order") or []))
+            self.sections_list.set_checked(list(sections), list(last.get("order") or []))
         else:
-            self.set_sections([s.key for s in SECTIONS])
+            self.sections_list.set_checked([s.key for s in SECTIONS])
         if "open_after" in last:
             self.open_check.setChecked(bool(last["open_after"]))
 
     # -- the output file --------------------------------------------------------------
     def _update_default_path(self) -> None:
         self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
-
-    def choose_output(self) -> None:
-        """Ask where to write the pack (the file dialog asks before replacing a file)."""
-        text, _ = QFileDialog.getSaveFileName(
-            self, "Write the briefing pack to", self.output_edit.text(), "PDF files (*.pdf)"
-        )
-        if text:
-            self.set_output_path(Path(text), confirmed=True)
 
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the pack to ``path``; ``confirmed``: the user already agreed to
@@ -579,19 +460,17 @@ class BriefingDialog(QDialog):
             event=self.event_combo.currentData() or None,
             as_of=self.as_of(),
             baseline=self.baseline_combo.currentData() or None,
-            sections=self.sections(),
+            sections=self.sections_list.checked(),
             ceiling=self.ceiling_combo.currentData(),
             paper=self.paper_combo.currentData(),
             use_defaults=False,  # "(no event)" means none, not the next one
         )
 
     def _update_buttons(self) -> None:
-        tree = self.sections_list
-        item = tree.currentItem()
-        row = tree.indexOfTopLevelItem(item) if item is not None else -1
+        row = self.sections_list.current_row()
         self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < tree.topLevelItemCount() - 1)
-        has_sections = bool(self.sections())
+        self.down_button.setEnabled(0 <= row < self.sections_list.topLevelItemCount() - 1)
+        has_sections = bool(self.sections_list.checked())
         has_path = bool(self.output_edit.text().strip())
         self.create_button.setEnabled(has_sections and has_path)
         self.create_button.setToolTip(

@@ -5,7 +5,8 @@ Once made, the status bar says how many pages and how the pack is marked; what
 could not be printed as written is listed in a message; and the pack is opened in
 the system's PDF viewer if the user asked. A refused pack is said in a message;
 a cancelled one leaves no file. The last choices are kept per desk in the app's
-settings, so the next pack starts from them.
+settings, so the next pack starts from them (:mod:`nsdesk.ui.output_file` does
+all of that for every flow that writes a file).
 
 Only Qt's core is imported here: the dialog, the services and reportlab load when
 the user first asks for a pack.
@@ -13,18 +14,16 @@ the user first asks for a pack.
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
+
+from nsdesk.ui.output_file import DialogSlot, OutputFileFlow, OutputWords
+from nsdesk.ui.wording import count
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox
-
     from nsdesk.services.briefing.pack import BriefingOutcome, BriefingRequest
     from nsdesk.services.desk import Desk
     from nsdesk.ui.briefing.briefing_dialog import BriefingDialog
@@ -36,38 +35,28 @@ NOTES_SHOWN = 12
 """How many render notes the message lists before "and n more" (all are in its details)."""
 
 
-def open_with_viewer(path: Path) -> bool:
-    """Open ``path`` in the system's viewer for it; False if none would open it."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def settings_key(desk: Desk) -> str:
-    """Where the app's settings keep the last briefing choices of ``desk``."""
-    return f"briefing/{desk.info().uuid}"
-
-
-class BriefingFlow(QObject):
+class BriefingFlow(OutputFileFlow):
     """Answers the window's ``briefing_requested``: asks, makes, reports, opens.
 
-    :attr:`open_file` opens a finished pack (tests put a callable that only
-    records the path); :attr:`dialog` and :attr:`message_box` are the last
-    dialog and message shown, for whoever needs to look at them.
+    :attr:`dialog` is the dialog showing (None once closed); the rest is
+    :class:`~nsdesk.ui.output_file.OutputFileFlow`'s.
     """
+
+    scope = "briefing"
+    words = OutputWords(noun="briefing pack", made="made", progress_title=TITLE)
 
     pack_written = Signal(Path)
     """A briefing pack was written to this file."""
 
     def __init__(self, context: AppContext, window: MainWindow):
-        super().__init__(window)
-        self.context = context
-        self.window = window
-        self.open_file: Callable[[Path], bool | None] = open_with_viewer
-        self.dialog: BriefingDialog | None = None
-        self.message_box: QMessageBox | None = None
+        super().__init__(context, window)
+        self._dialog: DialogSlot[BriefingDialog] = DialogSlot()
         window.briefing_requested.connect(self.start)
+
+    @property
+    def dialog(self) -> BriefingDialog | None:
+        """The briefing dialog showing (None once closed)."""
+        return self._dialog.dialog
 
     # -- asking ---------------------------------------------------------------------------
     def start(self) -> BriefingDialog | None:
@@ -75,9 +64,10 @@ class BriefingFlow(QObject):
         desk = self.context.desk
         if desk is None:
             return None
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.raise_()
-            return self.dialog
+        return self._dialog.show(lambda: self._build(desk))
+
+    def _build(self, desk: Desk) -> BriefingDialog:
+        # lazy: the dialog and the profiles' services (the ORM) load on the first pack
         from nsdesk.services.briefing.profiles import (
             briefing_choices,
             load_profiles,
@@ -98,56 +88,35 @@ class BriefingFlow(QObject):
             as_of=as_of,
             desk_folder=desk.path.parent,
             profiles=keeper,
-            remembered=self._remembered(desk),
+            remembered=self.remembered(desk),
             read_only_reason=self.context.read_only_reason,
+            choose_file=self.choose_save_file,
             parent=self.window,
         )
         dialog.accepted.connect(lambda: self.make(desk, dialog))
-        dialog.finished.connect(lambda: self._closed(dialog))
-        self.dialog = dialog
-        dialog.open()
         return dialog
-
-    def _closed(self, dialog: BriefingDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _remembered(self, desk: Desk) -> dict[str, Any]:
-        text = self.context.settings.value(settings_key(desk), "", str)
-        try:
-            value = json.loads(text) if text else {}
-        except ValueError:  # a hand-edited settings file: start from the defaults
-            return {}
-        return value if isinstance(value, dict) else {}
 
     # -- making -----------------------------------------------------------------------------
     def make(self, desk: Desk, dialog: BriefingDialog) -> None:
         """Make the pack the dialog asks for, in the background, with progress."""
-        self.context.settings.setValue(settings_key(desk), json.dumps(dialog.remembered()))
+        self.remember(desk, **dialog.remembered())
         self.write(desk, dialog.request(), dialog.output_path(), open_after=dialog.open_when_made)
 
     def write(
         self, desk: Desk, request: BriefingRequest, out: Path, *, open_after: bool = False
     ) -> None:
         """Write the pack ``request`` asks for to ``out``, then report it (and open it)."""
+        # lazy: the pack's services import reportlab, which only a pack needs
         from nsdesk.services.briefing.pack import write_briefing
 
-        self.window.show_status(f"Making the briefing pack {out.name}…")
-        self.context.background.run_with_progress(
-            TITLE,
+        self.write_file(
+            out,
             lambda progress: write_briefing(desk, request, out, progress),
             lambda outcome: self._written(outcome, open_after=open_after),
-            lambda error: self._refused(out, error),
-            parent_widget=self.window,
-            on_cancelled=lambda: self.window.show_status(
-                f"The briefing pack {out.name} was not made: cancelled, and no file was left."
-            ),
+            status=f"Making the briefing pack {out.name}…",
         )
 
     def _written(self, outcome: BriefingOutcome, *, open_after: bool) -> None:
-        from nsdesk.ui.wording import count
-
         withheld = f"{outcome.withheld:,} withheld" if outcome.withheld else "none withheld"
         self.window.show_status(
             f"Briefing pack written: {count(outcome.pages, 'page')}, "
@@ -156,17 +125,13 @@ class BriefingFlow(QObject):
         )
         if outcome.notes:
             self._show_notes(outcome)
-        if open_after and self.open_file(outcome.path) is False:
-            self.window.show_status(
-                f"The briefing pack was written to {outcome.path}, but no PDF viewer "
-                "would open it.",
-                more=str(outcome.path),
-            )
+        if open_after:
+            self.open_written(outcome.path)
         self.pack_written.emit(outcome.path)
 
     def _show_notes(self, outcome: BriefingOutcome) -> None:
+        # lazy: the pack's model loads with the first pack made
         from nsdesk.briefing.model import SECTION_TITLES
-        from nsdesk.ui.wording import count
 
         lines = [
             f"{SECTION_TITLES.get(n.section, n.section)}"
@@ -177,43 +142,11 @@ class BriefingFlow(QObject):
         shown = "\n".join(lines[:NOTES_SHOWN])
         if len(lines) > NOTES_SHOWN:
             shown += f"\n… and {len(lines) - NOTES_SHOWN:,} more (see the details)."
-        self._message(
-            "information",
+        self.message(
             "Briefing pack — nsdesk",
             f"The pack was written, but {count(len(lines), 'place')} could not be printed "
             "exactly as written (characters its fonts do not have):",
             shown,
             details="\n".join(lines),
-        )
-
-    def _refused(self, out: Path, error: BaseException) -> None:
-        from nsdesk.domain.errors import NsdeskError, ValidationError
-        from nsdesk.ui.wording import error_text
-
-        if isinstance(error, ValidationError):
-            reason = f"{error.field}: expected {error.expected}"
-            if error.value not in (None, ""):
-                reason += f"; got “{error.value}”"
-        elif isinstance(error, NsdeskError | OSError):
-            reason = error_text(error)
-        else:  # not a refusal: the app's error dialog, with the details, and the log
-            self.window.show_status("The briefing pack was not made: an unexpected error.")
-            sys.excepthook(type(error), error, error.__traceback__)
-            return
-        reason = reason[:1].upper() + reason[1:]
-        self.window.show_status(f"The briefing pack was not made: {reason}")
-        self._message(
-            "warning",
-            "Briefing pack not made — nsdesk",
-            f"The briefing pack {out.name} was not made.",
-            reason if reason.endswith(".") else reason + ".",
-        )
-
-    def _message(
-        self, kind: str, title: str, text: str, informative: str, *, details: str = ""
-    ) -> None:
-        from nsdesk.ui.message_box import open_message
-
-        self.message_box = open_message(
-            self.window, title, text, informative, details=details, warning=kind == "warning"
+            warning=False,
         )

@@ -13,8 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QFileDialog
+
 from nsdesk import locations
+from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.private_files import make_private_folders
+from nsdesk.services.setup.demo import create_demo_desk
+from nsdesk.services.setup.new_desk import create_desk
 from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.wording import as_sentence, error_text, is_refusal
 
 if TYPE_CHECKING:
     from nsdesk.services.progress import Progress
@@ -37,8 +44,6 @@ def create_desk_flow(
     """Create a desk for ``state`` (ISO3) at ``path`` in the background, with a
     progress dialog that can cancel, then open it. A refusal (the file exists, the
     folder cannot be written, the state is unknown) is shown and nothing is made."""
-    from nsdesk.services.setup.new_desk import create_desk
-
     context.background.run_with_progress(
         f"Creating {path.name}",
         lambda progress: create_desk(
@@ -56,8 +61,6 @@ def create_desk_flow(
 def open_demo_flow(context: AppContext, window: MainWindow) -> None:
     """Open the demo desk; the first time (or if it was deleted) make it first, in
     the background with a progress dialog that can cancel."""
-    from nsdesk.services.setup.demo import create_demo_desk
-
     path = demo_desk_path()
     if path.exists():
         _open_unless_open(context, window, path)
@@ -66,7 +69,7 @@ def open_demo_flow(context: AppContext, window: MainWindow) -> None:
     def make(progress: Progress) -> Path:
         if path.exists():  # made by a second click while the first was making it
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folders(path.parent)  # nsdesk's own data folder: owner-only
         return create_demo_desk(path, progress=progress)[0]
 
     context.background.run_with_progress(
@@ -89,8 +92,6 @@ def _open_unless_open(context: AppContext, window: MainWindow, path: Path) -> No
 def choose_and_open(window: MainWindow) -> Path | None:
     """Ask which desk file to open; the window's ``desk_requested`` signal carries
     the choice to the flow that opens it. None if the user cancelled."""
-    from PySide6.QtWidgets import QFileDialog
-
     folder = locations.desks_dir()
     text, _ = QFileDialog.getOpenFileName(
         window,
@@ -110,6 +111,7 @@ def apply_desk_settings(
     """Apply ``changes`` to the open desk in one audited step and return the values
     they replaced, which applied in turn undo them. A refusal
     (:class:`~nsdesk.domain.errors.ValidationError`) changes nothing and is raised."""
+    # lazy: the desk settings' services load the ORM, which only editing them needs
     from nsdesk.services.setup.desk_settings import update_desk_settings
 
     desk = context.desk
@@ -129,6 +131,7 @@ def edit_desk_settings_flow(
     OK the wanted values go to ``apply`` (by default :func:`apply_desk_settings`;
     the window passes one that also records an undo step and refreshes what shows
     the delegation and the marking). None if no desk is open."""
+    # lazy: the desk settings' services load the ORM, which only editing them needs
     from nsdesk.services.setup.desk_settings import read_desk_settings
     from nsdesk.ui.desk.desk_settings_dialog import DeskSettingsDialog
 
@@ -149,19 +152,16 @@ def edit_desk_settings_flow(
 def _refused(window: MainWindow, title: str, path: Path, error: BaseException) -> None:
     """Say why a desk was not made, in the user's words; anything unexpected goes to
     the error dialog (through the excepthook) with its traceback."""
-    from nsdesk.domain.errors import DeskError, ValidationError
-
-    if isinstance(error, DeskError):
-        reason = error.reason
-    elif isinstance(error, ValidationError) and error.field == "state":
+    if not is_refusal(error):
+        sys.excepthook(type(error), error, error.__traceback__)
+        return
+    if isinstance(error, ValidationError) and error.field == "state":
         reason = f"{error.value!s} is not a state nsdesk knows ({error.expected})"
     elif isinstance(error, PermissionError):
         reason = f"nsdesk may not write in {path.parent}; choose another folder"
     elif isinstance(error, OSError):
-        reason = f"{error.strerror or error}; nothing was changed"
+        reason = f"{error_text(error)}; nothing was changed"
     else:
-        sys.excepthook(type(error), error, error.__traceback__)
-        return
-    sentence = reason[:1].upper() + reason[1:]
-    window.show_error(title, f"{path}\n\n{sentence if sentence.endswith('.') else sentence + '.'}")
+        reason = error_text(error)
+    window.show_error(title, f"{path}\n\n{as_sentence(reason)}")
     window.back_to_desk()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.marking import MarkingLevel
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label, text_label
+from nsdesk.ui.wording import error_text, sentence_case
 
 if TYPE_CHECKING:
     from nsdesk.services.setup.desk_settings import DeskSettingsView
@@ -249,29 +250,23 @@ class DeskSettingsDialog(QDialog):
         if self.apply is not None:
             try:
                 self.apply(wanted)
-            except ValidationError as error:
-                self.show_refusal(error)
-                return
             except NsdeskError as error:
-                _say(self.general_error, str(error))
+                self.show_refusal(error)
                 return
         self.changes = wanted
         super().accept()
 
-    def show_refusal(self, error: ValidationError) -> None:
+    def show_refusal(self, error: NsdeskError) -> None:
         """Say ``error`` beside the field it is about, and go there."""
-        field = error.field.casefold()
-        expected = f"expected {error.expected}"
-        if error.value not in (None, ""):
-            expected += f"; got “{error.value}”"
+        field = error.field.casefold() if isinstance(error, ValidationError) else ""
         if field == "default marking":
-            _say(self.default_error, expected[:1].upper() + expected[1:])
+            _say(self.default_error, sentence_case(error_text(error, at_field=True)))
             self.default_combo.setFocus()
         elif "marking" in field or "level" in field:
-            _say(self.levels_error, f"{error.field}: {expected}")
+            _say(self.levels_error, error_text(error))
             self.levels_table.setFocus()
         else:
-            _say(self.general_error, f"{error.field}: {expected}")
+            _say(self.general_error, sentence_case(error_text(error)))
 
 
 def _error_label(name: str) -> QLabel:

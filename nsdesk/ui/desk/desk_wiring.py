@@ -1,40 +1,17 @@
 """What connects the window's desk actions to their flows: the welcome screen,
 File ▸ New desk… / Open recent / Open the demo desk / Desk settings…, and the
-undo step a change of desk settings makes."""
+undo step a change of desk settings makes
+(:class:`~nsdesk.ui.records.commands.DeskSettingsCommand`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
     from nsdesk.ui.context import AppContext
     from nsdesk.ui.desk.welcome_view import WelcomeView
     from nsdesk.ui.main_window import MainWindow
-
-
-class DeskSettingsCommand(QUndoCommand):
-    """A change of desk settings, already applied when pushed; undo applies the
-    values it replaced."""
-
-    def __init__(
-        self, apply: Callable[[dict[str, Any]], dict[str, Any]], before: dict, after: dict
-    ):
-        super().__init__("Change desk settings")
-        self._apply, self._before, self._after = apply, before, after
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._apply(self._after)
-
-    def undo(self) -> None:
-        self._apply(self._before)
 
 
 class DeskWiring:
@@ -65,6 +42,7 @@ class DeskWiring:
     @property
     def welcome(self) -> WelcomeView:
         if self._welcome is None:
+            # lazy: the welcome screen and the desk flows (SQLAlchemy) load after the first paint
             from nsdesk.ui.desk.desk_flow import choose_and_open, create_desk_flow
             from nsdesk.ui.desk.welcome_view import WelcomeView
 
@@ -89,12 +67,15 @@ class DeskWiring:
         self.refresh_recent()
 
     def open_demo(self) -> None:
+        # lazy: the desk flows (SQLAlchemy) load when first asked for
         from nsdesk.ui.desk.desk_flow import open_demo_flow
 
         open_demo_flow(self.context, self.window)
 
     def edit_settings(self) -> None:
+        # lazy: the settings dialog, its services and the undo commands load on first use
         from nsdesk.ui.desk.desk_flow import apply_desk_settings, edit_desk_settings_flow
+        from nsdesk.ui.records.commands import DeskSettingsCommand
 
         def apply_and_show(changes: dict[str, Any]) -> dict[str, Any]:
             before = apply_desk_settings(self.context, self.window, changes)
@@ -103,6 +84,8 @@ class DeskWiring:
 
         def apply_once(changes: dict[str, Any]) -> None:
             before = apply_and_show(changes)  # a refusal reaches the dialog, nothing pushed
-            self.window.undo_stack.push(DeskSettingsCommand(apply_and_show, before, changes))
+            self.window.undo_stack.push(
+                DeskSettingsCommand(apply_and_show, before, changes, report=self.window.show_status)
+            )
 
         edit_desk_settings_flow(self.context, self.window, apply_once)

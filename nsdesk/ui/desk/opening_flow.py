@@ -12,8 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QDialog
+
+from nsdesk.domain.errors import (
+    DeskDamagedError,
+    DeskError,
+    DeskLockedError,
+    EmptyDeskFileError,
+    NotADeskError,
+    NsdeskError,
+)
+from nsdesk.ui import wording
+
 if TYPE_CHECKING:
-    from nsdesk.domain.errors import DeskError
     from nsdesk.services.backups.backups import BackupInfo
     from nsdesk.services.backups.crash_check import CrashCheck
     from nsdesk.services.desk import Desk
@@ -26,15 +37,8 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
     """Open ``path`` and show it. A desk open for editing elsewhere is offered
     read-only; a damaged desk (or one that lost work in a crash) is offered its
     newest good backup. On refusal or cancel the previous desk stays as it was."""
-    from nsdesk.domain.errors import (
-        DeskDamagedError,
-        DeskError,
-        DeskLockedError,
-        EmptyDeskFileError,
-        NotADeskError,
-    )
+    # lazy: the store (SQLAlchemy) loads after the first paint, with a desk
     from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
-    from nsdesk.ui import wording
 
     window.show_opening(path)
     try:
@@ -80,7 +84,7 @@ def open_plain(
     reason: str | None = None,
 ) -> bool:
     """Open without offering anything (after the user chose read-only, or restored)."""
-    from nsdesk.domain.errors import DeskError
+    # lazy: the store (SQLAlchemy) loads after the first paint, with a desk
     from nsdesk.services.desk import open_desk
 
     try:
@@ -94,8 +98,7 @@ def open_plain(
 
 def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     """Make ``desk`` the open desk and show it; backups start once it has painted."""
-
-    from nsdesk.ui import wording
+    # lazy: the record actions and the desk's read models (SQLAlchemy) load with a desk
     from nsdesk.ui.records.commands import RecordActions
     from nsdesk.ui.workspace.desk_data import DeskData
 
@@ -119,6 +122,7 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
 
 
 def _record_service(desk: Desk) -> RecordService:
+    # lazy: the record service imports the ORM, which the first sight of a desk does without
     from nsdesk.services.records.record_service import RecordService
 
     return RecordService(desk)
@@ -130,16 +134,14 @@ def _now(callback: Callable[[], None]) -> None:
 
 def _refuse(window: MainWindow, path: Path, error: DeskError | OSError) -> None:
     """Say why the desk was not opened, and go back to the desk that was open."""
-    if isinstance(error, OSError):
-        said = f"{path}\n\n{error.strerror or error}"
-    else:
-        said = f"{error.path}\n\n{error.reason}"
-    window.show_error("The desk could not be opened", said)
+    where = path if isinstance(error, OSError) else error.path
+    said = wording.as_sentence(wording.error_text(error))
+    window.show_error("The desk could not be opened", f"{where}\n\n{said}")
     window.back_to_desk()
 
 
 def _newest_good_backup(path: Path) -> BackupInfo | None:
-    from nsdesk.domain.errors import NsdeskError
+    # lazy: the backups' services (SQLAlchemy) load only for a desk that needs one
     from nsdesk.services.backups.backups import list_backups
 
     try:
@@ -159,14 +161,12 @@ def _recover(
 ) -> bool:
     """Offer the newest good backup of a desk that cannot be opened as it is; open
     the desk once it is restored."""
-    from PySide6.QtWidgets import QDialog
-
-    from nsdesk.ui import wording
+    # lazy: the recovery dialog loads only for a desk that needs it
     from nsdesk.ui.backups.recovery_dialog import RecoveryDialog
 
     dialog = RecoveryDialog(
         path,
-        reason=error.reason,
+        reason=wording.error_text(error),
         check=check,
         backup=backup,
         background=context.background,

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk import locations
+from nsdesk.domain.private_files import make_private_folders
+from nsdesk.services.setup.new_desk import state_choices
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
 DESK_SUFFIX = ".nsdesk"
@@ -62,8 +64,6 @@ class WelcomeView(QWidget):
     ):
         super().__init__(parent)
         if states is None:
-            from nsdesk.services.setup.new_desk import state_choices
-
             states = state_choices()
         self.states = QStandardItemModel(self)
         for code, name in states:
@@ -252,7 +252,7 @@ class WelcomeView(QWidget):
         code, name = chosen
         folder = locations.desks_dir()
         try:
-            folder.mkdir(parents=True, exist_ok=True)  # where new desks are proposed
+            make_private_folders(folder)  # where new desks are proposed: owner-only
         except OSError:
             folder = Path.home()
         text, _ = QFileDialog.getSaveFileName(

@@ -5,7 +5,9 @@ Export: the dialog asks (register or one ministry's return, the audience
 ceiling, the file); the workbook is written in the background with a progress
 dialog that can cancel, and recorded in the desk (so a read-only desk cannot
 export); the status bar then says rows, sheets, marking and what was withheld,
-and a message offers to open the workbook or its folder.
+and a message offers to open the workbook or its folder. What every flow that
+writes a file shares (one dialog at a time, the choices remembered per desk,
+progress, refusals) is :mod:`nsdesk.ui.output_file`'s.
 
 Import: the wizard (:mod:`nsdesk.ui.exchange.import_wizard`) asks for the file; the flow
 reads it in the background and answers with a refusal, the column-matching page
@@ -15,26 +17,26 @@ from the import history (:mod:`nsdesk.ui.exchange.import_history_dialog`), not w
 Ctrl+Z, so the undo stack is cleared: its steps were made before the desk changed
 under them.
 
-The last choices (export kind, ministry, ceiling, folders) are kept per desk in
-the app's settings. Only Qt's core is imported here: the dialogs and the
-services (with SQLAlchemy and openpyxl) load when the user first asks.
+Only Qt's core is imported here: the dialogs and the services (with SQLAlchemy
+and openpyxl) load when the user first asks.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 
-from nsdesk.ui.briefing.briefing_flow import open_with_viewer
+from nsdesk.domain.errors import WorkbookRefusedError
+from nsdesk.ui.output_file import DialogSlot, FileChooser, OutputFileFlow, OutputWords
+from nsdesk.ui.wording import count
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QAbstractButton
 
     from nsdesk.services.desk import Desk
     from nsdesk.services.exchange.apply import ImportResult
@@ -57,23 +59,18 @@ STALE = (
     "changes, then apply."
 )
 
-#: (parent, title, suggested file or folder) -> the chosen path, or None.
-FileChooser = Callable[["QWidget", str, Path], Path | None]
 
-
-def settings_key(desk: Desk) -> str:
-    """Where the app's settings keep the last exchange choices of ``desk``."""
-    return f"exchange/{desk.info().uuid}"
-
-
-class ExchangeFlow(QObject):
+class ExchangeFlow(OutputFileFlow):
     """Answers the window's export, import and import-history requests.
 
-    :attr:`open_file` opens a written workbook or its folder (tests put a
-    callable that only records the path); :attr:`choose_save_file` and
-    :attr:`choose_open_file` replace the file dialogs (None: Qt's). The last
-    dialogs and message shown are kept for whoever needs to look at them.
+    :attr:`choose_open_file` replaces the import's file dialog (None: Qt's); the
+    dialogs showing are :attr:`export_dialog`, :attr:`wizard` and
+    :attr:`history_dialog` (None once closed); the rest is
+    :class:`~nsdesk.ui.output_file.OutputFileFlow`'s.
     """
+
+    scope = "exchange"
+    words = OutputWords(noun="workbook", made="written", progress_title=EXPORT_TITLE)
 
     exported = Signal(Path)
     """A workbook was written to this file."""
@@ -83,34 +80,30 @@ class ExchangeFlow(QObject):
     """An import was undone; its UUID in the import history."""
 
     def __init__(self, context: AppContext, window: MainWindow):
-        super().__init__(window)
-        self.context = context
-        self.window = window
-        self.open_file: Callable[[Path], bool | None] = open_with_viewer
-        self.choose_save_file: FileChooser | None = None
+        super().__init__(context, window)
         self.choose_open_file: FileChooser | None = None
         self.today: Callable[[], date] = date.today
-        self.export_dialog: ExportDialog | None = None
-        self.wizard: ImportWizard | None = None
-        self.history_dialog: ImportHistoryDialog | None = None
-        self.message_box: QMessageBox | None = None
+        self._export: DialogSlot[ExportDialog] = DialogSlot()
+        self._wizard: DialogSlot[ImportWizard] = DialogSlot()
+        self._history: DialogSlot[ImportHistoryDialog] = DialogSlot()
         window.export_requested.connect(self.start_export)
         window.import_requested.connect(self.start_import)
         window.import_history_requested.connect(self.show_history)
 
-    # -- remembering ------------------------------------------------------------------------
-    def _remembered(self, desk: Desk) -> dict[str, Any]:
-        text = self.context.settings.value(settings_key(desk), "", str)
-        try:
-            value = json.loads(text) if text else {}
-        except ValueError:  # a hand-edited settings file: start from the defaults
-            return {}
-        return value if isinstance(value, dict) else {}
+    @property
+    def export_dialog(self) -> ExportDialog | None:
+        """The export dialog showing (None once closed)."""
+        return self._export.dialog
 
-    def _remember(self, desk: Desk, **changes: Any) -> None:
-        value = self._remembered(desk)
-        value.update(changes)
-        self.context.settings.setValue(settings_key(desk), json.dumps(value))
+    @property
+    def wizard(self) -> ImportWizard | None:
+        """The import wizard showing (None once closed)."""
+        return self._wizard.dialog
+
+    @property
+    def history_dialog(self) -> ImportHistoryDialog | None:
+        """The import history showing (None once closed)."""
+        return self._history.dialog
 
     # -- export ---------------------------------------------------------------------------------
     def start_export(self) -> ExportDialog | None:
@@ -124,14 +117,15 @@ class ExchangeFlow(QObject):
                 f"is read-only ({self.context.read_only_reason})."
             )
             return None
-        if self.export_dialog is not None and self.export_dialog.isVisible():
-            self.export_dialog.raise_()
-            return self.export_dialog
+        return self._export.show(lambda: self._export_dialog(desk))
+
+    def _export_dialog(self, desk: Desk) -> ExportDialog:
+        # lazy: the dialog and the registers' services (the ORM) load on the first export
         from nsdesk.services.records.choices import reference_choices
         from nsdesk.ui.exchange.export_dialog import ExportDialog
 
         info = desk.info()
-        remembered = self._remembered(desk).get("export")
+        remembered = self.remembered(desk).get("export")
         dialog = ExportDialog(
             agencies=reference_choices(desk, "agency"),
             levels=tuple((level.code, level.label) for level in info.marking.levels),
@@ -144,40 +138,26 @@ class ExchangeFlow(QObject):
             parent=self.window,
         )
         dialog.accepted.connect(lambda: self._export_chosen(desk, dialog))
-        dialog.finished.connect(lambda: self._export_closed(dialog))
-        self.export_dialog = dialog
-        dialog.open()
         return dialog
 
-    def _export_closed(self, dialog: ExportDialog) -> None:
-        if self.export_dialog is dialog:
-            self.export_dialog = None
-        dialog.deleteLater()
-
     def _export_chosen(self, desk: Desk, dialog: ExportDialog) -> None:
-        self._remember(desk, export=dialog.remembered())
+        self.remember(desk, export=dialog.remembered())
         self.export(desk, dialog.request(), dialog.output_path())
 
     def export(self, desk: Desk, request: ExportRequest, out: Path) -> None:
         """Write the workbook ``request`` asks for to ``out``, then report it."""
+        # lazy: the export's services import openpyxl, which only an export needs
         from nsdesk.services.exchange.export import export_workbook
 
         what = f"the return for {request.agency}" if request.agency else "the register"
-        self.window.show_status(f"Exporting {what} to {out.name}…")
-        self.context.background.run_with_progress(
-            EXPORT_TITLE,
+        self.write_file(
+            out,
             lambda progress: export_workbook(desk, request, out, progress),
             self._exported,
-            lambda error: self._export_refused(out, error),
-            parent_widget=self.window,
-            on_cancelled=lambda: self.window.show_status(
-                f"The workbook {out.name} was not written: cancelled, and no file was left."
-            ),
+            status=f"Exporting {what} to {out.name}…",
         )
 
     def _exported(self, outcome: ExportOutcome) -> None:
-        from nsdesk.ui.wording import count
-
         what = f"the return for {outcome.agency}" if outcome.agency else "the register"
         withheld = f"{outcome.withheld:,} withheld" if outcome.withheld else "none withheld"
         self.window.show_status(
@@ -189,11 +169,6 @@ class ExchangeFlow(QObject):
         self.exported.emit(outcome.path)
 
     def _offer_to_open(self, outcome: ExportOutcome) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        from nsdesk.ui.wording import count
-
         what = f"The return for {outcome.agency}" if outcome.agency else "The register"
         said = [
             f"{count(outcome.rows, 'row')} in {count(len(outcome.sheets), 'sheet')} "
@@ -211,53 +186,20 @@ class ExchangeFlow(QObject):
                 f"{count(outcome.replaced_characters, 'character')} a workbook cannot hold "
                 f"{'was' if outcome.replaced_characters == 1 else 'were'} replaced by “\ufffd”."
             )
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        opening = {"Open the workbook": None, "Show the folder": outcome.path.parent}
+        box = self.message(
             "Workbook written — nsdesk",
             f"{what} was written to {outcome.path.name}.",
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+            " ".join(said) + f"\n\n{outcome.path.parent}",
+            warning=False,
+            actions=tuple(opening),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(" ".join(said) + f"\n\n{outcome.path.parent}")
-        open_button = box.addButton("Open the workbook", QMessageBox.ButtonRole.ActionRole)
-        folder_button = box.addButton("Show the folder", QMessageBox.ButtonRole.ActionRole)
-        close_button = box.addButton(QMessageBox.StandardButton.Close)
-        box.setDefaultButton(close_button)
-        box.setEscapeButton(close_button)
 
-        def clicked(button) -> None:
-            if button is open_button:
-                target = outcome.path
-            elif button is folder_button:
-                target = outcome.path.parent
-            else:
-                return
-            if self.open_file(target) is False:
-                self.window.show_status(
-                    f"The workbook was written to {outcome.path}, but nothing on this "
-                    "computer would open it.",
-                    more=str(outcome.path),
-                )
+        def clicked(button: QAbstractButton) -> None:
+            if button.text() in opening:
+                self.open_written(outcome.path, opening[button.text()])
 
         box.buttonClicked.connect(clicked)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(box.deleteLater)
-        self.message_box = box
-        box.open()
-
-    def _export_refused(self, out: Path, error: BaseException) -> None:
-        reason = self._refusal(error)
-        if reason is None:
-            self.window.show_status("The workbook was not written: an unexpected error.")
-            sys.excepthook(type(error), error, error.__traceback__)
-            return
-        self.window.show_status(f"The workbook was not written: {reason}")
-        self._message(
-            "Workbook not written — nsdesk",
-            f"The workbook {out.name} was not written.",
-            reason if reason.endswith(".") else reason + ".",
-        )
 
     # -- import ---------------------------------------------------------------------------------
     def start_import(self, path: Path | None = None) -> ImportWizard | None:
@@ -271,12 +213,16 @@ class ExchangeFlow(QObject):
                 f"Nothing can be imported: the desk is read-only ({self.context.read_only_reason})."
             )
             return None
-        if self.wizard is not None and self.wizard.isVisible():
-            self.wizard.raise_()
-            return self.wizard
+        return self._wizard.show(
+            lambda: self._import_wizard(desk),
+            opened=lambda wizard: None if path is None else wizard.choose_file(path),
+        )
+
+    def _import_wizard(self, desk: Desk) -> ImportWizard:
+        # lazy: the wizard loads on the first import
         from nsdesk.ui.exchange.import_wizard import ImportWizard
 
-        folder = Path(self._remembered(desk).get("import_folder") or desk.path.parent)
+        folder = Path(self.remembered(desk).get("import_folder") or desk.path.parent)
         info = desk.info()
         wizard = ImportWizard(
             folder=folder if folder.is_dir() else desk.path.parent,
@@ -291,17 +237,7 @@ class ExchangeFlow(QObject):
         wizard.apply_requested.connect(
             lambda preview, sides: self.apply(desk, wizard, preview, sides)
         )
-        wizard.finished.connect(lambda: self._wizard_closed(wizard))
-        self.wizard = wizard
-        wizard.open()
-        if path is not None:
-            wizard.choose_file(path)
         return wizard
-
-    def _wizard_closed(self, wizard: ImportWizard) -> None:
-        if self.wizard is wizard:
-            self.wizard = None
-        wizard.deleteLater()
 
     def preview(
         self,
@@ -314,11 +250,12 @@ class ExchangeFlow(QObject):
     ) -> None:
         """Read ``path`` in the background and show the wizard what it would change
         (or, for a table nsdesk did not write, first how its columns match)."""
+        # lazy: the import's services import openpyxl and the ORM, which only an import needs
         from nsdesk.services.exchange.foreign_tables import inspect_table
         from nsdesk.services.exchange.preview import preview_import
         from nsdesk.services.exchange.reading import read_checked
         from nsdesk.services.exchange.sheets import FOREIGN
-        from nsdesk.ui.exchange.import_wizard import sample_values
+        from nsdesk.ui.exchange.import_words import sample_values
 
         # A foreign table reaches the desk's default marking unless the user chose a
         # higher ceiling on the mapping page; the first reading never has one.
@@ -336,7 +273,7 @@ class ExchangeFlow(QObject):
             rows = [r.values for r in sheet.rows if r.number > table.header_row][:SAMPLE_ROWS]
             return preview, table, sample_values(rows, table.headers)
 
-        self._remember(desk, import_folder=str(Path(path).parent))
+        self.remember(desk, import_folder=str(Path(path).parent))
         self.context.background.run_with_progress(
             PREVIEW_TITLE,
             work,
@@ -363,12 +300,10 @@ class ExchangeFlow(QObject):
             wizard.show_preview(preview, message=message)
 
     def _preview_refused(self, wizard: ImportWizard, error: BaseException) -> None:
-        from nsdesk.domain.errors import WorkbookRefusedError
-
         if isinstance(error, WorkbookRefusedError):
             wizard.show_refusal(error.problem, error.where)
             return
-        reason = self._refusal(error)
+        reason = self.refusal(error)
         if reason is None:
             wizard.set_busy(None)
             sys.excepthook(type(error), error, error.__traceback__)
@@ -388,6 +323,7 @@ class ExchangeFlow(QObject):
     ) -> None:
         """Apply ``preview`` in the background, each conflict settled as ``sides`` says,
         and the markings it lowers only if the user confirmed them in the wizard."""
+        # lazy: the import's services import the ORM, which only an import needs
         from nsdesk.services.audit import default_actor_name
         from nsdesk.services.exchange.apply import Side, apply_import
 
@@ -413,8 +349,6 @@ class ExchangeFlow(QObject):
         )
 
     def _applied(self, wizard: ImportWizard, preview: ImportPreview, result: ImportResult) -> None:
-        from nsdesk.ui.wording import count
-
         wizard.show_result(result)
         self._desk_changed()
         self.window.show_status(
@@ -427,6 +361,7 @@ class ExchangeFlow(QObject):
     def _apply_refused(
         self, desk: Desk, wizard: ImportWizard, preview: ImportPreview, error: BaseException
     ) -> None:
+        # lazy: the import's services import the ORM, which only an import needs
         from nsdesk.services.exchange.apply import ImportStaleError
         from nsdesk.services.exchange.sheets import FOREIGN
 
@@ -434,14 +369,14 @@ class ExchangeFlow(QObject):
             mapping = dict(preview.mapping) if preview.kind == FOREIGN else None
             self.preview(desk, wizard, preview.path, mapping, message=STALE)
             return
-        reason = self._refusal(error)
+        reason = self.refusal(error)
         wizard.set_busy(None)
         if reason is None:
             wizard.say("The workbook was not imported: an unexpected error.")
             sys.excepthook(type(error), error, error.__traceback__)
             return
         wizard.say(f"The workbook was not imported: {reason}")
-        self._message(
+        self.message(
             "Workbook not imported — nsdesk",
             f"{preview.path.name} was not imported.",
             f"{reason.rstrip('.')}. Nothing was changed in the desk.",
@@ -454,9 +389,10 @@ class ExchangeFlow(QObject):
         desk = self.context.desk
         if desk is None:
             return None
-        if self.history_dialog is not None and self.history_dialog.isVisible():
-            self.history_dialog.raise_()
-            return self.history_dialog
+        return self._history.show(lambda: self._history_dialog(desk))
+
+    def _history_dialog(self, desk: Desk) -> ImportHistoryDialog:
+        # lazy: the dialog and the import services (the ORM) load on the first look
         from nsdesk.services.exchange.import_history import list_imports, undo_import
         from nsdesk.ui.exchange.import_history_dialog import ImportHistoryDialog
 
@@ -469,19 +405,9 @@ class ExchangeFlow(QObject):
             parent=self.window,
         )
         dialog.import_undone.connect(self._undone)
-        dialog.finished.connect(lambda: self._history_closed(dialog))
-        self.history_dialog = dialog
-        dialog.open()
         return dialog
 
-    def _history_closed(self, dialog: ImportHistoryDialog) -> None:
-        if self.history_dialog is dialog:
-            self.history_dialog = None
-        dialog.deleteLater()
-
     def _undone(self, uuid: str, undone: int) -> None:
-        from nsdesk.ui.wording import count
-
         self._desk_changed()
         self.window.show_status(f"Import undone: {count(undone, 'change')} taken back.")
         self.import_undone.emit(uuid)
@@ -493,29 +419,3 @@ class ExchangeFlow(QObject):
         if self.window.has_workspace:
             self.window.workspace.reload()
         self.window.undo_stack.clear()
-
-    @staticmethod
-    def _refusal(error: BaseException) -> str | None:
-        """A refusal in the user's words (None: not a refusal but a fault)."""
-        from nsdesk.domain.errors import NsdeskError, ValidationError
-        from nsdesk.ui.wording import error_text
-
-        if isinstance(error, ValidationError):
-            reason = f"{error.field}: expected {error.expected}"
-            if error.value not in (None, ""):
-                reason += f"; got “{error.value}”"
-            record = getattr(error, "record", None)
-            if record:
-                reason = f"{record}, {reason}"
-        elif isinstance(error, NsdeskError | OSError):
-            reason = error_text(error)
-        else:
-            return None
-        return reason[:1].upper() + reason[1:]
-
-    def _message(
-        self, title: str, text: str, informative: str, *, parent: QWidget | None = None
-    ) -> None:
-        from nsdesk.ui.message_box import open_message
-
-        self.message_box = open_message(parent or self.window, title, text, informative)

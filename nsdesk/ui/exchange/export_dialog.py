@@ -10,7 +10,7 @@ user types or chooses another.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from nsdesk.services.exchange.export import ExportRequest
 from nsdesk.ui.widgets.dialog_style import fit_to_text, heading_label, note_label
-from nsdesk.ui.widgets.form_parts import OutputFileField, buddy, choose, stacked
+from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
 from nsdesk.ui.widgets.inline_error import InlineError
 
 if TYPE_CHECKING:
@@ -48,9 +48,6 @@ KIND_NOTES = {
     RETURN: "Only the commitments the ministry leads; only what it reports on can be edited.",
 }
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
-
-#: Chooses the file to write: (parent, title, suggested path) -> the path, or None.
-SaveChooser = Callable[[QWidget, str, Path], Path | None]
 
 
 def default_file_name(state: str, agency: str | None, today: date) -> str:
@@ -82,7 +79,6 @@ class ExportDialog(QDialog):
         self.today = today
         self.desk_folder = folder
         self._remembered = dict(remembered or {})
-        self._choose_file = choose_file
         self.setWindowTitle("Export workbook — nsdesk")
 
         self.register_radio = QRadioButton("&Register (every sheet)")
@@ -119,13 +115,13 @@ class ExportDialog(QDialog):
             suffix=".xlsx",
             noun="the workbook",
             description="The workbook (.xlsx) to write",
+            button_text="&Browse…",
+            file_filter="Excel workbooks (*.xlsx)",
+            chooser=choose_file,
         )
         self.output_edit, self.output_error = self.output.edit, self.output.error
         self.output_edit.textChanged.connect(lambda *_: self._update_buttons())
-        self.browse_button = QPushButton("&Browse…")
-        self.browse_button.setAccessibleDescription("Choose the workbook file to write")
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self.choose_output)
+        self.browse_button = self.output.button
         self.agency_error = InlineError(self.agency_combo, "Ministry")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -241,20 +237,11 @@ class ExportDialog(QDialog):
 
     def request(self) -> ExportRequest:
         """What to export, as the export service takes it."""
-        from nsdesk.services.exchange.export import ExportRequest
-
         return ExportRequest(agency=self.agency(), ceiling=self.ceiling_combo.currentData())
 
     # -- the output file --------------------------------------------------------------------
     def _update_default_path(self) -> None:
         self.output.propose(default_file_name(self.state, self.agency(), self.today))
-
-    def choose_output(self) -> None:
-        """Ask where to write the workbook (the file dialog asks before replacing a file)."""
-        chooser = self._choose_file or _save_file_dialog
-        chosen = chooser(self, "Write the workbook to", self.output_path())
-        if chosen:
-            self.set_output_path(Path(chosen), confirmed=True)
 
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the workbook to ``path``; ``confirmed``: the user already agreed to
@@ -284,10 +271,3 @@ class ExportDialog(QDialog):
             return
         if self.output.checked_path(self) is not None:
             super().accept()
-
-
-def _save_file_dialog(parent: QWidget, title: str, suggested: Path) -> Path | None:
-    from PySide6.QtWidgets import QFileDialog
-
-    text, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "Excel workbooks (*.xlsx)")
-    return Path(text) if text else None

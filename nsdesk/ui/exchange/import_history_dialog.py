@@ -9,6 +9,7 @@ reads and undoes through the callables it is given (bound to the open desk by
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui import wording
-from nsdesk.ui.exchange.import_wizard import counts_text
+from nsdesk.ui.exchange.import_words import counts_text
 from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
@@ -221,10 +222,6 @@ class ImportHistoryDialog(QDialog):
         self.import_undone.emit(record.uuid, undone)
 
     def _refused(self, record: ImportRecord, error: BaseException) -> None:
-        import sys
-
-        from nsdesk.domain.errors import NsdeskError
-
         self.busy = False
         self._update_buttons()
         later = getattr(error, "later", None)
@@ -242,7 +239,7 @@ class ImportHistoryDialog(QDialog):
                 details="\n".join(later),
             )
             return
-        if not isinstance(error, NsdeskError | OSError):
+        if not wording.is_refusal(error):
             self._say(f"The import of {record.file_name} was not undone: an unexpected error.")
             sys.excepthook(type(error), error, error.__traceback__)
             return

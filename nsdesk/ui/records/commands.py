@@ -1,12 +1,20 @@
-"""Every change the user makes to the register, as one undoable action.
+"""Every change the user makes, as one undoable action, and the helpers every
+undo step of the app is built from.
 
-:class:`RecordActions` is the one way the UI writes: each method is one user
-action, done at once through :class:`~nsdesk.services.records.record_service.RecordService`
-(which validates and audits it) and pushed on the app's one ``QUndoStack`` as a
+:class:`RecordActions` is the one way the UI writes records: each method is one
+user action, done at once through
+:class:`~nsdesk.services.records.record_service.RecordService` (which validates
+and audits it) and pushed on the app's one ``QUndoStack`` as a
 :class:`RecordCommand`. There is no Save button: a change is in the desk file
 when the method returns. A refused change raises
 :class:`~nsdesk.domain.errors.ValidationError` (the editor shows it beside the
-field) and pushes nothing.
+field) and pushes nothing. :meth:`RecordActions.macro` makes several actions one
+undo step.
+
+Every command is a :class:`DoneCommand`: pushed after its change was made, so
+the stack's first redo does nothing. An undo or redo the desk refuses takes the
+command off the stack (``setObsolete``) and says so, rather than leaving the
+stack claiming a state the desk is not in.
 
 Commands name records by UUID, so undo still finds a record whose code was
 edited. Undoing a creation retires the record (nothing is ever deleted) and
@@ -15,22 +23,79 @@ redoing it restores it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
+from nsdesk.ui.wording import error_text, is_refusal
 
 if TYPE_CHECKING:
     from nsdesk.services.records.record_service import RecordRef, RecordService
 
+Report = Callable[[str], None]
+"""Says a sentence to the user (the status bar)."""
 
-class RecordCommand(QUndoCommand):
-    """One user action on the register: ``do`` was already done when it is pushed;
-    undo calls ``undo``, redo calls ``do`` again."""
+
+class DoneCommand(QUndoCommand):
+    """An undo step for a change already made when it is pushed: the stack's first
+    redo (the one ``QUndoStack.push`` calls) does nothing; later ones call
+    :meth:`redo_change`, undo calls :meth:`undo_change`.
+
+    When either fails, the step is taken off the stack — the whole macro it is part
+    of (``within``), if any — and ``report`` says why; an error nsdesk did not
+    expect also goes to the app's error dialog. The stack then never offers to undo
+    a change that is not in the desk, or to redo one that is.
+    """
+
+    def __init__(self, text: str, *, report: Report, within: QUndoCommand | None = None):
+        super().__init__(text)
+        self.report = report
+        self.within = within
+        self._pushed = False
+
+    def redo_change(self) -> None:
+        """Make the change again (after it was undone)."""
+        raise NotImplementedError
+
+    def undo_change(self) -> None:
+        """Take the change back."""
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        """The change was undone or redone: what shows it can follow (nothing here)."""
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True  # pushed after the change: it is done already
+            return
+        self._run(self.redo_change, "redo")
+
+    def undo(self) -> None:
+        self._run(self.undo_change, "undo")
+
+    def _run(self, step: Callable[[], None], verb: str) -> None:
+        try:
+            step()
+        except Exception as error:  # the stack must not move on as if it had worked
+            (self.within or self).setObsolete(True)
+            reason = error_text(error) if is_refusal(error) else "an unexpected error"
+            self.report(
+                f"Could not {verb} “{self.text()}”: {reason}. It was taken off the undo list."
+            )
+            if not is_refusal(error):
+                sys.excepthook(type(error), error, error.__traceback__)
+            return
+        self.changed()
+
+
+class RecordCommand(DoneCommand):
+    """One user action on the records: redo calls ``do`` again, undo calls ``undo``;
+    either way the views showing ``kinds`` read them again."""
 
     def __init__(
         self,
@@ -41,35 +106,49 @@ class RecordCommand(QUndoCommand):
         kinds: frozenset[str],
         actions: RecordActions,
         focus: tuple[str, str] | None = None,
+        within: QUndoCommand | None = None,
     ):
-        super().__init__(text)
+        super().__init__(text, report=actions.action_failed.emit, within=within)
         self._do = do
         self._undo = undo
-        self._done = True  # QUndoStack.push calls redo(): the first one is already done
         self.kinds = kinds
         self.actions = actions
         #: The record to show after undo or redo: (kind, uuid).
         self.focus = focus
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._run(self._do, "redo")
+    def redo_change(self) -> None:
+        self._do()
 
-    def undo(self) -> None:
-        self._run(self._undo, "undo")
+    def undo_change(self) -> None:
+        self._undo()
 
-    def _run(self, step: Callable[[], None], verb: str) -> None:
-        try:
-            step()
-        except NsdeskError as error:
-            # The stack has moved on regardless; say plainly that the desk has not.
-            self.actions.action_failed.emit(f"Could not {verb} “{self.text()}”: {error}")
-            return
+    def changed(self) -> None:
         self.actions.changed(self.kinds, self.focus)
         if self.focus is not None:
             self.actions.revisited.emit(*self.focus)
+
+
+class DeskSettingsCommand(DoneCommand):
+    """A change of desk settings, already applied when pushed: ``apply`` takes the
+    values to set and gives back those they replaced; undo applies ``before``,
+    redo ``after``."""
+
+    def __init__(
+        self,
+        apply: Callable[[dict[str, Any]], dict[str, Any]],
+        before: dict[str, Any],
+        after: dict[str, Any],
+        *,
+        report: Report,
+    ):
+        super().__init__("Change desk settings", report=report)
+        self._apply, self._before, self._after = apply, before, after
+
+    def redo_change(self) -> None:
+        self._apply(self._after)
+
+    def undo_change(self) -> None:
+        self._apply(self._before)
 
 
 class RecordActions(QObject):
@@ -93,6 +172,7 @@ class RecordActions(QObject):
         # import the ORM, which the first sight of a desk does without.
         self._service = service
         self.undo_stack = undo_stack
+        self._macro: QUndoCommand | None = None  # the macro being recorded, if any
 
     @property
     def service(self) -> RecordService:
@@ -113,8 +193,37 @@ class RecordActions(QObject):
         focus: tuple[str, str] | None,
     ) -> None:
         kinds = frozenset(kinds)
-        self.undo_stack.push(RecordCommand(text, do, undo, kinds=kinds, actions=self, focus=focus))
+        command = RecordCommand(
+            text, do, undo, kinds=kinds, actions=self, focus=focus, within=self._macro
+        )
+        self.undo_stack.push(command)
         self.changed(kinds, focus)
+
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """The actions taken inside are one undo step, named ``text``. If the block
+        raises, what it did is undone and dropped (no redo brings half of it
+        back), and the error goes on to the caller."""
+        stack = self.undo_stack
+        outermost = self._macro is None
+        stack.beginMacro(text)
+        if outermost:  # the command the stack holds for the macro: the last one
+            self._macro = stack.command(stack.count() - 1)
+        try:
+            yield
+        except BaseException:
+            stack.endMacro()
+            if outermost:
+                self._macro = None
+                count = stack.count()
+                stack.undo()
+                if stack.count() == count:  # still there (an undo that failed drops it)
+                    stack.command(stack.index()).setObsolete(True)
+                    stack.redo()  # an obsolete command is removed, not redone
+            raise
+        stack.endMacro()
+        if outermost:
+            self._macro = None
 
     # -- the actions -----------------------------------------------------------------
     def create(self, kind: str, values: Mapping[str, Any], *, text: str | None = None) -> RecordRef:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
 
-from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.errors import NsdeskError
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.widgets.dialog_style import note_label
 
@@ -59,10 +59,7 @@ class NewRecordDialog(QDialog):
             return
         try:
             self.created = self.data.actions.create(self.spec.kind, values)
-        except ValidationError as error:
-            self.editor.show_error(error)
-            return
         except NsdeskError as error:
-            self.editor.show_error(ValidationError(self.spec.label, str(error)))
+            self.editor.show_error(error)
             return
         self.accept()

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
 from nsdesk.domain.records import RecordSpec
 from nsdesk.services.records.choices import Choice
+from nsdesk.ui.wording import as_sentence, error_text
 
 ChoicesFor = Callable[[str], Sequence[Choice]]
 """The records a reference field may name, for a kind (``agency`` → its choices)."""
@@ -263,12 +264,6 @@ class _Field:
             widget.setEnabled(not read_only)
 
 
-def error_text(error: ValidationError) -> str:
-    """The sentence shown under a field the desk refused."""
-    got = "" if error.value in (None, "") else f" (not “{error.value}”)"
-    return f"Expected {error.expected}{got}."
-
-
 class RecordEditor(QWidget):
     """A form for one kind of record, saved field by field (or kept as a draft)."""
 
@@ -316,12 +311,12 @@ class RecordEditor(QWidget):
             entry.set_read_only(read_only)
 
     # -- errors ---------------------------------------------------------------------------
-    def show_error(self, error: ValidationError, *, fallback: str | None = None) -> None:
-        """Show what the desk refused under the field it names (or ``fallback``)."""
-        name = self.field_named(error.field) or fallback
-        if name is None:
-            name = next(iter(self.fields))
-        self.fields[name].set_error(error_text(error))
+    def show_error(self, error: NsdeskError, *, fallback: str | None = None) -> None:
+        """Show what the desk refused under the field it names (or ``fallback``; the
+        first field when neither)."""
+        named = self.field_named(error.field) if isinstance(error, ValidationError) else None
+        name = named or fallback or next(iter(self.fields))
+        self.fields[name].set_error(as_sentence(error_text(error, at_field=True)))
 
     def field_named(self, label_or_name: str) -> str | None:
         for name, entry in self.fields.items():
@@ -348,7 +343,7 @@ class RecordEditor(QWidget):
         try:
             coerce(entry.spec, entry.text())
         except ValidationError as error:
-            entry.set_error(error_text(error))
+            entry.set_error(as_sentence(error_text(error, at_field=True)))
             return False
         entry.set_error(None)
         return True

@@ -10,7 +10,7 @@ actions; retiring needs no confirmation because it can be undone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,28 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.errors import NsdeskError
 from nsdesk.domain.records import spec_for
 from nsdesk.services.records.register_rows import RegisterFilter
+from nsdesk.ui.records.details.detail_panel import DetailPanel
+from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
 from nsdesk.ui.widgets.table_view import list_table
+from nsdesk.ui.wording import error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
     from nsdesk.ui.workspace.desk_data import DeskData
 
 
-class DetailPanel(Protocol):
-    """What a kind-specific part of the detail pane offers (history, pipeline…)."""
-
-    def show_record(self, key: str | None) -> None: ...
-
-    def set_read_only(self, read_only: bool) -> None: ...
-
-
-PanelFactory = Callable[["DeskData"], QWidget]
+PanelFactory = Callable[["DeskData"], DetailPanel]
+"""Makes a register's own detail panel (a commitment's history…) for an open desk."""
 
 #: The kinds the filter drop-downs list (themes, agencies, events to be due before).
 FILTERED_KINDS = frozenset({"theme", "agency", "event"})
@@ -76,7 +72,7 @@ class RegisterView(QWidget):
         self.noun = definition.title.lower()
         self.data: DeskData | None = None
         self._panel_factory = panel_factory
-        self.panel: QWidget | None = None
+        self.panel: DetailPanel | None = None
         self._loaded = False
         self._stale = False
         self._current_key: str | None = None
@@ -182,13 +178,12 @@ class RegisterView(QWidget):
         if data is not None and self._panel_factory is not None:
             self.panel = self._panel_factory(data)
             self._detail_layout.insertWidget(1, self.panel)  # the kind's own view first
-            if hasattr(self.panel, "record_requested"):
-                self.panel.record_requested.connect(self.record_requested)
+            self.panel.record_requested.connect(self.record_requested)
         read_only = data is None or data.read_only
         self.new_button.setEnabled(not read_only)
         self.editor.set_read_only(read_only)
         if self.panel is not None:
-            self.panel.set_read_only(read_only)  # type: ignore[attr-defined]
+            self.panel.set_read_only(read_only)
         self.model.set_rows([])
         if data is not None and self.isVisible():
             self.load()
@@ -313,7 +308,7 @@ class RegisterView(QWidget):
         self.retire_button.setEnabled(not read_only)
         self.restore_button.setEnabled(not read_only)
         if self.panel is not None:
-            self.panel.show_record(key)  # type: ignore[attr-defined]
+            self.panel.show_record(key)
 
     # -- changes --------------------------------------------------------------------------
     def _save_field(self, name: str, text: str) -> None:
@@ -322,12 +317,9 @@ class RegisterView(QWidget):
         label = self.spec.field(name).label
         try:
             self.data.actions.update(self.definition.kind, self._current_key, {name: text})
-        except ValidationError as error:
-            self.editor.show_error(error, fallback=name)
-            self.status_message.emit(f"Not saved: {label} — {error.expected}.")
-            return
         except NsdeskError as error:
-            self.editor.show_error(ValidationError(label, str(error)), fallback=name)
+            self.editor.show_error(error, fallback=name)
+            self.status_message.emit(f"Not saved: {label} — {error_text(error, at_field=True)}.")
             return
         self.status_message.emit(f"Saved {label}.")
 
@@ -338,7 +330,7 @@ class RegisterView(QWidget):
         try:
             ref = self.data.actions.retire(self.definition.kind, self._current_key)
         except NsdeskError as error:
-            self.status_message.emit(f"Not retired: {error}")
+            self.status_message.emit(f"Not retired: {error_text(error)}.")
             return
         self.status_message.emit(f"Retired {ref.label}. Undo (Ctrl+Z) brings it back.")
 
@@ -348,7 +340,7 @@ class RegisterView(QWidget):
         try:
             ref = self.data.actions.restore(self.definition.kind, self._current_key)
         except NsdeskError as error:
-            self.status_message.emit(f"Not restored: {error}")
+            self.status_message.emit(f"Not restored: {error_text(error)}.")
             return
         self.status_message.emit(f"Restored {ref.label}.")
 
@@ -356,8 +348,6 @@ class RegisterView(QWidget):
         """Ask for a new record's values and create it (one undoable action)."""
         if self.data is None or self.data.read_only or not self.definition.creatable:
             return
-        from nsdesk.ui.records.new_record_dialog import NewRecordDialog
-
         dialog = NewRecordDialog(self.spec, self.data, parent=self)
         if dialog.exec() and dialog.created is not None:
             self.status_message.emit(f"Added {dialog.created.label}.")

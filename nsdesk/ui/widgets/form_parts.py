@@ -1,22 +1,29 @@
 """Small pieces the dialogs' forms share: labelled fields, stacked cells, combo
-choices, and the output-file field with the checks made before anything is written."""
+choices, and the output-file field with its file dialog and the checks made before
+anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from nsdesk.ui.widgets.inline_error import InlineError
+
+#: Chooses the file to write: (parent, title, suggested path) -> the path, or None.
+SaveChooser = Callable[[QWidget, str, Path], Path | None]
 
 
 def buddy(text: str, widget: QWidget) -> QLabel:
@@ -79,10 +86,11 @@ def replace_confirmed(parent: QWidget, path: Path) -> bool:
 
 class OutputFileField:
     """The output-file field of a dialog that writes one file (a briefing pack, a
-    workbook): the line edit and its inline error, a default name that follows the
-    dialog's choices until the user types a path, and the checks made before the
-    dialog may close. ``confirmed`` paths came from a file dialog that already
-    asked about replacing the file."""
+    workbook): the line edit and its inline error, the button that opens the file
+    dialog, a default name that follows the dialog's choices until the user types
+    or chooses a path, and the checks made before the dialog may close.
+    ``confirmed`` paths came from a file dialog that already asked about replacing
+    the file. :attr:`chooser` replaces the file dialog (tests; None: Qt's)."""
 
     def __init__(
         self,
@@ -92,11 +100,16 @@ class OutputFileField:
         suffix: str,
         noun: str,
         description: str,
+        button_text: str = "C&hoose…",
+        file_filter: str = "",
+        chooser: SaveChooser | None = None,
     ):
         self.desk_folder = desk_folder
         self._remembered_folder = remembered_folder
         self.suffix = suffix
         self.noun = noun
+        self.file_filter = file_filter or f"*{suffix}"
+        self.chooser = chooser
         self.is_default = True  # follows the dialog's choices until the user edits it
         self.replace_confirmed = False
         self.edit = QLineEdit()
@@ -104,6 +117,10 @@ class OutputFileField:
         self.edit.setAccessibleDescription(description)
         self.edit.textEdited.connect(self._edited)
         self.error = InlineError(self.edit, "Output file")
+        self.button = QPushButton(button_text)
+        self.button.setAccessibleDescription(f"Choose {noun} to write")
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(self.choose)
 
     def folder(self) -> Path:
         """Where a default name goes: the folder used last time, else the desk's."""
@@ -114,6 +131,17 @@ class OutputFileField:
         """Offer ``name`` in :meth:`folder`, unless the user has chosen a path."""
         if self.is_default:
             self.edit.setText(str(self.folder() / name))
+
+    def choose(self) -> None:
+        """Ask where to write (the file dialog asks before replacing a file)."""
+        parent, title = self.edit.window(), f"Write {self.noun} to"
+        if self.chooser is not None:
+            chosen = self.chooser(parent, title, self.path())
+        else:
+            text, _ = QFileDialog.getSaveFileName(parent, title, str(self.path()), self.file_filter)
+            chosen = Path(text) if text else None
+        if chosen:
+            self.set_path(Path(chosen), confirmed=True)
 
     def _edited(self) -> None:
         self.is_default = False

@@ -14,7 +14,7 @@ Colours come from the palette, so the words read in a light or a dark theme.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.ui.wording import as_sentence, error_text
 
 W = TypeVar("W", bound=QWidget)
 
@@ -69,14 +70,6 @@ def fit_rows(view: QTableView, rows: int, *, least: int = 2, most: int = 8) -> N
     view.setFixedHeight(header + rows_height + 2 * view.frameWidth() + 2)
 
 
-def message_for(error: NsdeskError) -> str:
-    """The sentence shown beside a field: what it expects and what it got."""
-    if not isinstance(error, ValidationError):
-        return str(error)
-    said = f"Expected {error.expected}"
-    return said + (f"; got “{error.value}”" if error.value not in (None, "") else "")
-
-
 class InlineError(QLabel):
     """A small red sentence under one field; hidden while there is nothing to say."""
 
@@ -113,7 +106,7 @@ class _SubmitOnCtrlReturn(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key_event = cast(QKeyEvent, event)  # a KeyPress event is a QKeyEvent
             if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
                 key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
             ):
@@ -185,9 +178,9 @@ class FormStrip(QGroupBox):
         self.clear_errors()
         target = self._errors.get(error.field) if isinstance(error, ValidationError) else None
         if target is None:
-            self.general_error.show_message(str(error))
+            self.general_error.show_message(as_sentence(error_text(error)))
             return
-        target.show_message(message_for(error))
+        target.show_message(as_sentence(error_text(error, at_field=True)))
         if target.field is not None:
             target.field.setFocus(Qt.FocusReason.OtherFocusReason)
 

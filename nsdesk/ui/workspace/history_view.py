@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.records import RECORD_SPECS
+from nsdesk.services.records.history import PAGE
 from nsdesk.ui import wording
 from nsdesk.ui.widgets.rows_table_model import Index, RowsTableModel
 from nsdesk.ui.widgets.table_view import list_table
@@ -170,8 +171,6 @@ class HistoryView(QWidget):
             text=self.text_edit.text(), kind=self.kind_combo.currentData(), before_id=before
         )
         self.model.append_rows(rows, replace=replace)
-        from nsdesk.services.records.history import PAGE
-
         self.more_button.setEnabled(len(rows) == PAGE)
         self.count_label.setText(f"{self.model.rowCount():,} changes shown, newest first")
 

@@ -15,6 +15,7 @@ def search_desk_flow(context: AppContext, window: MainWindow) -> None:
     desk = context.desk
     if desk is None:
         return
+    # lazy: the search's services and its dialog load when first asked for
     from nsdesk.services.records.search import search_desk
     from nsdesk.ui.workspace.search_dialog import SearchDialog
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from nsdesk.services.backups.backups import BackupInfo
 from nsdesk.ui import wording
+from nsdesk.ui.backups.backup_words import table_words
 from nsdesk.ui.backups.backups_table_model import (
     BACKUP_ROLE,
     COL_CHECKED,
@@ -111,6 +112,6 @@ def test_a_lock_holder_is_named_in_local_time():
 
 def test_unknown_reasons_and_tables_still_read_as_words():
     assert wording.reason_text("before-export") == "Before export"
-    assert wording.table_words("status_entry") == "progress entries"
-    assert wording.table_words("audit_entry") == "entries in the change history"
-    assert wording.table_words("import_batch") == "import batch rows"
+    assert table_words("status_entry") == "progress entries"
+    assert table_words("audit_entry") == "entries in the change history"
+    assert table_words("import_batch") == "import batch rows"

@@ -249,6 +249,29 @@ def test_a_folder_that_does_not_exist_is_said_beside_the_output_file(qtbot, demo
     assert "does not exist" in dialog.output_error.text()
 
 
+def test_the_file_chosen_in_the_file_dialog_is_not_asked_about_again(
+    qtbot, window, context, shown_demo, tmp_path, modal
+):
+    flow, _ = shown_demo
+    existing = tmp_path / "chosen.pdf"
+    existing.write_bytes(b"%PDF- an earlier pack")
+    asked: list[tuple[str, Path]] = []
+
+    def choose(parent, title, suggested):  # the file dialog, which asked about replacing
+        asked.append((title, suggested))
+        return existing
+
+    flow.choose_save_file = choose
+    dialog = flow.start()
+    proposed = dialog.output_path()
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert asked == [("Write the PDF file to", proposed)]
+    assert dialog.output_path() == existing
+    dialog.accept()  # no second question: the file dialog asked it
+    assert modal.seen == []
+    assert not dialog.isVisible()
+
+
 def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
     qtbot, window, context, demo_desk_path
 ):

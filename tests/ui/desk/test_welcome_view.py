@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,8 @@ def test_typing_part_of_a_name_narrows_the_states_and_enter_creates(qtbot, view,
     caption, proposed, _ = save_as.asked[0]
     assert caption == "Create a desk for Netherlands"
     assert Path(proposed) == locations.desks_dir() / "Netherlands.nsdesk"
+    if os.name == "posix":  # the modes mean nothing on Windows (the profile's ACL keeps it)
+        assert stat.S_IMODE(locations.desks_dir().stat().st_mode) == 0o700  # made owner-only
 
 
 def test_down_moves_into_the_list_and_the_code_finds_a_state_too(qtbot, view, save_as, tmp_path):

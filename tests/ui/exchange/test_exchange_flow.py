@@ -21,17 +21,14 @@ from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.records.registers import load_register
 from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.exchange.exchange_flow import STALE, ExchangeFlow
-from nsdesk.ui.exchange.import_wizard import (
-    BLOCKED,
-    CHOOSE,
+from nsdesk.ui.exchange.import_wizard import CHOOSE, MAPPING, PREVIEW, RESULT
+from nsdesk.ui.exchange.import_words import BLOCKED
+from nsdesk.ui.exchange.preview_tree import (
     COL_CELL,
     COL_CONFLICT,
     COL_NEW,
     COL_OLD,
     COL_WHAT,
-    MAPPING,
-    PREVIEW,
-    RESULT,
     conflict_colour,
 )
 from tests.conftest import DEMO_DAY
@@ -90,7 +87,7 @@ def edit_workbook(path: Path, out: Path, changes: dict[tuple[str, str], object])
 
 def tree_rows(wizard) -> dict[str, dict[str, tuple[str, ...]]]:
     """The preview tree as the user reads it: record -> field -> the row's texts."""
-    tree = wizard.tree
+    tree = wizard.preview_page.tree
     found = {}
     for number in range(tree.topLevelItemCount()):
         record = tree.topLevelItem(number)
@@ -104,7 +101,7 @@ def tree_rows(wizard) -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def record_item(wizard, ref: str):
-    tree = wizard.tree
+    tree = wizard.preview_page.tree
     return next(
         tree.topLevelItem(i)
         for i in range(tree.topLevelItemCount())
@@ -176,7 +173,7 @@ def test_exporting_a_return_for_mfa_writes_only_mfas_commitments(
     assert dialog.output_path().name == "NLD-return-MFA-2026-11-22.xlsx"
     out = tmp_path / "for MFA.xlsx"
     flow.choose_save_file = lambda parent, title, suggested: out
-    dialog._choose_file = flow.choose_save_file
+    dialog.output.chooser = flow.choose_save_file
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert dialog.output_path() == out
     grab(dialog, shots, "export_dialog")
@@ -268,10 +265,10 @@ def test_an_edited_return_is_previewed_applied_listed_and_undone(
     assert wizard.page() == CHOOSE
     assert not wizard.next_button.isEnabled()  # no file yet
     grab(wizard, shots, "import_choose")
-    qtbot.mouseClick(wizard.browse_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.choose_page.browse_button, Qt.MouseButton.LeftButton)
     assert chosen == [desk.path.parent]
     assert wizard.page() == PREVIEW
-    assert wizard.summary_label.text() == (
+    assert wizard.preview_page.summary_label.text() == (
         "Return from MFA · 15 rows read · 1 record and 2 fields would change · "
         "no conflicts · no refused cells"
     )
@@ -287,17 +284,17 @@ def test_an_edited_return_is_previewed_applied_listed_and_undone(
     narrative = rows[label]["Progress since last update"]
     assert narrative[COL_OLD] == "(added to the history)"
     assert narrative[COL_NEW] == "Bill sent to parliament on 3 November."
-    assert not wizard.conflict_buttons.isVisible()
+    assert not wizard.preview_page.conflict_buttons.isVisible()
     assert wizard.apply_button.isEnabled()
     assert not wizard.apply_button.isDefault()  # Return in the list never imports
     grab(wizard, shots, "import_preview")
 
     qtbot.mouseClick(wizard.apply_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == RESULT
-    said = wizard.result_label.text()
+    said = wizard.result_page.result_label.text()
     assert "1 record: 2 fields, 1 progress entry" in said
-    assert "File ▸ Import history" in wizard.undo_label.text()
-    assert "Ctrl+Z does not undo an import" in wizard.undo_label.text()
+    assert "File ▸ Import history" in wizard.result_page.undo_label.text()
+    assert "Ctrl+Z does not undo an import" in wizard.result_page.undo_label.text()
     assert wizard.close_button.text() == "Close"
     grab(wizard, shots, "import_result")
     assert status_of(desk, "C-0002") == "in_progress"
@@ -348,10 +345,10 @@ def test_a_refused_cell_blocks_the_import_and_is_listed(
     wizard = flow.start_import(edited)
     assert wizard.page() == PREVIEW
     assert not wizard.apply_button.isEnabled()
-    assert wizard.blocked_label.isVisible()
-    assert wizard.blocked_label.text().startswith(BLOCKED)
-    assert wizard.details_tabs.tabText(0) == "Refused cells (1)"
-    refused = [wizard.refused_list.item(0, c).text() for c in range(4)]
+    assert wizard.preview_page.blocked_label.isVisible()
+    assert wizard.preview_page.blocked_label.text().startswith(BLOCKED)
+    assert wizard.preview_page.details_tabs.tabText(0) == "Refused cells (1)"
+    refused = [wizard.preview_page.refused_list.item(0, c).text() for c in range(4)]
     assert refused[:3] == ["Commitments!D4", "Status", "nonsense"]
     assert refused[3].startswith("expected one of the list: Pledged, In progress")
     grab(wizard, shots, "import_refused")
@@ -384,34 +381,36 @@ def test_a_conflict_must_be_settled_before_apply(
     item = record_item(wizard, "C-0002")
     conflict_row = item.child(0)
     assert not conflict_row.icon(COL_WHAT).isNull()
-    assert conflict_row.background(COL_OLD).color() == conflict_colour(wizard.tree.palette())
+    assert conflict_row.background(COL_OLD).color() == conflict_colour(
+        wizard.preview_page.tree.palette()
+    )
     assert item.text(COL_WHAT).endswith("Commitments row 4   ·   1 conflict to settle")
     assert not wizard.apply_button.isEnabled()
-    assert "Choose a side for 1 conflict" in wizard.blocked_label.text()
-    assert wizard.conflict_buttons.isVisible()
-    assert wizard.take_button.isEnabled()  # the first record is chosen at first
-    wizard.only_conflicts_check.setChecked(True)
+    assert "Choose a side for 1 conflict" in wizard.preview_page.blocked_label.text()
+    assert wizard.preview_page.conflict_buttons.isVisible()
+    assert wizard.preview_page.take_button.isEnabled()  # the first record is chosen at first
+    wizard.preview_page.only_conflicts_check.setChecked(True)
     assert record_item(wizard, "C-0007").isHidden()  # no conflict there
     assert not item.isHidden()
-    wizard.only_conflicts_check.setChecked(False)
+    wizard.preview_page.only_conflicts_check.setChecked(False)
     assert not record_item(wizard, "C-0007").isHidden()
     grab(wizard, shots, "import_conflict")
-    wizard.tree.clearSelection()
-    assert not wizard.take_button.isEnabled()  # nothing chosen in the list
-    wizard.tree.setCurrentItem(item)  # the record: "take all" of its conflicts
-    assert wizard.take_button.isEnabled()
-    qtbot.mouseClick(wizard.take_button, Qt.MouseButton.LeftButton)
+    wizard.preview_page.tree.clearSelection()
+    assert not wizard.preview_page.take_button.isEnabled()  # nothing chosen in the list
+    wizard.preview_page.tree.setCurrentItem(item)  # the record: "take all" of its conflicts
+    assert wizard.preview_page.take_button.isEnabled()
+    qtbot.mouseClick(wizard.preview_page.take_button, Qt.MouseButton.LeftButton)
     assert conflict_row.text(COL_CONFLICT) == "Conflict: take the workbook's"
     assert item.text(COL_WHAT).endswith("1 conflict settled")
     assert wizard.apply_button.isEnabled()
     grab(wizard, shots, "import_conflict_settled")
-    qtbot.mouseClick(wizard.keep_all_button, Qt.MouseButton.LeftButton)
-    assert wizard.resolutions() == {
-        (item.data(COL_WHAT, Qt.ItemDataRole.UserRole)[1], "status"): "desk"
-    }
+    qtbot.mouseClick(wizard.preview_page.keep_all_button, Qt.MouseButton.LeftButton)
+    assert wizard.resolutions() == {(wizard.preview_page.tree.record_key(item), "status"): "desk"}
     qtbot.mouseClick(wizard.apply_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == RESULT
-    assert "1 kept the desk's value, 0 took the workbook's" in wizard.result_label.text()
+    assert (
+        "1 kept the desk's value, 0 took the workbook's" in wizard.result_page.result_label.text()
+    )
     assert status_of(desk, "C-0002") == "stalled"
     assert RecordService(desk).values("commitment", "C-0007")["next_steps"] == "Send the report"
     wizard.reject()
@@ -434,7 +433,9 @@ def test_the_conflict_colours_read_in_a_dark_theme(
         wizard = flow.start_import(edited)
         row = record_item(wizard, "C-0002").child(0)
         background = row.background(COL_OLD).color()
-        text = wizard.tree.palette().color(wizard.tree.palette().ColorRole.Text)
+        text = wizard.preview_page.tree.palette().color(
+            wizard.preview_page.tree.palette().ColorRole.Text
+        )
         assert background.lightnessF() < 0.4 < text.lightnessF()  # light text on dark amber
         grab(wizard, shots, "import_conflict_dark")
         wizard.reject()
@@ -536,32 +537,34 @@ def test_a_foreign_table_is_matched_column_by_column_then_imported(
 
     wizard = flow.start_import(path)
     assert wizard.page() == MAPPING
-    assert wizard.mapping() == {
+    assert wizard.mapping_page.mapping() == {
         "Commitment ID": "ref",
         "Statut": "status",
         "Progress": "narrative",
         "Owner": "",
     }
-    combo = wizard._mapping_combos["Statut"]
+    combo = wizard.mapping_page.combo("Statut")
     assert combo.currentText() == "Status"
     assert combo.accessibleName() == "Imported as, for the column Statut"
-    assert wizard._mapping_combos["Owner"].currentText() == "(not imported)"
-    assert "recognised" in wizard.mapping_note.text()
+    assert wizard.mapping_page.combo("Owner").currentText() == "(not imported)"
+    assert "recognised" in wizard.mapping_page.note.text()
     grab(wizard, shots, "import_mapping")
     # Without a Ref column nothing can be matched: said, and Next waits.
-    wizard.set_mapping("Commitment ID", "")
+    wizard.mapping_page.set_mapping("Commitment ID", "")
     assert not wizard.next_button.isEnabled()
-    assert "No column is imported as Ref" in wizard.mapping_error.text()
-    wizard.set_mapping("Commitment ID", "ref")
-    wizard.set_mapping("Progress", "")  # only the statuses, this time
+    assert "No column is imported as Ref" in wizard.mapping_page.error.text()
+    wizard.mapping_page.set_mapping("Commitment ID", "ref")
+    wizard.mapping_page.set_mapping("Progress", "")  # only the statuses, this time
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == PREVIEW
-    assert wizard.summary_label.text().startswith("Table nsdesk did not write · 2 rows read")
+    assert wizard.preview_page.summary_label.text().startswith(
+        "Table nsdesk did not write · 2 rows read"
+    )
     fields = {field for record in tree_rows(wizard).values() for field in record}
     assert fields == {"Status"}
     qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == MAPPING
-    wizard.set_mapping("Progress", "narrative")
+    wizard.mapping_page.set_mapping("Progress", "narrative")
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     rows = tree_rows(wizard)
     c2 = next(v for k, v in rows.items() if k.startswith("C-0002"))
@@ -575,7 +578,7 @@ def test_a_foreign_table_is_matched_column_by_column_then_imported(
     # The next table with these columns is matched as this one was.
     again = flow.start_import(path)
     assert again.page() == MAPPING
-    assert "used last time" in again.mapping_note.text()
+    assert "used last time" in again.mapping_page.note.text()
     again.reject()
 
 
@@ -587,8 +590,8 @@ def test_a_csv_renamed_xlsx_is_refused_in_plain_words(
     fake.write_text("Ref,Status\nC-0002,Completed\n", encoding="utf-8")
     wizard = flow.start_import(fake)
     assert wizard.page() == CHOOSE
-    said = wizard.refusal_error.text()
-    assert wizard.refusal_error.isVisible()
+    said = wizard.choose_page.refusal_error.text()
+    assert wizard.choose_page.refusal_error.isVisible()
     assert said.startswith("return.xlsx cannot be imported: this is a text file (CSV)")
     assert "save it as .xlsx" in said
     assert said.endswith("Nothing was changed in the desk.")
@@ -645,18 +648,18 @@ def test_apply_waits_for_the_confirmation_of_a_lowered_marking(
 
     wizard = flow.start_import(tmp_path / "lowered.xlsx")
     assert wizard.page() == PREVIEW
-    assert wizard.lowering_box.isVisible()
-    said = wizard.lowering_label.text()
+    assert wizard.preview_page.lowering_box.isVisible()
+    said = wizard.preview_page.lowering_label.text()
     assert f"C-0002 (Commitments!{letter}{row}) from INTERNAL to PUBLIC" in said
-    assert not wizard.lowering_check.isChecked()
+    assert not wizard.preview_page.lowering_check.isChecked()
     assert not wizard.apply_button.isEnabled()
-    assert "lowers the marking of 1 record" in wizard.blocked_label.text()
+    assert "lowers the marking of 1 record" in wizard.preview_page.blocked_label.text()
     grab(wizard, shots, "import_lowered_marking")
     wizard.apply()  # even asked directly, nothing happens
     assert wizard.page() == PREVIEW
-    qtbot.mouseClick(wizard.lowering_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.preview_page.lowering_check, Qt.MouseButton.LeftButton)
     assert wizard.apply_button.isEnabled()
-    assert not wizard.blocked_label.isVisible()
+    assert not wizard.preview_page.blocked_label.isVisible()
     qtbot.mouseClick(wizard.apply_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == RESULT
     assert RecordService(desk).values("commitment", "C-0002")["sensitivity"] == "PUBLIC"
@@ -693,18 +696,19 @@ def test_a_foreign_tables_ceiling_is_the_default_marking_unless_chosen(
     wizard = flow.start_import(tmp_path / "tracker.xlsx")
     assert wizard.page() == MAPPING
     assert (
-        wizard.ceiling_combo.currentText() == "Marked up to Internal (the desk's default marking)"
+        wizard.mapping_page.ceiling_combo.currentText()
+        == "Marked up to Internal (the desk's default marking)"
     )
     assert wizard.foreign_ceiling() is None
     grab(wizard, shots, "import_mapping_ceiling")
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == PREVIEW
     assert not wizard.apply_button.isEnabled()
-    refused = [wizard.refused_list.item(0, c).text() for c in range(4)]
+    refused = [wizard.preview_page.refused_list.item(0, c).text() for c in range(4)]
     assert refused[0] == "Tracker!3:3"
     assert "above the ceiling of this import (Internal)" in refused[3]
     qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
-    wizard.set_foreign_ceiling("RESTRICTED")
+    wizard.mapping_page.set_foreign_ceiling("RESTRICTED")
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.page() == PREVIEW
     assert wizard.preview.ceiling == "RESTRICTED"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.records.details.agency import AgencyDetail
 from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.records.details.detail_panel import DetailPanel
 from nsdesk.ui.widgets.inline_error import FormStrip, error_colour, fit_rows, plain_label
 from nsdesk.ui.widgets.table_view import list_table
 
@@ -29,8 +30,10 @@ def _fill(model: QStandardItemModel, rows: list[tuple[str, ...]]) -> None:
         model.appendRow(items)
 
 
-class AgencyDetailPanel(QWidget):
+class AgencyDetailPanel(DetailPanel[AgencyDetail]):
     """An agency's contacts, a strip to add one, and the items it has due."""
+
+    watches = frozenset({"agency", "agency_contact", "commitment", "action_item", "milestone"})
 
     def __init__(
         self,
@@ -38,12 +41,7 @@ class AgencyDetailPanel(QWidget):
         load: Callable[[str], AgencyDetail],
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
-        self.actions = actions
-        self._load = load
-        self._key: str | None = None
-        self._read_only = False
-        self.detail: AgencyDetail | None = None
+        super().__init__(actions, load, parent)
 
         self.counts_label = plain_label(name="Commitments and items due")
         self.contacts_model = QStandardItemModel(0, 4, self)
@@ -87,25 +85,10 @@ class AgencyDetailPanel(QWidget):
         layout.addWidget(due_label)
         layout.addWidget(self.due)
         layout.addStretch(1)
-        actions.records_changed.connect(self._records_changed)
         self.show_record(None)
 
-    def show_record(self, key: str | None) -> None:
-        """Show the agency ``key`` (code or UUID), or nothing for ``None``."""
-        if key != self._key:
-            self._clear_strip()
-        self._key = key
-        self.strip.clear_errors()
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Load the shown agency again (after any change to it or its contacts)."""
-        try:
-            self.detail = self._load(self._key) if self._key else None
-        except NsdeskError:
-            self.detail = None
-        detail = self.detail
-        self.strip.setEnabled(detail is not None and not self._read_only)
+    def show_detail(self, detail: AgencyDetail | None) -> None:
+        """Show the agency's counts, contacts and items due (or that none is shown)."""
         if detail is None:
             self.counts_label.setText("No agency is shown.")
             _fill(self.contacts_model, [])
@@ -140,24 +123,20 @@ class AgencyDetailPanel(QWidget):
                 self.due_model.item(row, 0).setForeground(alarm)
         fit_rows(self.due, len(detail.items_due), least=1)
 
-    def set_read_only(self, read_only: bool) -> None:
-        """A read-only desk: the lists show, no contact can be added."""
-        self._read_only = read_only
-        self.strip.setEnabled(self.detail is not None and not read_only)
+    def update_enabled(self) -> None:
+        self.strip.setEnabled(self.editable)  # a read-only desk: the lists show, no contact
 
-    def _records_changed(self, kinds: frozenset[str], _focus: object) -> None:
-        watched = {"agency", "agency_contact", "commitment", "action_item", "milestone"}
-        if self._key and kinds & watched:
-            self.refresh()
+    def clear_errors(self) -> None:
+        self.strip.clear_errors()
 
-    def _clear_strip(self) -> None:
+    def clear_input(self) -> None:
         for edit in (self.name_edit, self.role_edit, self.email_edit, self.phone_edit):
             edit.clear()
 
     def add_contact(self) -> bool:
         """Add the contact typed in the strip (one undo step); on a refusal say why
         beside the field and write nothing. True when the contact was added."""
-        if self.detail is None or self._read_only:
+        if self.detail is None or self.read_only:
             return False
         self.strip.clear_errors()
         try:
@@ -175,6 +154,6 @@ class AgencyDetailPanel(QWidget):
         except NsdeskError as error:
             self.strip.show_error(error)
             return False
-        self._clear_strip()
+        self.clear_input()
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -35,6 +35,7 @@ from nsdesk.domain.enums import CommitmentStatus, DeadlineState
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.records.details.commitment import CommitmentDetail, HistoryEntry
 from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.records.details.detail_panel import DetailPanel
 from nsdesk.ui.widgets.inline_error import (
     FormStrip,
     error_colour,
@@ -191,8 +192,10 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class CommitmentDetailPanel(QWidget):
+class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
     """Where a commitment stands, its targets, a progress strip and its history."""
+
+    watches = frozenset({"status_entry", "commitment", "target"})
 
     def __init__(
         self,
@@ -202,13 +205,8 @@ class CommitmentDetailPanel(QWidget):
         *,
         today: Callable[[], date] = date.today,
     ):
-        super().__init__(parent)
-        self.actions = actions
-        self._load = load
+        super().__init__(actions, load, parent)
         self._today = today
-        self._key: str | None = None
-        self._read_only = False
-        self.detail: CommitmentDetail | None = None
 
         self.status_label = plain_label(name="Status now")
         bold = self.status_label.font()
@@ -268,28 +266,19 @@ class CommitmentDetailPanel(QWidget):
             layout.addWidget(widget)
         layout.addWidget(history_label)
         layout.addWidget(self.timeline, 1)
-        actions.records_changed.connect(self._records_changed)
         self.show_record(None)
 
     # -- showing ---------------------------------------------------------------------
-    def show_record(self, key: str | None) -> None:
-        """Show the commitment ``key`` (ref or UUID), or nothing for ``None``."""
-        if key != self._key:
-            self.date_edit.setText(self._today().isoformat())
-            self.narrative_edit.clear()
-            self.evidence_edit.clear()
-        self._key = key
-        self.strip.clear_errors()
-        self.refresh()
+    def clear_input(self) -> None:
+        self.date_edit.setText(self._today().isoformat())
+        self.narrative_edit.clear()
+        self.evidence_edit.clear()
 
-    def refresh(self) -> None:
-        """Load the shown commitment again (after any change to it)."""
-        try:
-            self.detail = self._load(self._key) if self._key else None
-        except NsdeskError:
-            self.detail = None
-        detail = self.detail
-        self._update_enabled()
+    def clear_errors(self) -> None:
+        self.strip.clear_errors()
+
+    def show_detail(self, detail: CommitmentDetail | None) -> None:
+        """Show where the commitment stands, its targets and its history."""
         self.timeline.clear()
         if detail is None:
             self.status_label.setText("No commitment is shown.")
@@ -325,27 +314,19 @@ class CommitmentDetailPanel(QWidget):
             lines.append(said + (" [revised by a later target]" if target.revised else ""))
         return "\n".join(lines)
 
-    def set_read_only(self, read_only: bool) -> None:
-        """A read-only desk: the history shows, the strip takes nothing."""
-        self._read_only = read_only
-        self._update_enabled()
-
-    def _update_enabled(self) -> None:
-        # A retired commitment keeps its history but takes no new entry.
+    def update_enabled(self) -> None:
+        # A read-only desk shows the history, and so does a retired commitment; the
+        # strip takes a new entry in neither.
         retired = self.detail is not None and self.detail.retired
-        self.strip.setEnabled(self.detail is not None and not retired and not self._read_only)
-        why = "The desk is read-only." if self._read_only else ""
+        self.strip.setEnabled(self.editable and not retired)
+        why = "The desk is read-only." if self.read_only else ""
         self.strip.setToolTip(why or ("The commitment is retired." if retired else ""))
-
-    def _records_changed(self, kinds: frozenset[str], _focus: object) -> None:
-        if self._key and kinds & {"status_entry", "commitment", "target"}:
-            self.refresh()
 
     # -- recording progress -----------------------------------------------------------
     def add_entry(self) -> bool:
         """Record the strip's entry as one undoable action; on a refusal say why
         beside the field and write nothing. True when the entry was added."""
-        if not self.strip.isEnabled():
+        if self.detail is None or not self.strip.isEnabled():
             return False
         self.strip.clear_errors()
         try:

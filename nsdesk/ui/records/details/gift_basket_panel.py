@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,8 +29,10 @@ from nsdesk.domain.enums import GiftBasketRole
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.records.details.gift_basket import GiftBasketDetail, MembershipLine
 from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.records.details.detail_panel import DetailPanel
 from nsdesk.ui.widgets.inline_error import FormStrip, InlineError, fit_rows, plain_label
 from nsdesk.ui.widgets.table_view import list_table
+from nsdesk.ui.wording import as_sentence, error_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -53,11 +55,11 @@ def _fill(model: QStandardItemModel, rows: Sequence[Sequence[str]], keys: Sequen
         model.appendRow(items)
 
 
-class GiftBasketDetailPanel(QWidget):
-    """Our role, the signatories over time with their sources, and action items."""
+class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
+    """Our role, the signatories over time with their sources, and action items;
+    an action item opens in its own register (:attr:`record_requested`)."""
 
-    record_requested = Signal(str, str)
-    """The user opened a record listed here: (register name, key)."""
+    watches = frozenset({"gift_basket", "action_item", "membership_snapshot"})
 
     def __init__(
         self,
@@ -65,12 +67,7 @@ class GiftBasketDetailPanel(QWidget):
         load: Callable[[str], GiftBasketDetail],
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
-        self.actions = actions
-        self._load = load
-        self._key: str | None = None
-        self._read_only = False
-        self.detail: GiftBasketDetail | None = None
+        super().__init__(actions, load, parent)
 
         self.role_box = QGroupBox("Our role")
         self.role_box.setAccessibleName("Our role")
@@ -155,26 +152,17 @@ class GiftBasketDetailPanel(QWidget):
         layout.addWidget(self.items)
         layout.addWidget(self.item_strip)
         layout.addStretch(1)
-        actions.records_changed.connect(self._records_changed)
         self.show_record(None)
 
     # -- showing ---------------------------------------------------------------------
-    def show_record(self, key: str | None) -> None:
-        """Show the gift basket ``key`` (code or UUID), or nothing for ``None``."""
-        if key != self._key:
-            self.close_new_item()
-        self._key = key
-        self.role_error.clear_message()
-        self.refresh()
+    def clear_input(self) -> None:
+        self.close_new_item()
 
-    def refresh(self) -> None:
-        """Load the shown gift basket again (after any change to it)."""
-        try:
-            self.detail = self._load(self._key) if self._key else None
-        except NsdeskError:
-            self.detail = None
-        detail = self.detail
-        self._update_enabled()
+    def clear_errors(self) -> None:
+        self.role_error.clear_message()
+
+    def show_detail(self, detail: GiftBasketDetail | None) -> None:
+        """Show our role, the lead parties, the signatories over time and the items."""
         if detail is None:
             self.leads_label.setText("No gift basket is shown.")
             self.role_note.hide()
@@ -232,21 +220,16 @@ class GiftBasketDetailPanel(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """A read-only desk: everything shows, nothing can be chosen or added."""
-        self._read_only = read_only
         if read_only:
             self.close_new_item()
-        self._update_enabled()
+        super().set_read_only(read_only)
 
-    def _update_enabled(self) -> None:
-        editable = self.detail is not None and not self._read_only
+    def update_enabled(self) -> None:
+        editable = self.editable
         for button in self.role_buttons.buttons():
             button.setEnabled(editable)
         self.new_item_button.setEnabled(editable)
         self.item_strip.setEnabled(editable)
-
-    def _records_changed(self, kinds: frozenset[str], _focus: object) -> None:
-        if self._key and kinds & {"gift_basket", "action_item", "membership_snapshot"}:
-            self.refresh()
 
     # -- changing --------------------------------------------------------------------
     def _role_chosen(self, number: int) -> None:
@@ -255,14 +238,14 @@ class GiftBasketDetailPanel(QWidget):
     def set_role(self, role: GiftBasketRole) -> bool:
         """Store ``role`` as our role (one undo step); on a refusal the stored role
         shows again with the reason. True when the role was stored."""
-        if self.detail is None or self._read_only or role is self.detail.own_role:
+        if self.detail is None or self.read_only or role is self.detail.own_role:
             return False
         self.role_error.clear_message()
         try:
             self.actions.update("gift_basket", self.detail.uuid, {"own_role": role.value})
         except NsdeskError as error:
             self._show_role(self.detail.own_role)
-            self.role_error.show_message(str(error))
+            self.role_error.show_message(as_sentence(error_text(error, at_field=True)))
             return False
         self.refresh()  # also when nothing signalled (the same role stored again)
         return True
@@ -281,7 +264,7 @@ class GiftBasketDetailPanel(QWidget):
 
     def add_item(self) -> bool:
         """Create the action item typed in the strip (one undo step)."""
-        if self.detail is None or self._read_only:
+        if self.detail is None or self.read_only:
             return False
         self.item_strip.clear_errors()
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -37,6 +37,7 @@ from nsdesk.domain.records import spec_for
 from nsdesk.domain.validation import check_not_future
 from nsdesk.services.records.details.instrument import InstrumentDetail
 from nsdesk.ui.records.commands import RecordActions
+from nsdesk.ui.records.details.detail_panel import DetailPanel
 from nsdesk.ui.widgets.inline_error import FormStrip, error_colour, plain_label, secondary_colour
 
 STEP_KINDS = (*DOMESTIC_STEPS, *(k for k in MilestoneKind if not k.is_domestic))
@@ -91,7 +92,7 @@ class PipelineView(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            help_event: QHelpEvent = event  # type: ignore[assignment]
+            help_event = cast(QHelpEvent, event)  # a ToolTip event is a QHelpEvent
             row = int(help_event.position().y() // self._row_height()) - 1
             if 0 <= row < len(self.steps):
                 QToolTip.showText(help_event.globalPos(), step_sentence(self.steps[row]), self)
@@ -149,8 +150,10 @@ class PipelineView(QWidget):
         painter.end()
 
 
-class InstrumentDetailPanel(QWidget):
+class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
     """The own state's standing and pipeline, a step strip, and the catalogue facts."""
+
+    watches = frozenset({"milestone", "participation", "instrument"})
 
     def __init__(
         self,
@@ -160,13 +163,8 @@ class InstrumentDetailPanel(QWidget):
         *,
         today: Callable[[], date] = date.today,
     ):
-        super().__init__(parent)
-        self.actions = actions
-        self._load = load
+        super().__init__(actions, load, parent)
         self._today = today
-        self._key: str | None = None
-        self._read_only = False
-        self.detail: InstrumentDetail | None = None
 
         self.status_label = plain_label(name="Our status")
         bold = self.status_label.font()
@@ -212,28 +210,29 @@ class InstrumentDetailPanel(QWidget):
         for widget in (self.status_label, self.pipeline, self.strip, self.facts_box):
             layout.addWidget(widget)
         layout.addStretch(1)
-        actions.records_changed.connect(self._records_changed)
         self.show_record(None)
 
     # -- showing ---------------------------------------------------------------------
     def show_record(self, key: str | None) -> None:
-        """Show the instrument ``key`` (code or UUID), or nothing for ``None``."""
-        changed = key != self._key
-        self._key = key
-        self.strip.clear_errors()
+        """Show the instrument ``key`` (code or UUID), or nothing for ``None``; the
+        step list starts at the first step a newly shown instrument has not taken."""
+        changed = key != self.key
+        super().show_record(key)
         if changed:
-            self._clear_strip()
-        self.refresh(choose_next_step=changed)
+            self._choose_next_step()
 
-    def refresh(self, *, choose_next_step: bool = False) -> None:
-        """Load the shown instrument again; ``choose_next_step`` also points the
-        step list at the first step not yet taken."""
-        try:
-            self.detail = self._load(self._key) if self._key else None
-        except NsdeskError:
-            self.detail = None
-        detail = self.detail
-        self.strip.setEnabled(detail is not None and not self._read_only)
+    def clear_input(self) -> None:
+        for edit in (self.planned_edit, self.actual_edit, self.agency_edit, self.reference_edit):
+            edit.clear()
+
+    def clear_errors(self) -> None:
+        self.strip.clear_errors()
+
+    def update_enabled(self) -> None:
+        self.strip.setEnabled(self.editable)  # a read-only desk: the pipeline and facts show
+
+    def show_detail(self, detail: InstrumentDetail | None) -> None:
+        """Show the own state's standing, its pipeline, and the catalogue facts."""
         while self.facts.rowCount() > 1:
             self.facts.removeRow(0)
         if detail is None:
@@ -251,13 +250,18 @@ class InstrumentDetailPanel(QWidget):
             "\n".join(f"• {s.title}" + (f" — {s.url}" if s.url else "") for s in detail.sources)
             or "None cited."
         )
-        if choose_next_step:
-            # The first step planned and not taken, else the first expected one.
-            waiting = [s for s in detail.pipeline if s.state in (StepState.PLANNED, StepState.LATE)]
-            waiting += [s for s in detail.pipeline if s.state is StepState.NOT_PLANNED]
-            if waiting:
-                self.kind_combo.setCurrentIndex(self.kind_combo.findData(waiting[0].kind.value))
         self._explain_step()
+
+    def _choose_next_step(self) -> None:
+        """Point the step list at the first step planned and not taken, else the
+        first expected one."""
+        if self.detail is None:
+            return
+        pipeline = self.detail.pipeline
+        waiting = [s for s in pipeline if s.state in (StepState.PLANNED, StepState.LATE)]
+        waiting += [s for s in pipeline if s.state is StepState.NOT_PLANNED]
+        if waiting:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(waiting[0].kind.value))
 
     @staticmethod
     def _status_text(detail: InstrumentDetail) -> str:
@@ -272,15 +276,6 @@ class InstrumentDetailPanel(QWidget):
             late = " — late" if step.planned.latest() < detail.as_of else ""
             said += f"\nNext step: {step.kind.label}, planned {step.planned.display()}{late}"
         return said
-
-    def set_read_only(self, read_only: bool) -> None:
-        """A read-only desk: the pipeline and facts show, no step can be recorded."""
-        self._read_only = read_only
-        self.strip.setEnabled(self.detail is not None and not read_only)
-
-    def _records_changed(self, kinds: frozenset[str], _focus: object) -> None:
-        if self._key and kinds & {"milestone", "participation", "instrument"}:
-            self.refresh()
 
     def _pending(self, kind: MilestoneKind) -> str | None:
         """The step of ``kind`` that is planned but not yet taken (to complete it)."""
@@ -304,10 +299,6 @@ class InstrumentDetailPanel(QWidget):
         self.step_hint.setVisible(bool(said))
 
     # -- recording a step ------------------------------------------------------------
-    def _clear_strip(self) -> None:
-        for edit in (self.planned_edit, self.actual_edit, self.agency_edit, self.reference_edit):
-            edit.clear()
-
     def _checked_values(self) -> dict[str, Any]:
         """The strip's values, checked as the desk will check them (before anything
         is written); ``ValidationError`` names the field at fault."""
@@ -335,7 +326,7 @@ class InstrumentDetailPanel(QWidget):
         record when the state has none); on a refusal say why beside the field and
         write nothing. True when the step was recorded."""
         detail = self.detail
-        if detail is None or self._read_only:
+        if detail is None or self.read_only:
             return False
         self.strip.clear_errors()
         try:
@@ -356,16 +347,18 @@ class InstrumentDetailPanel(QWidget):
         except NsdeskError as error:
             self.strip.show_error(error)
             return False
-        self._clear_strip()
-        self.refresh(choose_next_step=True)
+        self.clear_input()
+        self.refresh()
+        self._choose_next_step()
         self.kind_combo.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def _start_participation(self, detail: InstrumentDetail, values: dict[str, Any]) -> None:
-        stack = self.actions.undo_stack
+        # Checked beforehand, so a refusal here is rare (an agency retired meanwhile):
+        # the macro then takes back the participation it made, so no redo can bring
+        # it back without its step.
         label = MilestoneKind(values["kind"]).label.lower()
-        stack.beginMacro(f"Record {label} for {detail.short_name}")
-        try:
+        with self.actions.macro(f"Record {label} for {detail.short_name}"):
             if detail.retired_participation_uuid is not None:
                 participation = self.actions.restore(
                     "participation", detail.retired_participation_uuid
@@ -375,14 +368,3 @@ class InstrumentDetailPanel(QWidget):
                     "participation", {"party": detail.own_state, "instrument": detail.uuid}
                 ).uuid
             self.actions.create("milestone", {**values, "participation": participation})
-        except NsdeskError:
-            # Checked beforehand, so rare (an agency retired meanwhile): undo the
-            # half that was done, then drop it, so no redo can bring back a
-            # participation without its step (an obsolete command is removed, not
-            # redone).
-            stack.endMacro()
-            stack.undo()
-            stack.command(stack.index()).setObsolete(True)
-            stack.redo()
-            raise
-        stack.endMacro()
