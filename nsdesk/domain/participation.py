@@ -201,6 +201,7 @@ class PipelineStep:
     actual: PartialDate | None = None
     milestone_uuid: str | None = None
     responsible_agency: str | None = None
+    reference: str | None = None
 
 
 def _slots(
@@ -257,7 +258,7 @@ def build_pipeline(
     def step(m: MilestoneLine, expected: bool) -> PipelineStep:
         state = _state(m.planned, m.actual, as_of)
         return PipelineStep(
-            m.kind, state, expected, m.planned, m.actual, m.uuid, m.responsible_agency
+            m.kind, state, expected, m.planned, m.actual, m.uuid, m.responsible_agency, m.reference
         )
 
     left = sorted(milestones, key=when)

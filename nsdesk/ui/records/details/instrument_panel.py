@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -54,6 +54,8 @@ def step_sentence(step: PipelineStep) -> str:
         said += f", actual {step.actual.display()}"
     if step.responsible_agency:
         said += f", {step.responsible_agency}"
+    if step.reference:
+        said += f", {step.reference}"
     return said
 
 
@@ -91,11 +93,10 @@ class PipelineView(QWidget):
         return QSize(420, self._row_height() * (len(self.steps) + 1))
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            help_event = cast(QHelpEvent, event)  # a ToolTip event is a QHelpEvent
-            row = int(help_event.position().y() // self._row_height()) - 1
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row = event.pos().y() // self._row_height() - 1
             if 0 <= row < len(self.steps):
-                QToolTip.showText(help_event.globalPos(), step_sentence(self.steps[row]), self)
+                QToolTip.showText(event.globalPos(), step_sentence(self.steps[row]), self)
             else:
                 QToolTip.hideText()
             return True

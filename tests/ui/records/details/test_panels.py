@@ -3,21 +3,25 @@ keys typed into the strips, Ctrl+Return, radio buttons clicked, and the real und
 stack undone."""
 
 import itertools
+import sys
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QToolTip,
 )
 from sqlalchemy import func, select
 
+from nsdesk import diagnostics
 from nsdesk.domain.enums import GiftBasketRole, MilestoneKind
 from nsdesk.domain.participation import StepState
 from nsdesk.services.records.details.agency import agency_detail
@@ -27,6 +31,7 @@ from nsdesk.services.records.details.instrument import instrument_detail
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.records.registers import load_register
 from nsdesk.store import tables as t
+from nsdesk.ui.error_dialog import UnexpectedErrors
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
 from nsdesk.ui.records.details.commitment_panel import ENTRY_ROLE, CommitmentDetailPanel
@@ -336,6 +341,37 @@ def test_recording_a_planned_step_completes_it(qtbot, demo_desk):
     actions.undo_stack.undo()
     step = next(s for s in panel.pipeline.steps if s.kind is MilestoneKind.IMPLEMENTING_LEGISLATION)
     assert step.state is StepState.PLANNED
+
+
+@pytest.mark.usefixtures("mfa")
+def test_hovering_a_step_says_who_is_responsible_and_the_reference(
+    qtbot, desk, monkeypatch, log_here
+):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    errors = UnexpectedErrors()
+    diagnostics.install_excepthook(errors)  # as the app does: an error would open the dialog
+    panel = instrument_panel(qtbot, desk, actions_for(desk), "icsant")
+    choose_step(panel, MilestoneKind.PARLIAMENT_APPROVAL)
+    qtbot.keyClicks(panel.actual_edit, "2026-10-01")
+    qtbot.keyClicks(panel.agency_edit, "mfa")
+    qtbot.keyClicks(panel.reference_edit, "Kamerstuk 36 123")
+    ctrl_return(qtbot, panel.reference_edit)
+
+    timeline = panel.pipeline
+    row = next(
+        number
+        for number, step in enumerate(timeline.steps, start=1)  # row 0 is the heading
+        if step.kind is MilestoneKind.PARLIAMENT_APPROVAL
+    )
+    at = QPoint(timeline.width() // 2, int((row + 0.5) * timeline._row_height()))
+    QApplication.sendEvent(timeline, QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
+
+    said = QToolTip.text()
+    assert "Parliament approval (domestic): done" in said
+    assert "MFA" in said
+    assert "Kamerstuk 36 123" in said
+    assert errors.dialog is None
+    assert not log_here.exists()  # nothing unexpected was logged either
 
 
 def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
