@@ -121,7 +121,7 @@ class Background(QObject):
         self,
         title: str,
         work: Callable[[Progress], T],
-        on_done: Callable[[T], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
         on_error: OnError | None = None,
         *,
         parent_widget: QWidget | None,
@@ -132,10 +132,11 @@ class Background(QObject):
         ``parent_widget`` (window-modal, shown only if the work lasts more than
         ``show_after_ms``) whose Cancel button cancels ``progress``.
 
-        Then, on the GUI thread: ``on_done(result)``; or, if the work stopped with
-        :class:`~nsdesk.domain.errors.CancelledError`, ``on_cancelled()`` (neither
-        ``on_done`` nor ``on_error``); or ``on_error(error)`` (without it, the
-        error goes to ``sys.excepthook``). The dialog is closed before any of them.
+        Then, on the GUI thread: ``on_done(result)`` (what it returns is not used);
+        or, if the work stopped with :class:`~nsdesk.domain.errors.CancelledError`,
+        ``on_cancelled()`` (neither ``on_done`` nor ``on_error``); or
+        ``on_error(error)`` (without it, the error goes to ``sys.excepthook``). The
+        dialog is closed before any of them.
         """
         task = ProgressTask(title, parent_widget, show_after_ms, self)
         self._tasks.add(task)

@@ -9,7 +9,6 @@ Once made, a desk is opened like any other (:func:`~nsdesk.ui.desk.opening_flow.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,7 @@ from nsdesk.ui.wording import as_sentence, error_text, is_refusal
 if TYPE_CHECKING:
     from nsdesk.services.progress import Progress
     from nsdesk.ui.context import AppContext
-    from nsdesk.ui.desk.desk_settings_dialog import DeskSettingsDialog
+    from nsdesk.ui.desk.desk_settings_dialog import Apply, DeskSettingsDialog
     from nsdesk.ui.main_window import MainWindow
 
 DEMO_FILE_NAME = "demo.nsdesk"
@@ -125,7 +124,7 @@ def apply_desk_settings(
 def edit_desk_settings_flow(
     context: AppContext,
     window: MainWindow,
-    apply: Callable[[dict[str, Any]], None] | None = None,
+    apply: Apply | None = None,
 ) -> DeskSettingsDialog | None:
     """File ▸ Desk settings…: the open desk's settings in a window-modal dialog. On
     OK the wanted values go to ``apply`` (by default :func:`apply_desk_settings`;

@@ -38,7 +38,9 @@ from nsdesk.ui.wording import error_text, sentence_case
 if TYPE_CHECKING:
     from nsdesk.services.setup.desk_settings import DeskSettingsView
 
-Apply = Callable[[dict[str, Any]], None]
+Apply = Callable[[dict[str, Any]], object]
+"""Applies the wanted values (``{field: value}``); what it returns (the window's gives
+back the values replaced, for its undo step) is not the dialog's business."""
 COL_CODE, COL_LABEL, COL_DESCRIPTION = range(3)
 
 

@@ -94,14 +94,15 @@ class DoneCommand(QUndoCommand):
 
 
 class RecordCommand(DoneCommand):
-    """One user action on the records: redo calls ``do`` again, undo calls ``undo``;
-    either way the views showing ``kinds`` read them again."""
+    """One user action on the records: redo calls ``do`` again, undo calls ``undo``
+    (what the service calls return is not used); either way the views showing
+    ``kinds`` read them again."""
 
     def __init__(
         self,
         text: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
+        do: Callable[[], object],
+        undo: Callable[[], object],
         *,
         kinds: frozenset[str],
         actions: RecordActions,
@@ -187,8 +188,8 @@ class RecordActions(QObject):
     def _push(
         self,
         text: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
+        do: Callable[[], object],
+        undo: Callable[[], object],
         kinds: set[str] | frozenset[str],
         focus: tuple[str, str] | None,
     ) -> None:

@@ -14,7 +14,7 @@ Colours come from the palette, so the words read in a light or a dark theme.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -100,18 +100,19 @@ class InlineError(QLabel):
 
 
 class _SubmitOnCtrlReturn(QObject):
-    def __init__(self, submit: Callable[[], None], parent: QObject):
+    def __init__(self, submit: Callable[[], object], parent: QObject):
         super().__init__(parent)
         self._submit = submit
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
-            key_event = cast(QKeyEvent, event)  # a KeyPress event is a QKeyEvent
-            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            ):
-                self._submit()
-                return True
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._submit()
+            return True
         return False
 
 
@@ -167,8 +168,9 @@ class FormStrip(QGroupBox):
             row.addWidget(button)
         self.form.addRow(row)
 
-    def on_submit(self, submit: Callable[[], None]) -> None:
-        """Ctrl+Return (or Ctrl+Enter) in any field calls ``submit``."""
+    def on_submit(self, submit: Callable[[], object]) -> None:
+        """Ctrl+Return (or Ctrl+Enter) in any field calls ``submit`` (what it returns,
+        such as whether it succeeded, is not used)."""
         self._filter = _SubmitOnCtrlReturn(submit, self)
         for widget in self._fields:
             widget.installEventFilter(self._filter)

@@ -140,7 +140,7 @@ class AgencyDetailPanel(DetailPanel[AgencyDetail]):
             return False
         self.strip.clear_errors()
         try:
-            self.actions.create(
+            self.record_actions.create(
                 "agency_contact",
                 {
                     "agency": self.detail.uuid,

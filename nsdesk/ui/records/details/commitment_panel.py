@@ -330,7 +330,7 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
             return False
         self.strip.clear_errors()
         try:
-            self.actions.record_progress(
+            self.record_actions.record_progress(
                 self.detail.ref,
                 entry_date=self.date_edit.text().strip() or None,
                 status=self.status_combo.currentData(),

@@ -39,7 +39,8 @@ class DetailPanel(QWidget, Generic[D]):
         self, actions: RecordActions, load: Callable[[str], D], parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.actions = actions
+        # Not ``self.actions``: that would hide QWidget.actions() on every panel.
+        self.record_actions = actions
         self._load = load
         self._key: str | None = None
         self._read_only = False

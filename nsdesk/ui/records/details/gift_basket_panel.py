@@ -242,7 +242,7 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
             return False
         self.role_error.clear_message()
         try:
-            self.actions.update("gift_basket", self.detail.uuid, {"own_role": role.value})
+            self.record_actions.update("gift_basket", self.detail.uuid, {"own_role": role.value})
         except NsdeskError as error:
             self._show_role(self.detail.own_role)
             self.role_error.show_message(as_sentence(error_text(error, at_field=True)))
@@ -268,7 +268,7 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
             return False
         self.item_strip.clear_errors()
         try:
-            self.actions.create(
+            self.record_actions.create(
                 "action_item",
                 {
                     "gift_basket": self.detail.uuid,

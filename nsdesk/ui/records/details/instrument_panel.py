@@ -317,7 +317,7 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
         check_not_future("Actual", values["actual"], self._today())
         if values["responsible_agency"]:
             try:
-                self.actions.service.identify("agency", values["responsible_agency"])
+                self.record_actions.service.identify("agency", values["responsible_agency"])
             except ValidationError as error:
                 raise ValidationError("Responsible agency", error.expected, error.value) from None
         return {name: value for name, value in values.items() if value is not None}
@@ -336,11 +336,11 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
             values["kind"] = kind.value
             pending = self._pending(kind)
             if pending is not None:
-                self.actions.update(
+                self.record_actions.update(
                     "milestone", pending, values, text=f"Record {kind.label.lower()}"
                 )
             elif detail.participation_uuid is not None:
-                self.actions.create(
+                self.record_actions.create(
                     "milestone", {**values, "participation": detail.participation_uuid}
                 )
             else:
@@ -359,13 +359,13 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
         # the macro then takes back the participation it made, so no redo can bring
         # it back without its step.
         label = MilestoneKind(values["kind"]).label.lower()
-        with self.actions.macro(f"Record {label} for {detail.short_name}"):
+        with self.record_actions.macro(f"Record {label} for {detail.short_name}"):
             if detail.retired_participation_uuid is not None:
-                participation = self.actions.restore(
+                participation = self.record_actions.restore(
                     "participation", detail.retired_participation_uuid
                 ).uuid
             else:
-                participation = self.actions.create(
+                participation = self.record_actions.create(
                     "participation", {"party": detail.own_state, "instrument": detail.uuid}
                 ).uuid
-            self.actions.create("milestone", {**values, "participation": participation})
+            self.record_actions.create("milestone", {**values, "participation": participation})
