@@ -51,7 +51,7 @@ class AppSettings(QSettings):
     @property
     def last_desk(self) -> Path | None:
         """The desk opened at the next start (None: the welcome screen)."""
-        value = self.value(LAST_DESK, "", str)
+        value = self._text(LAST_DESK)
         return Path(value) if value else None
 
     @last_desk.setter
@@ -64,8 +64,8 @@ class AppSettings(QSettings):
         the menus show it greyed."""
         value = self.value(RECENT, [])
         # QSettings gives back a one-item list as a plain string, and none as None.
-        texts = [value] if isinstance(value, str) else list(value or [])
-        return [Path(text) for text in texts if text][:RECENT_DESKS]
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(text) for text in texts if isinstance(text, str) and text][:RECENT_DESKS]
 
     def remember_desk(self, path: Path) -> None:
         """Put the desk just opened first among the recent desks (once), and make it
@@ -99,7 +99,7 @@ class AppSettings(QSettings):
 
     def workspace_page(self) -> str:
         """The page a desk opens on: the one shown when the app was last closed."""
-        return self.value(WORKSPACE_PAGE, DEFAULT_PAGE, str) or DEFAULT_PAGE
+        return self._text(WORKSPACE_PAGE) or DEFAULT_PAGE
 
     def set_workspace_page(self, page: str) -> None:
         """Keep the page shown, to open the next desk on."""
@@ -122,7 +122,7 @@ class AppSettings(QSettings):
     def remembered_choices(self, scope: ChoiceScope, desk_uuid: str) -> dict[str, Any]:
         """What was last chosen in ``scope``'s dialogs on the desk ``desk_uuid`` (plain
         values; empty if nothing was, or the file was edited into something else)."""
-        text = self.value(CHOICES.format(scope=scope, desk=desk_uuid), "", str)
+        text = self._text(CHOICES.format(scope=scope, desk=desk_uuid))
         try:
             value = json.loads(text) if text else {}
         except ValueError:  # a hand-edited settings file: start from the defaults
@@ -134,6 +134,12 @@ class AppSettings(QSettings):
         value = self.remembered_choices(scope, desk_uuid)
         value.update(changes)
         self.setValue(CHOICES.format(scope=scope, desk=desk_uuid), json.dumps(value))
+
+    def _text(self, key: str) -> str:
+        """The text kept under ``key`` ('' when none, or when the file was edited into
+        something that is not text, such as a list)."""
+        value = self.value(key, "", str)
+        return value if isinstance(value, str) else ""
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.value(key)

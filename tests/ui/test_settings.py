@@ -61,3 +61,13 @@ def test_a_hand_edited_file_falls_back_on_the_defaults(tmp_path):
     assert settings.remembered_choices("briefing", "desk-b") == {}
     settings.remember_choices("briefing", "desk-a", paper="A4")
     assert settings.remembered_choices("briefing", "desk-a") == {"paper": "A4"}
+
+
+def test_a_list_typed_where_text_belongs_gives_the_default(tmp_path):
+    # An INI value with a comma reads back as a list: nsdesk treats it as unset.
+    path = tmp_path / "settings.ini"
+    text = "[workspace]\npage=instruments, history\n[desks]\nlast=a, b\n"
+    path.write_text(text, encoding="utf-8")
+    settings = AppSettings(path)
+    assert settings.workspace_page() == "dashboard"
+    assert settings.last_desk is None
