@@ -9,11 +9,10 @@ elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -33,11 +32,16 @@ from nsdesk.ui.workspace.history_view import HistoryView
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from PySide6.QtCore import QByteArray
+
+    from nsdesk.ui.records.details.detail_panel import DetailPanel
+    from nsdesk.ui.settings import AppSettings
     from nsdesk.ui.workspace.dashboard_view import DashboardView
     from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.workspace.history_view import HistoryLoader
 
 
-def _commitment_panel(data: DeskData) -> QWidget:
+def _commitment_panel(data: DeskData) -> DetailPanel:
     from nsdesk.services.records.details.commitment import commitment_detail
     from nsdesk.ui.records.details.commitment_panel import CommitmentDetailPanel
 
@@ -46,14 +50,14 @@ def _commitment_panel(data: DeskData) -> QWidget:
     )
 
 
-def _gift_basket_panel(data: DeskData) -> QWidget:
+def _gift_basket_panel(data: DeskData) -> DetailPanel:
     from nsdesk.services.records.details.gift_basket import gift_basket_detail
     from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
 
     return GiftBasketDetailPanel(data.actions, lambda key: gift_basket_detail(data.desk, key))
 
 
-def _instrument_panel(data: DeskData) -> QWidget:
+def _instrument_panel(data: DeskData) -> DetailPanel:
     from nsdesk.services.records.details.instrument import instrument_detail
     from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 
@@ -62,7 +66,7 @@ def _instrument_panel(data: DeskData) -> QWidget:
     )
 
 
-def _agency_panel(data: DeskData) -> QWidget:
+def _agency_panel(data: DeskData) -> DetailPanel:
     from nsdesk.services.records.details.agency import agency_detail
     from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
 
@@ -107,9 +111,10 @@ class DeskWorkspace(QWidget):
         self.registers: dict[str, RegisterView] = {}
         self._page_of_register: dict[str, int] = {}
         self._page_index: dict[str, int] = {}
-        self._unbuilt: dict[int, tuple[str, ...]] = {}  # page → the registers it will show
+        # page → the registers it will show, and the layout of the page that will hold them
+        self._unbuilt: dict[int, tuple[tuple[str, ...], QVBoxLayout]] = {}
         self._tabs: dict[int, QTabWidget] = {}
-        self._saved_layouts: dict[str, dict[str, object]] = {}
+        self._saved_layouts: dict[str, dict[str, QByteArray]] = {}
         self._dashboard: DashboardView | None = None
         self.history_view = HistoryView()
         self.history_view.record_requested.connect(self.open_record)
@@ -144,16 +149,18 @@ class DeskWorkspace(QWidget):
         number = self.pages.count()
         for register in registers:
             self._page_of_register[register] = number
-        self._unbuilt[number] = registers
         holder = QWidget()
-        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._unbuilt[number] = (registers, layout)
         return holder
 
     def _build_registers(self, number: int) -> None:
         """Fill page ``number`` with its register views (once)."""
-        registers = self._unbuilt.pop(number, None)
-        if registers is None:
+        unbuilt = self._unbuilt.pop(number, None)
+        if unbuilt is None:
             return
+        registers, layout = unbuilt
         views = []
         for register in registers:
             view = RegisterView(REGISTERS[register], panel_factory=_PANELS.get(register))
@@ -165,7 +172,6 @@ class DeskWorkspace(QWidget):
                 view.set_data(self.data)
             self.registers[register] = view
             views.append(view)
-        layout = self.pages.widget(number).layout()
         if len(views) == 1:
             layout.addWidget(views[0])
             return
@@ -205,7 +211,7 @@ class DeskWorkspace(QWidget):
         self.history_view.set_loader(self._history_loader(data))
 
     @staticmethod
-    def _history_loader(data: DeskData) -> Callable[..., object]:
+    def _history_loader(data: DeskData) -> HistoryLoader:
         from nsdesk.services.records.history import load_history
 
         return lambda **asked: load_history(data.desk, **asked)
@@ -310,24 +316,21 @@ class DeskWorkspace(QWidget):
         return self.open_register_record(register, register_key)
 
     # -- layout ----------------------------------------------------------------------------
-    def save_layout(self, settings: QSettings) -> None:
+    def save_layout(self, settings: AppSettings) -> None:
         """Keep each register's columns and pane sizes, and the page shown."""
-        settings.setValue("workspace/page", self.current_page())
+        settings.set_workspace_page(self.current_page())
         for name, view in self.registers.items():
-            for part, state in view.save_layout().items():
-                settings.setValue(f"registers/{name}/{part}", state)
+            settings.set_register_layout(name, view.save_layout())
 
-    def restore_layout(self, settings: QSettings) -> None:
+    def restore_layout(self, settings: AppSettings) -> None:
+        """Give each register its saved columns and pane sizes (a register not built
+        yet gets them when it is), and show the page shown when they were saved."""
         for name in REGISTERS:
-            saved = {
-                part: value
-                for part in ("header", "splitter")
-                if (value := settings.value(f"registers/{name}/{part}")) is not None
-            }
+            saved = settings.register_layout(name)
             if name in self.registers:
                 self.registers[name].restore_layout(saved)
             elif saved:
                 self._saved_layouts[name] = saved  # applied when the view is built
-        page = settings.value("workspace/page", "dashboard", str)
+        page = settings.workspace_page()
         if page in self._page_index:
             self.show_page(page)
