@@ -137,7 +137,7 @@ class BriefingDialog(QDialog):
         self.as_of_edit.setAccessibleName("As of")
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("d MMM yyyy")
-        self.as_of_edit.setDate(QDate(as_of))
+        self.as_of_edit.setDate(QDate(as_of.year, as_of.month, as_of.day))
         self.baseline_combo = QComboBox()
         self.baseline_combo.setAccessibleName("Baseline")
         self.baseline_combo.addItem("(no baseline)", NO_CHOICE)
@@ -218,13 +218,17 @@ class BriefingDialog(QDialog):
         profile_row.addWidget(self.save_profile_button)
         profile_row.addWidget(self.delete_profile_button)
         profile_cell = stacked(profile_row, self.profile_error)
-        form.addRow(buddy("Pro&file", self.profile_combo), profile_cell)
-        form.addRow(buddy("&Event", self.event_combo), self.event_combo)
-        form.addRow(buddy("&As of", self.as_of_edit), self.as_of_edit)
-        form.addRow(buddy("&Baseline", self.baseline_combo), self.baseline_combo)
         ceiling_cell = stacked(self.ceiling_combo, note_label(CEILING_NOTE))
-        form.addRow(buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell)
-        form.addRow(buddy("&Paper", self.paper_combo), self.paper_combo)
+        rows = [
+            (buddy("Pro&file", self.profile_combo), profile_cell),
+            (buddy("&Event", self.event_combo), self.event_combo),
+            (buddy("&As of", self.as_of_edit), self.as_of_edit),
+            (buddy("&Baseline", self.baseline_combo), self.baseline_combo),
+            (buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell),
+            (buddy("&Paper", self.paper_combo), self.paper_combo),
+        ]
+        for label, cell in rows:
+            form.addRow(label, cell)
 
         move_buttons = QVBoxLayout()
         move_buttons.addWidget(self.up_button)
@@ -241,10 +245,7 @@ class BriefingDialog(QDialog):
         output_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         output_label = buddy("&Output file", self.output_edit)
         output_form.addRow(output_label, stacked(output_row, self.output_error, self.open_check))
-        labels = [
-            form.labelForField(form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget())
-            for i in range(form.rowCount())
-        ]
+        labels = [label for label, _cell in rows]
         # The two forms read as one: their fields start at the same place.
         width = max(label.sizeHint().width() for label in [*labels, output_label])
         for label in [*labels, output_label]:
@@ -349,7 +350,8 @@ class BriefingDialog(QDialog):
 
     def save_as_profile(self) -> bool:
         """Ask a name and save the sections and options under it; True if saved."""
-        if self.keeper is None:
+        keeper = self.keeper
+        if keeper is None:  # a read-only desk: the button is disabled
             return False
         name, ok = QInputDialog.getText(
             self,
@@ -372,12 +374,13 @@ class BriefingDialog(QDialog):
                 return False
         shown = self.current_profile()
         profile = BriefingProfile(existing or name, shown.sections, shown.options)
-        return self._change_profiles(lambda: self.keeper.save(profile), profile.name)
+        return self._change_profiles(keeper, lambda: keeper.save(profile), profile.name)
 
     def delete_profile(self) -> bool:
         """Delete the chosen profile, once the user confirms; True if deleted."""
         name = self.profile_combo.currentData()
-        if self.keeper is None or name is None:
+        keeper = self.keeper
+        if keeper is None or name is None:  # read-only, or no profile chosen
             return False
         answer = QMessageBox.question(
             self,
@@ -386,13 +389,15 @@ class BriefingDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        return self._change_profiles(lambda: self.keeper.retire(name), None)
+        return self._change_profiles(keeper, lambda: keeper.retire(name), None)
 
-    def _change_profiles(self, change: Callable[[], None], chosen: str | None) -> bool:
+    def _change_profiles(
+        self, keeper: ProfileKeeper, change: Callable[[], None], chosen: str | None
+    ) -> bool:
         self.profile_error.clear_message()
         try:
             change()
-            profiles = self.keeper.load()
+            profiles = keeper.load()
         except (NsdeskError, OSError) as error:
             said = error_text(error, at_field=True)
             self.profile_error.show_message(f"The profile was not saved: {said}.")
@@ -447,7 +452,9 @@ class BriefingDialog(QDialog):
 
     # -- the answer ------------------------------------------------------------------------
     def as_of(self) -> date:
-        return self.as_of_edit.date().toPython()
+        """The day the pack shows the desk as of."""
+        day = self.as_of_edit.date()
+        return date(day.year(), day.month(), day.day())
 
     @property
     def open_when_made(self) -> bool:

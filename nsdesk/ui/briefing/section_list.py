@@ -41,6 +41,7 @@ class SectionList(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         metrics = self.fontMetrics()
         row_height = metrics.height() + 8  # room between the check boxes
+        items = []
         for section in SECTIONS:
             item = QTreeWidgetItem([section.title, section.description])
             item.setData(0, KEY_ROLE, section.key)
@@ -53,8 +54,9 @@ class SectionList(QTreeWidget):
             item.setToolTip(0, f"{section.title}: {section.description}")
             item.setToolTip(1, section.description)
             item.setSizeHint(0, QSize(metrics.horizontalAdvance(section.title) + 48, row_height))
-            self.addTopLevelItem(item)
-        self.setCurrentItem(self.topLevelItem(0))
+            items.append(item)
+        self.addTopLevelItems(items)
+        self.setCurrentItem(items[0])
         self.setMinimumHeight(
             header.sizeHint().height() + row_height * len(SECTIONS) + 2 * self.frameWidth() + 4
         )
@@ -68,7 +70,9 @@ class SectionList(QTreeWidget):
         super().keyPressEvent(event)
 
     def _items(self) -> list[QTreeWidgetItem]:
-        return [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        # topLevelItem() is None only past the count, which the range never reaches.
+        found = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in found if item is not None]
 
     def order(self) -> list[str]:
         """Every section's key, in the order shown."""
@@ -105,7 +109,8 @@ class SectionList(QTreeWidget):
             )
             self.addTopLevelItem(item)
         self.blockSignals(False)
-        self.setCurrentItem(self.topLevelItem(0))
+        if keys:  # every section is listed, so there always are
+            self.setCurrentItem(items[keys[0]])
         self.rearranged.emit()
 
     def move_current(self, by: int) -> None:
