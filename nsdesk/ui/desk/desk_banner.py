@@ -106,7 +106,6 @@ class DeskBanner(QWidget):
 
     def warnings(self) -> list[str]:
         """The warnings shown, as the user reads them."""
-        labels = (
-            self._warnings_layout.itemAt(i).widget() for i in range(self._warnings_layout.count())
-        )
+        items = (self._warnings_layout.itemAt(i) for i in range(self._warnings_layout.count()))
+        labels = (item.widget() for item in items if item is not None)
         return [label.text() for label in labels if isinstance(label, QLabel)]

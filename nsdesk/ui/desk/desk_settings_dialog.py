@@ -162,25 +162,29 @@ class DeskSettingsDialog(QDialog):
         self._update_buttons()
 
     # -- the levels ------------------------------------------------------------------
-    def _add_row(self, level: MarkingLevel, *, known: bool, row: int | None = None) -> int:
+    def _add_row(
+        self, level: MarkingLevel, *, known: bool, row: int | None = None
+    ) -> QTableWidgetItem:
+        """Put ``level`` in row ``row`` (default: last); returns the item of its code."""
         row = self.levels_table.rowCount() if row is None else row
         self.levels_table.insertRow(row)
-        for column, text in ((COL_CODE, level.code), (1, level.label), (2, level.description)):
-            item = QTableWidgetItem(text)
-            if column == COL_CODE and known:
-                # An existing level's code is what records hold: it stays.
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip("Records are marked with this code, so it cannot change")
-            self.levels_table.setItem(row, column, item)
-        return row
+        code = QTableWidgetItem(level.code)
+        if known:
+            # An existing level's code is what records hold: it stays.
+            code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            code.setToolTip("Records are marked with this code, so it cannot change")
+        self.levels_table.setItem(row, COL_CODE, code)
+        self.levels_table.setItem(row, COL_LABEL, QTableWidgetItem(level.label))
+        self.levels_table.setItem(row, COL_DESCRIPTION, QTableWidgetItem(level.description))
+        return code
 
     def add_level(self) -> None:
         """Add an empty level above the highest and start typing its code."""
         self.levels_table.blockSignals(True)
-        self._add_row(MarkingLevel("", "", ""), known=False, row=0)
+        code = self._add_row(MarkingLevel("", "", ""), known=False, row=0)
         self.levels_table.blockSignals(False)
         self.levels_table.setCurrentCell(0, COL_CODE)
-        self.levels_table.editItem(self.levels_table.item(0, COL_CODE))
+        self.levels_table.editItem(code)
         self._update_buttons()
 
     def remove_new_level(self) -> None:
@@ -192,7 +196,11 @@ class DeskSettingsDialog(QDialog):
         self._update_buttons()
 
     def _code(self, row: int) -> str:
-        item = self.levels_table.item(row, COL_CODE)
+        return self._text(row, COL_CODE)
+
+    def _text(self, row: int, column: int) -> str:
+        # Every row gets its three items from _add_row; past the table there is none.
+        item = self.levels_table.item(row, column)
         return item.text().strip() if item is not None else ""
 
     def _level_edited(self, item: QTableWidgetItem) -> None:
@@ -214,8 +222,8 @@ class DeskSettingsDialog(QDialog):
         return tuple(
             MarkingLevel(
                 self._code(row),
-                table.item(row, COL_LABEL).text().strip(),
-                table.item(row, COL_DESCRIPTION).text().strip(),
+                self._text(row, COL_LABEL),
+                self._text(row, COL_DESCRIPTION),
             )
             for row in rows
         )
