@@ -269,8 +269,11 @@ class ExchangeFlow(OutputFileFlow):
                 return preview, None, None
             workbook = read_checked(path)  # the examples the mapping page shows
             table = inspect_table(desk, path, workbook)
+            # inspect_table read the table from this sheet; were it gone, the mapping
+            # page would show no examples rather than fail.
             sheet = workbook.sheet(table.sheet)
-            rows = [r.values for r in sheet.rows if r.number > table.header_row][:SAMPLE_ROWS]
+            found = sheet.rows if sheet is not None else []
+            rows = [r.values for r in found if r.number > table.header_row][:SAMPLE_ROWS]
             return preview, table, sample_values(rows, table.headers)
 
         self.remember(desk, import_folder=str(Path(path).parent))

@@ -161,14 +161,16 @@ class ImportHistoryDialog(QDialog):
             }
             for column, text in cells.items():
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(
+                    wording.full_when(record.imported_at) if column == COL_WHEN else text
+                )
+                if column == COL_WHEN:  # the row's import, for undoing it
+                    item.setData(Qt.ItemDataRole.UserRole, record.uuid)
                 if record.undone_at is not None:
                     font = item.font()
                     font.setStrikeOut(column == COL_COUNTS)
                     item.setFont(font)
                 table.setItem(row, column, item)
-            table.item(row, COL_WHEN).setToolTip(wording.full_when(record.imported_at))
-            table.item(row, COL_WHEN).setData(Qt.ItemDataRole.UserRole, record.uuid)
         if self.records:
             wanted = next((n for n, r in enumerate(self.records) if r.uuid == select), 0)
             table.selectRow(wanted)

@@ -104,9 +104,9 @@ class ImportWizard(QDialog):
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.close_button)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.pages, 1)
+        self._layout.addLayout(buttons)
         self.resize(1120, 720)
         self._show_page(CHOOSE)
 
@@ -161,7 +161,7 @@ class ImportWizard(QDialog):
         self.set_busy(None)
         self.preview_page.show_preview(preview)
         self._show_page(PREVIEW)
-        self.layout().activate()  # the page at the width it is shown at
+        self._layout.activate()  # the page at the width it is shown at
         self.preview_page.settle_layout()
         if message:
             self.say(message)

@@ -73,6 +73,7 @@ class PreviewTree(QTreeWidget):
         self.records: tuple[RecordChange, ...] = ()
         self.resolutions = Resolutions()
         self._titles: list[str] = []  # a record row's text before its conflicts
+        self._record_items: list[QTreeWidgetItem] = []  # a row per record, in order
         self._conflict_rows: dict[ConflictKey, QTreeWidgetItem] = {}
         self.setAccessibleName("Changes, by record and field")
         self.setAccessibleDescription(
@@ -149,6 +150,7 @@ class PreviewTree(QTreeWidget):
                 item.addChild(child)
             items.append(item)
         self.resolutions = Resolutions(conflicts, earlier)
+        self._record_items = items
         self.addTopLevelItems(items)
         for item, record in zip(items, preview.records, strict=True):
             item.setFirstColumnSpanned(True)
@@ -167,8 +169,8 @@ class PreviewTree(QTreeWidget):
     def show_only_conflicts(self, only: bool) -> None:
         """Hide the records without conflicts (or show them all again)."""
         with_conflicts = self.resolutions.records()
-        for number, record in enumerate(self.records):
-            self.topLevelItem(number).setHidden(only and record.key not in with_conflicts)
+        for item, record in zip(self._record_items, self.records, strict=True):
+            item.setHidden(only and record.key not in with_conflicts)
 
     def record_key(self, item: QTreeWidgetItem) -> str:
         """The key of the record a row shows (or belongs to)."""
@@ -235,7 +237,7 @@ class PreviewTree(QTreeWidget):
                 if left
                 else f"{count(len(keys), 'conflict')} settled"
             )
-            self.topLevelItem(number).setText(COL_WHAT, f"{self._titles[number]}   ·   {said}")
+            self._record_items[number].setText(COL_WHAT, f"{self._titles[number]}   ·   {said}")
 
 
 def _field_row(change: FieldChange, quiet: QBrush) -> QTreeWidgetItem:
