@@ -41,7 +41,7 @@ class NewRecordDialog(QDialog):
         self.create_button.setDefault(True)
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.create)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.create)
         layout = QVBoxLayout(self)
         layout.addWidget(
             note_label("Fields marked * are required. Undo (Ctrl+Z) removes it again.")

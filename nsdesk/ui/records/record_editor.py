@@ -158,10 +158,12 @@ class _Field:
             return combo
         if kind is FieldType.REFERENCE:
             combo = QComboBox()
-            combo.setEditable(True)
+            combo.setEditable(True)  # (sets up the popup for typing, then a line edit)
+            typed = QLineEdit()
+            combo.setLineEdit(typed)  # ours instead, so it is in hand
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.activated.connect(lambda _=0: editor._field_left(self))
-            combo.lineEdit().editingFinished.connect(lambda: editor._field_left(self))
+            typed.editingFinished.connect(lambda: editor._field_left(self))
             return combo
         if kind is FieldType.REFERENCES:
             holder = QWidget()
@@ -238,8 +240,8 @@ class _Field:
                 widget.addItem(text, text)
                 index = widget.count() - 1
             widget.setCurrentIndex(max(index, 0))
-            if widget.isEditable():  # show a long name from its start, not its end
-                widget.lineEdit().setCursorPosition(0)
+            if (typed := widget.lineEdit()) is not None:  # an editable one (a reference)
+                typed.setCursorPosition(0)  # show a long name from its start, not its end
         elif self.spec.type is FieldType.REFERENCES:
             self.line.setText(text)
         else:

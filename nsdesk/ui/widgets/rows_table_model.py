@@ -21,7 +21,8 @@ RowT = TypeVar("RowT")
 class RowsTableModel(QAbstractTableModel, Generic[RowT]):
     """A read-only table over a list of rows, in the order the list has."""
 
-    headers: ClassVar[tuple[str, ...]] = ()
+    #: The column headers: the class's own, or an instance's (a register's columns).
+    headers: tuple[str, ...] = ()
     #: Columns of numbers: right-aligned, header and cells alike.
     right_aligned: ClassVar[frozenset[int]] = frozenset()
 
