@@ -181,7 +181,7 @@ class BarChart(QWidget):
     # -- interaction ------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        moves = {
+        moves: dict[int, int] = {  # event.key() is a plain int
             Qt.Key.Key_Up: self._current - 1,
             Qt.Key.Key_Down: self._current + 1,
             Qt.Key.Key_Home: 0,

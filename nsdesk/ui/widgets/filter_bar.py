@@ -144,8 +144,9 @@ class FilterBar(QWidget):
         for facet, combo in self._combos.items():
             value = getattr(wanted, facet)
             index = combo.findData(value) if value is not None else 0
-            if index < 0 and facet == "due_before":  # a date no event starts on
-                combo.addItem(wanted.due_before_label or f"Due by {value.isoformat()}", value)
+            due = wanted.due_before
+            if index < 0 and facet == "due_before" and due is not None:  # no event starts on it
+                combo.addItem(wanted.due_before_label or f"Due by {due.isoformat()}", due)
                 index = combo.count() - 1
             combo.setCurrentIndex(max(index, 0))
         self.retired_check.setChecked(wanted.include_retired)

@@ -184,14 +184,20 @@ class RecordList(QTreeWidget):
         height = header.sizeHint().height() + VISIBLE_ROWS * row_height
         self.setFixedHeight(height + 2 * self.frameWidth())
 
-    def show_rows(self, rows: Iterable[tuple[Sequence[str], Opens | None, str]]) -> None:
-        """Replace the rows with ``rows``: (cells, what the row opens, tooltip) each."""
+    def show_rows(
+        self, rows: Iterable[tuple[Sequence[str], Opens | None, str]]
+    ) -> list[OpeningRow]:
+        """Replace the rows with ``rows``: (cells, what the row opens, tooltip) each;
+        returns the rows made, in order."""
         self.clear()
+        made = []
         for cells, opens, tooltip in rows:
             item = OpeningRow(cells, opens)
             for column in range(len(cells)):
                 item.setToolTip(column, tooltip)
             self.addTopLevelItem(item)
+            made.append(item)
+        return made
 
     def finish(self, total: int, more: int, empty: str, rest: Opens | None) -> None:
         """End the list: ``empty`` when there is nothing, else a last row for the
@@ -382,7 +388,7 @@ class DashboardView(QWidget):
         self, items: RecordList, alerts: ItemList[AlertItem], empty: str, wanted: RegisterFilter
     ) -> None:
         late = wanted.deadline == "late"
-        items.show_rows(
+        rows = items.show_rows(
             (
                 (
                     alert.ref,
@@ -396,8 +402,8 @@ class DashboardView(QWidget):
         )
         if late:
             red = late_colour(self.palette())
-            for index in range(items.topLevelItemCount()):
-                items.topLevelItem(index).setForeground(2, red)
+            for row in rows:
+                row.setForeground(2, red)
         items.finish(alerts.total, alerts.more, empty, ("commitments", wanted))
 
     @staticmethod

@@ -205,6 +205,7 @@ class SearchDialog(QDialog):
         #: The result opened last (a progress entry's own UUID is its ``detail_key``).
         self.chosen: SearchResult | None = None
         self.results: SearchResults | None = None
+        self._result_items: list[QTreeWidgetItem] = []  # the result rows, top to bottom
 
         self.query_edit = QLineEdit()
         self.query_edit.setPlaceholderText(
@@ -264,6 +265,7 @@ class SearchDialog(QDialog):
         tree = self.results_tree
         tree.setUpdatesEnabled(False)
         tree.clear()
+        self._result_items = []
         if results is not None:
             for group in results.groups:
                 header = QTreeWidgetItem([group_heading(group.label, len(group.hits), group.more)])
@@ -272,7 +274,9 @@ class SearchDialog(QDialog):
                 font.setBold(True)
                 header.setFont(0, font)
                 tree.addTopLevelItem(header)
-                header.addChildren([_result_item(hit) for hit in group.hits])
+                rows = [_result_item(hit) for hit in group.hits]
+                header.addChildren(rows)
+                self._result_items += rows
             tree.expandAll()
         tree.setUpdatesEnabled(True)
         if results is not None and results.is_empty:
@@ -285,12 +289,7 @@ class SearchDialog(QDialog):
 
     def result_items(self) -> list[QTreeWidgetItem]:
         """The rows that are results (not headers), top to bottom."""
-        tree = self.results_tree
-        return [
-            tree.topLevelItem(i).child(j)
-            for i in range(tree.topLevelItemCount())
-            for j in range(tree.topLevelItem(i).childCount())
-        ]
+        return list(self._result_items)
 
     def _move(self, step: int) -> None:
         items = self.result_items()
@@ -305,7 +304,7 @@ class SearchDialog(QDialog):
         else:
             wanted = max(0, min(len(items) - 1, at + step))
         if wanted < 0:  # up from the first result: back to the box alone
-            self.results_tree.setCurrentItem(None)
+            self.results_tree.setCurrentIndex(QModelIndex())  # no current result
             self.results_tree.clearSelection()
             self.query_edit.setFocus()
             return
