@@ -39,6 +39,12 @@ from nsdesk.ui.workspace.search_flow import search_desk_flow
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
 
+FILE_OPEN_EVENTS = sys.platform == "darwin"
+"""Whether the desktop hands desks over as file-open events (macOS only; elsewhere a
+double-clicked desk is an argument). Only then is :class:`DeskFileOpener` installed:
+an application-wide event filter takes every event of every widget through Python,
+which cost the first paint about 20 ms on Linux for nothing."""
+
 
 class _AfterPaint(QObject):
     """Runs callbacks right after the window's next paint, so that what follows
@@ -129,7 +135,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     app = application()
     probe = bool(os.environ.get(PROBE_ENV))
     window = MainWindow(shortcuts=False)  # added once the window has painted
-    opener = DeskFileOpener(app, window)
+    opener = DeskFileOpener(app, window) if FILE_OPEN_EVENTS else None
     context = AppContext(settings=AppSettings(), read_only=read_only, background=Background(window))
     after_paint = _AfterPaint(window, probe=probe)
     context.after_paint = after_paint.then
@@ -140,7 +146,8 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     if (state := context.settings.value("window/state")) is not None:
         window.restoreState(state)
     app.processEvents()  # a desk double-clicked in the macOS Finder arrives as an event
-    target = path or opener.take_waiting() or context.settings.last_desk
+    handed_over = opener.take_waiting() if opener is not None else None
+    target = path or handed_over or context.settings.last_desk
     if target is not None:
         window.show_opening(target)  # what the first paint shows
 
