@@ -24,20 +24,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.services.records.registers import REGISTERS, RegisterFilter
+from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.records.history import load_history
+from nsdesk.services.records.registers import REGISTERS, RegisterFilter, locate
 from nsdesk.ui.desk.desk_banner import DeskBanner
 from nsdesk.ui.records.register_view import PanelFactory, RegisterView
+from nsdesk.ui.workspace.dashboard_view import DashboardView
 from nsdesk.ui.workspace.history_view import HistoryView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from nsdesk.ui.workspace.dashboard_view import DashboardView
     from nsdesk.ui.workspace.desk_data import DeskData
+
+# The detail panels and the reads behind them (~40 ms of imports) are imported when
+# their register is first shown, not before the desk's first sight: hence the
+# imports inside the four factories below.
 
 
 def _commitment_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import commitment_detail
+    from nsdesk.services.records.details import commitment_detail  # lazy: see above
     from nsdesk.ui.records.details.commitment_panel import CommitmentDetailPanel
 
     return CommitmentDetailPanel(
@@ -46,14 +52,14 @@ def _commitment_panel(data: DeskData) -> QWidget:
 
 
 def _gift_basket_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import gift_basket_detail
+    from nsdesk.services.records.details import gift_basket_detail  # lazy: see above
     from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
 
     return GiftBasketDetailPanel(data.actions, lambda key: gift_basket_detail(data.desk, key))
 
 
 def _instrument_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import instrument_detail
+    from nsdesk.services.records.details import instrument_detail  # lazy: see above
     from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 
     return InstrumentDetailPanel(
@@ -62,7 +68,7 @@ def _instrument_panel(data: DeskData) -> QWidget:
 
 
 def _agency_panel(data: DeskData) -> QWidget:
-    from nsdesk.services.records.details import agency_detail
+    from nsdesk.services.records.details import agency_detail  # lazy: see above
     from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
 
     return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))
@@ -130,8 +136,6 @@ class DeskWorkspace(QWidget):
 
     def _build_page(self, name: str, registers: tuple[str, ...]) -> QWidget:
         if name == "dashboard":
-            from nsdesk.ui.workspace.dashboard_view import DashboardView
-
             self._dashboard = DashboardView()
             self._dashboard.filter_requested.connect(self.open_register)
             self._dashboard.record_requested.connect(self.open_register_record)
@@ -205,8 +209,6 @@ class DeskWorkspace(QWidget):
 
     @staticmethod
     def _history_loader(data: DeskData) -> Callable[..., object]:
-        from nsdesk.services.records.history import load_history
-
         return lambda **asked: load_history(data.desk, **asked)
 
     def refresh_dashboard(self, *, now: bool = False) -> None:
@@ -218,8 +220,6 @@ class DeskWorkspace(QWidget):
             self._dashboard_stale = True
             return
         self._dashboard_stale = False
-        from nsdesk.services.overview.dashboard import load_dashboard
-
         self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
 
     def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
@@ -300,8 +300,6 @@ class DeskWorkspace(QWidget):
         of a record (a progress entry, a milestone) is shown with its owner."""
         if self.data is None:
             return False
-        from nsdesk.services.records.registers import locate
-
         found = locate(self.data.desk, kind, key)
         if found is None:
             return False
