@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import PlatformDirs
+
 APP_NAME = "nsdesk"
 HOME_ENV = "NSDESK_HOME"
 
@@ -20,9 +22,7 @@ def _override() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _platform_dirs():  # type: ignore[no-untyped-def]
-    from platformdirs import PlatformDirs
-
+def _platform_dirs() -> PlatformDirs:
     return PlatformDirs(APP_NAME, appauthor=False)
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+import python_calamine
+
 from nsdesk.domain.errors import WorkbookRefusedError
 from nsdesk.exchange.model import ReadRow, ReadSheet, ReadWorkbook
 
@@ -215,8 +217,6 @@ def _values(book: Any, entry: _SheetEntry, structure: _Structure) -> tuple[ReadR
 def read_workbook(path: Path, limits: ReadLimits = DEFAULT_READ_LIMITS) -> ReadWorkbook:
     """Every sheet of ``path`` with the rows that hold data; ``WorkbookRefusedError``
     names the sheet and cell when the file breaks a bound or is malformed."""
-    import python_calamine
-
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:

@@ -10,6 +10,7 @@ laptop's own disk, with the exchange files for sharing.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 from dataclasses import dataclass
@@ -54,8 +55,6 @@ def linux_mount_type(path: Path, mounts: str | None = None) -> str | None:
 
 
 def _windows_is_remote(path: Path) -> bool:  # pragma: no cover - Windows
-    import ctypes
-
     text = str(path)
     if text.startswith("\\\\"):
         return True
