@@ -28,18 +28,18 @@ from nsdesk.services.overview.dashboard import load_dashboard
 from nsdesk.services.records.history import load_history
 from nsdesk.services.records.registers import REGISTERS, RegisterFilter, locate
 from nsdesk.ui.desk.desk_banner import DeskBanner
-from nsdesk.ui.records.register_view import PanelFactory, RegisterView
 from nsdesk.ui.workspace.dashboard_view import DashboardView
 from nsdesk.ui.workspace.history_view import HistoryView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.workspace.desk_data import DeskData
 
-# The detail panels and the reads behind them (~40 ms of imports) are imported when
-# their register is first shown, not before the desk's first sight: hence the
-# imports inside the four factories below.
+# The register views, their detail panels and the reads behind those (~45 ms of
+# imports) are imported when a register is first shown, not before the desk's first
+# sight: hence the imports inside the four factories and _build_registers below.
 
 
 def _commitment_panel(data: DeskData) -> QWidget:
@@ -157,6 +157,8 @@ class DeskWorkspace(QWidget):
         registers = self._unbuilt.pop(number, None)
         if registers is None:
             return
+        from nsdesk.ui.records.register_view import RegisterView  # lazy: see the top
+
         views = []
         for register in registers:
             view = RegisterView(REGISTERS[register], panel_factory=_PANELS.get(register))
@@ -273,7 +275,7 @@ class DeskWorkspace(QWidget):
         else:
             names = PAGES[number][2]
             page = self.registers.get(names[0]) if names else None
-        return page if isinstance(page, RegisterView) else None
+        return next((view for view in self.registers.values() if view is page), None)
 
     def _bring_forward(self, register: str) -> RegisterView:
         number = self._page_of_register[register]
