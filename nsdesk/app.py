@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
@@ -27,15 +28,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nsdesk import APP_NAME
 from nsdesk.ui.background import Background
-from nsdesk.ui.backups.backup_flow import auto_backup_for, show_backups
 from nsdesk.ui.context import AppContext
-from nsdesk.ui.desk.desk_wiring import DeskWiring
 from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.display_check import display_problem
 from nsdesk.ui.icons import app_icon
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
-from nsdesk.ui.workspace.search_flow import search_desk_flow
+
+if TYPE_CHECKING:
+    from nsdesk.ui.desk.desk_wiring import DeskWiring
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
 
@@ -118,16 +119,27 @@ def _show_about(context: AppContext, window: MainWindow) -> None:
     show_about(context, window)
 
 
-def _answer_briefing_and_exchange(context: AppContext, window: MainWindow) -> None:
-    """The controllers of File ▸ Briefing pack…, Export workbook…, Import workbook… and
-    Import history…, children of the window. Made once the window has painted: their
-    imports (~9 ms) are not what the first paint shows, and nothing can ask for them
-    before it."""
-    from nsdesk.ui.briefing.briefing_flow import BriefingFlow  # lazy: see the docstring
+def _answer_the_menus(context: AppContext, window: MainWindow, *, probe: bool) -> DeskWiring:
+    """The controllers that answer the window's menus (New desk…, Backups…, Search…,
+    Briefing pack…, Export and Import workbook…, About) and the automatic backups.
+    Made once the window has painted: their imports (~12 ms) are not what the first
+    paint shows, and nothing can ask for them before it. (Opening a desk is wired
+    before: the desktop may hand one over at any moment.)"""
+    # lazy: see the docstring
+    from nsdesk.ui.backups.backup_flow import auto_backup_for, show_backups
+    from nsdesk.ui.briefing.briefing_flow import BriefingFlow
+    from nsdesk.ui.desk.desk_wiring import DeskWiring
     from nsdesk.ui.exchange.exchange_flow import ExchangeFlow
+    from nsdesk.ui.workspace.search_flow import search_desk_flow
 
+    if not probe:  # the probe quits once the data has painted: a backup would only delay it
+        context.auto_backup = auto_backup_for(window, context.background)
+    window.backups_requested.connect(lambda: show_backups(context, window))
+    window.about_requested.connect(lambda: _show_about(context, window))
+    window.search_requested.connect(lambda: search_desk_flow(context, window))
     BriefingFlow(context, window)
     ExchangeFlow(context, window)
+    return DeskWiring(context, window)
 
 
 def _log_and_show_unexpected_errors(window: MainWindow) -> None:
@@ -183,8 +195,6 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
     context = AppContext(settings=AppSettings(), read_only=read_only, background=Background(window))
     after_paint = _AfterPaint(window, probe=probe)
     context.after_paint = after_paint.then
-    if not probe:  # the probe quits once the data has painted: a backup would only delay it
-        context.auto_backup = auto_backup_for(window, context.background)
     if geometry := context.settings.window_geometry():
         window.restoreGeometry(geometry)
     if (state := context.settings.value("window/state")) is not None:
@@ -204,7 +214,7 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
 
     def _open_first() -> None:
         _log_and_show_unexpected_errors(window)
-        _answer_briefing_and_exchange(context, window)
+        wiring = _answer_the_menus(context, window, probe=probe)
         window.add_shortcuts()
         wiring.refresh_recent()
         if target is None:
@@ -214,10 +224,6 @@ def run_app(path: Path | None, *, read_only: bool = False) -> int:
 
     after_paint.then(open_first, probe_label="first_paint")
     window.desk_requested.connect(lambda chosen: open_desk_into(context, window, chosen))
-    window.backups_requested.connect(lambda: show_backups(context, window))
-    window.about_requested.connect(lambda: _show_about(context, window))
-    window.search_requested.connect(lambda: search_desk_flow(context, window))
-    wiring = DeskWiring(context, window)
     window.show()
     previous_hook = sys.excepthook
     try:

@@ -29,17 +29,18 @@ from nsdesk.services.records.history import load_history
 from nsdesk.services.records.registers import REGISTERS, RegisterFilter, locate
 from nsdesk.ui.desk.desk_banner import DeskBanner
 from nsdesk.ui.workspace.dashboard_view import DashboardView
-from nsdesk.ui.workspace.history_view import HistoryView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.workspace.history_view import HistoryView
 
-# The register views, their detail panels and the reads behind those (~45 ms of
-# imports) are imported when a register is first shown, not before the desk's first
-# sight: hence the imports inside the four factories and _build_registers below.
+# The register views, their detail panels and the reads behind those, and the history
+# (~50 ms of imports) are imported when their page is first shown, not before the
+# desk's first sight: hence the imports inside the four factories, _build_registers
+# and history_view below.
 
 
 def _commitment_panel(data: DeskData) -> QWidget:
@@ -116,8 +117,8 @@ class DeskWorkspace(QWidget):
         self._tabs: dict[int, QTabWidget] = {}
         self._saved_layouts: dict[str, dict[str, object]] = {}
         self._dashboard: DashboardView | None = None
-        self.history_view = HistoryView()
-        self.history_view.record_requested.connect(self.open_record)
+        self._history_view: HistoryView | None = None
+        self._history_page = -1
         for number, (name, label, registers) in enumerate(PAGES):
             item = QListWidgetItem(label)
             item.setToolTip(f"{label} (Ctrl+{number + 1})")
@@ -140,14 +141,15 @@ class DeskWorkspace(QWidget):
             self._dashboard.filter_requested.connect(self.open_register)
             self._dashboard.record_requested.connect(self.open_register_record)
             return self._dashboard
-        if name == "history":
-            return self.history_view
-        # A register page is filled when first shown: building a dozen registers with
-        # their editors and panels would delay the first sight of the desk.
+        # A register page, and the history, is filled when first shown: building a dozen
+        # registers with their editors and panels would delay the first sight of the desk.
         number = self.pages.count()
-        for register in registers:
-            self._page_of_register[register] = number
-        self._unbuilt[number] = registers
+        if name == "history":
+            self._history_page = number
+        else:
+            for register in registers:
+                self._page_of_register[register] = number
+            self._unbuilt[number] = registers
         holder = QWidget()
         QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
         return holder
@@ -182,6 +184,22 @@ class DeskWorkspace(QWidget):
         layout.addWidget(tabs)
 
     @property
+    def history_view(self) -> HistoryView:
+        """The history page's view, built when its page is first shown (or asked for)."""
+        return self._build_history()
+
+    def _build_history(self) -> HistoryView:
+        if self._history_view is None:
+            from nsdesk.ui.workspace.history_view import HistoryView  # lazy: see the top
+
+            self._history_view = HistoryView()
+            self._history_view.record_requested.connect(self.open_record)
+            if self.data is not None:
+                self._history_view.set_loader(self._history_loader(self.data))
+            self.pages.widget(self._history_page).layout().addWidget(self._history_view)
+        return self._history_view
+
+    @property
     def dashboard(self) -> DashboardView:
         assert self._dashboard is not None
         return self._dashboard
@@ -207,7 +225,8 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard(now=True)
         for view in self.registers.values():
             view.set_data(data)
-        self.history_view.set_loader(self._history_loader(data))
+        if self._history_view is not None:
+            self._history_view.set_loader(self._history_loader(data))
 
     @staticmethod
     def _history_loader(data: DeskData) -> Callable[..., object]:
@@ -232,13 +251,16 @@ class DeskWorkspace(QWidget):
         for view in self.registers.values():
             view.records_changed(kinds, focus)
         self.refresh_dashboard()
-        self.history_view.records_changed()
+        if self._history_view is not None:
+            self._history_view.records_changed()
 
     # -- going places ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
         self.navigation.setCurrentRow(self._page_index[name])
 
     def _page_shown(self, number: int) -> None:
+        if number == self._history_page:
+            self._build_history()
         self._build_registers(number)
         self.pages.setCurrentIndex(number)
         if PAGES[number][0] == "dashboard" and self._dashboard_stale:
@@ -262,7 +284,8 @@ class DeskWorkspace(QWidget):
         for view in self.registers.values():
             view.set_data(self.data)
         self.refresh_dashboard(now=True)
-        self.history_view.records_changed()
+        if self._history_view is not None:
+            self._history_view.records_changed()
 
     def current_page(self) -> str:
         return PAGES[self.navigation.currentRow()][0]
