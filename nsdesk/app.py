@@ -3,9 +3,12 @@ and the UI, and wires them together.
 
 The window is shown first; the desk is opened once the window has painted, so
 the user sees nsdesk at once even on a slow laptop, and automatic backups start
-only once the desk's data has painted. ``NSDESK_STARTUP_PROBE=1`` makes the app
-print when it first painted and when it first showed the desk's data, then quit
-(``make bench`` measures start-up this way, on the real app).
+only once the desk's data has painted. The controllers that answer the menus are
+made right after the first paint too, and the cyclic garbage collector waits for
+the data (see :func:`_resume_collecting`): ``bench/README.md`` says what each costs.
+``NSDESK_STARTUP_PROBE=1`` makes the app print when it first painted and when it
+first showed the desk's data, then quit (``make bench`` measures start-up this way,
+on the real app).
 
 What happens when a desk is opened, and how its backups are shown, live in
 :mod:`nsdesk.ui.desk.opening_flow` and :mod:`nsdesk.ui.backups.backup_flow`.
@@ -174,9 +177,9 @@ def _resume_collecting() -> None:
 
     Start-up makes objects that live as long as the app: modules (SQLAlchemy's are
     many), classes, the schema, the window. Collecting while they are made only
-    walks them again and again (~25 ms before the data shows, more than a bare
-    window plus SQLAlchemy spends). Frozen, later full collections skip them too;
-    the ~130 KiB of start-up's cyclic garbage frozen with them is kept."""
+    walks them again and again (~40 ms before the data shows, where a bare window
+    plus SQLAlchemy collects for ~18). Frozen, later full collections skip them
+    too; the ~130 KiB of start-up's cyclic garbage frozen with them is kept."""
     gc.freeze()
     gc.enable()
 
