@@ -11,8 +11,9 @@ collections that reportlab cannot embed anyway. Each face's coverage (the code
 points it has a glyph for) is read once, so :mod:`nsdesk.briefing.text` can tell
 which characters print and which would come out as empty boxes.
 
-reportlab is imported inside the functions: importing this module costs nothing
-until a pack is actually made.
+Only the modules that lay a pack out import this one, so reportlab is imported at
+the top like any dependency: nothing on the way to the first window reaches it (the
+start-up self-check asks :mod:`nsdesk.briefing.font_files`, which needs no reportlab).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from nsdesk.briefing.font_files import (
     ARABIC,
@@ -86,8 +91,6 @@ def pin_reportlab_settings() -> None:
     text is always escaped (:mod:`nsdesk.briefing.text`) and never reaches
     reportlab's markup parser as markup.
     """
-    from reportlab import rl_config
-
     # No host is trusted, no scheme either: any URL (http, https, ftp, file, data,
     # rml) reportlab is asked to open is refused. reportlab caches the compiled
     # host patterns keyed on these values, so a change takes effect at once.
@@ -163,8 +166,6 @@ def load_fonts(folder: Path | None = None) -> FontSet:
 def _read(base: Path) -> dict[str, Any]:
     """Parse every font file; nothing is registered yet, so a broken installation
     leaves reportlab's registry untouched."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
     loaded: dict[str, Any] = {}
     for name, file_name in FONT_FILES.items():
         path = base / file_name
@@ -209,8 +210,6 @@ def _font_set(loaded: Mapping[str, Any]) -> FontSet:
 
 
 def _register(loaded: Mapping[str, Any]) -> None:
-    from reportlab.pdfbase import pdfmetrics
-
     registered = set(pdfmetrics.getRegisteredFontNames())
     if registered.issuperset(loaded):
         return

@@ -131,6 +131,7 @@ def _arabic_tools(arabic_coverage: frozenset[int]) -> tuple[Callable[[str], str]
     with _environ_lock:
         hidden = os.environ.pop(variable, None)
         try:
+            # lazy: imported with the variable hidden (it is read at import), and only for Arabic
             import arabic_reshaper
             from arabic_reshaper.ligatures import LIGATURES
             from bidi import get_display

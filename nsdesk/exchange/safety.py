@@ -151,6 +151,8 @@ def check_workbook_file(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
 def defusedxml_in_force() -> bool:
     """Whether openpyxl parses XML through defusedxml (openpyxl.xml.DEFUSEDXML is True
     and defusedxml imports)."""
+    # lazy: openpyxl (~0.1 s) only when a workbook is about to be read, and whether
+    # these import at all is part of the answer
     try:
         import defusedxml  # noqa: F401
         import openpyxl.xml

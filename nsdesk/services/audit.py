@@ -14,6 +14,8 @@ This module holds what both share and imports no mapped class.
 
 from __future__ import annotations
 
+import getpass
+import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,9 +30,6 @@ from nsdesk.store.types import utcnow
 
 def default_actor_name() -> str:
     """``user@host``: who is at the keyboard, and on which laptop."""
-    import getpass
-    import socket
-
     try:
         user = getpass.getuser()
     except Exception:

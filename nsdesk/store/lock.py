@@ -16,6 +16,7 @@ trusting it.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 import socket
@@ -24,7 +25,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nsdesk import __version__
 from nsdesk.domain.errors import DeskLockedError, LockHolder
+
+# The operating system's lock: each module exists on its own platform only.
+if os.name == "nt":  # pragma: no cover - Windows
+    import msvcrt
+else:
+    import fcntl
 
 LOCK_SUFFIX = ".lock"
 _WINDOWS_LOCK_OFFSET = 1 << 16  # lock a byte past the text, so others can read who holds it
@@ -35,10 +43,6 @@ def lock_path(desk: Path) -> Path:
 
 
 def _me() -> LockHolder:
-    import getpass
-
-    from nsdesk import __version__
-
     try:
         user = getpass.getuser()
     except Exception:
@@ -76,16 +80,12 @@ def read_holder(path: Path) -> LockHolder | None:
 
 def _try_os_lock(fd: int) -> bool:
     if os.name == "nt":  # pragma: no cover - Windows
-        import msvcrt
-
         os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
-    import fcntl
-
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

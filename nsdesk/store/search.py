@@ -2,9 +2,12 @@
 
 On SQLite the index is a set of FTS5 tables with external content (the text is
 not stored twice), kept current by triggers, so every write path — the editor,
-an import, a bulk demo load — is indexed without anyone remembering to. On other
-databases a portable ``LIKE`` search stands in until a native index is written
-(PostgreSQL's ``tsvector``); callers see the same :class:`SearchHit` either way.
+an import, a bulk demo load — is indexed without anyone remembering to. The
+migrations create the tables and triggers, each with its SQL spelled out as it was
+at that revision; :data:`INDEXED_KINDS` says what the head's index covers (a test
+holds the two together). On other databases a portable ``LIKE`` search stands in
+until a native index is written (PostgreSQL's ``tsvector``); callers see the same
+:class:`SearchHit` either way.
 """
 
 from __future__ import annotations
@@ -61,16 +64,6 @@ class SearchHit:
 class FullTextSearch(Protocol):
     """What the rest of nsdesk may ask of the search index."""
 
-    def install(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        """Create the index over ``kinds`` and keep it current from now on.
-
-        Migrations pass the kinds spelled out as they were at that revision, so
-        replaying an old migration always builds the index it built then."""
-
-    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        """Recreate the triggers that keep the index current for ``kinds`` (a migration
-        that rebuilds a table loses the table's triggers)."""
-
     def rebuild(self, connection: Connection) -> None:
         """Re-read every indexed record (after a repair or a bulk load)."""
 
@@ -96,36 +89,6 @@ class Fts5Search:
     @staticmethod
     def _fts(kind: IndexedKind) -> str:
         return f"fts_{kind.table}"
-
-    def install(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        for kind in kinds:
-            fts, cols = self._fts(kind), ", ".join(kind.columns)
-            connection.exec_driver_sql(
-                f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{kind.table}', "
-                "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-            )
-        self.reinstall_triggers(connection, kinds)
-
-    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        for kind in kinds:
-            fts, cols = self._fts(kind), ", ".join(kind.columns)
-            new = ", ".join(f"new.{c}" for c in kind.columns)
-            old = ", ".join(f"old.{c}" for c in kind.columns)
-            for suffix in ("ai", "ad", "au"):
-                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {kind.table} BEGIN "
-                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
-            )
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {kind.table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END"
-            )
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {kind.table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
-                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
-            )
 
     def rebuild(self, connection: Connection) -> None:
         for kind in INDEXED_KINDS:
@@ -184,12 +147,6 @@ class LikeSearch:
 
     Slower on large desks and not accent-insensitive ("communique" does not find
     "communiqué"); it keeps search working until a native index is written."""
-
-    def install(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        """Nothing to create: ``LIKE`` reads the tables directly."""
-
-    def reinstall_triggers(self, connection: Connection, kinds: tuple[IndexedKind, ...]) -> None:
-        """No triggers to keep."""
 
     def rebuild(self, connection: Connection) -> None:
         """Nothing to rebuild."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from nsdesk.ui.actions import WindowActions
 
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
     def workspace(self) -> DeskWorkspace:
         """The open desk's pages, built the first time a desk is shown."""
         if self._workspace is None:
+            # lazy: the workspace brings the store and SQLAlchemy, which wait for the first paint
             from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 
             self._workspace = DeskWorkspace()
@@ -200,8 +201,6 @@ class MainWindow(QMainWindow):
 
     def ask_open_read_only(self, path: Path, holder: str) -> bool:
         """The desk is open for editing elsewhere: may nsdesk open it read-only?"""
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Desk open elsewhere",
@@ -217,14 +216,10 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is read_only
 
     def show_error(self, title: str, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         self.show_message(f"{title}\n\n{text}")
         QMessageBox.warning(self, title, text)
 
     def choose_desk(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(
             self, "Open desk", "", "nsdesk desks (*.nsdesk);;All files (*)"
         )

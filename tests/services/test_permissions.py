@@ -1,6 +1,7 @@
 """A desk in a folder this user may not write: read-only with the reason, never
 "damaged". Run for real, by a child process that drops to the user nobody."""
 
+import ast
 import os
 import shutil
 import stat
@@ -11,16 +12,64 @@ from pathlib import Path
 
 import pytest
 
+import nsdesk
 from tests.services.backups.test_crash_check import crash_after_work
 
+#: The top layer (the window and the command line): what the child runs sits below it.
+TOP_LAYER = ("nsdesk.ui", "nsdesk.app", "nsdesk.cli", "nsdesk.__main__")
+
+
+def _absolute(module: str, node: ast.ImportFrom) -> str:
+    """The module an ``from … import`` in ``module`` names, relative imports resolved."""
+    if not node.level:
+        return node.module or ""
+    package = module.split(".")[: -node.level]
+    return ".".join([*package, node.module] if node.module else package)
+
+
+def modules_below_the_top_layer() -> list[str]:
+    """What a child working on a desk can import, computed from the source: every
+    module of nsdesk below the top layer, and every import any of them makes inside
+    a function (the lazy ones), as ``module:name,name`` for ``__import__``.
+
+    A child that drops to another user imports all of it first: in a checkout under
+    a folder only root may enter (root's home, mode 700), that user can read neither
+    the interpreter's library nor nsdesk, so anything imported after the drop fails.
+    The migration scripts are left out: Alembic loads them by path, and a desk opened
+    by a user who may not write it is never migrated."""
+    root = Path(nsdesk.__file__).resolve().parent
+    found: dict[str, None] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if module.startswith(TOP_LAYER) or module.startswith("nsdesk.store.migrations"):
+            continue
+        found[module] = None
+        tree = ast.parse(path.read_text("utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import):
+                    found.update((alias.name, None) for alias in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    names = ",".join(alias.name for alias in node.names)
+                    found[f"{_absolute(module, node)}:{names}"] = None
+    return [name for name in found if not name.startswith(TOP_LAYER)]
+
+
 AS_NOBODY = r"""
-import os, sys
+import importlib.util, os, sys
 from pathlib import Path
-# Everything is imported first: the interpreter itself may not be readable by nobody.
-import nsdesk.services.desk, nsdesk.services.backups.backups, nsdesk.services.overview.dashboard
-import nsdesk.services.records.record_service, nsdesk.services.unit_of_work
-import sqlalchemy.dialects.sqlite
-import getpass, socket
+# Everything the child may need is imported before the drop (see
+# modules_below_the_top_layer), and the SQLite dialect SQLAlchemy loads by name.
+for entry in PRELOAD:
+    module, _, names = entry.partition(":")
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        continue  # a module of another platform (msvcrt, winreg…)
+    __import__(module, fromlist=[name for name in names.split(",") if name])
+from sqlalchemy.engine import make_url
+make_url("sqlite://").get_dialect()
 from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
 from nsdesk.services.overview.dashboard import load_dashboard
@@ -52,8 +101,9 @@ def locked_folder():
 
 
 def run_as_nobody(desk, home):
+    code = f"PRELOAD = {modules_below_the_top_layer()!r}\n{AS_NOBODY}"
     result = subprocess.run(
-        [sys.executable, "-c", AS_NOBODY, str(desk)],
+        [sys.executable, "-c", code, str(desk)],
         capture_output=True,
         text=True,
         env={**os.environ, "NSDESK_HOME": str(home)},

@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import DeskError, NsdeskError
 from nsdesk.domain.private_files import make_private_folders, open_private_file
+from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.backups.backups import (
     BackupInfo,
     BackupReason,
@@ -29,8 +32,11 @@ from nsdesk.services.backups.backups import (
     take_backup,
     write_manifest,
 )
+from nsdesk.store import tables as t
 from nsdesk.store.backup import verify_copy
+from nsdesk.store.bulk import insert_rows
 from nsdesk.store.desk_file import (
+    create_desk_engine,
     fsync_directory,
     fsync_file,
     journal_files,
@@ -168,13 +174,6 @@ def _record_restore(
     desk_path: Path, backup: BackupInfo, kept: Path | None, moment: datetime
 ) -> None:
     """Restoring changes the register: it gets its audit entry, in the restored desk."""
-    from sqlalchemy import select
-
-    from nsdesk.services.audit import Actor, AuditContext, creation_rows
-    from nsdesk.store import tables as t
-    from nsdesk.store.bulk import insert_rows
-    from nsdesk.store.desk_file import create_desk_engine
-
     engine = create_desk_engine(desk_path)
     try:
         with engine.begin() as connection:

@@ -240,6 +240,7 @@ def write_briefing(
     The PDF is written beside ``out`` under a temporary name, readable by its owner
     only, and renamed over it only when complete. Cancelling (through ``progress``) raises
     :class:`~nsdesk.domain.errors.CancelledError` and leaves no file."""
+    # lazy: reportlab (~0.1 s) loads when a pack is written, not when the dialog offers one
     from nsdesk.briefing.render import render_pack
 
     progress = progress or Progress.none()

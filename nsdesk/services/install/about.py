@@ -16,6 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from nsdesk import __version__, locations
+from nsdesk.domain.errors import CatalogueError
+from nsdesk.services.setup.catalogue import Catalogue
+from nsdesk.store.schema_revisions import SCHEMA_HEAD
 
 #: (what the user reads, the distribution whose version it is)
 LIBRARIES = (
@@ -75,9 +78,6 @@ def app_identity(qt_version: str | None = None) -> AppIdentity:
     """This copy's identity. ``qt_version`` is the Qt actually loaded, when the
     caller has Qt (the app); otherwise the binding's release is reported, which the
     PySide6 wheels tie to the Qt they carry."""
-    from nsdesk.services.setup.catalogue import Catalogue, CatalogueError
-    from nsdesk.store.schema_revisions import SCHEMA_HEAD
-
     try:
         catalogue = Catalogue.shipped()
         catalogue_version, as_of = catalogue.version, str(catalogue.as_of)

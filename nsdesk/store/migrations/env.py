@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 
 from alembic import context
 
+# The live schema is only the target Alembic compares a desk with (to write the next
+# migration); running a migration never reads it. The migrations themselves import
+# nothing of nsdesk: each spells out the SQL it needs, as it was at its revision.
 from nsdesk.store.search import is_search_table
 from nsdesk.store.tables import metadata
 

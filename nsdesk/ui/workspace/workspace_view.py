@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.records.history import load_history
+from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterFilter
 from nsdesk.services.records.registers import REGISTERS
 from nsdesk.ui.desk.desk_banner import DeskBanner
-from nsdesk.ui.records.register_view import PanelFactory, RegisterView
-from nsdesk.ui.workspace.history_view import HistoryView
+from nsdesk.ui.workspace.dashboard_view import DashboardView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,14 +37,19 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
 
     from nsdesk.ui.records.details.detail_panel import DetailPanel
+    from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.settings import AppSettings
-    from nsdesk.ui.workspace.dashboard_view import DashboardView
     from nsdesk.ui.workspace.desk_data import DeskData
-    from nsdesk.ui.workspace.history_view import HistoryLoader
+    from nsdesk.ui.workspace.history_view import HistoryLoader, HistoryView
+
+# The register views, their detail panels and the reads behind those, and the history
+# (~50 ms of imports) are imported when their page is first shown, not before the
+# desk's first sight: hence the imports inside the four factories, _build_registers
+# and history_view below.
 
 
 def _commitment_panel(data: DeskData) -> DetailPanel:
-    from nsdesk.services.records.details.commitment import commitment_detail
+    from nsdesk.services.records.details.commitment import commitment_detail  # lazy: see above
     from nsdesk.ui.records.details.commitment_panel import CommitmentDetailPanel
 
     return CommitmentDetailPanel(
@@ -51,14 +58,14 @@ def _commitment_panel(data: DeskData) -> DetailPanel:
 
 
 def _gift_basket_panel(data: DeskData) -> DetailPanel:
-    from nsdesk.services.records.details.gift_basket import gift_basket_detail
+    from nsdesk.services.records.details.gift_basket import gift_basket_detail  # lazy: see above
     from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
 
     return GiftBasketDetailPanel(data.actions, lambda key: gift_basket_detail(data.desk, key))
 
 
 def _instrument_panel(data: DeskData) -> DetailPanel:
-    from nsdesk.services.records.details.instrument import instrument_detail
+    from nsdesk.services.records.details.instrument import instrument_detail  # lazy: see above
     from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 
     return InstrumentDetailPanel(
@@ -67,7 +74,7 @@ def _instrument_panel(data: DeskData) -> DetailPanel:
 
 
 def _agency_panel(data: DeskData) -> DetailPanel:
-    from nsdesk.services.records.details.agency import agency_detail
+    from nsdesk.services.records.details.agency import agency_detail  # lazy: see above
     from nsdesk.ui.records.details.agency_panel import AgencyDetailPanel
 
     return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))
@@ -116,8 +123,9 @@ class DeskWorkspace(QWidget):
         self._tabs: dict[int, QTabWidget] = {}
         self._saved_layouts: dict[str, dict[str, QByteArray]] = {}
         self._dashboard: DashboardView | None = None
-        self.history_view = HistoryView()
-        self.history_view.record_requested.connect(self.open_record)
+        self._history_view: HistoryView | None = None
+        self._history_page = -1
+        self._history_layout: QVBoxLayout | None = None
         for number, (name, label, registers) in enumerate(PAGES):
             item = QListWidgetItem(label)
             item.setToolTip(f"{label} (Ctrl+{number + 1})")
@@ -136,23 +144,25 @@ class DeskWorkspace(QWidget):
 
     def _build_page(self, name: str, registers: tuple[str, ...]) -> QWidget:
         if name == "dashboard":
-            from nsdesk.ui.workspace.dashboard_view import DashboardView
-
             self._dashboard = DashboardView()
             self._dashboard.filter_requested.connect(self.open_register)
             self._dashboard.record_requested.connect(self.open_register_record)
             return self._dashboard
-        if name == "history":
-            return self.history_view
-        # A register page is filled when first shown: building a dozen registers with
-        # their editors and panels would delay the first sight of the desk.
+        # A register page, and the history, is filled when first shown: building a dozen
+        # registers with their editors and panels would delay the first sight of the desk.
         number = self.pages.count()
-        for register in registers:
-            self._page_of_register[register] = number
+        if name == "history":
+            self._history_page = number
+        else:
+            for register in registers:
+                self._page_of_register[register] = number
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._unbuilt[number] = (registers, layout)
+        if name == "history":
+            self._history_layout = layout
+        else:
+            self._unbuilt[number] = (registers, layout)
         return holder
 
     def _build_registers(self, number: int) -> None:
@@ -161,6 +171,8 @@ class DeskWorkspace(QWidget):
         if unbuilt is None:
             return
         registers, layout = unbuilt
+        from nsdesk.ui.records.register_view import RegisterView  # lazy: see the top
+
         views = []
         for register in registers:
             view = RegisterView(REGISTERS[register], panel_factory=_PANELS.get(register))
@@ -181,6 +193,23 @@ class DeskWorkspace(QWidget):
             tabs.addTab(view, REGISTERS[register].title)
         self._tabs[number] = tabs
         layout.addWidget(tabs)
+
+    @property
+    def history_view(self) -> HistoryView:
+        """The history page's view, built when its page is first shown (or asked for)."""
+        return self._build_history()
+
+    def _build_history(self) -> HistoryView:
+        if self._history_view is None:
+            from nsdesk.ui.workspace.history_view import HistoryView  # lazy: see the top
+
+            self._history_view = HistoryView()
+            self._history_view.record_requested.connect(self.open_record)
+            if self.data is not None:
+                self._history_view.set_loader(self._history_loader(self.data))
+            assert self._history_layout is not None  # made with the pages, before any showing
+            self._history_layout.addWidget(self._history_view)
+        return self._history_view
 
     @property
     def dashboard(self) -> DashboardView:
@@ -208,12 +237,11 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard(now=True)
         for view in self.registers.values():
             view.set_data(data)
-        self.history_view.set_loader(self._history_loader(data))
+        if self._history_view is not None:
+            self._history_view.set_loader(self._history_loader(data))
 
     @staticmethod
     def _history_loader(data: DeskData) -> HistoryLoader:
-        from nsdesk.services.records.history import load_history
-
         return lambda **asked: load_history(data.desk, **asked)
 
     def refresh_dashboard(self, *, now: bool = False) -> None:
@@ -225,8 +253,6 @@ class DeskWorkspace(QWidget):
             self._dashboard_stale = True
             return
         self._dashboard_stale = False
-        from nsdesk.services.overview.dashboard import load_dashboard
-
         self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
 
     def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
@@ -237,13 +263,16 @@ class DeskWorkspace(QWidget):
         for view in self.registers.values():
             view.records_changed(kinds, focus)
         self.refresh_dashboard()
-        self.history_view.records_changed()
+        if self._history_view is not None:
+            self._history_view.records_changed()
 
     # -- going places ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
         self.navigation.setCurrentRow(self._page_index[name])
 
     def _page_shown(self, number: int) -> None:
+        if number == self._history_page:
+            self._build_history()
         self._build_registers(number)
         self.pages.setCurrentIndex(number)
         if PAGES[number][0] == "dashboard" and self._dashboard_stale:
@@ -267,7 +296,8 @@ class DeskWorkspace(QWidget):
         for view in self.registers.values():
             view.set_data(self.data)
         self.refresh_dashboard(now=True)
-        self.history_view.records_changed()
+        if self._history_view is not None:
+            self._history_view.records_changed()
 
     def current_page(self) -> str:
         return PAGES[self.navigation.currentRow()][0]
@@ -280,7 +310,7 @@ class DeskWorkspace(QWidget):
         else:
             names = PAGES[number][2]
             page = self.registers.get(names[0]) if names else None
-        return page if isinstance(page, RegisterView) else None
+        return next((view for view in self.registers.values() if view is page), None)
 
     def _bring_forward(self, register: str) -> RegisterView:
         number = self._page_of_register[register]
@@ -307,8 +337,6 @@ class DeskWorkspace(QWidget):
         of a record (a progress entry, a milestone) is shown with its owner."""
         if self.data is None:
             return False
-        from nsdesk.services.records.locate import locate
-
         found = locate(self.data.desk, kind, key)
         if found is None:
             return False
