@@ -119,7 +119,9 @@ def application() -> QApplication:
 
 
 def _show_about(context: AppContext, window: MainWindow) -> None:
-    from nsdesk.ui.about_dialog import show_about  # reads the desk's backups folder: later
+    from nsdesk.ui.about_dialog import (
+        show_about,  # lazy: About reads the backups folder; built when asked
+    )
 
     show_about(context, window)
 

@@ -155,7 +155,7 @@ def defusedxml_in_force() -> bool:
     # these import at all is part of the answer
     try:
         import defusedxml  # noqa: F401
-        import openpyxl.xml
+        import openpyxl.xml  # lazy: as said above the try
         from openpyxl.xml import functions
     except ImportError:
         return False

@@ -51,7 +51,7 @@ def upgrade(path: Path, target: str = "head") -> None:
     On any failure the transaction is rolled back and :class:`MigrationError` is
     raised; the file is then exactly as it was. The caller takes a backup first.
     """
-    from alembic import command  # lazy, as above
+    from alembic import command  # lazy: as above, only when a desk migrates
 
     def _connect() -> sqlite3.Connection:
         connection = raw_connect(path, mode="rw")

@@ -76,6 +76,8 @@ def update_desk_settings(
     refuses, existing levels reordered, a new level placed below an existing one, a
     level removed while records use it, or a default marking that is not a level.
     """
+    # lazy: the ORM's mapped classes (~50 ms) load only when the settings are saved,
+    # not for the desk's first sight (which reads them with Core)
     from nsdesk.store.models import DeskSettings, MarkingLevelRow
 
     actor = actor or Actor.local(Channel.TYPED)

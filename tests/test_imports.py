@@ -1,21 +1,18 @@
-"""A reader finds a ui module's dependencies at its top: an import inside a function
+"""A reader finds a module's dependencies at its top: an import inside a function
 is a start-up seam (a heavy module only some action needs), and says so in a
-``# lazy:`` comment on its line or just above its block."""
+``# lazy:`` comment on a line of its block of imports or in the comment just above it."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import nsdesk.ui
+import nsdesk
 
-UI = Path(nsdesk.ui.__file__).parent
-# Tuned for start-up on another branch of issue 17 at the same time: drop each
-# from this set once that branch gives its function-local imports their reasons.
-ELSEWHERE = {"main_window.py", "workspace/workspace_view.py"}
+PACKAGE = Path(nsdesk.__file__).parent
 
 
-def unexplained_imports(path: Path, root: Path = UI) -> list[str]:
+def unexplained_imports(path: Path, root: Path = PACKAGE) -> list[str]:
     """The function-local imports of ``path`` with no ``# lazy:`` reason, named
     from ``root``."""
     text = path.read_text(encoding="utf-8")
@@ -27,19 +24,32 @@ def unexplained_imports(path: Path, root: Path = UI) -> list[str]:
         imports = [n for n in ast.walk(function) if isinstance(n, ast.Import | ast.ImportFrom)]
         in_block = {line for n in imports for line in range(n.lineno, (n.end_lineno or 0) + 1)}
         for node in imports:
-            if "# lazy:" in lines[node.lineno - 1]:
+            block = _block_of(node.lineno, in_block)
+            if any("# lazy:" in lines[line - 1] for line in block):
                 continue
-            above = node.lineno - 2  # the line above the block of imports this one is in
-            while above >= 0 and (above + 1 in in_block or not lines[above].strip()):
+            above = min(block) - 2  # the comment lines just above the block
+            reasons = []
+            while above >= 0 and lines[above].strip().startswith("#"):
+                reasons.append(lines[above])
                 above -= 1
-            if above < 0 or not lines[above].strip().startswith("# lazy:"):
+            if not any("# lazy:" in line for line in reasons):
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {lines[node.lineno - 1]}")
     return sorted(set(found))
 
 
-def test_every_function_local_import_in_the_ui_says_why_it_waits():
-    modules = [p for p in UI.rglob("*.py") if p.relative_to(UI).as_posix() not in ELSEWHERE]
-    assert len(modules) > 50
+def _block_of(line: int, in_block: set[int]) -> set[int]:
+    """The lines of the run of consecutive import lines holding ``line``."""
+    block = {line}
+    while min(block) - 1 in in_block:
+        block.add(min(block) - 1)
+    while max(block) + 1 in in_block:
+        block.add(max(block) + 1)
+    return block
+
+
+def test_every_function_local_import_says_why_it_waits():
+    modules = list(PACKAGE.rglob("*.py"))
+    assert len(modules) > 150
     unexplained = [line for path in modules for line in unexplained_imports(path)]
     assert unexplained == []
 
