@@ -64,7 +64,8 @@ def test_an_import_without_its_reason_is_found(tmp_path):
         "\n"
         "def other():\n"
         "    import e  # lazy: only the export needs it\n"
+        "\n"
         "    import f\n",
         encoding="utf-8",
     )
-    assert unexplained_imports(module, tmp_path) == ["flow.py:8:     import f"]
+    assert unexplained_imports(module, tmp_path) == ["flow.py:9:     import f"]
