@@ -204,7 +204,7 @@ def desk_data(path: Path, as_of: date):
     from nsdesk.services.desk import open_desk
     from nsdesk.services.records.record_service import RecordService
     from nsdesk.ui.records.commands import RecordActions
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
     desk = open_desk(path)
     stack = QUndoStack()

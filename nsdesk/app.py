@@ -40,6 +40,7 @@ from nsdesk.ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from nsdesk.ui.desk.desk_wiring import DeskWiring
+    from nsdesk.ui.desk.opening_flow import open_plain
 
 PROBE_ENV = "NSDESK_STARTUP_PROBE"
 
@@ -141,7 +142,9 @@ def _answer_the_menus(context: AppContext, window: MainWindow, *, probe: bool) -
 
     if not probe:  # the probe quits once the data has painted: a backup would only delay it
         context.auto_backup = auto_backup_for(window, context.background)
-    window.backups_requested.connect(lambda: show_backups(context, window))
+    window.backups_requested.connect(
+        lambda: show_backups(context, window, lambda path: open_plain(context, window, path))
+    )
     window.about_requested.connect(lambda: _show_about(context, window))
     window.search_requested.connect(lambda: search_desk_flow(context, window))
     BriefingFlow(context, window)

@@ -13,7 +13,7 @@ from nsdesk.ui.settings import AppSettings
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
     from nsdesk.ui.backups.auto_backup import AutoBackup
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
 AfterPaint = Callable[[Callable[[], None]], None]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSt
 from nsdesk.ui.actions import WindowActions
 
 if TYPE_CHECKING:
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
     from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 
 APP_TITLE = "nsdesk"

@@ -115,7 +115,7 @@ def demo_data(demo_desk):
 
     from nsdesk.services.records.record_service import RecordService
     from nsdesk.ui.records.commands import RecordActions
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
     from tests.conftest import DEMO_DAY
 
     stack = QUndoStack()

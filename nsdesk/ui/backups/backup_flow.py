@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nsdesk.ui import wording
-from nsdesk.ui.desk.opening_flow import open_plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from nsdesk.services.backups.backups import BackupInfo
     from nsdesk.services.backups.restore import RestoreReport
     from nsdesk.ui.background import Background
@@ -18,8 +20,12 @@ if TYPE_CHECKING:
     from nsdesk.ui.main_window import MainWindow
 
 
-def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | None:
-    """File ▸ Backups…: the open desk's backups, in a dialog over the window."""
+def show_backups(
+    context: AppContext, window: MainWindow, reopen: Callable[[Path], bool]
+) -> BackupsDialog | None:
+    """File ▸ Backups…: the open desk's backups, in a dialog over the window.
+    ``reopen`` opens a desk again after a restore (the desk flows' plain open: the
+    backups know nothing of how a desk is shown)."""
     # lazy: the dialog and the backups' services load when first asked for
     from nsdesk.ui.backups.backups_dialog import BackupsDialog
 
@@ -33,7 +39,9 @@ def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | Non
         read_only_reason=context.read_only_reason,
         parent=window,
     )
-    dialog.restore_requested.connect(lambda backup: restore_backup(context, window, dialog, backup))
+    dialog.restore_requested.connect(
+        lambda backup: restore_backup(context, window, dialog, backup, reopen)
+    )
     dialog.backed_up.connect(lambda info: _say_backed_up(window, info))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
@@ -41,7 +49,11 @@ def show_backups(context: AppContext, window: MainWindow) -> BackupsDialog | Non
 
 
 def restore_backup(
-    context: AppContext, window: MainWindow, dialog: BackupsDialog, backup: BackupInfo
+    context: AppContext,
+    window: MainWindow,
+    dialog: BackupsDialog,
+    backup: BackupInfo,
+    reopen: Callable[[Path], bool],
 ) -> None:
     """Close the desk, restore ``backup`` over it in the background, and open it
     again (restored, or as it was if the restore was refused)."""
@@ -59,13 +71,13 @@ def restore_backup(
     )
 
     def restored(report: RestoreReport) -> None:
-        if open_plain(context, window, path):
+        if reopen(path):
             window.show_status(wording.restored_message(report, short=True))
         dialog.restore_finished(wording.restored_message(report))
 
     def refused(error: BaseException) -> None:
         message = f"The backup was not restored: {refusal_text(error)}"
-        open_plain(context, window, path)
+        reopen(path)
         window.show_status(message)
         dialog.restore_finished(message)
 

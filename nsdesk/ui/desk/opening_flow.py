@@ -100,7 +100,7 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     """Make ``desk`` the open desk and show it; backups start once it has painted."""
     # lazy: the record actions and the desk's read models (SQLAlchemy) load with a desk
     from nsdesk.ui.records.commands import RecordActions
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
     context.close_desk()
     context.desk = desk

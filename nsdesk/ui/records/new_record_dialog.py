@@ -15,7 +15,7 @@ from nsdesk.ui.widgets.dialog_style import note_label
 if TYPE_CHECKING:
     from nsdesk.domain.records import RecordSpec
     from nsdesk.services.records.record_service import RecordRef
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
 
 class NewRecordDialog(QDialog):

@@ -38,7 +38,7 @@ from nsdesk.ui.wording import error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
 
 PanelFactory = Callable[["DeskData"], DetailPanel]

@@ -28,18 +28,18 @@ from nsdesk.services.records.history import load_history
 from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterFilter
 from nsdesk.services.records.registers import REGISTERS
-from nsdesk.ui.desk.desk_banner import DeskBanner
 from nsdesk.ui.workspace.dashboard_view import DashboardView
+from nsdesk.ui.workspace.desk_banner import DeskBanner
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtCore import QByteArray
 
+    from nsdesk.ui.records.desk_data import DeskData
     from nsdesk.ui.records.details.detail_panel import DetailPanel
     from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.settings import AppSettings
-    from nsdesk.ui.workspace.desk_data import DeskData
     from nsdesk.ui.workspace.history_view import HistoryLoader, HistoryView
 
 # The register views, their detail panels and the reads behind those, and the history

@@ -17,7 +17,7 @@ from nsdesk.services.records.record_service import RecordService
 from nsdesk.ui import wording
 from nsdesk.ui.backups.backup_flow import show_backups
 from nsdesk.ui.backups.backups_table_model import COL_REASON, COL_RECORDS, COL_SIZE, COL_TAKEN
-from nsdesk.ui.desk.opening_flow import open_desk_into
+from nsdesk.ui.desk.opening_flow import open_desk_into, open_plain
 
 
 def cell(dialog, row, column):
@@ -35,7 +35,7 @@ def test_the_backups_are_listed_newest_first_in_words(window, context, open_demo
     earlier = datetime.now(UTC) - timedelta(days=3)
     take_backup(open_demo.path, BackupReason.ON_OPEN, now=earlier)
     take_backup(open_demo.path, BackupReason.PERIODIC)
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     assert dialog.isVisible()
     assert dialog.windowTitle() == "Backups of demo.nsdesk — nsdesk"
     assert dialog.model.rowCount() == 2
@@ -50,7 +50,7 @@ def test_the_backups_are_listed_newest_first_in_words(window, context, open_demo
 
 
 def test_back_up_now_adds_a_verified_backup(window, context, open_demo):
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     assert dialog.model.rowCount() == 0
     assert dialog.status_label.text() == "This desk has no backup yet."
     dialog.backup_button.click()  # the background runs at once in tests
@@ -71,7 +71,7 @@ def test_restore_keeps_the_current_desk_aside_and_reopens_the_desk(
         "commitment", {"title": "Host a workshop", "pledged_on": "2016"}
     )
     assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"  # not reloaded
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     modal.click("Restore")
     dialog.restore_button.click()
 
@@ -105,7 +105,7 @@ def test_a_restored_desk_keeps_what_is_saved_after_it(window, context, open_demo
     """No connection to the replaced file may outlive it: closing one would delete
     the restored desk's journal by name."""
     take_backup(open_demo.path, BackupReason.ON_OPEN)
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     modal.click("Restore")
     dialog.restore_button.click()
     RecordService(context.desk).create("commitment", {"title": "After", "pledged_on": "2016"})
@@ -118,7 +118,7 @@ def test_a_restored_desk_keeps_what_is_saved_after_it(window, context, open_demo
 
 def test_cancelling_the_restore_changes_nothing(window, context, open_demo, modal):
     take_backup(open_demo.path, BackupReason.ON_OPEN)
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     modal.click("Cancel")
     dialog.restore_button.click()
     assert context.desk is open_demo
@@ -130,7 +130,7 @@ def test_a_read_only_desk_can_be_backed_up_but_not_restored(window, context, dem
     take_backup(demo_desk_path, BackupReason.ON_OPEN)
     context.read_only = True
     assert open_desk_into(context, window, demo_desk_path)
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     assert not dialog.restore_button.isEnabled()
     assert dialog.backup_button.isEnabled()
     assert "Restoring needs the desk open for editing" in dialog.status_label.text()
@@ -141,7 +141,7 @@ def test_show_folder_opens_the_backups_folder(window, context, open_demo, monkey
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     backup = take_backup(open_demo.path, BackupReason.ON_OPEN)
-    dialog = show_backups(context, window)
+    dialog = show_backups(context, window, lambda path: open_plain(context, window, path))
     dialog.folder_button.click()
     assert [url.toLocalFile() for url in opened] == [str(backup.path.parent)]
     assert str(backup.path.parent) in dialog.folder_label.text()

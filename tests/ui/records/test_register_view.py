@@ -183,7 +183,7 @@ def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_path):
     from nsdesk.services.desk import open_desk
     from nsdesk.services.records.record_service import RecordService
     from nsdesk.ui.records.commands import RecordActions
-    from nsdesk.ui.workspace.desk_data import DeskData
+    from nsdesk.ui.records.desk_data import DeskData
 
     with open_desk(demo_desk_path, read_only=True) as desk:
         data = DeskData(desk, RecordActions(RecordService(desk), QUndoStack()))
