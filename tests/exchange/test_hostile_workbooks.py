@@ -223,11 +223,16 @@ def test_a_value_far_beyond_the_table_is_refused_without_reading_the_sheet(expor
     assert peak < 50
 
 
+@pytest.fixture(scope="module")
+def hostile(exported):
+    """The generated hostile files, written once for the module (a few seconds)."""
+    return hostile_files(exported[2] / "files")
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_each_hostile_file_is_refused_by_the_command_line_with_status_1(exported, case):
-    desk_path, _, folder = exported
-    files = hostile_files(folder / "files")
-    path, fragment = files[case]
+def test_each_hostile_file_is_refused_by_the_command_line_with_status_1(exported, hostile, case):
+    desk_path, _, _ = exported
+    path, fragment = hostile[case]
     before = content_digest(desk_path)
     started = time.perf_counter()
     completed = _run_import(desk_path, path)
