@@ -138,7 +138,7 @@ CELL_CASES: dict[str, tuple[Edit, str, str]] = {
     "impossible_date": (impossible_date, "Commitments!H3", "date"),
     "unknown_record": (unknown_record_id, "Commitments!3:3", "no record in the return sent"),
     "ref_and_id_disagree": (ref_and_id_disagree, "Commitments!3:3", "different records"),
-    "too_long_text": (too_long_text, "Commitments!E3", "at most 32,767"),
+    "too_long_text": (too_long_text, "Commitments!E3", "text longer than 32,767 characters"),
     "control_characters": (control_characters, "Commitments!F3", "control characters"),
 }
 
