@@ -59,6 +59,7 @@ _SCAN = 1 << 20  # bytes scanned at a time past a run of empty rows
 _OVERLAP = 512  # kept from one scanned chunk to the next: a tag cut in two is still found
 _ROW_START = re.compile(rb"<([^\s/>!?]*?)row[\s/>]")
 _REF_ATTRIBUTE = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3}\d+)["']""")
+_HALF_A_CELL = CELL_LIMIT // 2  # shorter texts fit a cell however they are counted
 _MERGE_REF = re.compile(rb"""\bref\s*=\s*["']([^"']*)["']""")
 
 
@@ -365,7 +366,7 @@ def _values(
         if not any(value is not None for value in values):
             continue
         for index, value in enumerate(values):
-            if isinstance(value, str) and longer_than_a_cell(value):
+            if isinstance(value, str) and len(value) > _HALF_A_CELL and longer_than_a_cell(value):
                 raise _RefusedError(
                     f"text longer than {CELL_LIMIT:,} characters ({len(value):,}), more than "
                     "a cell of Excel or LibreOffice holds: the workbook was written by another "
