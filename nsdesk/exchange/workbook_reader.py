@@ -326,6 +326,12 @@ def _skip_rest(
         )  # the last cell opened before the value holds it
         address = _REF_ATTRIBUTE.search(opened[-1]) if opened else None
         where = f"{entry.name}!{address[1].decode()}" if address else entry.name
+        if found.last_row == 0:
+            raise _RefusedError(
+                f"the table begins below {limits.empty_run:,} or more empty rows; delete the "
+                "empty rows above it and save again",
+                where,
+            )
         raise _RefusedError(
             f"a value lies below the table, after {limits.empty_run:,} or more empty rows "
             f"(the data above them ends at row {found.last_row:,}); delete what is below "

@@ -168,6 +168,22 @@ def test_without_row_numbers_the_value_below_the_run_is_refused_by_its_sheet(tmp
     assert "below the table" in str(refused.value)
 
 
+def test_a_table_below_a_long_run_of_empty_rows_is_refused_saying_so(tmp_path):
+    source = valid_workbook(tmp_path / "v.xlsx")
+    empty = b"".join(b'<row r="%d" s="0" customFormat="1"/>' % n for n in range(1, 1_500))
+    with zipfile.ZipFile(source) as original:
+        xml = original.read(SHEET)
+    rows = b"".join(re.findall(rb"<row\b.*?</row>", xml))
+    lower = re.sub(  # the same rows, 1,499 rows lower
+        rb'\br="([A-Z]*)(\d+)"', lambda m: b'r="%s%d"' % (m[1], int(m[2]) + 1_499), rows
+    )
+    moved = _with_rows_replaced(source, tmp_path / "low.xlsx", rows, empty + lower)
+    with pytest.raises(WorkbookRefusedError) as refused:
+        read_workbook(moved)
+    assert refused.value.where == "Commitments!A1500"
+    assert "the table begins below 1,000 or more empty rows" in str(refused.value)
+
+
 def test_a_value_after_a_shorter_gap_is_read(tmp_path):
     styled = styled_to_the_bottom(
         valid_workbook(tmp_path / "v.xlsx"), tmp_path / "s.xlsx", "Commitments", last_row=5_000
