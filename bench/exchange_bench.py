@@ -26,6 +26,14 @@ rewrites that table in ``bench/README.md`` (``run.py`` does it in a full run).
   time and the ``tracemalloc`` peak of ``check_workbook_file`` refusing it; and, for
   comparison, raw openpyxl opening the zip bomb in a child limited to 3 GB of
   address space and 60 s.
+* **spreadsheet habits** — the edited 10,000-row return reshaped as habits shape it
+  (``tests/exchange/hostile_files.habit_files``: rows formatted down to row
+  1,048,576 with and without row numbers, columns formatted out to XFD):
+  ``check_workbook_file``, ``read_workbook`` and ``preview_import`` of each against
+  the plain return (medians of ``RUNS``), the ``tracemalloc`` peak of the read, and
+  how many rows the reader parsed; with the bomb as small on disk as the styled
+  rows, refused. ``--tables`` makes only the hostile and habits tables (no export,
+  import or kill trials) and, with ``--readme``, writes them.
 * **kill -9** — ``kill_trials.run_import_trials``: children applying a 1,000-row
   return to a copy of a scale-20 desk, killed at random moments of the apply; the
   desk, reopened by ``open_desk``, must hold all of the import or none of it.
@@ -33,7 +41,8 @@ rewrites that table in ``bench/README.md`` (``run.py`` does it in a full run).
 The children are started by this small process (it never loads a desk), since a
 child's ``ru_maxrss`` also counts its parent's memory when it started.
 Child modes: ``--prepare WORK``, ``--time WORK``, ``--import-once DESK RETURN
-[--backup]``, ``--raw-read RETURN``, ``--hostile WORK``, ``--raw-bomb PATH``.
+[--backup]``, ``--raw-read RETURN``, ``--hostile WORK``, ``--habits WORK``, ``--raw-bomb
+PATH``.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ import statistics
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -493,6 +503,76 @@ def hostile(work: Path) -> list[dict]:
     return rows
 
 
+def habits(work: Path) -> list[dict]:
+    """The edited return, plain and in each shape of the habits: how long the safety
+    check, the read and the whole preview take (medians of ``RUNS``), the read's
+    ``tracemalloc`` peak and the rows it parsed; a shape refused says so."""
+    import tracemalloc
+
+    from nsdesk.domain.errors import WorkbookRefusedError
+    from nsdesk.exchange.safety import check_workbook_file
+    from nsdesk.exchange.workbook_reader import read_workbook
+    from nsdesk.services.desk import open_desk
+    from nsdesk.services.exchange.preview import preview_import
+
+    facts = prepare(work)
+    module = _hostile_module()
+    edited = Path(facts["edited"])
+    files = {"plain": edited, **module.habit_files(work / "habits", edited, "Commitments")}
+    bomb = work / "habits" / "bomb_sized_like_styled_rows.xlsx"
+    module.padded_bomb(edited.read_bytes(), bomb, files["styled_rows_numbered"].stat().st_size)
+    files[bomb.stem] = bomb
+    rows = []
+    with open_desk(Path(facts["import_desk"]), read_only=True) as desk:
+        preview_import(desk, edited)  # imports and caches warm
+        for name, path in files.items():
+            times: dict[str, list[float]] = {"check": [], "read": [], "preview": []}
+            refused, parsed, records = "", 0, 0
+            steps = (
+                ("check", lambda path=path: check_workbook_file(path)),
+                ("read", lambda path=path: read_workbook(path)),
+                ("preview", lambda path=path: preview_import(desk, path)),
+            )
+            for _ in range(RUNS):
+                for step, call in steps:
+                    gc.collect()
+                    started = time.perf_counter()
+                    try:
+                        result = call()
+                    except WorkbookRefusedError as refusal:
+                        refused = refused or str(refusal)
+                        times[step].append(time.perf_counter() - started)
+                        break
+                    times[step].append(time.perf_counter() - started)
+                    if step == "read":
+                        sheet = result.sheet("Commitments")
+                        parsed = sheet.rows_parsed if sheet else 0
+                    if step == "preview":
+                        records = len(result.records)
+            gc.collect()
+            tracemalloc.start()
+            with contextlib.suppress(WorkbookRefusedError):
+                check_workbook_file(path)
+                read_workbook(path)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            with zipfile.ZipFile(path) as archive:
+                sheet_bytes = max(info.file_size for info in archive.infolist())
+            rows.append(
+                {
+                    "shape": name,
+                    "bytes": path.stat().st_size,
+                    "sheet_bytes": sheet_bytes,
+                    "refused": refused,
+                    "rows_parsed": parsed,
+                    "records": records,
+                    "peak_mb": peak / _MB,
+                    **{step: statistics.median(t) if t else None for step, t in times.items()},
+                }
+            )
+    return rows
+
+
 def raw_bomb(path: Path) -> None:
     """Raw openpyxl (normal mode) opening ``path``; run under an address-space limit."""
     import resource
@@ -587,6 +667,55 @@ def hostile_table(rows: list[dict], bomb: dict) -> str:
     return "\n".join(lines)
 
 
+def habits_table(rows: list[dict]) -> str:
+    """The habits' table: each shape of the 10,000-row return beside the plain one."""
+
+    def seconds(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f} s"
+
+    def gigabytes(count: int) -> str:
+        return f"{count / 2**30:.1f} GB" if count >= 2**30 else _size(count)
+
+    lines = [
+        "The 10,000-row return, plain and as spreadsheet habits shape it (medians of "
+        f"{RUNS}; peak: `tracemalloc` during the check and the read):",
+        "",
+        "| return | size | largest part expanded | check_workbook_file | read_workbook | "
+        "preview_import | rows parsed | peak | outcome |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        outcome = (
+            "refused: " + row["refused"].split(": ", 1)[-1][:70] + "…"
+            if row["refused"]
+            else f"{row['records']:,} records to change"
+        )
+        check = "—" if row["check"] is None else f"{row['check'] * 1000:.1f} ms"
+        lines.append(
+            f"| `{row['shape']}` | {_size(row['bytes'])} | {gigabytes(row['sheet_bytes'])} | "
+            f"{check} | {seconds(row['read'])} | {seconds(row['preview'])} | "
+            f"{row['rows_parsed']:,} | {row['peak_mb']:.1f} MB | {outcome} |"
+        )
+    return "\n".join(lines)
+
+
+def tables(work: Path, env: dict[str, str]) -> tuple[str, list[dict], dict, list[dict]]:
+    """The hostile files' table and the habits' (children), and what they show: the
+    hostile rows, raw openpyxl on the bomb, the habits' rows."""
+    script = str(Path(__file__).resolve())
+    _, _, output = run_child([PYTHON, script, "--hostile", str(work)], env)
+    rows = _child_json(output, "exchange-hostile-rows")
+    bomb_path = work / "hostile" / f"{BOMB_CASE}.xlsx"
+    said, seconds, peak = run_limited(
+        [PYTHON, script, "--raw-bomb", str(bomb_path)], env, BOMB_TIMEOUT
+    )
+    bomb = {"said": said, "seconds": seconds, "peak_mb": peak}
+    _, _, output = run_child([PYTHON, script, "--habits", str(work)], env)
+    shaped = _child_json(output, "exchange-habits-rows")
+    table = hostile_table(rows, bomb) + "\n\n" + habits_table(shaped)
+    return table, rows, bomb, shaped
+
+
 def write_hostile_table(table: str) -> None:
     readme = HERE / "README.md"
     text = readme.read_text("utf-8")
@@ -617,14 +746,9 @@ def figures(work: Path, env: dict[str, str]) -> tuple[list[Figure], str]:
         raw_peaks.append(peak)
     remove_desk(trial)
 
-    _, _, output = run_child([PYTHON, script, "--hostile", str(work)], env)
-    rows = _child_json(output, "exchange-hostile-rows")
-    bomb_path = work / "hostile" / f"{BOMB_CASE}.xlsx"
-    said, seconds, peak = run_limited(
-        [PYTHON, script, "--raw-bomb", str(bomb_path)], env, BOMB_TIMEOUT
-    )
-    bomb = {"said": said, "seconds": seconds, "peak_mb": peak}
-    table = hostile_table(rows, bomb)
+    table, rows, bomb, shaped = tables(work, env)
+    said, seconds, peak = bomb["said"], bomb["seconds"], bomb["peak_mb"]
+    by_shape = {row["shape"]: row for row in shaped}
 
     trials = run_import_trials(
         Path(facts["kill_desk"]),
@@ -696,6 +820,19 @@ def figures(work: Path, env: dict[str, str]) -> tuple[list[Figure], str]:
             f"openpyxl on {BOMB_CASE}: {said} ({seconds:.1f} s, {peak:.0f} MB)",
         ),
         Figure(
+            "styled_return_preview_ratio_10k",
+            by_shape["styled_rows_numbered"]["preview"] / by_shape["plain"]["preview"],
+            1.5,
+            "×",
+            f"preview_import of the 10,000-row return with its rows formatted down to row "
+            f"1,048,576 ({_size(by_shape['styled_rows_numbered']['bytes'])}, its sheet "
+            f"{_size(by_shape['styled_rows_numbered']['sheet_bytes'])} expanded) in "
+            f"{by_shape['styled_rows_numbered']['preview']:.2f} s, against the plain return in "
+            f"{by_shape['plain']['preview']:.2f} s; without row numbers "
+            f"{by_shape['styled_rows_unnumbered']['preview']:.2f} s, columns formatted to XFD "
+            f"{by_shape['styled_columns_to_xfd']['preview']:.2f} s; medians of {RUNS}",
+        ),
+        Figure(
             "import_kill9_trials_all_or_nothing",
             len(sound),
             KILL_TRIALS,
@@ -732,6 +869,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--hostile"]:
         print("exchange-hostile-rows " + json.dumps(hostile(Path(argv[1]))), flush=True)
         return 0
+    if argv[:1] == ["--habits"]:
+        print("exchange-habits-rows " + json.dumps(habits(Path(argv[1]))), flush=True)
+        return 0
     if argv[:1] == ["--raw-bomb"]:
         raw_bomb(Path(argv[1]))
         return 0
@@ -740,6 +880,12 @@ def main(argv: list[str]) -> int:
         work = Path(argv[argv.index("--work") + 1])
     work.mkdir(parents=True, exist_ok=True)
     env = child_env(work / "home")
+    if "--tables" in argv:
+        table = tables(work, env)[0]
+        print(table, flush=True)
+        if "--readme" in argv:
+            write_hostile_table(table)
+        return 0
     found, table = figures(work, env)
     for figure in found:
         print(figure.line(), flush=True)

@@ -39,11 +39,19 @@ class CellTooLongError(ValueError):
         super().__init__(f"{length:,} characters, more than a cell holds ({CELL_LIMIT:,})")
 
 
+def longer_than_a_cell(text: str) -> bool:
+    """Whether ``text`` is longer than one cell holds, counted as Excel counts (in
+    UTF-16 units: a character beyond the Basic Multilingual Plane counts twice)."""
+    if len(text) <= CELL_LIMIT // 2:
+        return False
+    return len(text) > CELL_LIMIT or len(text.encode("utf-16-le")) // 2 > CELL_LIMIT
+
+
 def clean_text(text: str) -> tuple[str, int]:
     """``text`` without the characters that reorder or hide it, with the characters a
     workbook cannot hold replaced, and how many were replaced."""
     cleaned, count = _FORBIDDEN.subn(REPLACEMENT, strip_hidden(text))
-    if len(cleaned) > CELL_LIMIT or len(cleaned.encode("utf-16-le")) // 2 > CELL_LIMIT:
+    if longer_than_a_cell(cleaned):
         raise CellTooLongError(len(cleaned))
     return cleaned, count
 

@@ -128,6 +128,9 @@ class ReadSheet:
     rows: tuple[ReadRow, ...]
     formulas: frozenset[str] = frozenset()  # cell references holding a formula
     merged: tuple[str, ...] = ()  # "A1:C1"
+    #: Rows whose XML the reader parsed: the data's and up to a run of empty rows
+    #: below it, not the million formatted rows a sheet may carry (the work done).
+    rows_parsed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

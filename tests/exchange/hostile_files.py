@@ -7,13 +7,23 @@ path and a fragment the refusal message must contain.
 
 The zip bomb is written in 1 MiB chunks through ``zipfile``'s streaming writer, so
 making it never holds its 300 MB in memory; the resulting file is about 300 KB.
+
+Beside the hostile files, :func:`habit_files` writes the shapes spreadsheet habits
+give a sound workbook, which must be *accepted* and read in time proportional to
+their data: rows formatted down to the bottom of the sheet (a million styled empty
+rows, with row numbers as Excel writes them and without, as other tools may), and
+columns formatted out to the last one (XFD). The hostile case
+``bomb_sized_like_styled_rows`` is as small on disk as the first of them and would
+expand to gigabytes: a bomb is told by what it expands to, not by its ratio.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 _MIB = 1 << 20
@@ -34,7 +44,12 @@ CASES = (
     "zip_too_many_entries",
     "central_directory_flood",
     "lying_sizes",
+    "bomb_sized_like_styled_rows",
 )
+
+# The sound shapes spreadsheet habits give a workbook (accepted, read quickly).
+HABITS = ("styled_rows_numbered", "styled_rows_unnumbered", "styled_columns_to_xfd")
+LAST_ROW, LAST_COLUMN = 1_048_576, 16_384  # Excel's grid: row 1,048,576, column XFD
 
 
 def valid_workbook(path: Path) -> Path:
@@ -96,9 +111,9 @@ def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     _with_padded_sheet(workbook, path, 300 * _MIB)
     files["zip_bomb_ratio"] = (path, "would expand to 300 MB")
 
-    path = named("high_ratio_member")  # the same attack, small: only the ratio gives it away
+    path = named("high_ratio_member")  # the same attack, small: only the padding gives it away
     _with_padded_sheet(workbook, path, 2 * _MIB)
-    files["high_ratio_member"] = (path, f"member {SHEET}, ratio 1:")
+    files["high_ratio_member"] = (path, f"part {SHEET} holds more than 1.0 MB of nothing but")
 
     path = named("zip_too_many_entries")
     _with_extra_members(workbook, path, 3_000)
@@ -112,8 +127,222 @@ def hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     path.write_bytes(_declared_smaller(workbook, SHEET))
     files["lying_sizes"] = (path, f"incomplete or damaged (its part {SHEET}")
 
+    path = named("bomb_sized_like_styled_rows")
+    source = folder / "_valid.xlsx"
+    source.write_bytes(workbook)
+    styled = styled_to_the_bottom(source, folder / "_styled_rows.xlsx", "Commitments")
+    expands = padded_bomb(workbook, path, on_disk=styled.stat().st_size)
+    files["bomb_sized_like_styled_rows"] = (path, f"would expand to {expands / 2**30:.1f} GB")
+    source.unlink()
+    styled.unlink()
+
     assert tuple(files) == CASES
     return files
+
+
+def habit_files(
+    folder: Path, source: Path | None = None, sheet: str = "Commitments"
+) -> dict[str, Path]:
+    """Write each shape of :data:`HABITS` into ``folder``, made from ``source`` (by
+    default the small valid workbook) by reshaping its sheet ``sheet``: shape → path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if source is None:
+        source = valid_workbook(folder / "_valid.xlsx")
+    files = {
+        "styled_rows_numbered": styled_to_the_bottom(
+            source, folder / "styled_rows_numbered.xlsx", sheet
+        ),
+        "styled_rows_unnumbered": styled_to_the_bottom(
+            source, folder / "styled_rows_unnumbered.xlsx", sheet, numbered=False
+        ),
+        "styled_columns_to_xfd": styled_to_xfd(
+            source, folder / "styled_columns_to_xfd.xlsx", sheet
+        ),
+    }
+    assert tuple(files) == HABITS
+    return files
+
+
+def sheet_member(archive: zipfile.ZipFile, sheet: str) -> str:
+    """The part holding the sheet named ``sheet`` (through the workbook's relationships)."""
+    book = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    for tag in re.findall(r"<sheet\b[^>]*>", book):
+        if re.search(rf'name="{re.escape(sheet)}"', tag):
+            rel = re.search(r'r:id="([^"]+)"', tag)
+            assert rel is not None, tag
+            for relationship in re.findall(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rel[1]}"' in relationship:
+                    target = re.search(r'Target="([^"]+)"', relationship)
+                    assert target is not None
+                    return target[1].lstrip("/") if target[1].startswith("/") else f"xl/{target[1]}"
+    raise KeyError(f"no sheet {sheet!r}")
+
+
+def styled_to_the_bottom(
+    source: Path, target: Path, sheet: str, *, numbered: bool = True, last_row: int = LAST_ROW
+) -> Path:
+    """``source`` with every row below the data of ``sheet``, down to ``last_row``,
+    formatted and empty, as Excel writes rows formatted as a whole
+    (``<row r="18" s="1" customFormat="1"/>``). ``numbered=False`` writes the whole
+    sheet without row numbers or cell addresses (``<row>`` and ``<c>`` without
+    ``r=``), which OOXML allows and some tools do: the same rows, implied by their
+    order. Streamed through ``zipfile``, never held whole (the sheet is 30–40 MB)."""
+    with zipfile.ZipFile(source) as original:
+        member = sheet_member(original, sheet)
+        xml = original.read(member)
+        end = xml.index(b"</sheetData>")
+        head, tail = xml[:end], xml[end:]
+        numbers = re.findall(rb'<row r="(\d+)"', head)
+        first = int(numbers[-1]) + 1 if numbers else 1
+        style = _some_cell_style(head)
+        if not numbered:
+            head = re.sub(rb'(<(?:row|c)) r="[^"]*"', rb"\1", head)
+        head = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:J{last_row}"'.encode(), head)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in original.infolist():
+                if info.filename != member:
+                    _copy(original, copy, info)
+                    continue
+                part = zipfile.ZipInfo(member, info.date_time)
+                part.compress_type = zipfile.ZIP_DEFLATED
+                with copy.open(part, "w", force_zip64=True) as stream:
+                    stream.write(head)
+                    for start in range(first, last_row + 1, 50_000):
+                        stop = min(start + 50_000, last_row + 1)
+                        if numbered:
+                            rows = "".join(
+                                f'<row r="{n}" s="{style}" customFormat="1"/>'
+                                for n in range(start, stop)
+                            )
+                        else:
+                            rows = f'<row s="{style}" customFormat="1"/>' * (stop - start)
+                        stream.write(rows.encode())
+                    stream.write(tail)
+    return target
+
+
+def styled_to_xfd(source: Path, target: Path, sheet: str) -> Path:
+    """``source`` with the columns of ``sheet`` formatted out to the last one (a
+    ``<col>`` up to XFD), its header row's cells formatted out to XFD, and the
+    declared dimension the whole grid: a sheet that says "a million rows by 16,384
+    columns" while its data is a few rows by a few columns."""
+    with zipfile.ZipFile(source) as original:
+        member = sheet_member(original, sheet)
+        xml = original.read(member)
+        style = _some_cell_style(xml)
+        numbers = [int(n) for n in re.findall(rb'<row r="(\d+)"', xml)]
+        header = min(numbers)
+        row = re.search(rf'<row r="{header}"[^>]*>.*?</row>'.encode(), xml, re.S)
+        assert row is not None
+        used = max(_column_number(m) for m in re.findall(rb'<c r="([A-Z]+)\d+"', row[0]))
+        cells = "".join(
+            f'<c r="{_column_letters(n)}{header}" s="{style}"/>'
+            for n in range(used + 1, LAST_COLUMN + 1)
+        ).encode()
+        wider = row[0][: -len(b"</row>")] + cells + b"</row>"
+        xml = xml.replace(row[0], wider, 1)
+        column = f'<col min="{used + 1}" max="{LAST_COLUMN}" width="9" style="{style}" '
+        column += 'customWidth="1"/>'
+        if b"</cols>" in xml:
+            xml = xml.replace(b"</cols>", column.encode() + b"</cols>", 1)
+        else:
+            xml = xml.replace(b"<sheetData", f"<cols>{column}</cols><sheetData".encode(), 1)
+        xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in original.infolist():
+                if info.filename == member:
+                    copy.writestr(
+                        zipfile.ZipInfo(member, info.date_time), xml, zipfile.ZIP_DEFLATED
+                    )
+                else:
+                    _copy(original, copy, info)
+    return target
+
+
+def padded_bomb(workbook: bytes, path: Path, on_disk: int) -> int:
+    """Copy ``workbook`` into ``path`` with its first sheet padded by blank space inside
+    ``<worksheet>`` until the file is about ``on_disk`` bytes: about a thousand times
+    that once expanded. The sheet's deflate stream repeats one compressed megabyte of
+    blanks (each block independent of the others), so a file that expands to gigabytes
+    takes a second to make; the zip is written by hand, since ``zipfile`` would
+    compress the gigabytes. Returns the size the sheet expands to."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts[SHEET]
+    cut = sheet.index(b"<sheetData")
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    lead = packer.compress(sheet[:cut]) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(b" " * _MIB) + packer.flush(zlib.Z_FULL_FLUSH)
+    end = packer.compress(sheet[cut:]) + packer.flush()
+    others = {name: _deflated(data) for name, data in parts.items() if name != SHEET}
+    overhead = sum(len(data) + 2 * len(name) + 76 for name, data in others.items())
+    repeats = max(
+        (on_disk - overhead - len(lead) - len(end) - 2 * len(SHEET) - 98) // len(block), 1
+    )
+    expands = len(sheet) + repeats * _MIB
+    assert expands < 1 << 32, "kept under 4 GiB: no Zip64 needed"
+    crc = zlib.crc32(sheet[:cut])
+    for _ in range(repeats):
+        crc = zlib.crc32(b" " * _MIB, crc)
+    crc = zlib.crc32(sheet[cut:], crc)
+
+    directory = bytearray()
+    with path.open("wb") as out:
+
+        def entry(name: str, crc: int, compressed: int, size: int) -> None:
+            encoded = name.encode()
+            header = (crc, compressed, size, len(encoded), 0)
+            directory.extend(
+                _CENTRAL.pack(b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, *header, 0, 0, 0, 0, out.tell())
+            )
+            directory.extend(encoded)
+            out.write(_LOCAL.pack(b"PK\x03\x04", 20, 0, 8, 0, 0x21, *header) + encoded)
+
+        for name, data in others.items():
+            entry(name, zlib.crc32(parts[name]), len(data), len(parts[name]))
+            out.write(data)
+        entry(SHEET, crc, len(lead) + repeats * len(block) + len(end), expands)
+        out.write(lead)
+        for _ in range(repeats):
+            out.write(block)
+        out.write(end)
+        start = out.tell()
+        out.write(directory)
+        count = len(parts)
+        out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), start, 0))
+    return expands
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
+
+def _deflated(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def _some_cell_style(xml: bytes) -> str:
+    """The style of the last styled cell in ``xml`` (a format the sheet really uses)."""
+    styles = re.findall(rb'<c\b[^>]*\bs="(\d+)"', xml)
+    return styles[-1].decode() if styles else "0"
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.decode():
+        number = number * 26 + ord(char) - 64
+    return number
 
 
 def _workbook_bytes() -> bytes:

@@ -138,7 +138,7 @@ CELL_CASES: dict[str, tuple[Edit, str, str]] = {
     "impossible_date": (impossible_date, "Commitments!H3", "date"),
     "unknown_record": (unknown_record_id, "Commitments!3:3", "no record in the return sent"),
     "ref_and_id_disagree": (ref_and_id_disagree, "Commitments!3:3", "different records"),
-    "too_long_text": (too_long_text, "Commitments!E3", "at most 32,767"),
+    "too_long_text": (too_long_text, "Commitments!E3", "text longer than 32,767 characters"),
     "control_characters": (control_characters, "Commitments!F3", "control characters"),
 }
 
@@ -223,11 +223,16 @@ def test_a_value_far_beyond_the_table_is_refused_without_reading_the_sheet(expor
     assert peak < 50
 
 
+@pytest.fixture(scope="module")
+def hostile(exported):
+    """The generated hostile files, written once for the module (a few seconds)."""
+    return hostile_files(exported[2] / "files")
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_each_hostile_file_is_refused_by_the_command_line_with_status_1(exported, case):
-    desk_path, _, folder = exported
-    files = hostile_files(folder / "files")
-    path, fragment = files[case]
+def test_each_hostile_file_is_refused_by_the_command_line_with_status_1(exported, hostile, case):
+    desk_path, _, _ = exported
+    path, fragment = hostile[case]
     before = content_digest(desk_path)
     started = time.perf_counter()
     completed = _run_import(desk_path, path)

@@ -116,9 +116,11 @@ class Collector:
     rows_read: int = 0
 
     def refuse(self, where: str, header: str, value: Any, reason: str) -> None:
-        """Refuse the cell (or row, sheet, file) at ``where``; the value is shown cut short."""
+        """Refuse the cell (or row, sheet, file) at ``where``. The value is kept whole
+        (a cell holds at most 32,767 characters): each output shortens it and says its
+        length, which a value cut here could not."""
         shown = "" if value is None else str(value)
-        self.refused.append(RefusedCell(where, header, shown[:120], reason))
+        self.refused.append(RefusedCell(where, header, shown, reason))
 
     def preview(
         self,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.exchange.import_words import blocking_reason, lowering_text, preview_summary
+from nsdesk.ui.exchange.long_values import preview_text, value_tip
 from nsdesk.ui.exchange.preview_tree import PreviewTree
 from nsdesk.ui.exchange.resolutions import DESK, WORKBOOK
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label, text_label
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 FIT_ROWS_AT_MOST = 300
 """Past this many refused cells, rows keep one line each."""
+REFUSED_VALUE_CHARS = 80
+"""The most characters of a refused value its row shows (the tooltip shows more)."""
 
 
 class PreviewPage(QWidget):
@@ -119,7 +122,7 @@ class PreviewPage(QWidget):
         refused_header.sectionResized.connect(lambda *_: self._fit_refused_rows())
         refused_header.resizeSection(0, metrics.horizontalAdvance("Commitments!AA1000") + 16)
         refused_header.resizeSection(1, metrics.horizontalAdvance("M" * 12))
-        refused_header.resizeSection(2, metrics.horizontalAdvance("M" * 10))
+        refused_header.resizeSection(2, metrics.horizontalAdvance("M" * 16))
         refused_header.setStretchLastSection(True)
         self.notes_list = QListWidget()
         self.notes_list.setAccessibleName("Notes on the workbook")
@@ -159,10 +162,13 @@ class PreviewPage(QWidget):
         error = QBrush(error_colour(self.palette()))
         self.refused_list.setRowCount(len(preview.refused))
         for number, refused in enumerate(preview.refused):
-            texts = (refused.where, refused.header, refused.value, refused.reason)
+            value = preview_text(refused.value, REFUSED_VALUE_CHARS)
+            texts = (refused.where, refused.header, value, refused.reason)
             for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
+                cell.setToolTip(
+                    value_tip(refused.value, whole_elsewhere=False) if column == 2 else text
+                )
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 if column == 0:
                     cell.setForeground(error)

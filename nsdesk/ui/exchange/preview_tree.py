@@ -6,6 +6,12 @@ The tree owns the conflicts' sides (:class:`~nsdesk.ui.exchange.resolutions.Reso
 a plain structure): its rows only show them. A row is known by its place — the
 n-th record of the preview, the m-th change of that record — never by data kept
 in the row.
+
+Values are cut only where their column has no room, with their length said
+(:mod:`nsdesk.ui.exchange.long_values`); the desk's column takes what its values
+need, up to half the room, and the workbook's the rest; the Conflict column shows
+only when there are conflicts. A field's row opens, on a double-click or Enter,
+both values whole.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,7 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.ui.exchange.import_words import one_line
+from nsdesk.ui.exchange.long_values import (
+    LENGTH_ROLE,
+    LengthElidingDelegate,
+    ValueDialog,
+    preview_text,
+    value_tip,
+)
 from nsdesk.ui.exchange.resolutions import DESK, WORKBOOK, ConflictKey, Resolutions
 from nsdesk.ui.widgets.inline_error import is_dark, secondary_colour
 from nsdesk.ui.wording import count
@@ -41,6 +53,7 @@ SIDE_WORDS = {
 EXPAND_AT_MOST = 300
 """Past this many records only those with conflicts open: the rest are a click away."""
 _HISTORY_FIELDS = {"narrative", "evidence"}  # added to the history as a progress entry
+_MEASURED = 40  # the longest values of a column measured to size it (the others are shorter)
 
 
 def conflict_colour(palette: QPalette) -> QColor:
@@ -75,6 +88,8 @@ class PreviewTree(QTreeWidget):
         self._titles: list[str] = []  # a record row's text before its conflicts
         self._record_items: list[QTreeWidgetItem] = []  # a row per record, in order
         self._conflict_rows: dict[ConflictKey, QTreeWidgetItem] = {}
+        self._needed = (0, 0)  # the widths the desk's and the workbook's values ask for
+        self.value_dialog: ValueDialog | None = None
         self.setAccessibleName("Changes, by record and field")
         self.setAccessibleDescription(
             "Each record the import would change, and under it each field: what is in the "
@@ -108,8 +123,11 @@ class PreviewTree(QTreeWidget):
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(COL_OLD, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_NEW, QHeaderView.ResizeMode.Stretch)
+        self._eliding = LengthElidingDelegate(self)
+        self.setItemDelegateForColumn(COL_OLD, self._eliding)
+        self.setItemDelegateForColumn(COL_NEW, self._eliding)
+        self.itemActivated.connect(self.show_values)
 
     # -- showing ----------------------------------------------------------------------------
     def show_preview(self, preview: ImportPreview, *, only_conflicts: bool = False) -> None:
@@ -152,6 +170,9 @@ class PreviewTree(QTreeWidget):
         self.resolutions = Resolutions(conflicts, earlier)
         self._record_items = items
         self.addTopLevelItems(items)
+        self.setColumnHidden(COL_CONFLICT, not conflicts)
+        self._needed = self._widths_needed(items)
+        self._fit_value_columns()
         for item, record in zip(items, preview.records, strict=True):
             item.setFirstColumnSpanned(True)
             if expand or record.conflicts:
@@ -161,6 +182,55 @@ class PreviewTree(QTreeWidget):
         self.setUpdatesEnabled(True)
         if items:
             self.setCurrentItem(items[0])
+
+    def show_values(self, item: QTreeWidgetItem, _column: int = 0) -> ValueDialog | None:
+        """Open the field's values whole, the desk's and the workbook's (a record's row:
+        nothing to open)."""
+        parent = item.parent()
+        if parent is None:
+            return None
+        record = self.records[self.indexOfTopLevelItem(parent)]
+        change = record.changes[parent.indexOfChild(item)]
+        values = ((change.old, _empty_old(change)), (change.new, "(empty)"))
+        if self.value_dialog is not None:
+            self.value_dialog.close()
+        self.value_dialog = ValueDialog(change.header, change.cell, values, self)
+        self.value_dialog.open()
+        return self.value_dialog
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the new width between the values again."""
+        super().resizeEvent(event)
+        self._fit_value_columns()
+
+    def _widths_needed(self, items: list[QTreeWidgetItem]) -> tuple[int, int]:
+        """The widths the longest values of the desk's and the workbook's columns need."""
+        metrics = self.fontMetrics()
+        needed = []
+        for column in (COL_OLD, COL_NEW):
+            texts = [item.child(i).text(column) for item in items for i in range(item.childCount())]
+            longest = sorted(texts, key=len, reverse=True)[:_MEASURED]
+            needed.append(max((metrics.horizontalAdvance(t) for t in longest), default=0) + 16)
+        return needed[0], needed[1]
+
+    def _fit_value_columns(self) -> None:
+        """The desk's column as wide as its values need when both fit, or when they need
+        at most half the room; else what the workbook's leave it, at least half."""
+        header = self.header()
+        fixed = sum(
+            header.sectionSize(column)
+            for column in (COL_WHAT, COL_CELL, COL_CONFLICT)
+            if not self.isColumnHidden(column)
+        )
+        room = max(self.viewport().width() - fixed, 0)
+        old, new = self._needed
+        if old + new <= room or old <= room // 2:
+            width = old
+        elif new <= room // 2:
+            width = room - new
+        else:
+            width = room // 2
+        header.resizeSection(COL_OLD, max(width, header.minimumSectionSize()))
 
     def forget_sides(self) -> None:
         """Another file is read: no side chosen before applies to it."""
@@ -240,18 +310,22 @@ class PreviewTree(QTreeWidget):
             self._record_items[number].setText(COL_WHAT, f"{self._titles[number]}   ·   {said}")
 
 
+def _empty_old(change: FieldChange) -> str:
+    """What an empty desk value means for this field."""
+    return "(added to the history)" if change.field in _HISTORY_FIELDS else "(empty)"
+
+
 def _field_row(change: FieldChange, quiet: QBrush) -> QTreeWidgetItem:
-    """One field's row: the desk's value now and the workbook's, in full in the tips."""
-    if change.field in _HISTORY_FIELDS and not change.old:
-        old = "(added to the history)"
-    else:
-        old = change.old or "(empty)"
+    """One field's row: the desk's value now and the workbook's, each cut only where its
+    column has no room (with its length), a longer beginning in the tips."""
+    old = change.old or _empty_old(change)
     new = change.new or "(empty)"
-    row = QTreeWidgetItem([change.header, change.cell, one_line(old), one_line(new), ""])
+    row = QTreeWidgetItem([change.header, change.cell, preview_text(old), preview_text(new), ""])
     row.setToolTip(COL_WHAT, f"{change.header} ({change.cell})")
-    row.setToolTip(COL_OLD, old)
-    row.setToolTip(COL_NEW, new)
     row.setToolTip(COL_CELL, change.cell)
+    for column, value in ((COL_OLD, old), (COL_NEW, new)):
+        row.setToolTip(column, value_tip(value))
+        row.setData(column, LENGTH_ROLE, len(value))
     if not change.old:
         row.setForeground(COL_OLD, quiet)
     if not change.new:
