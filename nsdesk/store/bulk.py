@@ -6,7 +6,9 @@ rows that bookkeeping costs more than SQLite's own work. :func:`insert_rows`
 compiles the INSERT once, takes each column's default and bind processor from its
 type (so values are stored exactly as through the ORM: UTC timestamps, partial
 dates, enum values), applies them column by column, and hands plain tuples to the
-driver's ``executemany`` inside the caller's transaction.
+driver's ``executemany`` inside the caller's transaction. Audit entries are first
+stamped by the change log (:func:`nsdesk.store.change_log.stamp_entries`), as
+every other way of writing them is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
+
+from nsdesk.store.change_log import stamp_entries
+from nsdesk.store.tables import audit_entry
 
 
 def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
@@ -50,6 +55,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     """
     if not rows:
         return
+    if table is audit_entry:  # stamped like every other audit entry (see change_log)
+        rows = stamp_entries(connection, rows)
     given = list(rows[0])
     names = [c.name for c in table.columns if c.name in given or _default_of(c) is not None]
     unknown = set(given) - {c.name for c in table.columns}
