@@ -216,52 +216,69 @@ class ChangeLog:
     ) -> list[dict[str, Any]]:
         """``rows`` (audit entries as column → value) with their revision, parent,
         replica and clock stamp filled; each gets a UUID if it has none."""
-        if not rows:
-            return []
-        if not self._keeps_log(connection):
-            return [dict(row) for row in rows]
+        columns = self.stamp_columns(connection, rows)
+        return [
+            {**row, **{name: values[number] for name, values in columns.items()}}
+            for number, row in enumerate(rows)
+        ]
+
+    def stamp_columns(
+        self, connection: Connection, rows: Sequence[Mapping[str, Any]]
+    ) -> dict[str, list[Any]]:
+        """The stamps of ``rows`` as columns (name → one value per row): ``uuid``,
+        ``revision``, ``parent_uuid``, ``replica_id`` and ``hlc``, each row's own
+        value kept where it gives one (``revision`` aside). The rows are not copied:
+        the bulk path adds these columns to its own (see module docstring); a desk
+        without a change log yet gets none."""
+        if not rows or not self._keeps_log(connection):
+            return {}
         taken = self._taken(connection)
         if not taken.registered:
             self._register(connection, taken.replica_id, rows[0].get("actor"))
             taken.registered = True
-        stamped = []
-        wanting: set[str] = set()
-        for row in rows:
-            entry = dict(row)
-            entry["revision"] = taken.revision
-            if entry.get("replica_id") is None:
-                entry["replica_id"] = taken.replica_id
-            if entry.get("hlc") is None:
-                entry["hlc"] = taken.stamp
-            if entry.get("uuid") is None:
-                entry["uuid"] = new_uuid()
-            if entry.get("parent_uuid") is None:
-                entry["parent_uuid"] = None
-                if _action(entry["action"]) != CREATE:
-                    wanting.add(entry["record_uuid"])
-            stamped.append(entry)
+        count = len(rows)
+        columns: dict[str, list[Any]] = {
+            "uuid": [row.get("uuid") or new_uuid() for row in rows],
+            "revision": [taken.revision] * count,
+            "parent_uuid": [row.get("parent_uuid") for row in rows],
+        }
+        for name, ours in (("replica_id", taken.replica_id), ("hlc", taken.stamp)):
+            given = [row.get(name) for row in rows]
+            columns[name] = [v or ours for v in given] if any(given) else [ours] * count
+        # StrEnum actions compare equal to their text; creations have no parent.
+        wanting = {
+            row["record_uuid"]
+            for row, parent in zip(rows, columns["parent_uuid"], strict=True)
+            if parent is None and row["action"] != CREATE
+        }
         if wanting:
-            self._parents(connection, taken.revision, stamped, wanting)
-        return stamped
+            self._parents(connection, taken.revision, rows, columns, wanting)
+        return columns
 
     def _parents(
-        self, connection: Connection, revision: int, rows: list[dict[str, Any]], records: set[str]
+        self,
+        connection: Connection,
+        revision: int,
+        rows: Sequence[Mapping[str, Any]],
+        columns: dict[str, list[Any]],
+        records: set[str],
     ) -> None:
         """Fill the parents the rows lack, in order: a row may replace one before it."""
         histories = _histories(connection, records)
+        parents, uuids = columns["parent_uuid"], columns["uuid"]
         beyond = 1 << 62  # after every entry already in the desk, in this batch's order
         for number, row in enumerate(rows):
             record = row["record_uuid"]
-            action = _action(row["action"])
-            line = lineage(action, row.get("field"))
             history = histories.get(record)
             if history is None:
                 if record not in records:
                     continue  # a creation of a record no row here changes
                 history = histories[record] = _History()
-            if row["parent_uuid"] is None:
-                row["parent_uuid"] = history.parent(action, line)
-            history.add((revision, beyond + number), action, line, row["uuid"])
+            action = _action(row["action"])
+            line = lineage(action, row.get("field"))
+            if parents[number] is None:
+                parents[number] = history.parent(action, line)
+            history.add((revision, beyond + number), action, line, uuids[number])
 
 
 def _current(connection: Connection) -> int:
@@ -336,9 +353,16 @@ def change_log_of(connection: Connection) -> ChangeLog:
 def stamp_entries(
     connection: Connection, rows: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """``rows`` stamped by the change log of ``connection``'s engine (for a writer
-    that builds its own INSERT, as the bulk path does)."""
+    """``rows`` stamped by the change log of ``connection``'s engine."""
     return change_log_of(connection).stamp(connection, rows)
+
+
+def stamp_columns(
+    connection: Connection, rows: Sequence[Mapping[str, Any]]
+) -> dict[str, list[Any]]:
+    """The stamps of ``rows`` as columns, for a writer that builds its own INSERT
+    from column lists (the bulk path): see :meth:`ChangeLog.stamp_columns`."""
+    return change_log_of(connection).stamp_columns(connection, rows)
 
 
 def take_revision(connection: Connection) -> int:
