@@ -43,6 +43,12 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
+def replicas_dir() -> Path:
+    """This laptop's identity as a replica of each desk it edits, one file per desk
+    (kept in the profile, not in the desk: a copied desk must not share it)."""
+    return data_dir() / "replicas"
+
+
 def config_dir() -> Path:
     """Settings (window layout, recent desks)."""
     root = _override()

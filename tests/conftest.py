@@ -35,8 +35,12 @@ def desk_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from nsdesk.services.setup.new_desk import create_desk
 
     folder = tmp_path_factory.mktemp("templates")
-    new, _ = create_desk(folder / "new.nsdesk", state="NLD", delegation="Test delegation")
-    demo, _ = create_demo_desk(folder / "demo.nsdesk", today=DEMO_DAY)
+    # Made before any test's own NSDESK_HOME is set: creating a desk keeps this
+    # profile's replica of it, which must not land in a real profile either.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NSDESK_HOME", str(folder / "nsdesk-home"))
+        new, _ = create_desk(folder / "new.nsdesk", state="NLD", delegation="Test delegation")
+        demo, _ = create_demo_desk(folder / "demo.nsdesk", today=DEMO_DAY)
     return {"new": new, "demo": demo}
 
 

@@ -5,7 +5,9 @@ and what was expected); the edges (``cli``, ``ui``) choose how to show them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 
@@ -150,3 +152,57 @@ class WorkbookRefusedError(NsdeskError):
         self.where = where
         at = f", {where}" if where else ""
         super().__init__(f"{self.path.name}{at}: {problem}")
+
+
+def shown_value(value: object) -> str:
+    """A field's value as a sentence quotes it: "(empty)", a list joined, an
+    enumerated value by its label."""
+    if value is None or value == "" or value == [] or value == ():
+        return "(empty)"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(sorted(shown_value(v) for v in value))
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(value)
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as the command line says it: "2026-12-06 14:05 UTC"."""
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedField:
+    """One field found changed when a save checked what the editor showed: the
+    value shown, the value the desk holds now, and the change that put it there
+    (who, when; ``None`` when the desk does not say)."""
+
+    name: str
+    label: str
+    shown: object
+    current: object
+    changed_by: str | None
+    changed_at: datetime | None
+
+    def describe(self, when: Callable[[datetime], str] = utc_text, *, named: bool = True) -> str:
+        """``Title is now “B” (changed by bob@lap-2, 2026-12-06 14:05 UTC), no longer
+        “A”`` — ``when`` says the moment (the app: local time); ``named=False`` leaves
+        the field's name out (the words are shown under the field)."""
+        said = [f"by {self.changed_by}"] if self.changed_by else []
+        if self.changed_at is not None:
+            said.append(when(self.changed_at))
+        by = f" (changed {', '.join(said)})" if said else ""
+        now = f"{self.label} is now" if named else "now"
+        return f"{now} “{shown_value(self.current)}”{by}, no longer “{shown_value(self.shown)}”"
+
+
+class FieldChangedError(NsdeskError):
+    """A save found that a field no longer holds what the editor showed — someone
+    changed it since — and wrote nothing. ``fields`` says, per field, the value
+    shown, the value now and who changed it when, so the user can keep theirs,
+    take the other, or edit."""
+
+    def __init__(self, record: str, fields: Sequence[ChangedField]):
+        self.record = record
+        self.fields = tuple(fields)
+        said = "; ".join(f.describe() for f in self.fields)
+        super().__init__(f"{record}: {said}; nothing was changed")

@@ -9,6 +9,10 @@ by one of two paths:
 * bulk loads (a new desk's catalogue, a demo desk) insert rows with SQLAlchemy
   Core for speed and write their "create" entries through :func:`creation_rows`.
 
+Either way the store's change log (:mod:`nsdesk.store.change_log`) stamps every
+entry as it is inserted — the transaction's revision, the entry it replaced, the
+replica and a clock stamp — so no writer fills (or can forget) those itself.
+
 This module holds what both share and imports no mapped class.
 """
 

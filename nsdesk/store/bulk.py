@@ -6,7 +6,9 @@ rows that bookkeeping costs more than SQLite's own work. :func:`insert_rows`
 compiles the INSERT once, takes each column's default and bind processor from its
 type (so values are stored exactly as through the ORM: UTC timestamps, partial
 dates, enum values), applies them column by column, and hands plain tuples to the
-driver's ``executemany`` inside the caller's transaction.
+driver's ``executemany`` inside the caller's transaction. Audit entries get their
+stamps from the change log (:func:`nsdesk.store.change_log.stamp_columns`) as
+extra columns, as every other way of writing them does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
+
+from nsdesk.store.change_log import stamp_columns
+from nsdesk.store.tables import audit_entry
 
 
 def _default_of(column: Column[Any]) -> Callable[[], Any] | None:
@@ -50,7 +55,9 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     """
     if not rows:
         return
-    given = list(rows[0])
+    # Audit entries are stamped like every other (see change_log), as extra columns.
+    stamps = stamp_columns(connection, rows) if table is audit_entry else {}
+    given = [*rows[0], *(name for name in stamps if name not in rows[0])]
     names = [c.name for c in table.columns if c.name in given or _default_of(c) is not None]
     unknown = set(given) - {c.name for c in table.columns}
     if unknown:
@@ -70,7 +77,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
 
     values_by_column = []
     for name, default, processor in columns:
-        values = [default() for _ in rows] if default else [row[name] for row in rows]
+        if name in stamps:
+            values = stamps[name]
+        elif default:
+            values = [default() for _ in rows]
+        else:
+            values = [row[name] for row in rows]
         if processor is not None:
             values = _processed(values, processor)
         values_by_column.append(values)

@@ -31,6 +31,7 @@ from nsdesk.domain.errors import (
     NotADeskError,
 )
 from nsdesk.domain.private_files import create_private_file
+from nsdesk.store.change_log import install_change_log
 from nsdesk.store.storage import storage_facts
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -220,11 +221,15 @@ def _install_transaction_handling(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def create_desk_engine(path: Path, *, read_only: bool = False) -> Engine:
+def create_desk_engine(
+    path: Path, *, read_only: bool = False, desk_uuid: str | None = None
+) -> Engine:
     """An engine on an existing desk (``check_desk_file`` first).
 
     ``read_only`` makes every connection a reading one: SQLite itself refuses
-    every write (see :func:`raw_connect`).
+    every write (see :func:`raw_connect`). A writing engine stamps every audit
+    entry written through it (:mod:`nsdesk.store.change_log`); ``desk_uuid`` names
+    the desk while it has no settings yet (being created).
     """
     mode = "read" if read_only else "rw"
     engine = create_engine(
@@ -235,6 +240,8 @@ def create_desk_engine(path: Path, *, read_only: bool = False) -> Engine:
         poolclass=NullPool if read_only else QueuePool,
     )
     _install_transaction_handling(engine)
+    if not read_only:
+        install_change_log(engine, desk_uuid=desk_uuid)
     return engine
 
 

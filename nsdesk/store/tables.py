@@ -718,7 +718,7 @@ audit_entry = Table(
     _required("channel", enum_of(Channel)),
     _required("action", enum_of(AuditAction)),
     _required("record_table", String(40)),
-    Column("record_uuid", String(36), nullable=False, index=True),
+    _required("record_uuid", String(36)),
     _text("record_label"),
     _optional("field", String(60)),
     # none_as_null: "no value" is stored as SQL NULL, not as the JSON text 'null'.
@@ -727,4 +727,41 @@ audit_entry = Table(
     # Groups the entries of one user action (one import, one edit) for undo.
     Column("operation_id", String(36), nullable=False, index=True),
     _optional("note", Text()),
+    # The change log (schema 0004), filled by nsdesk.store.change_log and by no
+    # writer itself: the commit-order revision of the transaction that wrote the
+    # entry; the entry this one replaced for the same field of the same record
+    # (none for a creation); the replica (laptop or server desk) that made the
+    # change; its hybrid logical clock stamp, for display order and tie-breaks.
+    Column("revision", Integer, nullable=False, index=True),
+    _optional("parent_uuid", String(36)),
+    _required("replica_id", String(36)),
+    _required("hlc", String(64)),
+    # A field's latest change (a parent, a conflict, who changed it last) is found
+    # by record and field; the record's whole history by the first column alone.
+    Index("ix_audit_entry_record_uuid_field", "record_uuid", "field"),
+)
+
+# The desk's commit order: one row whose value is the last revision taken. A write
+# transaction takes the next one (UPDATE ... value + 1) with its first audit entry,
+# so revisions are committed in increasing order, even on a server where row ids
+# are not (the row stays locked until the transaction ends).
+desk_revision = Table(
+    "desk_revision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+# The replicas this desk has seen change it: "origin" (the history written before
+# the desk kept a change log, stamped with an id derived from the desk's UUID),
+# "laptop" (a user profile's replica of this desk; see nsdesk.store.replicas) and,
+# later, "server" (a shared register's own replica).
+desk_replica = Table(
+    "desk_replica",
+    metadata,
+    Column("replica_id", String(36), primary_key=True),
+    _required("role", String(12)),
+    _text("label"),
+    Column("first_seen", UtcDateTime(), nullable=False, default=utcnow),
 )

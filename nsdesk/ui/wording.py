@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from nsdesk.domain.errors import (
     DeskError,
     DeskLockedError,
+    FieldChangedError,
     LockHolder,
     NsdeskError,
     ValidationError,
@@ -112,9 +113,11 @@ def error_text(error: BaseException, *, at_field: bool = False) -> str:
 
     A refused value names its record and field, what was expected and what was
     given; ``at_field``: the words are shown under the field at fault, so the
-    field is not named again. A desk refused names its reason (who holds a locked
-    desk, in local time); the system's errors say what the system said, and the
-    file. Anything else falls back on the error's own words."""
+    field is not named again. A field someone else changed meanwhile names the
+    record, the field, its value now, who changed it when, and the value shown. A
+    desk refused names its reason (who holds a locked desk, in local time); the
+    system's errors say what the system said, and the file. Anything else falls
+    back on the error's own words."""
     if isinstance(error, ValidationError):
         said = f"expected {error.expected}"
         if error.value not in (None, ""):
@@ -123,6 +126,12 @@ def error_text(error: BaseException, *, at_field: bool = False) -> str:
             return said
         said = f"{error.field}: {said}"
         return f"{error.record}, {said}" if error.record else said
+    if isinstance(error, FieldChangedError):
+        # Someone else's change met: whose, when (local time), and both values.
+        if at_field and len(error.fields) == 1:
+            return f"{error.fields[0].describe(when, named=False)}; nothing was changed"
+        said = "; ".join(f.describe(when) for f in error.fields)
+        return f"{error.record}: {said}; nothing was changed"
     if isinstance(error, DeskLockedError):
         return f"the desk is open for editing by {holder_text(error.holder)}; close it there first"
     if isinstance(error, DeskError):

@@ -210,6 +210,7 @@ def all_rows(path, *, except_columns=()):
 ADDED_COLUMNS = {
     "0002": {("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")},
     "0003": {("baseline", "sensitivity")},
+    "0004": {("audit_entry", c) for c in ("revision", "parent_uuid", "replica_id", "hlc")},
 }
 
 

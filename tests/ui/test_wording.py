@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from nsdesk.domain.errors import DeskError, DeskLockedError, NsdeskError, ValidationError
+from nsdesk.domain.errors import (
+    DeskError,
+    DeskLockedError,
+    FieldChangedError,
+    NsdeskError,
+    ValidationError,
+)
+from nsdesk.services.audit import Actor
 from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.ui.wording import as_sentence, error_text, is_refusal
+from nsdesk.ui.wording import as_sentence, error_text, is_refusal, local, when
 from tests.support.processes import desk_held_by_another_process
 
 
@@ -35,6 +42,31 @@ def test_a_refused_value_names_the_field_unless_it_is_shown_under_it(desk):
     assert "Pledged" not in under_the_field
     assert as_sentence(under_the_field).startswith("Expected a date like")
     assert as_sentence(under_the_field).endswith("”.")
+
+
+def test_a_field_changed_meanwhile_says_whose_change_when_and_both_values(desk):
+    alice = RecordService(desk, Actor("alice@laptop-1"))
+    ref = alice.create("commitment", {"title": "Ratify the amendment"})
+    RecordService(desk, Actor("bob@laptop-2")).update("commitment", ref.key, {"title": "Bob's"})
+    error = refusal(
+        lambda: alice.update(
+            "commitment", ref.key, {"title": "Alice's"}, expected={"title": "Ratify the amendment"}
+        ),
+        FieldChangedError,
+    )
+    assert isinstance(error, FieldChangedError)
+    assert is_refusal(error)
+    [changed] = error.fields
+    assert changed.changed_at is not None
+    said = error_text(error)
+    assert said == (
+        f"Commitment {ref.key}: Title is now “Bob's” (changed by bob@laptop-2, "
+        f"{when(changed.changed_at)}), no longer “Ratify the amendment”; nothing was changed"
+    )
+    assert f"{local(changed.changed_at):%H:%M})" in said  # the laptop's time, not UTC
+    under_the_field = as_sentence(error_text(error, at_field=True))
+    assert under_the_field.startswith("Now “Bob's” (changed by bob@laptop-2, ")
+    assert "Title" not in under_the_field
 
 
 def test_a_desk_that_cannot_be_opened_says_its_reason(tmp_path):

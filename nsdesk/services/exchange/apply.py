@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from nsdesk.domain.enums import Channel, CommitmentStatus
@@ -37,6 +37,7 @@ from nsdesk.services.progress import Progress
 from nsdesk.services.records.record_service import MODELS, RecordWriter
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
+from nsdesk.store.change_log import take_revision
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.models import ColumnMapping, ImportBatch
 from nsdesk.store.types import utcnow
@@ -171,8 +172,10 @@ def apply_import(
     source = _source_text(preview)
     with desk.writing(actor, note=f"Import of {source}") as session:
         connection = session.connection()
-        last = connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
-        if last != preview.desk_mark:
+        # The import's own revision, taken first: it follows the preview's directly
+        # unless another change was committed in between (on a server too, where the
+        # revision row stays locked until this transaction ends).
+        if take_revision(connection) - 1 != preview.desk_mark:
             raise ImportStaleError()
         ctx: AuditContext = session.info["audit"]
         agency_id = None

@@ -79,7 +79,7 @@ class ImportPreview:
     records: tuple[RecordChange, ...]
     refused: tuple[RefusedCell, ...]
     notes: tuple[str, ...]  # said, but not blocking: hidden rows, extra columns…
-    desk_mark: int  # the desk's last audit entry when previewed (apply checks it)
+    desk_mark: int  # the desk's revision when previewed (apply checks it)
     rows_read: int = 0
     mapping_source: str | None = None  # a foreign table's remembered-mapping key
     mapping: tuple[tuple[str, str], ...] = ()  # a foreign table's header -> field key

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from nsdesk.services.exchange.cell_values import Vocabulary
 from nsdesk.services.exchange.export_records import SentSheet
 from nsdesk.services.exchange.sheet_specs import ExportScope, Row, SheetSpec
 from nsdesk.store import tables as t
+from nsdesk.store.change_log import desk_revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +67,10 @@ def desk_records(connection: Connection, spec: SheetSpec, scope: ExportScope) ->
 
 
 def desk_mark(connection: Connection) -> int:
-    """The desk's last audit entry when a preview is made: the apply refuses to apply
-    a preview the desk has changed since."""
-    return connection.execute(select(func.max(t.audit_entry.c.id))).scalar() or 0
+    """The desk's revision when a preview is made (its commit order, see
+    :mod:`nsdesk.store.change_log`): the apply refuses to apply a preview the desk
+    has changed since."""
+    return desk_revision(connection)
 
 
 def _retired(connection: Connection, spec: SheetSpec) -> dict[str, str]:

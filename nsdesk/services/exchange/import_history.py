@@ -107,13 +107,15 @@ def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
             .where(ae.c.operation_id == batch.operation_id, ae.c.record_table != "import_batch")
             .order_by(ae.c.id.desc())
         ).all()
-        last_own = max((e.id for e in entries), default=0)
+        # Changed again afterwards: in a later revision (commit order, not row ids,
+        # which a server may commit out of order).
+        last_own = max((e.revision for e in entries), default=0)
         touched = {(e.record_uuid, e.field) for e in entries}
         records = {e.record_uuid for e in entries}
         later = connection.execute(
             select(
                 ae.c.record_uuid, ae.c.record_table, ae.c.field, ae.c.record_label, ae.c.at
-            ).where(ae.c.id > last_own, ae.c.record_uuid.in_(records))
+            ).where(ae.c.revision > last_own, ae.c.record_uuid.in_(records))
         ).all()
     blocked = [
         f"{row.record_label}: {_field_label(row.record_table, row.field)}, changed on "

@@ -305,24 +305,29 @@ _BULK = {
 
 
 def recent_changes(connection: Connection, limit: int = RECENT_LIMIT) -> tuple[RecentChange, ...]:
-    """The last ``limit`` operations of the audit log, newest first.
+    """The last ``limit`` operations of the audit log, newest first, in commit order.
 
-    The entries of one operation are written in one transaction, so they are
-    contiguous: each step reads the newest entry below the previous operation and
-    that operation's extent through the ``operation_id`` index."""
+    The entries of one operation are written in one transaction, so they share one
+    revision: each step reads the newest entry below the previous operation's
+    revision (through the ``revision`` index) and that operation's extent through the
+    ``operation_id`` index."""
     a = t.audit_entry
     below: int | None = None
     found = []
     imports = _imports(connection)
     while len(found) < limit:
-        newest = select(a.c.operation_id, a.c.at, a.c.actor, a.c.channel).order_by(a.c.id.desc())
+        newest = select(a.c.operation_id, a.c.at, a.c.actor, a.c.channel).order_by(
+            a.c.revision.desc(), a.c.id.desc()
+        )
         if below is not None:
-            newest = newest.where(a.c.id < below)
+            newest = newest.where(a.c.revision < below)
         head = connection.execute(newest.limit(1)).first()
         if head is None:
             break
-        changes, first_id = connection.execute(
-            select(func.count(), func.min(a.c.id)).where(a.c.operation_id == head.operation_id)
+        changes, first_revision = connection.execute(
+            select(func.count(), func.min(a.c.revision)).where(
+                a.c.operation_id == head.operation_id
+            )
         ).one()
         entries = connection.execute(
             select(
@@ -338,7 +343,7 @@ def recent_changes(connection: Connection, limit: int = RECENT_LIMIT) -> tuple[R
             .limit(_DETAILED_OPERATION if changes <= _DETAILED_OPERATION else 1)
         ).all()
         found.append(_describe(connection, head, changes, entries, imports))
-        below = first_id
+        below = first_revision
     return tuple(found)
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from nsdesk.domain.enums import Channel, CommitmentStatus
-from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.enums import AuditAction, Channel, CommitmentStatus
+from nsdesk.domain.errors import ChangedField, FieldChangedError, ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
 from nsdesk.domain.records import RecordSpec, spec_for
 from nsdesk.domain.validation import check_not_future, check_period, check_target_after_pledge
@@ -27,6 +27,8 @@ from nsdesk.services.audit import Actor
 from nsdesk.services.desk import Desk, DeskInfo
 from nsdesk.services.overview.baselines import freeze_items
 from nsdesk.store import models as m
+from nsdesk.store import tables as t
+from nsdesk.store.change_log import take_revision
 from nsdesk.store.types import utcnow
 
 MODELS: dict[str, type[Any]] = {
@@ -86,16 +88,21 @@ def _normalise_key(spec: RecordSpec, key: str) -> str:
     return key.strip()
 
 
-def find_record(session: Session, kind: str, key: str, *, field: str | None = None) -> Any:
+def find_record(
+    session: Session, kind: str, key: str, *, field: str | None = None, lock: bool = False
+) -> Any:
     """The record of ``kind`` whose key (or UUID) is ``key``.
 
-    ``field`` names the field being filled, for the message when nothing matches.
+    ``field`` names the field being filled, for the message when nothing matches;
+    ``lock`` holds its row until the transaction ends (``SELECT … FOR UPDATE`` where
+    the database has it; SQLite's one writer at a time needs none).
     """
     spec, model = spec_for(kind), MODELS[kind]
     conditions = [model.uuid == key.strip()]
     if spec.key_field:
         conditions.append(getattr(model, spec.key_field) == _normalise_key(spec, key))
-    found = session.scalars(select(model).where(or_(*conditions))).first()
+    query = select(model).where(or_(*conditions))
+    found = session.scalars(query.with_for_update() if lock else query).first()
     if found is None:
         example = {"ref": f"{spec.allocated_key}-0001", "code": "a code"}.get(
             spec.key_field or "", "its identifier"
@@ -163,6 +170,61 @@ class RecordWriter:
             else:
                 result[fspec.name] = getattr(obj, fspec.name)
         return result
+
+    # -- what the editor showed -----------------------------------------------------
+    def check_unchanged(self, obj: Any, expected: Mapping[str, Any]) -> None:
+        """Refuse (:class:`FieldChangedError`, naming each field, the value shown, the
+        value now, who changed it and when) if a field of ``expected`` no longer holds
+        the value given for it there. Values compare as stored: "MFA" and the
+        agency's UUID are the same reference, "2013" and ``PartialDate(2013)`` the
+        same date, a list of references in any order the same set."""
+        rspec = spec_for(_kind_of(obj))
+        current = self.values_of(obj, list(expected))
+        changed = []
+        with self.session.no_autoflush:
+            for name, shown in expected.items():
+                fspec = rspec.field(name)
+                if self._canonical(fspec, shown) == self._canonical(fspec, current[name]):
+                    continue
+                by, at = self._last_change(obj, name)
+                changed.append(ChangedField(name, fspec.label, shown, current[name], by, at))
+        if changed:
+            raise FieldChangedError(f"{rspec.label} {record_key(obj)}", changed)
+
+    def _canonical(self, spec: FieldSpec, value: Any) -> Any:
+        """``value`` in one comparable form: references as row ids, sets as sets."""
+        if value is None or value == "" or value == []:
+            return None
+        try:
+            if spec.type is FieldType.REFERENCE:
+                return find_record(self.session, spec.referenced_kind, str(value)).id
+            if spec.type is FieldType.REFERENCES:
+                return frozenset(self._canonical_reference(spec, v) for v in coerce(spec, value))
+            if spec.type is FieldType.SENSITIVITY:
+                return self.info.marking.normalise(value)
+            return coerce(spec, value)
+        except ValidationError:  # names nothing in the desk now: compare as given
+            return ("as given", str(value))
+
+    def _canonical_reference(self, spec: FieldSpec, key: str) -> Any:
+        try:
+            return find_record(self.session, spec.referenced_kind, key).id
+        except ValidationError:
+            return ("as given", key)
+
+    def _last_change(self, obj: Any, name: str) -> tuple[str | None, datetime | None]:
+        """Who last set field ``name`` of ``obj``, and when (its creation if never since)."""
+        a = t.audit_entry
+        found = self.session.execute(
+            select(a.c.actor, a.c.at)
+            .where(
+                a.c.record_uuid == obj.uuid,
+                or_(a.c.field == name, a.c.action == AuditAction.CREATE),
+            )
+            .order_by(a.c.revision.desc(), a.c.id.desc())
+            .limit(1)
+        ).first()
+        return (found.actor, found.at) if found is not None else (None, None)
 
     # -- rules -------------------------------------------------------------------------
     def _check(self, kind: str, obj: Any) -> None:
@@ -377,11 +439,32 @@ class RecordService:
             obj = self._writer(session).create(kind, values)
             return self._ref(kind, obj)
 
-    def update(self, kind: str, key: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Change some fields; returns their previous values (to undo, apply them)."""
+    def update(
+        self,
+        kind: str,
+        key: str,
+        changes: Mapping[str, Any],
+        *,
+        expected: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Change some fields; returns their previous values (to undo, apply them).
+
+        ``expected`` maps fields to the value the editor showed (an undo: the value
+        its step wrote). If any of them holds something else now — another session
+        changed it since — nothing is written and :class:`FieldChangedError` says
+        which, what it holds and who changed it when. The check and the write are
+        one transaction that first takes the desk's next revision (so no other
+        writer can commit in between) and locks the record's row; fields left out
+        of ``expected`` are not checked, so two people editing different fields of
+        one record never stop each other."""
         with self.desk.writing(self.actor) as session:
-            obj = find_record(session, kind, key)
-            return self._writer(session).update(obj, changes)
+            if expected:
+                take_revision(session.connection())
+            obj = find_record(session, kind, key, lock=bool(expected))
+            writer = self._writer(session)
+            if expected:
+                writer.check_unchanged(obj, expected)
+            return writer.update(obj, changes)
 
     def retire(self, kind: str, key: str) -> None:
         """Hide a record from lists and exports, keeping it and its history."""

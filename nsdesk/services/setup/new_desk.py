@@ -35,6 +35,7 @@ from nsdesk.store.desk_file import (
 )
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.migrate import upgrade
+from nsdesk.store.replicas import forget_replica
 
 Populate = Callable[[Connection, AuditContext, DeskInfo, Progress], None]
 """Fills a brand-new desk (e.g. with demo content) inside its creating transaction,
@@ -96,19 +97,24 @@ def create_desk(
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
     for leftover in (temporary, *journal_files(temporary)):
         leftover.unlink(missing_ok=True)
+    # The desk's UUID is chosen now: its first audit entries (the catalogue's) are
+    # stamped by this laptop's replica of it before its settings row exists.
+    settings_uuid = new_uuid()
+    placed = False
     try:
         progress.report(0, 100, "Creating the desk file")
         initialise_new_file(temporary)
         upgrade(temporary)
         progress.check_cancelled()
         progress.report(schema_done, 100, "Adding the catalogue")
-        engine = create_desk_engine(temporary)
+        engine = create_desk_engine(temporary, desk_uuid=settings_uuid)
         ctx = AuditContext(actor, note="new desk")  # one operation: the desk and its content
         try:
             with engine.begin() as connection:
                 report = _fill_new_desk(
                     connection,
                     ctx,
+                    settings_uuid=settings_uuid,
                     state=state,
                     delegation=delegation,
                     catalogue=catalogue,
@@ -127,9 +133,12 @@ def create_desk(
         _require_checkpointed(temporary)
         progress.check_cancelled()  # the last moment at which nothing is placed
         _place(temporary, path)
+        placed = True
     finally:
         for leftover in (temporary, *journal_files(temporary)):
             leftover.unlink(missing_ok=True)
+        if not placed:  # no desk: no replica of it in the profile either
+            forget_replica(settings_uuid)
     progress.report(100, 100, "Done")
     return path, report
 
@@ -145,6 +154,7 @@ def _fill_new_desk(
     connection: Connection,
     ctx: AuditContext,
     *,
+    settings_uuid: str,
     state: str,
     delegation: str | None,
     catalogue: Catalogue,
@@ -176,7 +186,6 @@ def _fill_new_desk(
     ).scalar_one_or_none()
     if state_id is None:
         raise ValidationError("state", "an ISO 3166 alpha-3 code such as NLD", state)
-    settings_uuid = new_uuid()
     default = DEFAULT_SENSITIVITY if DEFAULT_SENSITIVITY in scheme.codes else scheme.lowest
     connection.execute(
         t.desk_settings.insert(),

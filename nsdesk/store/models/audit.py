@@ -35,3 +35,8 @@ class AuditEntry(Base):
     new_value: Mapped[Any]
     operation_id: Mapped[str]
     note: Mapped[str | None]
+    # Filled by nsdesk.store.change_log when the entry is inserted (never set here).
+    revision: Mapped[int]
+    parent_uuid: Mapped[str | None]
+    replica_id: Mapped[str]
+    hlc: Mapped[str]

@@ -258,10 +258,14 @@ class RecordActions(QObject):
         spec = spec_for(kind)
         fields = ", ".join(spec.field(name).label for name in new)
         label = text or f"Edit {fields} of {ref.key if ref.key != ref.uuid else ref.label}"
+        wrote = {name: after[name] for name in previous}
+        # Undo puts back what was there only if the fields still hold what this step
+        # wrote (redo: what undo put back); a later change by someone else is never
+        # overwritten: the desk refuses, and the step leaves the stack saying whose.
         self._push(
             label,
-            lambda: service.update(kind, ref.uuid, new),
-            lambda: service.update(kind, ref.uuid, previous),
+            lambda: service.update(kind, ref.uuid, new, expected=previous),
+            lambda: service.update(kind, ref.uuid, previous, expected=wrote),
             _kinds_touched(kind),
             (kind, ref.uuid),
         )

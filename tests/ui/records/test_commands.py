@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from nsdesk.domain.errors import ValidationError
+from nsdesk.services.audit import Actor
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.setup.desk_settings import read_desk_settings, update_desk_settings
 from nsdesk.ui.records.commands import DeskSettingsCommand
@@ -67,6 +68,38 @@ def test_a_redo_the_desk_refuses_takes_the_step_off_the_stack(demo_data, said):
     assert stack.count() == 0
     assert not stack.canRedo()
     assert said[0].startswith("Could not redo “Edit Lead agency of C-0001”")
+
+
+def test_an_undo_never_overwrites_a_later_change_by_someone_else(demo_data, said):
+    actions, stack = demo_data.actions, demo_data.actions.undo_stack
+    before = demo_data.values("commitment", "C-0001")["title"]
+    actions.update("commitment", "C-0001", {"title": "Alice's title"})
+    actions.update("commitment", "C-0001", {"notes": "Alice's notes"})
+    bob = RecordService(demo_data.desk, Actor("bob@laptop-2"), today=lambda: DEMO_DAY)
+    bob.update("commitment", "C-0001", {"title": "Bob's title"})
+    stack.undo()  # Alice's notes: nobody changed them since, so they go
+    assert demo_data.values("commitment", "C-0001")["notes"] != "Alice's notes"
+    stack.undo()  # Alice's title: Bob's later one stays
+    assert demo_data.values("commitment", "C-0001")["title"] == "Bob's title" != before
+    assert stack.count() == 1  # the refused step left the stack; the notes step remains
+    (sentence,) = said
+    assert sentence.startswith("Could not undo “Edit Title of C-0001”: ")
+    assert "Title is now “Bob's title” (changed by bob@laptop-2, " in sentence
+    assert "no longer “Alice's title”" in sentence
+    assert sentence.endswith("It was taken off the undo list.")
+
+
+def test_a_redo_never_overwrites_a_change_made_after_the_undo(demo_data, said):
+    actions, stack = demo_data.actions, demo_data.actions.undo_stack
+    actions.update("commitment", "C-0002", {"notes": "Alice's notes"})
+    stack.undo()
+    bob = RecordService(demo_data.desk, Actor("bob@laptop-2"), today=lambda: DEMO_DAY)
+    bob.update("commitment", "C-0002", {"notes": "Bob's notes"})
+    stack.redo()
+    assert demo_data.values("commitment", "C-0002")["notes"] == "Bob's notes"
+    assert not stack.canRedo()
+    assert said[0].startswith("Could not redo “Edit Notes of C-0002”: ")
+    assert "bob@laptop-2" in said[0]
 
 
 def test_a_macro_is_one_step_and_is_taken_back_whole_when_it_fails(demo_data):
