@@ -10,7 +10,9 @@ from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+# "0004" is written on another branch at the same time; the lead inserts it before
+# "0005" (and re-chains 0005's down_revision) when the branches are merged.
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0005")
 """Every schema revision this version knows, oldest first; the last is the head.
 Kept in step with ``migrations/versions`` by a test, so opening a desk can check
 its revision without importing Alembic."""

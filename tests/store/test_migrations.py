@@ -178,6 +178,17 @@ def all_rows(path, *, except_columns=()):
 ADDED_COLUMNS = {
     "0002": {("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")},
     "0003": {("baseline", "sensitivity")},
+    "0005": {
+        *(
+            (table, column)
+            for table in ("participation", "milestone")
+            for column in ("catalogue_key", "confidence", "as_of", "catalogue_values")
+        ),
+        ("participation", "listed_standing"),
+        ("membership_snapshot", "signatory_count"),
+        ("membership_snapshot", "includes_organisations"),
+        ("membership_snapshot", "member_list_complete"),
+    },
 }
 
 

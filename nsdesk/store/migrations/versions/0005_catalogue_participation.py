@@ -1,0 +1,67 @@
+"""Every party's participation from the catalogue, and what a membership count covers.
+
+Participation rows and their milestones may now come from the catalogue, as the
+depositary's facts about any state (signature, consent and its kind, deposit,
+entry into force): each gains the catalogue's key, confidence, as-of date and the
+values last applied (the base of the three-way merge with a newer catalogue), and
+a participation keeps the standing its source lists (``listed_standing``), because
+some sources say "party" without a date. The desk's own domestic milestones stay
+rows without a catalogue key: the user's.
+
+A membership snapshot says how many had only signed (``signatory_count``), whether
+its count takes in international organisations (``includes_organisations``) and
+whether its linked members are the whole list (``member_list_complete``), so a
+count with a partial list never reads as "we are not listed".
+
+Three tables are rebuilt (SQLite adds a unique column only by a rebuild); none of
+them carries full-text triggers. Existing rows keep every value; the new columns
+start empty ("not known").
+
+Revision 0004 is being written on another branch at the same time: this revision
+is chained to 0003 here, and the lead re-chains it to 0004 (down_revision) when
+the branches are merged.
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-12-07 10:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+# Re-chained to "0004" by the lead at merge time (0004 is written on another branch).
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _catalogue_columns(batch_op) -> None:  # noqa: ANN001 - Alembic's batch operations
+    batch_op.add_column(sa.Column("catalogue_key", sa.String(length=80), nullable=True))
+    batch_op.add_column(sa.Column("confidence", sa.String(length=40), nullable=True))
+    batch_op.add_column(sa.Column("as_of", sa.String(length=10), nullable=True))
+    batch_op.add_column(sa.Column("catalogue_values", sa.JSON(), nullable=True))
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("participation", schema=None) as batch_op:
+        _catalogue_columns(batch_op)
+        batch_op.add_column(sa.Column("listed_standing", sa.String(length=40), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_participation_catalogue_key"), ["catalogue_key"]
+        )
+    with op.batch_alter_table("milestone", schema=None) as batch_op:
+        _catalogue_columns(batch_op)
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_milestone_catalogue_key"), ["catalogue_key"]
+        )
+    with op.batch_alter_table("membership_snapshot", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("signatory_count", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("includes_organisations", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("member_list_complete", sa.Boolean(), nullable=True))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("nsdesk never migrates a desk downwards; restore a backup instead")
