@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy.orm import Mapped, relationship
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.enums import Confidence, InstrumentKind, JoiningMechanism, MilestoneKind, Standing
+from nsdesk.domain.enums import (
+    Confidence,
+    InstrumentKind,
+    JoiningMechanism,
+    MilestoneKind,
+    Standing,
+)
 from nsdesk.domain.participation import MilestoneFact
 from nsdesk.store import tables as t
 from nsdesk.store.base import Base, CatalogueFact, Record, Retirable, Sensitive

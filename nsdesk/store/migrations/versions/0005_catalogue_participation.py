@@ -27,6 +27,7 @@ Create Date: 2026-12-07 10:00:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -38,7 +39,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _catalogue_columns(batch_op) -> None:  # noqa: ANN001 - Alembic's batch operations
+def _catalogue_columns(batch_op: Any) -> None:
     batch_op.add_column(sa.Column("catalogue_key", sa.String(length=80), nullable=True))
     batch_op.add_column(sa.Column("confidence", sa.String(length=40), nullable=True))
     batch_op.add_column(sa.Column("as_of", sa.String(length=10), nullable=True))
