@@ -82,11 +82,17 @@ CREATE INDEX ix_membership_snapshot_gift_basket_id ON membership_snapshot (gift_
 -- index ix_membership_snapshot_instrument_id
 CREATE INDEX ix_membership_snapshot_instrument_id ON membership_snapshot (instrument_id);
 
+-- index ix_milestone_catalogue_key
+CREATE UNIQUE INDEX ix_milestone_catalogue_key ON milestone (catalogue_key);
+
 -- index ix_milestone_participation_id
 CREATE INDEX ix_milestone_participation_id ON milestone (participation_id);
 
 -- index ix_milestone_sensitivity
 CREATE INDEX ix_milestone_sensitivity ON milestone (sensitivity);
+
+-- index ix_participation_catalogue_key
+CREATE UNIQUE INDEX ix_participation_catalogue_key ON participation (catalogue_key);
 
 -- index ix_participation_instrument_id
 CREATE INDEX ix_participation_instrument_id ON participation (instrument_id);
@@ -735,7 +741,7 @@ CREATE TABLE membership_snapshot_party (
 );
 
 -- table milestone
-CREATE TABLE "milestone" (
+CREATE TABLE milestone (
 	participation_id INTEGER NOT NULL, 
 	kind VARCHAR(40) NOT NULL, 
 	planned VARCHAR(10), 
@@ -748,21 +754,16 @@ CREATE TABLE "milestone" (
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
-	retired_at DATETIME, 
-	catalogue_key VARCHAR(80), 
-	confidence VARCHAR(40), 
-	as_of VARCHAR(10), 
-	catalogue_values JSON, 
+	retired_at DATETIME, catalogue_key VARCHAR(80), confidence VARCHAR(40), as_of VARCHAR(10), catalogue_values JSON, 
 	CONSTRAINT fk_milestone_participation_id_participation FOREIGN KEY(participation_id) REFERENCES participation (id), 
 	CONSTRAINT fk_milestone_responsible_agency_id_agency FOREIGN KEY(responsible_agency_id) REFERENCES agency (id), 
 	CONSTRAINT fk_milestone_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
 	CONSTRAINT pk_milestone PRIMARY KEY (id), 
-	CONSTRAINT uq_milestone_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_milestone_uuid UNIQUE (uuid)
 );
 
 -- table participation
-CREATE TABLE "participation" (
+CREATE TABLE participation (
 	party_id INTEGER NOT NULL, 
 	instrument_id INTEGER NOT NULL, 
 	reservations TEXT, 
@@ -773,17 +774,11 @@ CREATE TABLE "participation" (
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME NOT NULL, 
 	sensitivity VARCHAR(32) NOT NULL, 
-	retired_at DATETIME, 
-	catalogue_key VARCHAR(80), 
-	confidence VARCHAR(40), 
-	as_of VARCHAR(10), 
-	catalogue_values JSON, 
-	listed_standing VARCHAR(40), 
+	retired_at DATETIME, catalogue_key VARCHAR(80), confidence VARCHAR(40), as_of VARCHAR(10), catalogue_values JSON, listed_standing VARCHAR(40), 
 	CONSTRAINT fk_participation_instrument_id_instrument FOREIGN KEY(instrument_id) REFERENCES instrument (id), 
 	CONSTRAINT fk_participation_party_id_party FOREIGN KEY(party_id) REFERENCES party (id), 
 	CONSTRAINT fk_participation_sensitivity_marking_level FOREIGN KEY(sensitivity) REFERENCES marking_level (code) ON UPDATE CASCADE, 
 	CONSTRAINT pk_participation PRIMARY KEY (id), 
-	CONSTRAINT uq_participation_catalogue_key UNIQUE (catalogue_key), 
 	CONSTRAINT uq_participation_party_id_instrument_id UNIQUE (party_id, instrument_id), 
 	CONSTRAINT uq_participation_uuid UNIQUE (uuid)
 );

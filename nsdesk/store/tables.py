@@ -147,9 +147,11 @@ def _retired() -> Column:
     return _optional("retired_at", UtcDateTime())
 
 
-def _catalogue_columns() -> list[Column]:
+def _catalogue_columns(*, key_index: bool = False) -> list[Column]:
+    # ``key_index``: the key's uniqueness as a unique index, which a migration adds
+    # to an existing table without rebuilding it (schema 0005).
     return [
-        Column("catalogue_key", String(80), nullable=True, unique=True),
+        Column("catalogue_key", String(80), nullable=True, unique=True, index=key_index or None),
         _optional("confidence", enum_of(Confidence)),
         _optional("as_of", PartialDateType()),
         _optional("catalogue_values", JSON()),
@@ -360,7 +362,7 @@ participation = Table(
     # A depositary's row from the catalogue (schema 0005): its key, confidence, as-of
     # date and the values last applied; and the standing the source lists the party
     # with on ``as_of``, kept because some sources say "party" without a date.
-    *_catalogue_columns(),
+    *_catalogue_columns(key_index=True),
     _optional("listed_standing", enum_of(Standing)),
     UniqueConstraint("party_id", "instrument_id"),
 )
@@ -378,7 +380,7 @@ milestone = Table(
     *_record(),
     _sensitivity(),
     _retired(),
-    *_catalogue_columns(),  # a depositary's fact from the catalogue (schema 0005)
+    *_catalogue_columns(key_index=True),  # a depositary's fact from the catalogue (0005)
 )
 
 # -- events, documents, deadlines ------------------------------------------------------

@@ -13,9 +13,9 @@ its count takes in international organisations (``includes_organisations``) and
 whether its linked members are the whole list (``member_list_complete``), so a
 count with a partial list never reads as "we are not listed".
 
-Three tables are rebuilt (SQLite adds a unique column only by a rebuild); none of
-them carries full-text triggers. Existing rows keep every value; the new columns
-start empty ("not known").
+Every column is added in place (``ALTER TABLE ADD COLUMN``), the keys' uniqueness
+as unique indexes: no table is rebuilt, so the revision costs a new desk next to
+nothing. Existing rows keep every value; the new columns start empty ("not known").
 
 Revision 0004 is being written on another branch at the same time: this revision
 is chained to 0003 here, and the lead re-chains it to 0004 (down_revision) when
@@ -27,7 +27,6 @@ Create Date: 2026-12-07 10:00:00
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -39,29 +38,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _catalogue_columns(batch_op: Any) -> None:
-    batch_op.add_column(sa.Column("catalogue_key", sa.String(length=80), nullable=True))
-    batch_op.add_column(sa.Column("confidence", sa.String(length=40), nullable=True))
-    batch_op.add_column(sa.Column("as_of", sa.String(length=10), nullable=True))
-    batch_op.add_column(sa.Column("catalogue_values", sa.JSON(), nullable=True))
+def _catalogue_columns(table: str) -> None:
+    op.add_column(table, sa.Column("catalogue_key", sa.String(length=80), nullable=True))
+    op.add_column(table, sa.Column("confidence", sa.String(length=40), nullable=True))
+    op.add_column(table, sa.Column("as_of", sa.String(length=10), nullable=True))
+    op.add_column(table, sa.Column("catalogue_values", sa.JSON(), nullable=True))
+    op.create_index(op.f(f"ix_{table}_catalogue_key"), table, ["catalogue_key"], unique=True)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("participation", schema=None) as batch_op:
-        _catalogue_columns(batch_op)
-        batch_op.add_column(sa.Column("listed_standing", sa.String(length=40), nullable=True))
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_participation_catalogue_key"), ["catalogue_key"]
-        )
-    with op.batch_alter_table("milestone", schema=None) as batch_op:
-        _catalogue_columns(batch_op)
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_milestone_catalogue_key"), ["catalogue_key"]
-        )
-    with op.batch_alter_table("membership_snapshot", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("signatory_count", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("includes_organisations", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("member_list_complete", sa.Boolean(), nullable=True))
+    _catalogue_columns("participation")
+    op.add_column("participation", sa.Column("listed_standing", sa.String(length=40)))
+    _catalogue_columns("milestone")
+    op.add_column("membership_snapshot", sa.Column("signatory_count", sa.Integer()))
+    op.add_column("membership_snapshot", sa.Column("includes_organisations", sa.Boolean()))
+    op.add_column("membership_snapshot", sa.Column("member_list_complete", sa.Boolean()))
 
 
 def downgrade() -> None:
