@@ -103,6 +103,15 @@ _MARKED = re.compile(r"^(.*?)\s*\b(AA|A|a|d)$")
 UN_NAMES = {"Holy See": "VAT", "Kosovo": "XKX"}
 """Names the UN writes that neither ISO 3166's names nor the UN's parenthesised
 style give."""
+_FIELD_WORDS = {
+    "party": "Party",
+    "instrument": "Instrument",
+    "participation": "Participation",
+    "kind": "Step",
+    "actual": "Date",
+    "reservations": "Reservations or declarations",
+}
+"""What the preview calls each field a list sets (the cell says which column)."""
 _FOOTNOTE = re.compile(r"[\s\d,*†‡§]+$")
 _KIND_WORDS = {
     word: kind
@@ -672,7 +681,7 @@ class _Comparison:
         return FieldChange(
             column=f"{column}:{field}",
             field=field,
-            header=self.header(column),
+            header=_FIELD_WORDS.get(field, field),
             cell=self.where(column, number),
             old=old,
             new=new,
