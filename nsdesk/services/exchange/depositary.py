@@ -100,7 +100,11 @@ _UN_MARKS = {
     "d": MilestoneKind.SUCCESSION,
 }
 _MARKED = re.compile(r"^(.*?)\s*\b(AA|A|a|d)$")
-UN_NAMES = {"Holy See": "VAT", "Kosovo": "XKX"}
+UN_NAMES = {
+    "Holy See": "VAT",
+    "European Atomic Energy Community": "EURATOM",
+    "European Atomic Energy Community (EURATOM)": "EURATOM",
+}
 """Names the UN writes that neither ISO 3166's names nor the UN's parenthesised
 style give."""
 _FIELD_WORDS = {
