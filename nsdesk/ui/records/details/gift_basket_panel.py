@@ -104,7 +104,12 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.snapshots = list_table(
             self.snapshots_model,
             name="Signatories over time",
-            samples={0: "31 Dec 2026", 1: "Members", 2: "Observers", 3: "list incomplete"},
+            samples={
+                0: "31 Dec 2026",
+                1: "31 incl. organisations",
+                2: "Observers",
+                3: "list incomplete",
+            },
             stretch=4,
             single_selection=True,
         )
