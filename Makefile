@@ -60,7 +60,8 @@ screenshots: $(VENV)/.installed-test
 	NSDESK_SCREENSHOTS=$(CURDIR)/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_screenshots.py
 
 catalogue: $(VENV)/.installed-test
-	$(BIN)/python resources/catalogue/build.py ../shared/reference/reference.json resources/catalogue/catalogue.json
+	$(BIN)/python resources/catalogue/build.py ../shared/reference/reference.json resources/catalogue/catalogue.json \
+		--addendum ../shared/reference/addendum-2026-12.json
 
 # Regenerate db/schema/<revision>.sql after adding a migration (see db/README.md).
 schema-snapshot: $(VENV)/.installed-test

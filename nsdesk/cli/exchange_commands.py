@@ -8,11 +8,14 @@ from pathlib import Path
 
 from nsdesk.cli.terminal import VALUE_LIMIT, quoted, refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
+from nsdesk.domain.errors import ValidationError
 from nsdesk.services.audit import default_actor_name
-from nsdesk.services.desk import open_desk
+from nsdesk.services.desk import Desk, open_desk
 from nsdesk.services.exchange.apply import Side, apply_import
-from nsdesk.services.exchange.changes import ImportPreview
+from nsdesk.services.exchange.changes import ImportPreview, ParticipationTarget
+from nsdesk.services.exchange.depositary import depositary_fields
 from nsdesk.services.exchange.export import ExportRequest, export_workbook
+from nsdesk.services.exchange.foreign_tables import ForeignTable, inspect_table
 from nsdesk.services.exchange.preview import preview_import
 from nsdesk.services.exchange.sheets import RETURN
 
@@ -54,10 +57,15 @@ def print_preview(preview: ImportPreview) -> None:
         f"{len(preview.records):,} records to change ({preview.field_changes:,} fields), "
         f"{preview.conflicts:,} conflicts, {len(preview.refused):,} cells refused."
     )
+    conflict = (
+        "  CONFLICT (the desk holds another value: keep or take)"
+        if preview.target is not None
+        else "  CONFLICT (changed in the desk too)"
+    )
     for record in preview.records:
         say(f"  {shown(record.sheet)} row {record.row}: {shown(record.label)}")
         for change in record.changes:
-            mark = "  CONFLICT (changed in the desk too)" if change.conflict else ""
+            mark = conflict if change.conflict else ""
             old = quoted(change.old) if change.old else "(empty)"
             say(f"      {shown(change.header)}: {old} -> {quoted(change.new)}{mark}")
     for note in preview.notes:
@@ -70,6 +78,45 @@ def print_preview(preview: ImportPreview) -> None:
         )
 
 
+def _participation_target(args: argparse.Namespace) -> ParticipationTarget | None:
+    """The depositary's list ``--participation`` names, with its date and source."""
+    if not args.participation:
+        if args.as_of or args.source or args.url:
+            raise UsageError("--as-of, --source and --url describe a --participation list")
+        return None
+    if not args.as_of or not args.source:
+        raise UsageError(
+            "--participation needs --as-of DATE (when the list was current) and --source TEXT "
+            "(where it comes from)"
+        )
+    try:
+        return ParticipationTarget.of(args.participation, args.as_of, args.source, args.url)
+    except ValidationError as error:
+        raise UsageError(str(error)) from None
+
+
+def _mapping(
+    args: argparse.Namespace, desk: Desk, source: Path, target: ParticipationTarget | None
+) -> dict[str, str] | None:
+    """The columns as ``--map`` says, the others as proposed (None: all as proposed)."""
+    if not args.map:
+        return None
+    table = inspect_table(desk, source)
+    mapping = dict(table.participation_mapping if target is not None else table.mapping)
+    known = {key for key, _ in (depositary_fields() if target else ForeignTable.fields())}
+    for item in args.map:
+        header, _, key = item.partition("=")
+        if header.strip() not in mapping:
+            raise UsageError(
+                f"--map {item}: the table has no column {header.strip()!r} (its columns: "
+                f"{', '.join(h for h in table.headers if h)})"
+            )
+        if key.strip() and key.strip() not in known:
+            raise UsageError(f"--map {item}: FIELD is one of {', '.join(sorted(known))}")
+        mapping[header.strip()] = key.strip()
+    return mapping
+
+
 def run_import(args: argparse.Namespace) -> int:
     """``nsdesk import DESK IN.xlsx``: preview, then apply unless refused, in conflict
     without a side chosen, lowering a marking unconfirmed, or a dry run."""
@@ -77,8 +124,10 @@ def run_import(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
     side = {"keep": Side.DESK, "take": Side.WORKBOOK, "fail": None}[args.on_conflict]
+    target = _participation_target(args)
     with open_desk(Path(args.desk), read_only=args.dry_run) as desk:
-        preview = preview_import(desk, source, ceiling=args.ceiling)
+        mapping = _mapping(args, desk, source, target)
+        preview = preview_import(desk, source, ceiling=args.ceiling, target=target, mapping=mapping)
         print_preview(preview)
         if preview.refused:
             refuse(f"{len(preview.refused)} cell(s) refused: nothing was imported")
@@ -113,7 +162,8 @@ def run_import(args: argparse.Namespace) -> int:
     say(
         f"Imported {source.name}: {result.records:,} records, {result.fields:,} fields, "
         f"{result.progress_entries:,} progress entries, {result.targets:,} revised targets, "
-        f"{result.created:,} new records (import {result.batch})."
+        f"{result.created:,} new records (import {result.batch}; undo it with the import "
+        "history)."
     )
     return EXIT_OK
 

@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="import a return, a register workbook or a foreign table"
     )
     import_.add_argument("desk", metavar="DESK")
-    import_.add_argument("workbook", metavar="IN.xlsx")
+    import_.add_argument("workbook", metavar="IN.xlsx|IN.csv")
     import_.add_argument(
         "--dry-run", action="store_true", help="print what would change; change nothing"
     )
@@ -137,6 +137,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="a table nsdesk did not write may change records marked up to LEVEL (default: "
         "the desk's default marking); a return or register workbook is scoped by the desk's "
         "record of its export instead",
+    )
+    import_.add_argument(
+        "--participation",
+        metavar="INSTRUMENT",
+        help="read the table (a workbook or a CSV) as a depositary's status list for "
+        "INSTRUMENT (its key, e.g. icsant): its rows become each party's participation; "
+        "needs --as-of and --source",
+    )
+    import_.add_argument(
+        "--as-of", metavar="DATE", help="the date the depositary's list was current (2025-05-16)"
+    )
+    import_.add_argument(
+        "--source", metavar="TEXT", help="where the depositary's list comes from (its title)"
+    )
+    import_.add_argument("--url", metavar="URL", help="the list's web address, if any")
+    import_.add_argument(
+        "--map",
+        metavar="HEADER=FIELD",
+        action="append",
+        default=[],
+        help="read the column HEADER as FIELD (repeatable; the others as their headers say); "
+        "for a depositary's list FIELD is one of party, signature, consent, consent_kind, "
+        "entry_into_force, reservations",
     )
 
     backup = commands.add_parser("backup", help="take a verified backup of a desk")

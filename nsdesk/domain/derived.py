@@ -70,12 +70,18 @@ def latest_entry(entries: Iterable[EntryT], as_of: date | None = None) -> EntryT
     return max(dated, key=lambda e: (e.entry_date, e.id), default=None)
 
 
-def own_state_listed(members: set[int], count: int | None, own_state_id: int) -> bool | None:
+def own_state_listed(
+    members: set[int], count: int | None, own_state_id: int, complete: bool | None = None
+) -> bool | None:
     """Whether a signatory snapshot naming ``members`` (party ids) lists the own
-    state; ``None`` when it cannot be known: a list shorter than the count names
-    only some members, so absence from it proves nothing."""
+    state; ``None`` when it cannot be known. ``complete`` is what the snapshot says
+    of its list: a list known to be partial proves nothing by leaving a state out;
+    one whose completeness is not known counts as whole only when it names as many
+    members as the count (a shorter list, or one with no count, names only some)."""
     if own_state_id in members:
         return True
-    if not members or (count is not None and len(members) < count):
+    if complete is True:
+        return False
+    if complete is False or not members or count is None or len(members) < count:
         return None
     return False

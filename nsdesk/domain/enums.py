@@ -191,6 +191,19 @@ class ParticipationStatus(LabelledEnum):
     )
 
 
+class Standing(LabelledEnum):
+    """Where a party stands under an instrument on a date, as a universalization
+    view counts it: a party (consent deposited, or in force), a signatory only, or
+    outside it. Derived from the dated milestones (:mod:`nsdesk.domain.participation`);
+    stored only as what a source lists a party as, when it gives no date."""
+
+    PARTY = "party"
+    SIGNATORY = "signatory"
+    OUTSIDE = "outside"
+
+    _labels = nonmember({"signatory": "Signatory only", "outside": "Not a party"})
+
+
 class CommitmentStatus(LabelledEnum):
     PLEDGED = "pledged"
     IN_PROGRESS = "in_progress"

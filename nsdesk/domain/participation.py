@@ -33,6 +33,7 @@ from nsdesk.domain.enums import (
     LabelledEnum,
     MilestoneKind,
     ParticipationStatus,
+    Standing,
 )
 
 
@@ -159,6 +160,61 @@ def derive_participation_status(
         status = ParticipationStatus.IMPLEMENTING if step else ParticipationStatus.NOT_STARTED
         since = step.on if step else None
     return ParticipationAssessment(status, since, next_step)
+
+
+# -- where any party stands on a date, as a universalization view counts it ----------
+
+_STANDING_OF: dict[ParticipationStatus, Standing] = {
+    ParticipationStatus.IN_FORCE: Standing.PARTY,
+    ParticipationStatus.DEPOSITED: Standing.PARTY,
+    ParticipationStatus.SUBSCRIBED: Standing.PARTY,
+    ParticipationStatus.SIGNED: Standing.SIGNATORY,
+}
+"""What a derived status counts as: a deposited consent (or a subscription) makes a
+party, as depositaries count them; a signature alone a signatory; anything else —
+a consent given at home but not yet deposited, a denunciation — leaves it outside."""
+_RANK = {Standing.OUTSIDE: 0, Standing.SIGNATORY: 1, Standing.PARTY: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class StandingAssessment:
+    """A party's standing on a date and since when. ``undated``: known only because a
+    source lists it so as of ``since`` (the day it joined was not found)."""
+
+    standing: Standing
+    since: PartialDate | None = None
+    undated: bool = False
+
+
+def standing_on(
+    mechanism: JoiningMechanism,
+    milestones: Iterable[MilestoneFact],
+    day: date,
+    listed: Standing | None = None,
+    listed_as_of: PartialDate | None = None,
+) -> StandingAssessment:
+    """Party, signatory only, or outside on ``day``, from the dated milestones.
+
+    ``listed`` is the standing a source gives without a date (``listed_as_of``: the
+    date of that source); it counts from the last day ``listed_as_of`` covers, and
+    only where the dated milestones say less. Before then the milestones decide."""
+    facts = list(milestones)
+    derived = derive_participation_status(mechanism, facts, day)
+    standing = _STANDING_OF.get(derived.status, Standing.OUTSIDE)
+    since = derived.since if standing is not Standing.OUTSIDE else None
+    if derived.status is ParticipationStatus.RATIFIED_PENDING_DEPOSIT:
+        # consent given at home is not yet a party; its signature still stands
+        signed = _latest(_reached(facts, day), [MilestoneKind.SIGNATURE])
+        if signed is not None:
+            standing, since = Standing.SIGNATORY, signed.on
+    assessment = StandingAssessment(standing, since)
+    if (
+        listed is not None
+        and _RANK[listed] > _RANK[standing]
+        and (listed_as_of is None or listed_as_of.latest() <= day)
+    ):
+        return StandingAssessment(listed, listed_as_of, undated=True)
+    return assessment
 
 
 # -- the pipeline of steps, as a detail pane and a pack show it ----------------------

@@ -193,6 +193,7 @@ PARTICIPATION = RecordSpec(
         _f("instrument", "Instrument", REF, references="instrument", required=True),
         _f("reservations", "Reservations", LT),
         _f("declarations", "Declarations", LT),
+        _f("as_of", "As of", PD),  # when a depositary's list last said so (schema 0005)
         NOTES,
         SENSITIVITY,
     ),
@@ -209,6 +210,7 @@ MILESTONE = RecordSpec(
         _f("actual", "Actual", PD),
         _f("responsible_agency", "Responsible agency", REF, references="agency"),
         _f("reference", "Reference", T),
+        _f("as_of", "As of", PD),  # when a depositary's list last said so (schema 0005)
         NOTES,
         SENSITIVITY,
     ),

@@ -64,6 +64,7 @@ from nsdesk.domain.enums import (
     MilestoneKind,
     PartyKind,
     Priority,
+    Standing,
 )
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.types import PartialDateType, UtcDateTime, utcnow
@@ -146,14 +147,19 @@ def _retired() -> Column:
     return _optional("retired_at", UtcDateTime())
 
 
-def _catalogue_fact() -> list[Column]:
+def _catalogue_columns(*, key_index: bool = False) -> list[Column]:
+    # ``key_index``: the key's uniqueness as a unique index, which a migration adds
+    # to an existing table without rebuilding it (schema 0005).
     return [
-        Column("catalogue_key", String(80), nullable=True, unique=True),
+        Column("catalogue_key", String(80), nullable=True, unique=True, index=key_index or None),
         _optional("confidence", enum_of(Confidence)),
         _optional("as_of", PartialDateType()),
         _optional("catalogue_values", JSON()),
-        _optional("notes", Text()),
     ]
+
+
+def _catalogue_fact() -> list[Column]:
+    return [*_catalogue_columns(), _optional("notes", Text())]
 
 
 def _link(name: str, left: str, right: str, *, right_index: bool = False) -> Table:
@@ -353,6 +359,11 @@ participation = Table(
     *_record(),
     _sensitivity(),
     _retired(),
+    # A depositary's row from the catalogue (schema 0005): its key, confidence, as-of
+    # date and the values last applied; and the standing the source lists the party
+    # with on ``as_of``, kept because some sources say "party" without a date.
+    *_catalogue_columns(key_index=True),
+    _optional("listed_standing", enum_of(Standing)),
     UniqueConstraint("party_id", "instrument_id"),
 )
 
@@ -369,6 +380,7 @@ milestone = Table(
     *_record(),
     _sensitivity(),
     _retired(),
+    *_catalogue_columns(key_index=True),  # a depositary's fact from the catalogue (0005)
 )
 
 # -- events, documents, deadlines ------------------------------------------------------
@@ -479,6 +491,12 @@ membership_snapshot = Table(
     *_record(),
     _retired(),
     *_catalogue_fact(),
+    # Schema 0005: how many had signed without consenting; whether the count takes in
+    # international organisations (INTERPOL, Euratom) and whether the linked members
+    # are the whole list (a partial list never says who is missing). None: not known.
+    _optional("signatory_count", Integer()),
+    _optional("includes_organisations", Boolean()),
+    _optional("member_list_complete", Boolean()),
     CheckConstraint("(instrument_id IS NULL) <> (gift_basket_id IS NULL)", name="one_subject"),
 )
 

@@ -2,6 +2,8 @@
 
     python resources/catalogue/build.py REFERENCE.json OUT.json     (or: make catalogue)
 
+    python resources/catalogue/build.py REFERENCE.json OUT.json --addendum ADDENDUM.json
+
 A development tool, not run by the app. It keeps high- and medium-confidence
 records only, resolves every party name to an ISO 3166 alpha-3 code or an
 organisation code *exactly* (an unknown name stops the build: fuzzy matching
@@ -10,6 +12,10 @@ onto the internal theme list, and adds the editorial mappings from internal
 themes to the external schemes, marked ``editorial``. Every record keeps its
 sources and confidence. The output is deterministic: the same input gives the
 same bytes, so a catalogue change shows as a readable diff.
+
+An addendum (``addendum.py``) brings corrections, every party's treaty acts under
+ICSANT, the CPPNM and its amendment with the dated party counts, more joint
+statements with their lists, conferences, and the dated targets an audit verified.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import addendum as adding
 import pycountry
 
 CATALOGUE_FORMAT = 1
-CATALOGUE_VERSION = "2026.11.1"
-CATALOGUE_AS_OF = "2026-11"
+CATALOGUE_VERSION = "2026.12.1"
+CATALOGUE_AS_OF = "2026-12"
 KEPT = ("high", "medium")
 
 # Names used in the reference that ISO's exact lookup does not know.
@@ -43,7 +50,7 @@ ORGANISATIONS = {
     "IAEA": ("International Atomic Energy Agency", ["IAEA"]),
     "UN": ("United Nations", ["United Nations", "UN"]),
     "EU": ("European Union", ["European Union", "EU"]),
-    "EURATOM": ("European Atomic Energy Community (Euratom)", ["Euratom"]),
+    "EURATOM": ("European Atomic Energy Community (Euratom)", ["Euratom", "EURATOM"]),
     "INTERPOL": ("International Criminal Police Organization (INTERPOL)", ["INTERPOL"]),
     "UNODC": ("United Nations Office on Drugs and Crime", ["UNODC"]),
     "UNICRI": ("United Nations Interregional Crime and Justice Research Institute", ["UNICRI"]),
@@ -449,10 +456,18 @@ class BuildError(Exception):
 
 
 class Builder:
-    def __init__(self, reference: dict[str, Any]):
+    def __init__(self, reference: dict[str, Any], addendum: dict[str, Any] | None = None):
+        if addendum is not None:
+            try:
+                reference = adding.apply_corrections(reference, addendum)
+                adding.merge_gift_baskets(reference, addendum)
+            except adding.AddendumError as error:
+                raise BuildError(str(error)) from None
         self.ref = reference
+        self.addendum = addendum
         self.sources: dict[tuple[str, str], str] = {}
         self.skipped: list[str] = []
+        self.instrument_notes: dict[str, list[str]] = {}
         self.org_names = {
             alias: code for code, (_, aliases) in ORGANISATIONS.items() for alias in aliases
         }
@@ -476,6 +491,15 @@ class Builder:
             return pycountry.countries.lookup(name).alpha_3
         except LookupError:
             raise BuildError(f"no exact ISO 3166 or organisation match for {name!r}") from None
+
+    def party_name(self, code: str) -> str:
+        """The name ISO 3166 (or the list of organisations) gives a party code."""
+        if code in ORGANISATIONS:
+            return ORGANISATIONS[code][0]
+        country = pycountry.countries.get(alpha_3=code)
+        if country is None:
+            raise BuildError(f"no ISO 3166 state has the code {code!r}")
+        return country.name
 
     def themes(self, topics: list[str] | None, where: str) -> list[str]:
         result: list[str] = []
@@ -580,13 +604,27 @@ class Builder:
         observers = raw.get("observers", raw.get("observer_orgs"))
         members = [self.party(n) for n in raw.get("members", [])]
         members += [self.party(n) for n in raw.get("organizations", raw.get("organisations", []))]
+        members += raw.get("codes", [])
+        complete = raw.get("complete")
+        if complete is None and members:
+            # A list as long as its count is the whole list; a shorter one (or one
+            # without a count) names only some.
+            complete = count is not None and len(members) >= count
+        organisations = raw.get("includes_organisations")
+        if organisations is None and any(m in ORGANISATIONS for m in members):
+            organisations = True
+        elif organisations is None and complete:
+            organisations = False
         return {
             "key": key,
             "date": date,
             "member_count": count,
+            "signatory_count": raw.get("signatories"),
             "observer_count": observers,
             "description": description,
             "members": members,
+            "includes_organisations": organisations,
+            "member_list_complete": complete if members or complete is not None else None,
             "confidence": confidence,
             "sources": sources,
         }
@@ -607,6 +645,7 @@ class Builder:
                 self.snapshot(f"{raw['id']}@{i}", snap, sources, raw["confidence"])
                 for i, snap in enumerate(raw.get("membership_snapshots", []))
             ]
+
             result.append(
                 {
                     "key": raw["id"],
@@ -706,7 +745,9 @@ class Builder:
             )
         return result
 
-    def gift_baskets(self, instrument_codes: set[str]) -> list[dict[str, Any]]:
+    def gift_baskets(
+        self, instrument_codes: set[str], documents: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
         becomes = {
             raw["gift_basket_ref"]: raw["id"]
             for raw in self.ref["instruments"]
@@ -718,7 +759,31 @@ class Builder:
                 continue
             sources = self.source_ids(raw["sources"])
             snapshots = []
-            if raw.get("signatory_count") is not None or raw.get("signatories"):
+            listed = raw.get("_addendum_list")
+            if listed is not None and not (
+                listed["count"] is not None or listed["codes"] or listed["organisations"]
+            ):
+                listed = None  # the addendum knows no more of its signatories
+            at_statement = listed is not None and not listed["dated_by_infcirc"]
+            if at_statement:
+                # the addendum's list is the statement's own: it completes the first snapshot
+                snapshots.append(
+                    self.snapshot(
+                        f"{raw['id']}@0",
+                        {
+                            "date": listed["date"],
+                            "member_count": listed["count"],
+                            "codes": listed["codes"],
+                            "organisations": listed["organisations"],
+                            "complete": listed["complete"],
+                            "includes_organisations": listed["includes_organisations"],
+                            "description": listed["note"] or raw.get("signatory_count_note"),
+                        },
+                        sources,
+                        raw["confidence"],
+                    )
+                )
+            elif raw.get("signatory_count") is not None or raw.get("signatories"):
                 snapshots.append(
                     self.snapshot(
                         f"{raw['id']}@0",
@@ -734,6 +799,26 @@ class Builder:
                 )
             for i, extra in enumerate(EXTRA_BASKET_SNAPSHOTS.get(raw["id"], []), start=1):
                 snapshots.append(self.snapshot(f"{raw['id']}@{i}", extra, sources, "medium"))
+            if listed is not None and listed["dated_by_infcirc"]:
+                # a list of the INFCIRC's subscribers: dated by the INFCIRC, not the summit
+                snapshots.append(
+                    self.snapshot(
+                        f"{raw['id']}@{listed['date']}",
+                        {
+                            "date": listed["date"],
+                            "member_count": listed["count"],
+                            "codes": listed["codes"],
+                            "organisations": listed["organisations"],
+                            "complete": listed["complete"],
+                            "includes_organisations": listed["includes_organisations"],
+                            "description": f"Signatories of {raw.get('infcirc')}, "
+                            f"{listed['date']}"
+                            + ("" if listed["complete"] else " (the list may be partial)"),
+                        },
+                        sources,
+                        raw["confidence"],
+                    )
+                )
             infcirc = raw.get("infcirc")
             if infcirc and not infcirc.startswith("INFCIRC/"):
                 infcirc = None  # e.g. "unverified (submitted to IAEA 2017)"
@@ -747,6 +832,7 @@ class Builder:
                     "issued_on": raw.get("date"),
                     "infcirc": infcirc,
                     "instrument": instrument if instrument in instrument_codes else None,
+                    "document": (documents or {}).get(raw["id"]),
                     "summary": raw.get("summary"),
                     "leads": [self.party(n) for n in raw.get("lead_states") or []],
                     "themes": self.themes(raw.get("themes"), raw["id"]),
@@ -782,15 +868,27 @@ class Builder:
         schemes, themes = self.schemes_and_themes()
         instruments = self.instruments()
         events = self.events()
-        baskets = self.gift_baskets({i["code"] for i in instruments})
+        documents: dict[str, str] = {}
+        extra: dict[str, Any] = {"participation": [], "deadlines": [], "conflicts": []}
+        if self.addendum is not None:
+            documents = self.fold_addendum_events(events)
+        baskets = self.gift_baskets({i["code"] for i in instruments}, documents)
         organisations = self.organisations()
         examples = self.examples()
-        return {
+        if self.addendum is not None:
+            extra = self.fold_addendum_participation(instruments, events)
+        catalogue = {
             "format": CATALOGUE_FORMAT,
             "version": CATALOGUE_VERSION,
             "as_of": CATALOGUE_AS_OF,
             "title": "nsdesk catalogue of the nuclear-security process",
-            "built_from": "shared/reference/reference.json: " + self.ref["meta"]["title"],
+            "built_from": "shared/reference/reference.json: "
+            + self.ref["meta"]["title"]
+            + (
+                "; addendum-2026-12.json (corrections, participation, statements, events)"
+                if self.addendum is not None
+                else ""
+            ),
             "caveat": self.ref["meta"]["caveat"],
             "left_out": sorted(self.skipped),
             "sources": {
@@ -805,15 +903,90 @@ class Builder:
             "gift_baskets": baskets,
             "example_commitments": examples,
         }
+        if self.addendum is not None:
+            catalogue.update(
+                participation=extra["participation"],
+                deadlines=extra["deadlines"],
+                conflicts=extra["conflicts"],
+                withdrawn={"document": ["nss2016:action_plan"]},
+            )
+        return catalogue
+
+    # -- the addendum ------------------------------------------------------------------
+    def fold_addendum_events(self, events: list[dict[str, Any]]) -> dict[str, str]:
+        """The summits' documents and deadlines as the addendum completes them, and its
+        conferences; returns the document of each joint statement that has one."""
+        assert self.addendum is not None
+        extras = self.ref["_catalogue_extras"]
+        by_code = {e["code"]: e for e in events}
+        summits = {s["id"]: s for s in self.ref["summits"]}
+        nss2016 = by_code["nss2016"]
+        nss2016["documents"] = [
+            d for d in nss2016["documents"] if d["key"] != "nss2016:action_plan"
+        ] + adding.action_plans(self, summits["nss2016"])
+        statements = adding.statement_documents(self, self.ref["gift_baskets"])
+        documents = {}
+        for summit, docs in statements.items():
+            for doc in docs:
+                documents[doc.pop("basket")] = doc["key"]
+            by_code[summit]["documents"] += docs
+        targets, self.standalone_deadlines = adding.dated_targets(self)
+        for summit, deadlines in targets.items():
+            by_code[summit]["deadlines"] += deadlines
+        for event in events:
+            for deadline in event["deadlines"]:
+                link = extras["deadline_links"].get(deadline["key"])
+                if link is not None:
+                    deadline["document"] = link["document"]
+                    deadline["notes"] = link["notes"]
+                    deadline["cited"] = [
+                        {"source": self.source_ids([s])[0], "field": f, "note": n}
+                        for s, f, n in link["cite"]
+                    ]
+        events += adding.events(self, self.addendum)
+        return documents
+
+    def fold_addendum_participation(
+        self, instruments: list[dict[str, Any]], events: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Every party's acts under the treaties, the dated party counts (added to the
+        instruments), and the conflicting values to cite."""
+        assert self.addendum is not None
+        try:
+            rows, counts = adding.participation(self, self.addendum)
+        except adding.AddendumError as error:
+            raise BuildError(str(error)) from None
+        by_code = {i["code"]: i for i in instruments}
+        for code, snapshots in counts.items():
+            by_code[code]["snapshots"] += snapshots
+        for code, notes in self.instrument_notes.items():
+            by_code[code]["notes"] = " ".join([by_code[code]["notes"] or "", *notes]).strip()
+        conflicts = [
+            {
+                "table": c["table"],
+                "key": c["key"],
+                "field": c["field"],
+                "sources": self.source_ids(c["sources"]),
+                "note": c["note"],
+            }
+            for c in self.ref["_catalogue_extras"]["conflicts"]
+        ]
+        return {
+            "participation": rows,
+            "deadlines": self.standalone_deadlines,
+            "conflicts": conflicts,
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reference", type=Path)
     parser.add_argument("output", type=Path)
+    parser.add_argument("--addendum", type=Path, help="an addendum to fold in (corrections…)")
     args = parser.parse_args(argv)
+    addendum = json.loads(args.addendum.read_text("utf-8")) if args.addendum else None
     try:
-        catalogue = Builder(json.loads(args.reference.read_text("utf-8"))).build()
+        catalogue = Builder(json.loads(args.reference.read_text("utf-8")), addendum).build()
     except BuildError as error:
         print(f"catalogue build refused: {error}", file=sys.stderr)
         return 1

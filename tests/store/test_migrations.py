@@ -211,6 +211,17 @@ ADDED_COLUMNS = {
     "0002": {("status_entry", "import_batch_id"), ("desk_settings", "prepared_by")},
     "0003": {("baseline", "sensitivity")},
     "0004": {("audit_entry", c) for c in ("revision", "parent_uuid", "replica_id", "hlc")},
+    "0005": {
+        *(
+            (table, column)
+            for table in ("participation", "milestone")
+            for column in ("catalogue_key", "confidence", "as_of", "catalogue_values")
+        ),
+        ("participation", "listed_standing"),
+        ("membership_snapshot", "signatory_count"),
+        ("membership_snapshot", "includes_organisations"),
+        ("membership_snapshot", "member_list_complete"),
+    },
 }
 
 

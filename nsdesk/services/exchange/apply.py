@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -199,11 +199,22 @@ def apply_import(
         objects = _load_objects(session, picked)
         entries: list[dict[str, Any]] = []
         counts: defaultdict[str, int] = defaultdict(int)
+        created: dict[str, str] = {}  # "new:…" key of a record created here -> its UUID
+        touched: list[tuple[str, str, bool]] = []  # (table, uuid, its date was set)
         for number, (record, fields) in enumerate(picked):
             if progress is not None and number % 200 == 0:
                 progress.check_cancelled()
-            _apply_record(writer, objects, record, fields, entries, counts, batch.id, source)
+            fields = [_created_reference(change, created) for change in fields]
+            if preview.target is not None and record.kind in ("participation", "milestone"):
+                fields.append(_as_of_change(preview.target.as_of))
+            obj = _apply_record(writer, objects, record, fields, entries, counts, batch.id, source)
+            if record.is_new and obj is not None:
+                created[record.key] = obj.uuid
+            if preview.target is not None and obj is not None:
+                touched.append((record.kind, obj.uuid, any(c.field == "actual" for c in fields)))
         session.flush()
+        if preview.target is not None:
+            batch.notes = _cite_list(connection, ctx, preview, touched)
         if lowered:
             _say_lowered(connection, ctx, lowered, preview.path.name, lowering_confirmed_by)
         if entries:
@@ -268,6 +279,72 @@ def _load_objects(
     return found
 
 
+def _created_reference(change: FieldChange, created: Mapping[str, str]) -> FieldChange:
+    """``change`` pointing to a record this import created earlier, by its UUID (a
+    depositary's new party: its steps name it by its place in the list)."""
+    if isinstance(change.value, str) and change.value in created:
+        return replace(change, value=created[change.value])
+    return change
+
+
+def _as_of_change(as_of: Any) -> FieldChange:
+    """The as-of date a depositary's list gives every record it sets."""
+    return FieldChange("as_of", "as_of", "As of", "", "", str(as_of), as_of)
+
+
+def _cite_list(
+    connection: Connection,
+    ctx: AuditContext,
+    preview: ImportPreview,
+    touched: list[tuple[str, str, bool]],
+) -> str:
+    """Record a depositary's list as a source, cited (with its as-of date) on every
+    participation and step the import set; returns the import's note."""
+    target = preview.target
+    assert target is not None
+    note = f"{preview.path.name}: {target.source}, as of {target.as_of}"
+    s = t.source
+    source_id = connection.execute(
+        select(s.c.id).where(s.c.title == target.source, s.c.url.is_(target.url))
+        if target.url is None
+        else select(s.c.id).where(s.c.title == target.source, s.c.url == target.url)
+    ).scalar()
+    if source_id is None:
+        source_uuid = new_uuid()
+        insert_rows(
+            connection, s, [{"uuid": source_uuid, "title": target.source, "url": target.url}]
+        )
+        insert_rows(
+            connection,
+            t.audit_entry,
+            creation_rows(ctx, "source", [(source_uuid, target.source, None)]),
+        )
+        source_id = connection.execute(select(s.c.id).where(s.c.uuid == source_uuid)).scalar()
+    rows = [
+        {
+            "uuid": new_uuid(),
+            "source_id": source_id,
+            "subject_table": table,
+            "subject_uuid": uuid,
+            "field": "actual" if dated else None,
+            "note": note,
+        }
+        for table, uuid, dated in touched
+    ]
+    if rows:
+        insert_rows(connection, t.citation, rows)
+        insert_rows(
+            connection,
+            t.audit_entry,
+            creation_rows(
+                ctx,
+                "citation",
+                [(r["uuid"], f"source of {r['subject_table']}", None) for r in rows],
+            ),
+        )
+    return f"Depositary's list for {target.instrument}: {note}"
+
+
 def _apply_record(
     writer: RecordWriter,
     objects: Mapping[str, Any],
@@ -277,9 +354,9 @@ def _apply_record(
     counts: defaultdict[str, int],
     batch_id: int,
     source: str,
-) -> None:
-    """Apply one record's fields; a progress entry it adds is kept in ``entries`` for
-    one bulk insert, what it did is counted in ``counts``."""
+) -> Any:
+    """Apply one record's fields and return the record; a progress entry it adds is
+    kept in ``entries`` for one bulk insert, what it did is counted in ``counts``."""
     plain = {
         c.field: c.value
         for c in fields
@@ -303,7 +380,7 @@ def _apply_record(
             error.field, error.expected, error.value, record=f"{record.sheet} row {record.row}"
         ) from None
     if record.kind != "commitment":
-        return
+        return obj
     if virtual.get(STATUS) is not None or virtual.get(NARRATIVE) or virtual.get(EVIDENCE):
         status = virtual.get(STATUS) or _status_now(writer.session, obj.id)
         entries.append(
@@ -335,6 +412,7 @@ def _apply_record(
             },
         )
         counts["targets"] += 1
+    return obj
 
 
 def _status_now(session: Session, commitment_id: int) -> CommitmentStatus:

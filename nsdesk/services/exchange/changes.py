@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.errors import ValidationError
+
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
@@ -68,6 +71,33 @@ class LoweredMarking:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipationTarget:
+    """What a depositary's list is: the instrument it lists parties to, the date it
+    was current, and where it came from (a title, and a web address if any). Its
+    import records all three (:mod:`nsdesk.services.exchange.depositary`)."""
+
+    instrument: str
+    as_of: PartialDate
+    source: str
+    url: str | None = None
+
+    @staticmethod
+    def of(instrument: str, as_of: str, source: str, url: str | None = None) -> ParticipationTarget:
+        """A target from what a user typed; ``ValidationError`` names the field at fault."""
+        if not instrument.strip():
+            raise ValidationError("Instrument", "the key of an instrument, such as icsant")
+        try:
+            day = PartialDate.parse(as_of.strip())
+        except ValueError:
+            raise ValidationError("As of", "a date like 2025-05-16 (or 2025-05)", as_of) from None
+        if not source.strip():
+            raise ValidationError("Source", "where the list comes from (its title)")
+        return ParticipationTarget(
+            instrument.strip(), day, " ".join(source.split()), (url or "").strip() or None
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ImportPreview:
     """What an import would do, shown before it does anything."""
 
@@ -86,6 +116,8 @@ class ImportPreview:
     ceiling: str | None = None  # no record marked above this level can change
     recorded: bool = False  # scoped by the desk's record of the export it answers
     lowered: tuple[LoweredMarking, ...] = ()  # markings lowered: need a confirmation
+    #: A depositary's list: its instrument, as-of date and source (else None).
+    target: ParticipationTarget | None = None
 
     @property
     def conflicts(self) -> int:
@@ -134,6 +166,7 @@ class Collector:
         recorded: bool = False,
         mapping_source: str | None = None,
         mapping: tuple[tuple[str, str], ...] = (),
+        target: ParticipationTarget | None = None,
     ) -> ImportPreview:
         """The preview of what was collected, for a workbook of ``kind``."""
         return ImportPreview(
@@ -152,6 +185,7 @@ class Collector:
             ceiling=ceiling,
             recorded=recorded,
             lowered=tuple(self.lowered),
+            target=target,
         )
 
 
@@ -160,6 +194,7 @@ __all__ = [
     "FieldChange",
     "ImportPreview",
     "LoweredMarking",
+    "ParticipationTarget",
     "RecordChange",
     "RefusedCell",
 ]

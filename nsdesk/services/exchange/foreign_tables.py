@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, func, select
@@ -38,6 +38,10 @@ from nsdesk.services.exchange.compare_context import (
     desk_mark,
     desk_records,
 )
+from nsdesk.services.exchange.depositary import (
+    depositary_source_key,
+    suggest_depositary_mapping,
+)
 from nsdesk.services.exchange.export_records import file_sha256
 from nsdesk.services.exchange.headers import (
     HEADER_SEARCH_ROWS,
@@ -45,7 +49,7 @@ from nsdesk.services.exchange.headers import (
     fold_header,
     match_header,
 )
-from nsdesk.services.exchange.reading import read_checked
+from nsdesk.services.exchange.reading import read_table
 from nsdesk.services.exchange.sheet_specs import ExportScope, SheetSpec
 from nsdesk.services.exchange.sheets import FOREIGN, RETURN, RETURN_COMMITMENTS
 from nsdesk.services.progress import Progress
@@ -75,6 +79,10 @@ class ForeignTable:
     source_key: str
     mapping: Mapping[str, str]  # header -> field key ("" = ignored)
     remembered: bool
+    #: The mapping proposed if the table is read as a depositary's list (participation)
+    #: and whether it is the one used last time for this layout.
+    participation_mapping: Mapping[str, str] = field(default_factory=dict)
+    participation_remembered: bool = False
 
     @staticmethod
     def fields() -> tuple[tuple[str, str], ...]:
@@ -127,13 +135,23 @@ def remembered_mapping(desk: Desk, key: str) -> dict[str, str] | None:
 
 def inspect_table(desk: Desk, path: Path, workbook: ReadWorkbook | None = None) -> ForeignTable:
     """The header of the foreign table in ``path`` and the mapping to propose."""
-    workbook = workbook or read_checked(path)
+    workbook = workbook or read_table(path)
     sheet = _table_sheet(workbook, Path(path))
     header_row, headers = _header_row(sheet)
     key = source_key(headers)
     remembered = remembered_mapping(desk, key)
     mapping = remembered or suggest_mapping(sheet, header_row, headers)
-    return ForeignTable(sheet.name, header_row, headers, key, mapping, remembered is not None)
+    as_list = remembered_mapping(desk, depositary_source_key(headers))
+    return ForeignTable(
+        sheet.name,
+        header_row,
+        headers,
+        key,
+        mapping,
+        remembered is not None,
+        as_list or suggest_depositary_mapping(headers),
+        as_list is not None,
+    )
 
 
 def foreign_audience(info: DeskInfo, ceiling: str | None) -> Audience:

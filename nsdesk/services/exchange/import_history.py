@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, delete, select
 
 from nsdesk.domain.enums import AuditAction, Channel
 from nsdesk.domain.errors import NsdeskError, ValidationError
@@ -85,6 +85,25 @@ def _field_label(kind: str, name: str | None) -> str:
         return name.replace("_", " ")
 
 
+_REFERENCES = ("citation", "source")
+"""What a depositary's list adds beside records: its source and the citations of it.
+They cannot be retired; undo removes them (a source only once nothing cites it)."""
+
+
+def _remove_reference(connection: Connection, table: str, uuid: str) -> int:
+    """Remove a citation an import made, or its source once nothing cites it; 1 if
+    removed."""
+    if table == "citation":
+        return connection.execute(delete(t.citation).where(t.citation.c.uuid == uuid)).rowcount
+    source_id = connection.execute(select(t.source.c.id).where(t.source.c.uuid == uuid)).scalar()
+    cited = connection.execute(
+        select(t.citation.c.id).where(t.citation.c.source_id == source_id).limit(1)
+    ).first()
+    if source_id is None or cited is not None:
+        return 0
+    return connection.execute(delete(t.source).where(t.source.c.id == source_id)).rowcount
+
+
 def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
     """Undo a whole import as one new operation; returns how many changes were undone.
 
@@ -128,7 +147,11 @@ def undo_import(desk: Desk, batch_uuid: str, actor: Actor | None = None) -> int:
     with desk.writing(actor, note=f"Undo of the import of {batch.file_name}") as session:
         writer = RecordWriter(session, desk.info(), actor, date.today())
         undone = 0
+        connection = session.connection()
         for entry in entries:
+            if entry.record_table in _REFERENCES and entry.action == AuditAction.CREATE:
+                undone += _remove_reference(connection, entry.record_table, entry.record_uuid)
+                continue
             model = MODELS.get(entry.record_table)
             if model is None:
                 continue

@@ -45,7 +45,7 @@ from nsdesk.services.audience.ceiling import Audience
 from nsdesk.services.audience.view import AudienceView
 from nsdesk.services.desk import Desk, DeskInfo
 from nsdesk.services.exchange.cell_values import Vocabulary
-from nsdesk.services.exchange.changes import Collector, ImportPreview
+from nsdesk.services.exchange.changes import Collector, ImportPreview, ParticipationTarget
 from nsdesk.services.exchange.compare import compare_sheet
 from nsdesk.services.exchange.compare_context import (
     Reach,
@@ -53,6 +53,7 @@ from nsdesk.services.exchange.compare_context import (
     desk_mark,
     desk_records,
 )
+from nsdesk.services.exchange.depositary import preview_participation
 from nsdesk.services.exchange.export_records import (
     ExportRecord,
     SentSheet,
@@ -60,7 +61,7 @@ from nsdesk.services.exchange.export_records import (
     find_export,
 )
 from nsdesk.services.exchange.foreign_tables import preview_foreign, preview_unrecorded_return
-from nsdesk.services.exchange.reading import read_checked, workbook_claims
+from nsdesk.services.exchange.reading import read_table, workbook_claims
 from nsdesk.services.exchange.sheet_specs import ExportScope, SheetSpec
 from nsdesk.services.exchange.sheets import REGISTER, REGISTER_SHEETS, RETURN, RETURN_SHEETS
 from nsdesk.services.progress import Progress
@@ -74,8 +75,13 @@ def preview_import(
     progress: Progress | None = None,
     mapping: Mapping[str, str] | None = None,
     ceiling: str | None = None,
+    target: ParticipationTarget | None = None,
 ) -> ImportPreview:
     """What importing ``path`` would change; nothing is written.
+
+    ``target`` reads the table as a depositary's status list for one instrument
+    (:mod:`nsdesk.services.exchange.depositary`): its rows become participation.
+    A CSV file (.csv, .tsv, .txt) is read as a table nsdesk did not write.
 
     ``mapping`` (foreign tables only) maps the table's headers to field keys;
     without it the remembered mapping for that table's layout, then header
@@ -87,10 +93,14 @@ def preview_import(
     path = Path(path)
     if progress is not None:
         progress.report(0, 4, "Checking the file")
-    workbook = read_checked(path)
+    workbook = read_table(path)
     if progress is not None:
         progress.check_cancelled()
         progress.report(1, 4, "Reading the workbook")
+    if target is not None:
+        return preview_participation(
+            desk, path, workbook, target, mapping=mapping, progress=progress
+        )
     meta = workbook_claims(workbook)
     info = desk.info()
     if not meta:

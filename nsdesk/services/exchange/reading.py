@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nsdesk.domain.errors import WorkbookRefusedError
+from nsdesk.exchange.csv_reader import is_csv, read_csv
 from nsdesk.exchange.model import META_SHEET, ReadWorkbook
 from nsdesk.exchange.safety import check_workbook_file, defusedxml_in_force
 from nsdesk.exchange.workbook_reader import read_workbook
@@ -31,6 +32,14 @@ def read_checked(path: Path) -> ReadWorkbook:
     return read_workbook(Path(path))
 
 
+def read_table(path: Path) -> ReadWorkbook:
+    """A table from outside: a CSV file (by its name: .csv, .tsv, .txt) read by the
+    bounded text reader, anything else as a workbook after the safety checks."""
+    if is_csv(Path(path)):
+        return read_csv(Path(path)).workbook
+    return read_checked(path)
+
+
 def workbook_claims(workbook: ReadWorkbook) -> dict[str, str]:
     """What the workbook's hidden ``nsdesk`` sheet says (name -> value); empty when it
     has none (a table nsdesk did not write)."""
@@ -46,4 +55,4 @@ def workbook_claims(workbook: ReadWorkbook) -> dict[str, str]:
     }
 
 
-__all__ = ["read_checked", "workbook_claims"]
+__all__ = ["read_checked", "read_table", "workbook_claims"]

@@ -137,6 +137,11 @@ def load_gift_baskets(scope: ExportScope) -> list[Row]:
     ]
 
 
+def _yes_no(flag: bool | None) -> str:
+    """A flag of the catalogue as a cell says it ("Not known" when not stated)."""
+    return {True: "Yes", False: "No", None: "Not known"}[flag]
+
+
 def load_signatories(scope: ExportScope) -> list[Row]:
     """The Signatories sheet: each basket's membership over time, and whether
     our state is listed."""
@@ -149,7 +154,9 @@ def load_signatories(scope: ExportScope) -> list[Row]:
         )
         for r in snapshots:
             members = set(view.linked("membership_snapshot_party", r.id))
-            listed = own_state_listed(members, r.member_count, scope.info.own_state_id)
+            listed = own_state_listed(
+                members, r.member_count, scope.info.own_state_id, r.member_list_complete
+            )
             rows.append(
                 {
                     "_uuid": r.uuid,
@@ -159,6 +166,8 @@ def load_signatories(scope: ExportScope) -> list[Row]:
                     "member_count": r.member_count,
                     "observer_count": r.observer_count,
                     "we_are_listed": {True: "Yes", False: "No", None: "Not known"}[listed],
+                    "includes_organisations": _yes_no(r.includes_organisations),
+                    "list_complete": _yes_no(r.member_list_complete),
                     "description": r.description,
                     "record_id": r.uuid,
                 }

@@ -203,6 +203,8 @@ SIGNATORIES = SheetSpec(
         C("member_count", "Signatories", K.NUMBER),
         C("observer_count", "Observers", K.NUMBER),
         C("we_are_listed", "We are listed", K.TEXT),
+        C("includes_organisations", "Count includes organisations", K.TEXT),
+        C("list_complete", "List complete", K.TEXT),
         C("description", "Source", K.LONG_TEXT),
         ID_COLUMN,
     ),

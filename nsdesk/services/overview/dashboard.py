@@ -37,8 +37,9 @@ LIST_LIMIT = 50
 #: How many operations "recent changes" shows.
 RECENT_LIMIT = 20
 # Operations up to this many audit entries are read whole (to count their records);
-# larger ones (a demo, a catalogue, an import) only from their first entry.
-_DETAILED_OPERATION = 2_000
+# larger ones (a big demo, a big import) only from their first entry. A new desk's
+# catalogue alone writes some 2,000 (every party's participation).
+_DETAILED_OPERATION = 5_000
 
 T = TypeVar("T")
 

@@ -10,7 +10,17 @@ Each catalogue record keeps the values last applied from the catalogue
   and the report lists it so the user can look.
 
 Records the user retired stay retired and untouched; nothing is ever deleted;
-membership lists, leads, themes and citations only grow.
+membership lists, leads, themes and citations only grow. A record the catalogue
+withdraws (replaced by others, as the 2016 Action Plans were by five documents)
+is retired only when the user never edited it; otherwise it is kept and reported.
+
+A record the user made before the catalogue knew it (their own participation in a
+treaty, say) is *adopted* by its natural key rather than duplicated: it takes the
+catalogue's key with no base, so the catalogue fills only its empty fields and
+every value the user typed is kept (and reported where the catalogue differs).
+
+Where sources conflict, the record holds one value and the other is cited on the
+field with its own source and a note (``Wanted.cited``): both stay visible.
 """
 
 from __future__ import annotations
@@ -21,10 +31,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, null, select, update
 
+from nsdesk.domain.enums import AuditAction
 from nsdesk.services.audit import AuditContext, creation_rows, to_json
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
-from nsdesk.store.ids import new_uuid
+from nsdesk.store.ids import new_uuid, new_uuids
 from nsdesk.store.types import utcnow
 
 
@@ -47,6 +58,8 @@ class CatalogueReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept_edits: list[KeptEdit] = field(default_factory=list)
+    retired: dict[str, int] = field(default_factory=dict)
+    adopted: dict[str, int] = field(default_factory=dict)
 
     def count(self, bucket: dict[str, int], table: str, n: int = 1) -> None:
         if n:
@@ -54,13 +67,25 @@ class CatalogueReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Cited:
+    """A source cited on one field of a record, with what it says there (the other
+    value, where sources conflict)."""
+
+    source: str  # the catalogue's source id (S001)
+    field: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Wanted:
-    """One record as the catalogue wants it: key, column values, label, sources."""
+    """One record as the catalogue wants it: key, column values, label, sources, and
+    sources cited on one of its fields."""
 
     key: str
     values: dict[str, Any]
     label: str
     sources: tuple[str, ...] = ()
+    cited: tuple[Cited, ...] = ()
 
 
 class RecordMerger:
@@ -94,21 +119,22 @@ class RecordMerger:
         }
         inserts, audit = [], []
         sensitive = "sensitivity" in table.c
+        fresh = [item for item in wanted if item.key not in existing]
+        for item, record_uuid in zip(fresh, new_uuids(len(fresh)), strict=True):
+            snapshot = to_json(item.values)  # the merge base, and what the audit says
+            values = {
+                **item.values,
+                "uuid": record_uuid,
+                "catalogue_key": item.key,
+                "catalogue_values": snapshot,
+            }
+            if sensitive:
+                values["sensitivity"] = self.public_level
+            inserts.append(values)
+            audit.append((record_uuid, item.label, snapshot))
         for item in wanted:
             row = existing.get(item.key)
-            if row is None:
-                record_uuid = new_uuid()
-                values = {
-                    **item.values,
-                    "uuid": record_uuid,
-                    "catalogue_key": item.key,
-                    "catalogue_values": to_json(item.values),
-                }
-                if sensitive:
-                    values["sensitivity"] = self.public_level
-                inserts.append(values)
-                audit.append((record_uuid, item.label, to_json(item.values)))
-            elif row.retired_at is None:
+            if row is not None and row.retired_at is None:
                 self._merge_existing(table, row, item)
         if inserts:
             # executemany needs every row to name the same columns
@@ -185,7 +211,7 @@ class RecordMerger:
             insert_rows(self.connection, table, [{left: a, right: b} for a, b in missing])
 
     def _cite(self, table: Table, wanted: list[Wanted]) -> None:
-        cited = [w for w in wanted if w.sources]
+        cited = [w for w in wanted if w.sources or w.cited]
         if not cited:
             return
         rows = self.connection.execute(
@@ -197,24 +223,103 @@ class RecordMerger:
         citations = t.citation
         present: set[tuple[Any, ...]] = set(
             self.connection.execute(
-                select(citations.c.source_id, citations.c.subject_uuid).where(
+                select(citations.c.source_id, citations.c.subject_uuid, citations.c.field).where(
                     citations.c.subject_table == table.name
                 )
             ).all()
         )
         new = []
         for item in cited:
-            for sid in item.sources:
-                pair = (self.source_ids[sid], subject[item.key])
-                if pair not in present:
-                    present.add(pair)
+            if item.key not in subject:
+                continue  # a conflict on a record this catalogue does not carry
+            citing = [Cited(sid, None, None) for sid in item.sources] + list(item.cited)
+            for citation in citing:
+                triple = (self.source_ids[citation.source], subject[item.key], citation.field)
+                if triple not in present:
+                    present.add(triple)
                     new.append(
                         {
-                            "uuid": new_uuid(),
-                            "source_id": pair[0],
+                            "source_id": triple[0],
                             "subject_table": table.name,
-                            "subject_uuid": pair[1],
+                            "subject_uuid": triple[1],
+                            "field": citation.field,
+                            "note": citation.note,
                         }
                     )
         if new:
+            for row, fresh in zip(new, new_uuids(len(new)), strict=True):
+                row["uuid"] = fresh
             insert_rows(self.connection, citations, new)
+
+    def adopt(self, table: Table, found: dict[str, int]) -> None:
+        """Give records the user made the catalogue key that names them (``key → id``
+        of records without one): from now on they are merged, never duplicated."""
+        assert self.report is not None
+        if not found:
+            return
+        for key, record_id in found.items():
+            self.connection.execute(
+                update(table).where(table.c.id == record_id).values(catalogue_key=key)
+            )
+        self.report.count(self.report.adopted, table.name, len(found))
+
+    def withdraw(self, table: Table, keys: Iterable[str]) -> None:
+        """Retire the records the catalogue no longer carries, unless the user edited
+        them (those are kept, and reported)."""
+        assert self.report is not None
+        keys = list(keys)
+        if not keys or "retired_at" not in table.c:
+            return
+        columns = [c for c in table.c if c.name not in _BOOKKEEPING]
+        rows = self.connection.execute(
+            select(table).where(table.c.catalogue_key.in_(keys), table.c.retired_at.is_(None))
+        ).all()
+        retired = []
+        for row in rows:
+            base: dict[str, Any] = row.catalogue_values or {}
+            edited = [
+                c.name
+                for c in columns
+                if c.name in base and to_json(getattr(row, c.name)) != base[c.name]
+            ]
+            label = str(getattr(row, "title", None) or getattr(row, "name", None) or row.uuid)
+            if edited:
+                self.report.kept_edits.extend(
+                    KeptEdit(table.name, label, name, to_json(getattr(row, name)), None)
+                    for name in edited
+                )
+                continue
+            retired.append((row.id, row.uuid, label))
+        now = utcnow()
+        for record_id, _uuid, _label in retired:
+            self.connection.execute(
+                update(table).where(table.c.id == record_id).values(retired_at=now, updated_at=now)
+            )
+        if retired:
+            self.connection.execute(
+                t.audit_entry.insert(),
+                [
+                    {
+                        "uuid": new_uuid(),
+                        "at": now,
+                        "actor": self.ctx.actor.name,
+                        "channel": self.ctx.actor.channel,
+                        "action": AuditAction.RETIRE,
+                        "record_table": table.name,
+                        "record_uuid": record_uuid,
+                        "record_label": label[:200],
+                        "field": None,
+                        "old_value": None,
+                        "new_value": None,
+                        "operation_id": self.ctx.operation_id,
+                        "note": "withdrawn from the catalogue",
+                    }
+                    for _id, record_uuid, label in retired
+                ],
+            )
+            self.report.count(self.report.retired, table.name, len(retired))
+
+
+_BOOKKEEPING = frozenset(
+    {"id", "uuid", "created_at", "updated_at", "retired_at", "catalogue_key", "catalogue_values"}
+)

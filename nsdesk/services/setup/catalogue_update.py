@@ -1,7 +1,10 @@
 """Applying a catalogue to a desk, section by section: its sources, the parties
-(ISO states and organisations), external schemes and themes, instruments, events
-with their documents, deadlines, and joint statements with their leads, themes and
-membership snapshots; each through the three-way merge of
+(ISO states and organisations), external schemes and themes, instruments with their
+dated party counts, events with their documents, deadlines, joint statements with
+their leads, themes and membership snapshots, every party's participation in the
+treaties (:mod:`nsdesk.services.setup.catalogue_participation`), the values of
+conflicting sources cited on their fields, and the records a newer catalogue
+withdraws; each through the three-way merge of
 :mod:`nsdesk.services.setup.catalogue_merge`."""
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from nsdesk.domain.errors import CatalogueError
 from nsdesk.services.audit import Actor, creation_rows
 from nsdesk.services.desk import Desk
 from nsdesk.services.setup.catalogue import Catalogue, iso_state_records
-from nsdesk.services.setup.catalogue_merge import CatalogueReport, RecordMerger, Wanted
+from nsdesk.services.setup.catalogue_merge import CatalogueReport, Cited, RecordMerger, Wanted
+from nsdesk.services.setup.catalogue_participation import merge_participation
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
@@ -45,9 +49,24 @@ class CatalogueMerger(RecordMerger):
         themes = self._themes(data["themes"], areas, as_of)
         instruments = self._instruments(data["instruments"], parties, as_of)
         events, documents = self._events(data["events"], parties, as_of)
-        self._deadlines(data["events"], events, documents, instruments, as_of)
-        self._gift_baskets(data["gift_baskets"], events, instruments, parties, themes, as_of)
+        self._deadlines(data, events, documents, instruments, as_of)
+        self._gift_baskets(
+            data["gift_baskets"], events, documents, instruments, parties, themes, as_of
+        )
+        merge_participation(self, data.get("participation", []), parties, instruments, as_of)
+        self._conflicts(data.get("conflicts", []))
+        for table, keys in data.get("withdrawn", {}).items():
+            self.withdraw(t.metadata.tables[table], keys)
         return self.report
+
+    def _conflicts(self, conflicts: list[dict[str, Any]]) -> None:
+        """Cite the other value of each conflict on its field, with its source."""
+        by_table: dict[str, list[Wanted]] = {}
+        for c in conflicts:
+            cited = tuple(Cited(sid, c["field"], c["note"]) for sid in c["sources"])
+            by_table.setdefault(c["table"], []).append(Wanted(c["key"], {}, c["key"], (), cited))
+        for table, wanted in by_table.items():
+            self._cite(t.metadata.tables[table], wanted)
 
     def _sources(self, sources: dict[str, dict[str, Any]]) -> None:
         table = t.source
@@ -185,8 +204,11 @@ class CatalogueMerger(RecordMerger):
                     owner_column: owner_id,
                     "snapshot_date": _partial(s.get("date")),
                     "member_count": s.get("member_count"),
+                    "signatory_count": s.get("signatory_count"),
                     "observer_count": s.get("observer_count"),
                     "description": s.get("description"),
+                    "includes_organisations": s.get("includes_organisations"),
+                    "member_list_complete": s.get("member_list_complete"),
                     "confidence": _confidence(s["confidence"]),
                     "as_of": _partial(s.get("date")) or as_of,
                 },
@@ -306,12 +328,14 @@ class CatalogueMerger(RecordMerger):
 
     def _deadlines(
         self,
-        events: list[dict[str, Any]],
+        data: dict[str, Any],
         event_ids: dict[str, int],
         documents: dict[str, int],
         instruments: dict[str, int],
         as_of: PartialDate,
     ) -> None:
+        by_event = [(e["code"], d) for e in data["events"] for d in e.get("deadlines", [])]
+        by_event += [(None, d) for d in data.get("deadlines", [])]
         self.merge(
             t.deadline,
             [
@@ -320,17 +344,18 @@ class CatalogueMerger(RecordMerger):
                     {
                         "description": d["description"],
                         "due": PartialDate.parse(d["due"]),
-                        "event_id": event_ids[e["code"]],
+                        "event_id": event_ids[code] if code else None,
                         "document_id": documents.get(d.get("document")),
                         "instrument_id": instruments.get(d.get("instrument")),
                         "confidence": _confidence(d["confidence"]),
+                        "notes": d.get("notes"),
                         "as_of": as_of,
                     },
                     d["description"],
                     tuple(d.get("sources", ())),
+                    tuple(Cited(c["source"], c["field"], c["note"]) for c in d.get("cited", ())),
                 )
-                for e in events
-                for d in e.get("deadlines", [])
+                for code, d in by_event
             ],
         )
 
@@ -338,6 +363,7 @@ class CatalogueMerger(RecordMerger):
         self,
         baskets: list[dict[str, Any]],
         events: dict[str, int],
+        documents: dict[str, int],
         instruments: dict[str, int],
         parties: dict[str, int],
         themes: dict[str, int],
@@ -357,6 +383,7 @@ class CatalogueMerger(RecordMerger):
                         "instrument_id": instruments.get(g["instrument"])
                         if g.get("instrument")
                         else None,
+                        "document_id": documents.get(g["document"]) if g.get("document") else None,
                         "summary": g.get("summary"),
                         "confidence": _confidence(g["confidence"]),
                         "notes": g.get("notes"),

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Mapped, relationship
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.enums import InstrumentKind, JoiningMechanism, MilestoneKind
+from nsdesk.domain.enums import (
+    Confidence,
+    InstrumentKind,
+    JoiningMechanism,
+    MilestoneKind,
+    Standing,
+)
 from nsdesk.domain.participation import MilestoneFact
 from nsdesk.store import tables as t
 from nsdesk.store.base import Base, CatalogueFact, Record, Retirable, Sensitive
@@ -59,6 +67,12 @@ class Participation(Base, Record, Sensitive, Retirable):
     reservations: Mapped[str | None]
     declarations: Mapped[str | None]
     notes: Mapped[str | None]
+    # A depositary's row from the catalogue (schema 0005)
+    catalogue_key: Mapped[str | None]
+    confidence: Mapped[Confidence | None]
+    as_of: Mapped[PartialDate | None]
+    catalogue_values: Mapped[dict[str, Any] | None]
+    listed_standing: Mapped[Standing | None]
 
     party: Mapped[Party] = relationship()
     instrument: Mapped[Instrument] = relationship(back_populates="participations")
@@ -91,6 +105,11 @@ class Milestone(Base, Record, Sensitive, Retirable):
     responsible_agency_id: Mapped[int | None]
     reference: Mapped[str | None]
     notes: Mapped[str | None]
+    # A depositary's fact from the catalogue (schema 0005)
+    catalogue_key: Mapped[str | None]
+    confidence: Mapped[Confidence | None]
+    as_of: Mapped[PartialDate | None]
+    catalogue_values: Mapped[dict[str, Any] | None]
 
     participation: Mapped[Participation] = relationship(back_populates="milestones")
     responsible_agency: Mapped[Agency | None] = relationship()

@@ -27,6 +27,9 @@ class MembershipSnapshot(Base, Record, Retirable, CatalogueFact):
     member_count: Mapped[int | None]
     observer_count: Mapped[int | None]
     description: Mapped[str | None]
+    signatory_count: Mapped[int | None]
+    includes_organisations: Mapped[bool | None]
+    member_list_complete: Mapped[bool | None]
 
     members: Mapped[list[Party]] = relationship(
         secondary=t.membership_snapshot_party, order_by="Party.name"

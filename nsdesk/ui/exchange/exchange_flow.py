@@ -220,6 +220,7 @@ class ExchangeFlow(OutputFileFlow):
 
     def _import_wizard(self, desk: Desk) -> ImportWizard:
         # lazy: the wizard loads on the first import
+        from nsdesk.services.exchange.depositary import depositary_instruments
         from nsdesk.ui.exchange.import_wizard import ImportWizard
 
         folder = Path(self.remembered(desk).get("import_folder") or desk.path.parent)
@@ -229,6 +230,7 @@ class ExchangeFlow(OutputFileFlow):
             choose_file=self.choose_open_file,
             levels=tuple((level.code, level.label) for level in info.marking.levels),
             default_ceiling=info.default_sensitivity,
+            instruments=depositary_instruments(desk),
             parent=self.window,
         )
         wizard.preview_requested.connect(
@@ -253,21 +255,23 @@ class ExchangeFlow(OutputFileFlow):
         # lazy: the import's services import openpyxl and the ORM, which only an import needs
         from nsdesk.services.exchange.foreign_tables import inspect_table
         from nsdesk.services.exchange.preview import preview_import
-        from nsdesk.services.exchange.reading import read_checked
+        from nsdesk.services.exchange.reading import read_table
         from nsdesk.services.exchange.sheets import FOREIGN
         from nsdesk.ui.exchange.import_words import sample_values
 
         # A foreign table reaches the desk's default marking unless the user chose a
-        # higher ceiling on the mapping page; the first reading never has one.
+        # higher ceiling on the mapping page; the first reading never has one. It is
+        # a depositary's list when the user said so there.
         ceiling = wizard.foreign_ceiling() if mapping is not None else None
+        target = wizard.participation_target() if mapping is not None else None
 
         def work(progress):
             preview = preview_import(
-                desk, path, progress=progress, mapping=mapping, ceiling=ceiling
+                desk, path, progress=progress, mapping=mapping, ceiling=ceiling, target=target
             )
             if preview.kind != FOREIGN or mapping is not None:
                 return preview, None, None
-            workbook = read_checked(path)  # the examples the mapping page shows
+            workbook = read_table(path)  # the examples the mapping page shows
             table = inspect_table(desk, path, workbook)
             # inspect_table read the table from this sheet; were it gone, the mapping
             # page would show no examples rather than fail.
@@ -366,10 +370,11 @@ class ExchangeFlow(OutputFileFlow):
     ) -> None:
         # lazy: the import's services import the ORM, which only an import needs
         from nsdesk.services.exchange.apply import ImportStaleError
+        from nsdesk.services.exchange.depositary import DEPOSITARY
         from nsdesk.services.exchange.sheets import FOREIGN
 
         if isinstance(error, ImportStaleError):
-            mapping = dict(preview.mapping) if preview.kind == FOREIGN else None
+            mapping = dict(preview.mapping) if preview.kind in (FOREIGN, DEPOSITARY) else None
             self.preview(desk, wizard, preview.path, mapping, message=STALE)
             return
         reason = self.refusal(error)

@@ -9,9 +9,11 @@ The wizard only shows and asks. It says what it wants through its signals
 changes in the desk before the user presses Apply.
 
 Pages (:mod:`nsdesk.ui.exchange.import_pages`, :mod:`nsdesk.ui.exchange.preview_page`):
-(1) the file; (2) for a table nsdesk did not write, which field each of its
-columns holds, and up to which marking the records it may change go (the desk's
-default marking unless chosen higher); (3) the preview — record by record, field
+(1) the file (a workbook, or a CSV table); (2) for a table nsdesk did not write,
+what it is (progress on commitments, or a depositary's list read as participation
+in one instrument, with its date and source), which field each of its columns
+holds, and up to which marking the records it may change go (the desk's default
+marking unless chosen higher); (3) the preview — record by record, field
 by field, what is in the desk now and what the workbook says, the conflicts to
 settle, the markings it would lower (Apply waits until that is confirmed), the
 cells refused and the notes; (4) what the import did, and how to undo it. The
@@ -41,7 +43,7 @@ from nsdesk.ui.widgets.dialog_style import note_label
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.apply import ImportResult
-    from nsdesk.services.exchange.changes import ImportPreview
+    from nsdesk.services.exchange.changes import ImportPreview, ParticipationTarget
     from nsdesk.services.exchange.foreign_tables import ForeignTable
 
 CHOOSE, MAPPING, PREVIEW, RESULT = range(4)
@@ -64,6 +66,7 @@ class ImportWizard(QDialog):
         choose_file: OpenChooser | None = None,
         levels: Sequence[tuple[str, str]] = (),
         default_ceiling: str | None = None,
+        instruments: Sequence[tuple[str, str]] = (),
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -74,7 +77,9 @@ class ImportWizard(QDialog):
         self.choose_page = ChoosePage(folder=folder, choose_file=choose_file)
         self.choose_page.changed.connect(self._update_buttons)
         self.choose_page.chosen.connect(self.go_next)
-        self.mapping_page = MappingPage(levels=levels, default_ceiling=default_ceiling)
+        self.mapping_page = MappingPage(
+            levels=levels, default_ceiling=default_ceiling, instruments=instruments
+        )
         self.mapping_page.changed.connect(self._update_buttons)
         self.preview_page = PreviewPage()
         self.preview_page.changed.connect(self._update_buttons)
@@ -149,6 +154,10 @@ class ImportWizard(QDialog):
         self._show_page(MAPPING)
         self.mapping_page.check()
         self.mapping_page.focus_first()
+
+    def participation_target(self) -> ParticipationTarget | None:
+        """The depositary's list the foreign table was said to be (None: progress)."""
+        return self.mapping_page.target()
 
     def foreign_ceiling(self) -> str | None:
         """The ceiling the user chose for a foreign table, or None for the desk's

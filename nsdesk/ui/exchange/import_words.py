@@ -17,6 +17,7 @@ KIND_WORDS = {
     "return": "Return",
     "register": "Register workbook",
     "foreign": "Table nsdesk did not write",
+    "depositary": "Depositary's list (participation)",
 }
 KINDS_EXPLAINED = (
     (
@@ -31,8 +32,14 @@ KINDS_EXPLAINED = (
     ),
     (
         "Another table",
-        "A ministry's own tracker, a depositary list: you say which column holds what, and "
+        "A ministry's own tracker, as a workbook or CSV: you say which column holds what, and "
         "rows are matched to commitments by their Ref (C-0001…).",
+    ),
+    (
+        "A depositary's list",
+        "The IAEA's or the UN's status list of a treaty, saved as a workbook or CSV: each "
+        "row becomes a party's participation; dates the desk holds differently are shown "
+        "as conflicts for you to settle.",
     ),
 )
 BLOCKED = "Nothing can be imported until the workbook is corrected"

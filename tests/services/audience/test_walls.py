@@ -219,7 +219,8 @@ def derivation_desk(new_desk_path: Path) -> Path:
     higher: an INTERNAL then a RESTRICTED progress entry (completed), and a
     INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
     is no longer in force); a baseline frozen while the INTERNAL entry was the
-    latest; and a PUBLIC ICSANT participation ratified in a CONFIDENTIAL step."""
+    latest; and a PUBLIC participation in the CNS (the catalogue holds no Dutch row for
+    it) ratified in a CONFIDENTIAL step."""
     from nsdesk.services.records.record_service import RecordService
 
     with open_desk(new_desk_path) as desk:
@@ -261,7 +262,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
             {"name": "Before the completion", "as_of": "2025-04-01", "sensitivity": "PUBLIC"},
         )
         participation = records.create(
-            "participation", {"party": "NLD", "instrument": "icsant", "sensitivity": "PUBLIC"}
+            "participation", {"party": "NLD", "instrument": "cns", "sensitivity": "PUBLIC"}
         )
         for kind, day, level in (
             ("signature", "2020-05-01", "PUBLIC"),
@@ -342,8 +343,8 @@ def test_a_pack_never_briefs_a_stale_status_as_current(
     assert row in text
     assert "1 commitment is not listed: its status at the baseline or now" in text
     assert "Status changes None." in text  # no move from or to a stale status
-    # ICSANT: a CONFIDENTIAL ratification would change "Signed" into a party.
-    assert "ICSANT" in text
+    # The CNS: a CONFIDENTIAL ratification would change "Signed" into a party.
+    assert "CNS" in text
     assert "Signed" not in text
     assert pack.marking_label == ("Public" if ceiling == "PUBLIC" else "Internal")
 

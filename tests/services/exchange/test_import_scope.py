@@ -54,7 +54,15 @@ def _uuid(desk, ref: str) -> str:
 
 @pytest.fixture
 def sent(demo_desk, tmp_path):
-    """MFA's return, and JUS's, as the desk exported them."""
+    """MFA's return, and JUS's, as the desk exported them (after making sure each
+    ministry and marking the tests reach for has a commitment: the demo's markings
+    are drawn at random)."""
+    for agency, level in (("MFA", "RESTRICTED"), ("REG", "CONFIDENTIAL"), ("JUS", "RESTRICTED")):
+        if _ref(demo_desk, agency, level) is None:
+            RecordService(demo_desk).create(
+                "commitment",
+                {"title": f"{agency} {level}", "lead_agency": agency, "sensitivity": level},
+            )
     mfa = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "mfa.xlsx")
     jus = export_workbook(demo_desk, ExportRequest(agency="JUS"), tmp_path / "jus.xlsx")
     return mfa, jus

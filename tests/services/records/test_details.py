@@ -89,13 +89,17 @@ def test_signatories_say_whether_we_are_listed_only_when_the_list_says_so(demo_d
     assert (snapshot.member_count, snapshot.listed, snapshot.own_state_listed) == (23, 23, True)
     assert snapshot.sources
     assert snapshot.sources[0].url.startswith("http")
-    # A complete list without us: not listed.
+    # Six names and no count: a partial list, which never says "not listed".
     heu = gift_basket_detail(demo_desk, "gb_2016_heu_minimization")
-    assert [(s.listed, s.own_state_listed) for s in heu.snapshots] == [(6, False)]
-    # One name of 28 members proves nothing; no list at all neither.
+    # ...while the complete list of INFCIRC/912 (30 Jan 2017) names the Netherlands.
+    assert [(s.listed, s.own_state_listed) for s in heu.snapshots] == [(6, None), (21, True)]
+    assert [s.member_list_complete for s in heu.snapshots] == [False, True]
+    # The 2016 list (27 states and INTERPOL) names us; later counts with one name prove
+    # nothing.
     insider = gift_basket_detail(demo_desk, "gb_2016_insider_threats")
-    assert [s.own_state_listed for s in insider.snapshots] == [None, None]
-    assert [str(s.snapshot_date) for s in insider.snapshots] == ["2020-02", "2021"]
+    assert [s.own_state_listed for s in insider.snapshots] == [True, None, None]
+    assert [str(s.snapshot_date) for s in insider.snapshots] == ["2016-04-01", "2020-02", "2021"]
+    assert insider.snapshots[0].includes_organisations is True
     assert [
         s.own_state_listed for s in gift_basket_detail(demo_desk, "gb_2012_nlik").snapshots
     ] == [None]
@@ -105,8 +109,8 @@ def test_signatories_say_whether_we_are_listed_only_when_the_list_says_so(demo_d
 def test_action_items_are_the_live_ones(demo_desk, demo_records):
     detail = gift_basket_detail(demo_desk, "gb_2012_nssc")
     assert [(i.ref, i.agency) for i in detail.action_items] == [
-        ("A-0001", "MIS"),
-        ("A-0002", "DEF"),
+        ("A-0001", "DEF"),
+        ("A-0002", "JUS"),
     ]
     demo_records.retire("action_item", "A-0001")
     assert [i.ref for i in gift_basket_detail(demo_desk, "gb_2012_nssc").action_items] == ["A-0002"]
@@ -123,7 +127,7 @@ def test_catalogue_facts_and_their_sources(demo_desk):
     assert facts["Depositary"] == "Director General of the IAEA"
     assert facts["Confidence"] == "High"
     assert "Opened for signature" not in facts  # no value: no line
-    assert len(detail.sources) == 6
+    assert len(detail.sources) == 13  # the reference's, and the addendum's corrections'
     assert all(source.title for source in detail.sources)
 
 
@@ -139,12 +143,14 @@ def test_a_treaty_pipeline_runs_signature_domestic_steps_consent_deposit_force(d
         MilestoneKind.PARLIAMENT_APPROVAL,
         MilestoneKind.PROMULGATION,
         MilestoneKind.IMPLEMENTING_LEGISLATION,
-        MilestoneKind.ACCEPTANCE,  # fills the consent-to-be-bound step
+        MilestoneKind.RATIFICATION,  # the consent step: no date of it is known
         MilestoneKind.DEPOSIT,
-        MilestoneKind.ENTRY_INTO_FORCE,
+        MilestoneKind.ENTRY_INTO_FORCE,  # the depositary's fact, from the catalogue
     ]
     states = {step.kind: step.state for step in detail.pipeline}
     assert states[MilestoneKind.SIGNATURE] is StepState.NOT_PLANNED
+    assert states[MilestoneKind.DEPOSIT] is StepState.NOT_PLANNED
+    assert states[MilestoneKind.ENTRY_INTO_FORCE] is StepState.DONE
     assert states[MilestoneKind.CABINET_APPROVAL] is StepState.DONE
     assert states[MilestoneKind.IMPLEMENTING_LEGISLATION] is StepState.PLANNED
     assert all(step.expected for step in detail.pipeline)
@@ -164,7 +170,7 @@ def test_a_step_planned_before_today_and_not_taken_is_late(demo_desk):
 
 
 def test_no_participation_yet_shows_the_expected_steps_empty(desk):
-    detail = instrument_detail(desk, "icsant", as_of=DEMO_DAY)
+    detail = instrument_detail(desk, "cns", as_of=DEMO_DAY)  # no Dutch row in the catalogue
     assert detail.participation_uuid is None
     assert detail.retired_participation_uuid is None
     assert detail.milestones == ()

@@ -27,8 +27,8 @@ def minimal_values(records, kind):
     """Just enough to create one record of ``kind`` (built on the catalogue)."""
     commitment = lambda: records.create("commitment", {"title": "Host", "pledged_on": "2016"}).key  # noqa: E731
 
-    def participation():
-        return records.create("participation", {"party": "NLD", "instrument": "icsant"}).uuid
+    def participation():  # the catalogue holds no Dutch participation in the CNS
+        return records.create("participation", {"party": "NLD", "instrument": "cns"}).uuid
 
     return {
         "party": lambda: {"code": "XTO", "kind": "organisation", "name": "Test organisation"},
@@ -210,7 +210,7 @@ def test_status_is_the_latest_progress_entry_by_date(desk, records):
             },
             "Ends: expected a date on or after the start",
         ),
-        ("participation", {"party": "NLD", "instrument": "icsant"}, None),
+        ("participation", {"party": "NLD", "instrument": "cns"}, None),
     ],
 )
 def test_bad_values_are_refused_by_field_and_nothing_is_written(

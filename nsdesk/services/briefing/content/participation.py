@@ -16,10 +16,11 @@ from nsdesk.services.audience.view import AudienceView
 from nsdesk.services.briefing.content.names import STATUSES, Names, display_date
 
 
-def _members(count: int | None, observers: int | None) -> str:
+def _members(count: int | None, observers: int | None, organisations: bool | None = None) -> str:
     if count is None:
         return "not stated"
-    return f"{count} (+{observers} observers)" if observers else str(count)
+    said = f"{count} incl. organisations" if organisations else str(count)
+    return f"{said} (+{observers} observers)" if observers else said
 
 
 def read_gift_baskets(
@@ -60,12 +61,14 @@ def read_gift_baskets(
         ):
             members = set(view.linked("membership_snapshot_party", snap.id))
             listed = {True: "Yes", False: "No", None: "Not known"}[
-                own_state_listed(members, snap.member_count, own_state_id)
+                own_state_listed(
+                    members, snap.member_count, own_state_id, snap.member_list_complete
+                )
             ]
             lines.append(
                 m.SnapshotLine(
                     display_date(snap.snapshot_date) or "undated",
-                    _members(snap.member_count, snap.observer_count),
+                    _members(snap.member_count, snap.observer_count, snap.includes_organisations),
                     listed,
                     "; ".join(citations.get(snap.uuid, [])),
                 )

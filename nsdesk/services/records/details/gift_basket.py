@@ -39,6 +39,10 @@ class MembershipLine:
     #: Whether the desk's own state is named: ``None`` when no complete list is known.
     own_state_listed: bool | None
     sources: tuple[SourceLine, ...]
+    #: Whether the count takes in organisations (INTERPOL, the UN); None: not known.
+    includes_organisations: bool | None = None
+    #: Whether the named parties are the whole list; None: not known.
+    member_list_complete: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +117,15 @@ def gift_basket_detail(desk: Desk, code: str) -> GiftBasketDetail:
             r.observer_count,
             r.description,
             len(members.get(r.id, ())),
-            own_state_listed(members.get(r.id, set()), r.member_count, info.own_state_id),
+            own_state_listed(
+                members.get(r.id, set()),
+                r.member_count,
+                info.own_state_id,
+                r.member_list_complete,
+            ),
             tuple(sources.get(r.uuid, ())),
+            r.includes_organisations,
+            r.member_list_complete,
         )
         for r in sorted(snapshot_rows, key=when)
     )

@@ -16,7 +16,13 @@ def add_agencies(demo: DemoBuilder) -> dict[str, int]:
     demo.insert(
         t.agency,
         [
-            {"code": a["code"], "name": a["name"], "kind": a["kind"], "sensitivity": "PUBLIC"}
+            {
+                "code": a["code"],
+                "name": a["name"],
+                "kind": a["kind"],
+                "notes": ILLUSTRATIVE,
+                "sensitivity": "PUBLIC",
+            }
             for a in demo.content["agencies"]
         ],
         lambda r: f"{r['code']} {r['name']}",

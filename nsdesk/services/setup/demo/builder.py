@@ -49,6 +49,7 @@ class DemoBuilder:
         self.today = today
         self.content = content.data
         self.catalogue = catalogue.data
+        self.catalogue_events = {e["code"]: e for e in catalogue.data["events"]}
         self.levels = set(info.marking.codes)
         # ``code → id`` of what the parts have written, for the parts that link to it.
         self.agencies: dict[str, int] = {}

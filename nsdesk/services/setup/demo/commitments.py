@@ -1,6 +1,10 @@
-"""The demo desk's commitments: copies of the content's templates (one of them a
-real, sourced commitment), with their themes, agencies, instruments and joint
-statements, their status histories and targets."""
+"""The demo desk's commitments: copies of the content's templates (a few of them
+real, sourced commitments), with their themes, agencies, instruments and joint
+statements, their status histories and targets.
+
+Nothing invented contradicts the catalogue: a commitment is linked only to the
+instruments that existed when it was pledged, and to the joint statement its
+template names (else one of its theme made at its summit, or before)."""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ def add_commitments(demo: DemoBuilder, progress: Progress) -> int:
     templates = demo.content["commitments"]
     summits = {e["code"]: e for e in demo.catalogue["events"]}
     basket_themes = _basket_themes(demo)
+    real_ones = {r["index"]: r for r in demo.content["real_commitments"]}
     commitments, links, histories, targets, revisions = [], [], [], [], []
     number = 0
     for copy in range(demo.scale):
@@ -36,16 +41,20 @@ def add_commitments(demo: DemoBuilder, progress: Progress) -> int:
         for index, template in enumerate(templates):
             number += 1
             ref = f"C-{number:04d}"
-            real = copy == 0 and index in {r["index"] for r in demo.content["real_commitments"]}
+            real = real_ones.get(index) if copy == 0 else None
             pledged = date.fromisoformat(summits[template["summit"]]["end_date"])
-            status = CommitmentStatus.COMPLETED if real else pick(demo.rng, TRAJECTORIES)
+            status = (
+                CommitmentStatus(real["history"][-1][1]) if real else pick(demo.rng, TRAJECTORIES)
+            )
             commitments.append(
-                _commitment_row(demo, ref, template, copy, index, pledged, status, real)
+                _commitment_row(demo, ref, template, copy, index, pledged, status, real is not None)
             )
             links.append((ref, template, basket_themes))
             history = history_rows(demo, ref, pledged, status, real)
             histories.extend(history)
-            targets.extend(target_rows(demo, ref, pledged, status, history, revisions))
+            drawn = target_rows(demo, ref, pledged, status, history, revisions)
+            if real is None:  # a real one's sources set no target: the draw is dropped
+                targets.extend(drawn)
     progress.report(demo.scale, demo.scale + 1, "Saving commitments and their histories")
     demo.insert(t.commitment, commitments, lambda r: f"{r['ref']} {r['title']}")
     refs = demo.ids(t.commitment, "ref")
@@ -105,23 +114,53 @@ def _commitment_row(
     }
 
 
-def _basket_themes(demo: DemoBuilder) -> dict[str, list[int]]:
-    """Gift baskets the desk plays a role in, by theme."""
-    by_theme: dict[str, list[int]] = {}
+def _basket_themes(demo: DemoBuilder) -> dict[str, list[tuple[int, str, str | None]]]:
+    """Gift baskets the desk plays a role in, by theme: (id, summit, issued on)."""
+    by_theme: dict[str, list[tuple[int, str, str | None]]] = {}
     codes = dict(demo.baskets)
     for basket in demo.catalogue["gift_baskets"]:
         basket_id = next((i for i, c in codes.items() if c == basket["code"]), None)
         if basket_id is None:
             continue
         for theme in basket["themes"]:
-            by_theme.setdefault(theme, []).append(basket_id)
+            by_theme.setdefault(theme, []).append(
+                (basket_id, basket["event"], basket.get("issued_on"))
+            )
     return by_theme
+
+
+def _basket_for(
+    demo: DemoBuilder, template: dict[str, Any], candidates: list[tuple[int, str, str | None]]
+) -> int | None:
+    """The joint statement a commitment serves: the one its template names, else one of
+    its theme made at its own summit, else the latest one made before it."""
+    if template.get("gift_basket"):
+        return demo.ids(t.gift_basket)[template["gift_basket"]]
+    summit = template["summit"]
+    at_summit = [basket_id for basket_id, event, _ in candidates if event == summit]
+    if at_summit:
+        return at_summit[0]
+    pledged = demo.catalogue_events[summit]["end_date"]
+    earlier = [(issued, i) for i, _, issued in candidates if issued and issued <= pledged]
+    return max(earlier)[1] if earlier else None
+
+
+def _instruments_for(demo: DemoBuilder, template: dict[str, Any]) -> list[int]:
+    """The instruments a commitment on its theme concerns that existed when it was
+    pledged (INFCIRC/225/Rev.5 came out in 2011: a 2010 pledge cannot name it)."""
+    pledged = demo.catalogue_events[template["summit"]]["end_date"]
+    adopted = {i["code"]: i.get("adopted") for i in demo.catalogue["instruments"]}
+    return [
+        demo.instruments[code]
+        for code in THEME_INSTRUMENTS.get(template["theme"], [])
+        if not adopted.get(code) or adopted[code][: len(pledged)] <= pledged
+    ]
 
 
 def _commitment_links(
     demo: DemoBuilder,
     refs: dict[str, int],
-    links: list[tuple[str, dict[str, Any], dict[str, list[int]]]],
+    links: list[tuple[str, dict[str, Any], dict[str, list[tuple[int, str, str | None]]]]],
 ) -> None:
     themes, agencies, instruments, baskets = [], [], [], []
     for ref, template, basket_themes in links:
@@ -132,13 +171,12 @@ def _commitment_links(
             for code in template["contributing"]
         )
         instruments.extend(
-            {"commitment_id": cid, "instrument_id": demo.instruments[code]}
-            for code in THEME_INSTRUMENTS.get(template["theme"], [])
+            {"commitment_id": cid, "instrument_id": instrument_id}
+            for instrument_id in _instruments_for(demo, template)
         )
-        baskets.extend(
-            {"commitment_id": cid, "gift_basket_id": basket_id}
-            for basket_id in basket_themes.get(template["theme"], [])[:1]
-        )
+        basket_id = _basket_for(demo, template, basket_themes.get(template["theme"], []))
+        if basket_id is not None:
+            baskets.append({"commitment_id": cid, "gift_basket_id": basket_id})
     for table, rows in (
         (t.commitment_theme, themes),
         (t.commitment_agency, agencies),
@@ -149,19 +187,25 @@ def _commitment_links(
 
 
 def _cite_real_commitments(demo: DemoBuilder, refs: dict[str, int]) -> None:
+    """Each real commitment cites its sources: the catalogue's example commitment it
+    copies, or the joint statement it was."""
     sources = demo.catalogue["sources"]
     table = t.source
     known = {
         (r.url, r.title): r.id
         for r in demo.conn.execute(select(table.c.id, table.c.url, table.c.title))
     }
+    baskets = {b["code"]: b for b in demo.catalogue["gift_baskets"]}
     commitments = t.commitment
     for real in demo.content["real_commitments"]:
-        example = next(
-            e
-            for e in demo.catalogue["example_commitments"]
-            if e["state"] == real["example_state"] and e["summit"] == real["example_summit"]
-        )
+        if real.get("gift_basket"):
+            cited = baskets[real["gift_basket"]]["sources"]
+        else:
+            cited = next(
+                e
+                for e in demo.catalogue["example_commitments"]
+                if e["state"] == real["example_state"] and e["summit"] == real["example_summit"]
+            )["sources"]
         ref = f"C-{real['index'] + 1:04d}"
         subject = demo.conn.execute(
             select(commitments.c.uuid).where(commitments.c.id == refs[ref])
@@ -175,6 +219,6 @@ def _cite_real_commitments(demo: DemoBuilder, refs: dict[str, int]) -> None:
                     "subject_table": "commitment",
                     "subject_uuid": subject,
                 }
-                for sid in example["sources"]
+                for sid in cited
             ],
         )

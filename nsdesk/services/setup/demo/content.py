@@ -14,6 +14,10 @@ from nsdesk.domain.enums import CommitmentStatus
 
 DEMO_STATE = "NLD"
 ILLUSTRATIVE = "Illustrative demo content (DEMO desk)."
+ILLUSTRATIVE_DATES = (
+    "The dates of these steps are illustrative (DEMO desk); the depositary's list has the "
+    "real ones."
+)
 
 # Which instruments a commitment on a theme concerns.
 THEME_INSTRUMENTS = {

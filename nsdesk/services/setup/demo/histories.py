@@ -16,10 +16,14 @@ if TYPE_CHECKING:
 
 
 def history_rows(
-    demo: DemoBuilder, ref: str, pledged: date, final: CommitmentStatus, real: bool
+    demo: DemoBuilder,
+    ref: str,
+    pledged: date,
+    final: CommitmentStatus,
+    real: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
-    """A commitment's status history from its pledge to its ``final`` status (the real one's as
-    sourced), oldest first."""
+    """A commitment's status history from its pledge to its ``final`` status (a real
+    one's as the content gives it, from its sources), oldest first."""
     narratives = demo.content["narratives"]
     last_day = demo.today - timedelta(days=7)
     entries = [
@@ -27,17 +31,8 @@ def history_rows(
     ]
     if real:
         entries += [
-            (
-                date(2011, 2, 15),
-                CommitmentStatus.IN_PROGRESS,
-                "White paper on nuclear forensics in preparation with partners.",
-            ),
-            (
-                date(2012, 3, 27),
-                CommitmentStatus.COMPLETED,
-                "White Paper presented at Marrakech (Feb 2012) and by the Prime Minister at "
-                "Seoul 2012; became the 'Forensics in Nuclear Security' project.",
-            ),
+            (date.fromisoformat(day), CommitmentStatus(status), narrative)
+            for day, status, narrative in real["history"]
         ]
     elif final is not CommitmentStatus.PLEDGED:
         span = max((last_day - pledged).days, 30)

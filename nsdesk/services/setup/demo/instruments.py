@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import MilestoneKind
-from nsdesk.services.setup.demo.content import ILLUSTRATIVE
+from nsdesk.services.setup.demo.content import ILLUSTRATIVE, ILLUSTRATIVE_DATES
 from nsdesk.store import tables as t
 
 if TYPE_CHECKING:
@@ -17,29 +17,37 @@ if TYPE_CHECKING:
 
 
 def add_participations(demo: DemoBuilder) -> None:
-    """The own state's participation in the content's instruments, with domestic and international
-    milestones."""
+    """The own state's participation in the content's instruments. Where the catalogue
+    holds the state's depositary facts (ICSANT, the CPPNM amendment) the demo adds
+    only the domestic pipeline on top of them; elsewhere it records the whole path,
+    its dates illustrative. A step marked real in the content keeps its source's
+    words and is not tagged illustrative."""
+    table = t.participation
+    own = demo.info.own_state_id
+    known = dict(
+        demo.conn.execute(
+            select(table.c.instrument_id, table.c.id).where(table.c.party_id == own)
+        ).all()
+    )
     rows = [
         {
-            "party_id": demo.info.own_state_id,
+            "party_id": own,
             "instrument_id": demo.instruments[p["instrument"]],
-            "notes": ILLUSTRATIVE,
+            "notes": ILLUSTRATIVE_DATES,
             "sensitivity": "INTERNAL",
         }
         for p in demo.content["participations"]
+        if demo.instruments[p["instrument"]] not in known
     ]
     demo.insert(t.participation, rows, lambda r: "participation")
-    table = t.participation
     ids = dict(
         demo.conn.execute(
-            select(table.c.instrument_id, table.c.id).where(
-                table.c.party_id == demo.info.own_state_id
-            )
+            select(table.c.instrument_id, table.c.id).where(table.c.party_id == own)
         ).all()
     )
     milestones = []
     for p in demo.content["participations"]:
-        for kind, planned, actual in p["milestones"]:
+        for kind, planned, actual, *real in p["milestones"]:
             kind = MilestoneKind(kind)
             agency = "JUS" if kind.is_domestic else "MFA"
             milestones.append(
@@ -49,7 +57,7 @@ def add_participations(demo: DemoBuilder) -> None:
                     "planned": PartialDate.parse(planned) if planned else None,
                     "actual": PartialDate.parse(actual) if actual else None,
                     "responsible_agency_id": demo.agencies[agency],
-                    "notes": "Illustrative date (DEMO desk).",
+                    "notes": real[0] if real else "Illustrative date (DEMO desk).",
                     "sensitivity": "INTERNAL",
                 }
             )

@@ -44,6 +44,15 @@ def listed_text(line: MembershipLine, own_state: str) -> str:
     return f"{own_state} listed" if line.own_state_listed else "not listed"
 
 
+def _members_text(line: MembershipLine) -> str:
+    """The count as the table says it: whether it takes in organisations, when known."""
+    if line.member_count is None:
+        return ""
+    if line.includes_organisations:
+        return f"{line.member_count:,} incl. organisations"
+    return f"{line.member_count:,}"
+
+
 def _fill(model: QStandardItemModel, rows: Sequence[Sequence[str]], keys: Sequence[str]) -> None:
     model.removeRows(0, model.rowCount())
     for cells, key in zip(rows, keys, strict=True):
@@ -95,7 +104,12 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.snapshots = list_table(
             self.snapshots_model,
             name="Signatories over time",
-            samples={0: "31 Dec 2026", 1: "Members", 2: "Observers", 3: "list incomplete"},
+            samples={
+                0: "31 Dec 2026",
+                1: "31 incl. organisations",
+                2: "Observers",
+                3: "list incomplete",
+            },
             stretch=4,
             single_selection=True,
         )
@@ -180,7 +194,7 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
             [
                 (
                     s.snapshot_date.display() if s.snapshot_date else "undated",
-                    "" if s.member_count is None else f"{s.member_count:,}",
+                    _members_text(s),
                     "" if s.observer_count is None else f"{s.observer_count:,}",
                     listed_text(s, detail.own_state),
                     "; ".join(source.title for source in s.sources) or "none cited",

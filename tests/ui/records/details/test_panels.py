@@ -177,8 +177,19 @@ def test_marking_our_role_is_stored_and_undone(qtbot, demo_desk):
 def test_signatories_over_time_say_whether_we_are_listed(qtbot, demo_desk):
     panel = basket_panel(qtbot, demo_desk, actions_for(demo_desk), "gb_2016_insider_threats")
     model = panel.snapshots_model
-    assert [model.item(r, 0).text() for r in range(model.rowCount())] == ["Feb 2020", "2021"]
-    assert model.item(0, 3).text() == "list incomplete"
+    assert [model.item(r, 0).text() for r in range(model.rowCount())] == [
+        "1 Apr 2016",
+        "Feb 2020",
+        "2021",
+    ]
+    # The 2016 list names us; a later count naming only INTERPOL is a partial list,
+    # never "not listed"; counts that take in INTERPOL say so.
+    assert [model.item(r, 3).text() for r in range(3)] == [
+        "NLD listed",
+        "list incomplete",
+        "list incomplete",
+    ]
+    assert model.item(0, 1).text() == "28 incl. organisations"
     assert "INMM 2021" in panel.sources_label.text()  # the latest snapshot's sources
     panel.show_record("gb_2012_nssc")
     assert panel.snapshots_model.item(0, 3).text() == "NLD listed"
@@ -234,8 +245,9 @@ def mfa(desk):
 
 @pytest.mark.usefixtures("mfa")
 def test_a_domestic_step_starts_the_participation_in_one_undo_step(qtbot, desk):
+    # the CNS: the catalogue holds no Dutch participation in it
     actions = actions_for(desk)
-    panel = instrument_panel(qtbot, desk, actions, "icsant")
+    panel = instrument_panel(qtbot, desk, actions, "cns")
     assert "no participation recorded yet" in panel.status_label.text()
     choose_step(panel, MilestoneKind.PARLIAMENT_APPROVAL)
     qtbot.keyClicks(panel.actual_edit, "2026-10-01")
@@ -243,7 +255,7 @@ def test_a_domestic_step_starts_the_participation_in_one_undo_step(qtbot, desk):
     qtbot.keyClicks(panel.reference_edit, "Kamerstuk 36 123")
     ctrl_return(qtbot, panel.reference_edit)
 
-    detail = instrument_detail(desk, "icsant", as_of=DEMO_DAY)
+    detail = instrument_detail(desk, "cns", as_of=DEMO_DAY)
     assert detail.participation_uuid is not None
     (milestone,) = detail.milestones
     assert (milestone.kind, str(milestone.actual), milestone.responsible_agency) == (
@@ -258,13 +270,13 @@ def test_a_domestic_step_starts_the_participation_in_one_undo_step(qtbot, desk):
     assert panel.actual_edit.text() == ""
 
     actions.undo_stack.undo()
-    undone = instrument_detail(desk, "icsant", as_of=DEMO_DAY)
+    undone = instrument_detail(desk, "cns", as_of=DEMO_DAY)
     assert undone.participation_uuid is None
     assert undone.milestones == ()
     assert {s.state for s in panel.pipeline.steps} == {StepState.NOT_PLANNED}
 
     actions.undo_stack.redo()
-    assert len(instrument_detail(desk, "icsant", as_of=DEMO_DAY).milestones) == 1
+    assert len(instrument_detail(desk, "cns", as_of=DEMO_DAY).milestones) == 1
 
 
 @pytest.mark.usefixtures("mfa")
@@ -295,19 +307,19 @@ def test_a_step_refused_after_the_participation_was_made_takes_it_back(qtbot, de
     # An agency retired since: found by the check, refused by the desk on writing.
     RecordService(desk, today=lambda: DEMO_DAY).retire("agency", "MFA")
     actions = actions_for(desk)
-    panel = instrument_panel(qtbot, desk, actions, "icsant")
+    panel = instrument_panel(qtbot, desk, actions, "cns")
     choose_step(panel, MilestoneKind.CABINET_APPROVAL)
     qtbot.keyClicks(panel.actual_edit, "2026-10-01")
     qtbot.keyClicks(panel.agency_edit, "MFA")
     panel.record_button.click()
     assert "not retired" in panel.strip.error_for("Responsible agency")
-    assert instrument_detail(desk, "icsant").participation_uuid is None
+    assert instrument_detail(desk, "cns").participation_uuid is None
     assert (actions.undo_stack.count(), actions.undo_stack.canRedo()) == (0, False)
     # The participation made and taken back is brought back, not duplicated.
     panel.agency_edit.clear()
     panel.record_button.click()
-    assert instrument_detail(desk, "icsant").participation_uuid is not None
-    assert participations_in(desk, "icsant") == 1
+    assert instrument_detail(desk, "cns").participation_uuid is not None
+    assert participations_in(desk, "cns") == 1
 
 
 def participations_in(desk, code) -> int:
@@ -378,7 +390,7 @@ def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
     panel = instrument_panel(qtbot, demo_desk, actions_for(demo_desk), "cppnm_a")
     assert panel.sources_label.textFormat() is Qt.TextFormat.PlainText
     assert "UNODC" in panel.sources_label.text()
-    assert panel.sources_label.text().count("• ") == 6
+    assert panel.sources_label.text().count("• ") == 13  # with the addendum's corrections
     labels = [
         panel.facts.itemAt(row, panel.facts.ItemRole.LabelRole).widget().text()
         for row in range(panel.facts.rowCount())
