@@ -183,8 +183,8 @@ def _check_integrity(
         if line.startswith(lines.TRAILER_PREFIX):
             trailer = number, line
             continue
-        if not line.startswith(b"{"):
-            raise refuse("it is not a JSON object", f"line {number:,}")
+        if not line.startswith(b"{"):  # every line nsdesk writes is an object
+            raise refuse(f"{_DAMAGED}: line {number:,} is not a JSON object")
         body_lines += 1
         if body_lines > limits.max_changes + 1:
             raise refuse(f"it holds more than {limits.max_changes:,} changes, more than a file may")

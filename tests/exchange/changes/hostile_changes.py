@@ -15,16 +15,18 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nsdesk.exchange.changes import SigningKey
 from nsdesk.exchange.changes import lines as wire
 from tests.exchange.changes.forge import (
+    DESK,
     PASSPHRASE,
     assemble,
     decompose,
     sample_change,
-    write_sample,
 )
+from tests.exchange.changes.forge import write_sample as write_valid
 
 REPLAYED_ID = "0d6c1f3e-2a4b-4c5d-8e9f-a0b1c2d3e4f5"
 """The file id of ``replay_original`` and of the two replays of it."""
@@ -145,12 +147,17 @@ def _gzip_bomb(path: Path, first: bytes, gib: int = 1) -> None:
         out.write(end + struct.pack("<LL", crc, size))
 
 
-def hostile_changes(folder: Path, keys: Keys) -> dict[str, Hostile]:
-    """Write every hostile case into ``folder``: case name -> the file and a fragment
-    of its refusal. ``replay_original`` (a valid file) is written too: a desk that has
-    received it must refuse ``replayed`` and ``replayed_other_content``."""
+def hostile_changes(folder: Path, keys: Keys, desk_uuid: str = DESK) -> dict[str, Hostile]:
+    """Write every hostile case for the desk ``desk_uuid`` into ``folder``: case name ->
+    the file and a fragment of its refusal. ``valid`` and ``replay_original`` (valid
+    files) are written too: a desk that has received the latter must refuse
+    ``replayed`` and ``replayed_other_content``."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Hostile] = {}
+
+    def write_sample(path: Path, key: SigningKey, **header: Any) -> None:
+        header.setdefault("desk_uuid", desk_uuid)
+        write_valid(path, key, **header)
 
     def named(case: str) -> Path:
         return folder / f"{case}.nsdesk-changes"
@@ -185,9 +192,11 @@ def hostile_changes(folder: Path, keys: Keys) -> dict[str, Hostile]:
     add("flipped_byte_in_trailer_signature", ALTERED).write_bytes(
         gzip.compress(b"".join([*base[:-1], tail]))
     )
-    middle = bytearray(compressed)
-    middle[len(middle) // 2] ^= 0x55
-    add("flipped_compressed_byte", "it is damaged or was altered").write_bytes(bytes(middle))
+    # In the gzip trailer's CRC-32: a flip elsewhere in the compressed data is refused
+    # with one sentence or another (tested byte by byte in test_hostile_changes.py).
+    crc = bytearray(compressed)
+    crc[-6] ^= 0x55
+    add("flipped_compressed_byte", "it is damaged or was altered").write_bytes(bytes(crc))
 
     # -- truncated
     for case, share in (
