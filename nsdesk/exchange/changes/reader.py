@@ -81,12 +81,14 @@ def _snapshot(path: Path, refuse: _Refuse, limits: ChangesLimits) -> IO[bytes]:
     """A private copy of the file, taken once: the checks and the reading that follows
     them see the same bytes, whatever happens to the file meanwhile."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, or by the caller's with
+        kind = os.stat(path).st_mode
     except FileNotFoundError:
         raise refuse("there is no such file") from None
-    except IsADirectoryError:
-        raise refuse("it is a folder, not a changes file") from None
-    with handle:
+    if stat.S_ISDIR(kind):
+        raise refuse("it is a folder, not a changes file")
+    if not stat.S_ISREG(kind):  # a pipe or a device would block or never end
+        raise refuse("it is not a regular file")
+    with open(path, "rb") as handle:
         facts = os.fstat(handle.fileno())
         if not stat.S_ISREG(facts.st_mode):
             raise refuse("it is not a regular file")

@@ -5,6 +5,7 @@ clear error and changes nothing"). With a desk: tests/services/merge."""
 from __future__ import annotations
 
 import gzip
+import os
 import tracemalloc
 from pathlib import Path
 
@@ -223,3 +224,11 @@ def test_a_folder_or_a_missing_file_is_named(tmp_path, keys):
     folder.mkdir()
     with pytest.raises(ChangesFileRefusedError, match="it is a folder"):
         _read(folder, keys)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX's")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path, keys):
+    pipe = tmp_path / "pipe.nsdesk-changes"
+    os.mkfifo(pipe)
+    with pytest.raises(ChangesFileRefusedError, match="it is not a regular file"):
+        _read(pipe, keys)
