@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
@@ -125,7 +126,7 @@ def _nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
-def chunk_sealer(key: bytes, associated: bytes):
+def chunk_sealer(key: bytes, associated: bytes) -> Callable[[bytes, bool], bytes]:
     """A function sealing the chunks of one file in order: ``seal(data, last)``."""
     aead = AESGCM(key)
     counter = 0
@@ -139,7 +140,7 @@ def chunk_sealer(key: bytes, associated: bytes):
     return seal
 
 
-def chunk_opener(key: bytes, associated: bytes):
+def chunk_opener(key: bytes, associated: bytes) -> Callable[[bytes, bool], bytes]:
     """A function opening the chunks of one file in order: ``open_(data, last)``;
     raises :class:`InvalidTag` when the key (the passphrase) is not the one they were
     sealed with, or a chunk is out of place."""

@@ -11,6 +11,7 @@ accepted, without raising for a refusal: counts and metadata, never a value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ from nsdesk.store.schema_revisions import SCHEMA_REVISIONS
 from nsdesk.store.types import utcnow
 
 
-def _received(connection: Connection):
+def _received(connection: Connection) -> Callable[[str], str | None]:
     table = t.changes_received
 
     def received(file_id: str) -> str | None:
