@@ -16,6 +16,8 @@ and opening each register against Qt's own ``QSortFilterProxyModel`` and a bare
 ``QTableView`` over the same rows, and the app's memory with every page shown.
 The Excel exchange (issue 5) is measured by ``bench/exchange_bench.py``: export and
 import of 10,000 rows against raw openpyxl, hostile files, and kill -9 during imports.
+Changes files between laptops (issue 18) by ``bench/changes_bench.py``: writing and
+reading 10,000 field changes against raw json + gzip, and hostile changes files.
 """
 
 from __future__ import annotations
@@ -417,6 +419,18 @@ def exchange_figures(env: dict[str, str]) -> tuple[list[Figure], str]:
     return child_figures(output, "exchange"), table
 
 
+def changes_figures(env: dict[str, str]) -> tuple[list[Figure], str]:
+    """Issue 18: changes files (``changes_bench.py``): writing 10,000 field changes
+    against raw json + gzip, reading them, and the hostile files refused. Returns the
+    figures and the table of hostile files for the README."""
+    _, _, output = run_child([PYTHON, str(HERE / "changes_bench.py")], env)
+    prefix = "changes-bench-hostile "
+    table = next(
+        json.loads(line[len(prefix) :]) for line in output.splitlines() if line.startswith(prefix)
+    )
+    return child_figures(output, "changes"), table
+
+
 def replace_between(text: str, start: str, end: str, content: str) -> str:
     """``text`` with what lies between the markers ``start`` and ``end`` replaced."""
     if start not in text:
@@ -526,10 +540,14 @@ def main() -> int:
         for figure in found:
             figures.append(figure)
             print(figure.line(), flush=True)
+        found, changes_table = changes_figures(env)
+        for figure in found:
+            figures.append(figure)
+            print(figure.line(), flush=True)
         for figure in safety_figures(work, env, large):
             figures.append(figure)
             print(figure.line(), flush=True)
-    write_readme(figures, {"exchange-hostile": hostile_table})
+    write_readme(figures, {"exchange-hostile": hostile_table, "changes-hostile": changes_table})
     return 0
 
 

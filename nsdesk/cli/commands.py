@@ -56,6 +56,11 @@ def _runner(command: str) -> Runner:
         from nsdesk.cli.exchange_commands import RUNNERS as EXCHANGE_RUNNERS
 
         return EXCHANGE_RUNNERS[command]
+    if command == "changes":
+        # lazy: changes files load cryptography (and SQLAlchemy with a desk)
+        from nsdesk.cli.changes_commands import RUNNERS as CHANGES_RUNNERS
+
+        return CHANGES_RUNNERS[command]
     # lazy: the backup services load SQLAlchemy
     from nsdesk.cli.backup_commands import RUNNERS as BACKUP_RUNNERS
 

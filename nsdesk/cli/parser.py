@@ -178,4 +178,51 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the backup to restore (without it: list the desk's backups)",
     )
+    _changes_parser(commands)
     return parser
+
+
+def _changes_parser(commands: argparse._SubParsersAction) -> None:
+    """``nsdesk changes show`` and ``nsdesk changes trust``: changes files between laptops."""
+    changes = commands.add_parser(
+        "changes", help="changes files between laptops: look into one, trust a laptop's key"
+    )
+    actions = changes.add_subparsers(dest="changes_command", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show",
+        help="say what a changes file is: who sent it, its key's fingerprint, counts, "
+        "marking, and whether it is intact (never a value of a record)",
+    )
+    show.add_argument("file", metavar="FILE", help="the changes file (NAME.nsdesk-changes)")
+    show.add_argument(
+        "--desk",
+        metavar="DESK",
+        help="also say whether DESK would accept it: its desk, schema, the sender's key "
+        "trusted, not received before",
+    )
+    show.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        help="the passphrase of an encrypted file, on the first line of PATH (without it, "
+        "an encrypted file's counts and sender's label stay sealed)",
+    )
+    trust = actions.add_parser(
+        "trust",
+        help="trust or revoke a laptop's key in a desk; without an option, list the keys "
+        "the desk knows and this laptop's own fingerprint",
+    )
+    trust.add_argument("desk", metavar="DESK")
+    which = trust.add_mutually_exclusive_group()
+    which.add_argument(
+        "--fingerprint",
+        metavar="FP",
+        help="trust the key with this fingerprint, once you have compared it with the one the "
+        "sending laptop shows (nsdesk changes trust DESK, on that laptop)",
+    )
+    which.add_argument(
+        "--revoke",
+        metavar="FP",
+        help="revoke the key with this fingerprint (a lost or replaced laptop): nothing it "
+        "signs is accepted again",
+    )
+    trust.add_argument("--label", metavar="TEXT", help="whose laptop it is (with --fingerprint)")

@@ -698,6 +698,39 @@ workbook_export_row = Table(
     UniqueConstraint("export_id", "sheet", "record_uuid"),
 )
 
+# -- changes files between laptops (issue 18, schema 0006) --------------------------
+
+# A laptop key this copy of the desk trusts, or has revoked. Trust is kept in the
+# desk, not in a user's profile: every officer working on this copy (or on a server
+# desk) then refuses what one of them revoked. It belongs to this copy and never
+# travels in a changes file.
+changes_trust = Table(
+    "changes_trust",
+    metadata,
+    Column("fingerprint", String(39), nullable=False, unique=True),
+    _text("label"),  # whose laptop, in the words of whoever trusted it
+    _optional("trusted_at", UtcDateTime()),
+    _optional("trusted_by", String(120)),
+    _optional("revoked_at", UtcDateTime()),
+    _optional("revoked_by", String(120)),
+    *_record(),
+)
+
+# A changes file this copy has received: a file whose id is here is refused as a
+# replay. Written by the merge in the transaction that applies the file.
+changes_received = Table(
+    "changes_received",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", String(36), nullable=False, unique=True),
+    _required("file_name", String(260)),
+    _required("digest", String(64)),  # SHA-256 of its contents, as its trailer says
+    _required("fingerprint", String(39)),  # of the key that signed it
+    _required("sender_replica", String(36)),
+    _required("received_at", UtcDateTime()),
+    _required("actor", String(120)),
+)
+
 # -- baselines and audit ------------------------------------------------------------
 
 baseline = Table(
