@@ -96,7 +96,9 @@ class DoneCommand(QUndoCommand):
 class RecordCommand(DoneCommand):
     """One user action on the records: redo calls ``do`` again, undo calls ``undo``
     (what the service calls return is not used); either way the views showing
-    ``kinds`` read them again."""
+    ``kinds`` read them again, and the record acted on is brought forward — unless
+    that step retired it (``retires_on``: "undo" for a creation, "redo" for a
+    retirement): a record gone from the lists is not brought back as a retired one."""
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class RecordCommand(DoneCommand):
         actions: RecordActions,
         focus: tuple[str, str] | None = None,
         within: QUndoCommand | None = None,
+        retires_on: str | None = None,
     ):
         super().__init__(text, report=actions.action_failed.emit, within=within)
         self._do = do
@@ -116,17 +119,25 @@ class RecordCommand(DoneCommand):
         self.actions = actions
         #: The record to show after undo or redo: (kind, uuid).
         self.focus = focus
+        self.retires_on = retires_on
+        self._last = ""  # "undo" or "redo": the step just taken
 
     def redo_change(self) -> None:
+        self._last = "redo"
         self._do()
 
     def undo_change(self) -> None:
+        self._last = "undo"
         self._undo()
 
     def changed(self) -> None:
         self.actions.changed(self.kinds, self.focus)
-        if self.focus is not None:
-            self.actions.revisited.emit(*self.focus)
+        if self.focus is None:
+            return
+        # A part of a record (a progress entry) is shown with its owner, which stays.
+        if self._last == self.retires_on and self.focus[0] not in SHOWN_WITH_OWNER:
+            return
+        self.actions.revisited.emit(*self.focus)
 
 
 class DeskSettingsCommand(DoneCommand):
@@ -192,10 +203,19 @@ class RecordActions(QObject):
         undo: Callable[[], object],
         kinds: set[str] | frozenset[str],
         focus: tuple[str, str] | None,
+        *,
+        retires_on: str | None = None,
     ) -> None:
         kinds = frozenset(kinds)
         command = RecordCommand(
-            text, do, undo, kinds=kinds, actions=self, focus=focus, within=self._macro
+            text,
+            do,
+            undo,
+            kinds=kinds,
+            actions=self,
+            focus=focus,
+            within=self._macro,
+            retires_on=retires_on,
         )
         self.undo_stack.push(command)
         self.changed(kinds, focus)
@@ -241,6 +261,7 @@ class RecordActions(QObject):
             lambda: service.retire(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="undo",
         )
         return ref
 
@@ -278,6 +299,7 @@ class RecordActions(QObject):
             lambda: service.restore(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="redo",
         )
         return ref
 
@@ -293,6 +315,7 @@ class RecordActions(QObject):
             lambda: service.retire(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="undo",
         )
         return ref
 
@@ -324,6 +347,20 @@ _ALSO = {
     "action_item": {"gift_basket"},
     "agency_contact": {"agency"},
 }
+
+
+#: The kinds listed in no register of their own: shown with the record they belong
+#: to (services/records/locate.py), which stays when one of them is retired.
+SHOWN_WITH_OWNER = frozenset(
+    {
+        "status_entry",
+        "target",
+        "milestone",
+        "participation",
+        "membership_snapshot",
+        "agency_contact",
+    }
+)
 
 
 def _kinds_touched(kind: str) -> frozenset[str]:
