@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.enums import CommitmentStatus
+from nsdesk.domain.fields import coerce
 from nsdesk.domain.records import spec_for
 from nsdesk.ui.wording import error_text, is_refusal
 
@@ -246,6 +249,12 @@ class RecordActions(QObject):
         if outermost:
             self._macro = None
 
+    def name_macro(self, text: str) -> None:
+        """Name the macro being recorded, once what it made is known ("Add
+        commitment C-0061 with a target"); nothing outside a macro."""
+        if self._macro is not None:
+            self._macro.setText(text)
+
     # -- the actions -----------------------------------------------------------------
     def create(self, kind: str, values: Mapping[str, Any], *, text: str | None = None) -> RecordRef:
         """Create a record; undo retires it, redo restores it."""
@@ -287,14 +296,14 @@ class RecordActions(QObject):
             (kind, ref.uuid),
         )
 
-    def retire(self, kind: str, key: str) -> RecordRef:
+    def retire(self, kind: str, key: str, *, text: str | None = None) -> RecordRef:
         """Retire a record (hidden from lists and exports, kept with its history)."""
         service = self.service
         ref = service.identify(kind, key)
         service.retire(kind, ref.uuid)
         name = ref.key if ref.key != ref.uuid else ref.label
         self._push(
-            f"Retire {spec_for(kind).label.lower()} {name}",
+            text or f"Retire {spec_for(kind).label.lower()} {name}",
             lambda: service.retire(kind, ref.uuid),
             lambda: service.restore(kind, ref.uuid),
             _kinds_touched(kind),
@@ -325,15 +334,47 @@ class RecordActions(QObject):
         service = self.service
         ref = service.record_progress(commitment, **entry)
         status = entry.get("status")
-        said = getattr(status, "label", status)
+        said = CommitmentStatus(status).label if status else ""  # the label, never the key
         self._push(
-            f"Record progress on {commitment}" + (f" ({said})" if said else ""),
+            f"Record progress on {commitment}" + (f" ({said.lower()})" if said else ""),
             lambda: service.restore("status_entry", ref.uuid),
             lambda: service.retire("status_entry", ref.uuid),
             _kinds_touched("status_entry"),
             ("status_entry", ref.uuid),
         )
         return ref
+
+    # -- a commitment's targets ------------------------------------------------------------
+    def add_target(
+        self,
+        commitment: str,
+        due: str,
+        *,
+        clause: str | None = None,
+        revises: str | None = None,
+    ) -> RecordRef:
+        """Give ``commitment`` a target due ``due`` (set in ``clause``); with
+        ``revises`` (a target's UUID) the new target replaces that one, which stays
+        as history. One undo step, which retires the new target again."""
+        spec = spec_for("target")
+        when = coerce(spec.field("due"), due)
+        said = when.display() if isinstance(when, PartialDate) else due
+        values = {"commitment": commitment, "due": due, "clause": clause, "revises": revises}
+        if revises is None:
+            text = f"Add target due {said} to {commitment}"
+        else:
+            before = self.service.values("target", revises)["due"]
+            text = f"Revise the target of {commitment}: due {said}, was {before.display()}"
+        return self.create("target", values, text=text)
+
+    def retire_target(self, uuid: str) -> RecordRef:
+        """Retire a target (a revision retired puts the one it revised back in force)."""
+        values = self.service.values("target", uuid)
+        return self.retire(
+            "target",
+            uuid,
+            text=f"Retire the target due {values['due'].display()} of {values['commitment']}",
+        )
 
 
 # What else a change to one kind changes in what the user sees (a register, the
