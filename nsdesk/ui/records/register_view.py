@@ -444,6 +444,9 @@ class RegisterView(QWidget):
         dialog = NewRecordDialog(self.spec, self.data, parent=self)
         if dialog.exec() and dialog.created is not None:
             self.status_message.emit(f"Added {dialog.created.label}.")
+        elif dialog.open_instead is not None:
+            self.select_key(dialog.open_instead)
+            self.status_message.emit(f"Nothing added: {dialog.open_instead} is shown instead.")
         dialog.deleteLater()
 
     # -- columns ------------------------------------------------------------------------
