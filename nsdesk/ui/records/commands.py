@@ -33,7 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import CommitmentStatus
-from nsdesk.domain.fields import coerce
+from nsdesk.domain.fields import FieldType, coerce
 from nsdesk.domain.records import spec_for
 from nsdesk.ui.wording import error_text, is_refusal
 
@@ -255,15 +255,28 @@ class RecordActions(QObject):
         if self._macro is not None:
             self._macro.setText(text)
 
+    def _name_of(self, kind: str, ref: RecordRef) -> str:
+        """What an undo label calls a record: a key people use (C-0012, MFA, NLD),
+        else its own name ("Radioactive sources", "CPPNM") — never an internal key
+        (gb_2016_radioactive_sources) or a UUID."""
+        spec = spec_for(kind)
+        if spec.key_field and ref.key != ref.uuid:
+            key = next((f for f in spec.fields if f.name == spec.key_field), None)
+            if key is None or key.type is not FieldType.KEY:  # allocated (C-0012), or a code
+                return ref.key
+        values = self.service.values(kind, ref.uuid)
+        for name in ("short_name", "name", "title", "label"):
+            if isinstance(values.get(name), str) and values[name].strip():
+                said = " ".join(values[name].split())
+                return f"“{said[:60]}…”" if len(said) > 60 else f"“{said}”"
+        return ref.label
+
     # -- the actions -----------------------------------------------------------------
     def create(self, kind: str, values: Mapping[str, Any], *, text: str | None = None) -> RecordRef:
         """Create a record; undo retires it, redo restores it."""
         service = self.service
         ref = service.create(kind, values)
-        label = (
-            text
-            or f"Add {spec_for(kind).label.lower()} {ref.key if ref.key != ref.uuid else ref.label}"
-        )
+        label = text or f"Add {spec_for(kind).label.lower()} {self._name_of(kind, ref)}"
         self._push(
             label,
             lambda: service.restore(kind, ref.uuid),
@@ -287,7 +300,7 @@ class RecordActions(QObject):
             return  # the same values again: nothing changed, no undo step for it
         spec = spec_for(kind)
         fields = ", ".join(spec.field(name).label for name in new)
-        label = text or f"Edit {fields} of {ref.key if ref.key != ref.uuid else ref.label}"
+        label = text or f"Edit {fields} of {self._name_of(kind, ref)}"
         self._push(
             label,
             lambda: service.update(kind, ref.uuid, new),
@@ -301,9 +314,8 @@ class RecordActions(QObject):
         service = self.service
         ref = service.identify(kind, key)
         service.retire(kind, ref.uuid)
-        name = ref.key if ref.key != ref.uuid else ref.label
         self._push(
-            text or f"Retire {spec_for(kind).label.lower()} {name}",
+            text or f"Retire {spec_for(kind).label.lower()} {self._name_of(kind, ref)}",
             lambda: service.retire(kind, ref.uuid),
             lambda: service.restore(kind, ref.uuid),
             _kinds_touched(kind),
@@ -317,9 +329,8 @@ class RecordActions(QObject):
         service = self.service
         ref = service.identify(kind, key)
         service.restore(kind, ref.uuid)
-        name = ref.key if ref.key != ref.uuid else ref.label
         self._push(
-            f"Restore {spec_for(kind).label.lower()} {name}",
+            f"Restore {spec_for(kind).label.lower()} {self._name_of(kind, ref)}",
             lambda: service.restore(kind, ref.uuid),
             lambda: service.retire(kind, ref.uuid),
             _kinds_touched(kind),

@@ -395,11 +395,16 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
             pending = self._pending(kind)
             if pending is not None:
                 self.record_actions.update(
-                    "milestone", pending, values, text=f"Record {kind.label.lower()}"
+                    "milestone",
+                    pending,
+                    values,
+                    text=f"Record {kind.label.lower()} for {detail.short_name}",
                 )
             elif detail.participation_uuid is not None:
                 self.record_actions.create(
-                    "milestone", {**values, "participation": detail.participation_uuid}
+                    "milestone",
+                    {**values, "participation": detail.participation_uuid},
+                    text=f"Record {kind.label.lower()} for {detail.short_name}",
                 )
             else:
                 self._start_participation(detail, values)
