@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -47,6 +48,21 @@ from nsdesk.ui.wording import error_text
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
     from nsdesk.ui.records.desk_data import DeskData
+
+
+def _first_focusable(pane: QWidget) -> QWidget | None:
+    """The first control of ``pane`` that Tab would reach."""
+    widget = pane.nextInFocusChain()
+    while widget is not None and widget is not pane:
+        if (
+            pane.isAncestorOf(widget)
+            and widget.isVisibleTo(pane)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 PanelFactory = Callable[["DeskData"], DetailPanel]
@@ -151,6 +167,7 @@ class RegisterView(QWidget):
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setWidget(detail)
         self.detail_scroll.setAccessibleName(f"{self.spec.label} details")
+        self.detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
         pane = QWidget()
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
@@ -178,7 +195,11 @@ class RegisterView(QWidget):
         self.model.layoutAboutToBeChanged.connect(self._remember_place)
         self.model.layoutChanged.connect(self._follow_current)
         self._show_detail(None)
+        # Tab goes filter text → list → the record; the other filters and New come
+        # just before the text (Shift+Tab from it), so the list is one Tab away.
+        self.setTabOrder(self.new_button, self.filter_bar.text_edit)
         self.setTabOrder(self.filter_bar.text_edit, self.table)
+        self.setTabOrder(self.table, self.detail_scroll)
 
     # -- the desk -----------------------------------------------------------------------
     def set_data(self, data: DeskData | None) -> None:
@@ -281,6 +302,45 @@ class RegisterView(QWidget):
 
     def clear_filters(self) -> None:
         self.filter_bar.clear()
+
+    # -- moving between the panes (F6, Shift+F6) --------------------------------------------
+    def _panes(self) -> list[QWidget]:
+        """The list, the record's fields and its panel: those that are showing."""
+        panes: list[QWidget] = [self.table]
+        if self.detail_scroll.isVisible():
+            panes.append(self.editor)
+            if self.panel is not None and self.panel.isVisible():
+                panes.append(self.panel)
+        return panes
+
+    def next_pane(self, step: int = 1) -> None:
+        """Put the focus in the next pane (the list, the fields, the panel, round
+        again): where it was last in that pane, else its first control."""
+        panes = self._panes()
+        focus = QApplication.focusWidget()
+        here = next(
+            (
+                n
+                for n, pane in enumerate(panes)
+                if focus is not None and (focus is pane or pane.isAncestorOf(focus))
+            ),
+            -1,
+        )
+        pane = panes[(here + step) % len(panes)] if here >= 0 else panes[0]
+        if pane is self.table:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if pane is self.editor or pane is self.panel:
+            self.detail_scroll.ensureWidgetVisible(pane, 0, 0)
+        last = pane.focusWidget()  # where the focus was last inside the pane
+        target = last if last is not None and pane.isAncestorOf(last) else _first_focusable(pane)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.detail_scroll.ensureWidgetVisible(target)
+
+    def previous_pane(self) -> None:
+        """Put the focus in the previous pane (Shift+F6)."""
+        self.next_pane(-1)
 
     def _filter(self, wanted: RegisterFilter) -> None:
         self.model.set_filter(wanted)

@@ -341,8 +341,10 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
         except NsdeskError as error:
             self.strip.show_error(error)
             return False
+        # Emptied with their typing forgotten: Ctrl+Z now undoes the entry, not a field.
         self.narrative_edit.clear()
-        self.evidence_edit.clear()
+        self.evidence_edit.setText("")
+        self.date_edit.setText(self.date_edit.text())
         self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.date_edit.selectAll()
         return True
