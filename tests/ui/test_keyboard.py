@@ -36,7 +36,9 @@ def focus() -> object:
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     """A key pressed where the focus is, as a person would."""
-    qtbot.keyClick(focus(), key, modifier)
+    widget = focus()
+    assert widget is not None, "no widget has the focus"
+    qtbot.keyClick(widget, key, modifier)
 
 
 def test_tab_enters_the_list_and_leaves_it_without_changing_the_record(qtbot, commitments):
@@ -158,3 +160,56 @@ def test_the_toolbar_keeps_its_words_and_the_edit_menu_names_the_step(
     redo = toolbar.widgetForAction(window.actions_.toolbar_redo)
     assert redo.text() == "Redo"
     assert redo.toolTip().startswith("Redo Record progress on C-0021")
+
+
+def test_a_new_commitment_from_the_keyboard_alone(qtbot, window, commitments):
+    """Ctrl+N, the form, the possible duplicate said, Ctrl+Return twice, then Ctrl+Z:
+    the list keeps the record selected before, and gets it back after the undo."""
+    from PySide6.QtCore import QTimer
+
+    from nsdesk.ui.records.new_record_dialog import NewRecordDialog
+
+    view = commitments
+    view.select_key("C-0012")
+    view.table.setFocus()
+    said = {}
+
+    def fill() -> None:
+        form = QApplication.activeModalWidget()
+        assert isinstance(form, NewRecordDialog)
+        try:
+            type_in(form)
+        finally:
+            if form.isVisible():  # never left open: exec() would wait forever
+                form.done(0)
+
+    def type_in(form: NewRecordDialog) -> None:
+        qtbot.waitUntil(form.isActiveWindow)  # as the window manager makes it
+        assert focus() is form.editor.fields["title"].widget  # the form starts at its title
+        qtbot.keyClicks(focus(), "Set up a national nuclear forensics library")
+        for _ in range(5):  # Title → … → Pledged; leaving the title looked for close ones
+            press(qtbot, Qt.Key.Key_Tab)
+        said["warned"] = [b.text() for b in form.duplicate_buttons]
+        said["button"] = form.create_button.text()
+        qtbot.keyClicks(focus(), "2026-05")
+        form.target_due.setFocus()  # the target's fields, below the commitment's
+        qtbot.keyClicks(focus(), "2027")
+        press(qtbot, Qt.Key.Key_Tab)
+        qtbot.keyClicks(focus(), "para. 3")
+        press(qtbot, Qt.Key.Key_Return, CTRL)  # create anyway
+
+    QTimer.singleShot(0, fill)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    assert said["warned"] == ["Open C-0021 instead — Build a national nuclear forensics library"]
+    assert said["button"] == "Create anyway"
+    assert view.current_key() == "C-0061"
+    assert "C-0012" in [view.model.key_at(r) for r in range(view.model.rowCount())]
+    assert view.model.row_at(view.model.row_of("C-0061")).cells[4] == "2027"
+    assert window.undo_stack.undoText() == "Add commitment C-0061 with a target due 2027"
+    with qtbot.waitActive(window):  # back from the form (offscreen, nothing does it)
+        window.activateWindow()
+    view.table.setFocus()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert view.current_key() == "C-0012"
+    assert view.detail_title.text().startswith("C-0012")
+    assert view.model.total == 60
