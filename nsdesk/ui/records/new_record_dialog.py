@@ -71,7 +71,7 @@ class NewRecordDialog(QDialog):
         self.duplicates_box.hide()
         self.duplicate_buttons: list[QPushButton] = []
         if spec.kind == "commitment":
-            self._add_target_fields(body_layout)
+            self._add_target_fields()
             title = self.editor.fields["title"].widget
             assert isinstance(title, QLineEdit)
             title.editingFinished.connect(self._title_left)
@@ -93,23 +93,22 @@ class NewRecordDialog(QDialog):
         )
         layout.addWidget(self.duplicates_box)
         layout.addWidget(scroll, 1)
+        if self.target_box is not None:  # under the form, always in sight
+            layout.addWidget(self.target_box)
         layout.addWidget(self.buttons)
         self.resize(560, 640)
         first = next(iter(self.editor.fields.values()))
         first.widget.setFocus()
 
-    def _add_target_fields(self, layout: QVBoxLayout) -> None:
-        box = FormStrip("Target (optional)")
+    def _add_target_fields(self) -> None:
+        box = FormStrip("Target (optional): the date it is due by, and where that is set")
+        box.setToolTip("A commitment with a target is judged against it: late, at risk…")
         self.target_due = box.add_field("D&ue", QLineEdit(), field="Due")
         self.target_due.setPlaceholderText("2027-06-30, 2027-06 or 2027")
         self.target_clause = box.add_field("C&lause", QLineEdit(), field="Clause")
-        self.target_clause.setPlaceholderText("Where the date is set: paragraph, clause, page")
+        self.target_clause.setPlaceholderText("Paragraph, clause or page of the statement")
         self.target_clause.setMaxLength(81)  # one more than allowed: too long is said, not cut
-        box.form.addRow(
-            plain_label("A commitment with a target is judged against it: late, at risk…")
-        )
         self.target_box = box
-        layout.addWidget(box)
 
     # -- possible duplicates ------------------------------------------------------------
     def _title_left(self) -> None:
