@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -124,10 +126,44 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ActionSpec(f"page_{i}", "&View", f"&{i + 1} {label}", (f"Ctrl+{i + 1}",), "", "desk")
         for i, label in enumerate(_PAGES)
     ),
+    ActionSpec(
+        "next_pane",
+        "&View",
+        "Next &pane",
+        ("F6",),
+        "Move between the list, the record's fields and its panel",
+        "desk",
+    ),
+    ActionSpec(
+        "previous_pane", "&View", "Pre&vious pane", ("Shift+F6",), "The other way round", "desk"
+    ),
     ActionSpec("refresh", "&View", "&Reload from the desk", ("F5",), "", "desk"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",)),
     ActionSpec("about", "&Help", "&About nsdesk"),
 )
+
+
+class FixedWordAction(QAction):
+    """A toolbar twin of an undo stack's Undo or Redo (``named``): always ``word``,
+    enabled with it, the step's name in its tooltip; no shortcut (``named`` has it),
+    so the toolbar never changes width with the step's name."""
+
+    def __init__(self, named: QAction, word: str, keys: str, parent: QObject):
+        super().__init__(word, parent)
+        self.named, self.word, self.keys = named, word, keys
+        self.setObjectName(f"toolbar_{word.lower()}")
+        named.changed.connect(self.follow)  # a method: disconnected when either goes
+        self.triggered.connect(named.trigger)
+        self.follow()
+
+    def follow(self) -> None:
+        """Take the named action's state: enabled or not, and its step's name."""
+        if not isValid(self.named):  # the window is going: it says "changed" as it goes
+            return
+        enabled = self.named.isEnabled()
+        self.setEnabled(enabled)
+        step = self.named.text().replace("&", "")
+        self.setToolTip(f"{step} ({self.keys})" if enabled else f"Nothing to {self.word.lower()}")
 
 
 class WindowActions:
@@ -166,12 +202,19 @@ class WindowActions:
                 menus[spec.menu].addSeparator()
         toolbar.addAction(self.by_name["new_record"])
         toolbar.addSeparator()
-        toolbar.addAction(undo)
-        toolbar.addAction(redo)
+        # The toolbar's Undo and Redo keep their words, so the toolbar never jumps;
+        # the step's name is in their tooltips and in the Edit menu.
+        self.toolbar_undo = self._fixed(undo, "Undo", "Ctrl+Z")
+        self.toolbar_redo = self._fixed(redo, "Redo", "Ctrl+Shift+Z")
+        toolbar.addAction(self.toolbar_undo)
+        toolbar.addAction(self.toolbar_redo)
         toolbar.addSeparator()
         toolbar.addAction(self.by_name["search"])
         toolbar.addAction(self.by_name["backups"])
         self.menus = menus
+
+    def _fixed(self, named: QAction, word: str, keys: str) -> QAction:
+        return FixedWordAction(named, word, keys, self.window)
 
     def __getattr__(self, name: str) -> QAction:
         by_name = self.__dict__.get("by_name", {})
@@ -245,6 +288,8 @@ class WindowActions:
             "search": window.search_requested.emit,
             "filter": register_call("focus_filter"),
             "clear_filters": register_call("clear_filters"),
+            "next_pane": register_call("next_pane"),
+            "previous_pane": register_call("previous_pane"),
             "refresh": lambda: window.workspace.reload(),
             "shortcuts": self._show_shortcuts,
             "about": window.about_requested.emit,

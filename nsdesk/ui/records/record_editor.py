@@ -170,6 +170,7 @@ class _Field:
             row = QHBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
             self.line = QLineEdit()
+            self.line.setAccessibleName(spec.label)  # the field itself, not only its box
             self.line.editingFinished.connect(lambda: editor._field_left(self))
             choose = QPushButton("Choose…")
             choose.setAccessibleName(f"Choose {spec.label.lower()}")

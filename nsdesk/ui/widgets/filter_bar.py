@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.services.records.choices import Choice, FilterChoices
 from nsdesk.services.records.register_rows import RegisterFilter
+from nsdesk.ui.widgets.focus_ring import FocusRing
 
 _DEADLINES = (Choice("late", "Late"), Choice("at_risk", "At risk"))
 
@@ -97,6 +98,7 @@ class FilterBar(QWidget):
         self.retired_check.toggled.connect(lambda _: self._changed())
         self.clear_button.clicked.connect(self.clear)
         self._quiet = False
+        self.focus_ring = FocusRing(self)  # the style's own mark is faint or missing
 
     def set_choices(self, choices: FilterChoices) -> None:
         """Fill the drop-downs with what this desk holds, keeping what is chosen."""

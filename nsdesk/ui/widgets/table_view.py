@@ -27,6 +27,8 @@ def list_table(
     if single_selection:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Tab leaves the list (arrows move in it): no keyboard trap, no record changed by Tab.
+    table.setTabKeyNavigation(False)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row; tooltips carry the rest
     table.verticalHeader().hide()

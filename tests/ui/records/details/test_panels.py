@@ -386,6 +386,41 @@ def test_hovering_a_step_says_who_is_responsible_and_the_reference(
     assert not log_here.exists()  # nothing unexpected was logged either
 
 
+@pytest.mark.usefixtures("mfa")
+def test_the_timeline_shows_who_is_responsible_and_the_reference_under_the_step(qtbot, desk):
+    panel = instrument_panel(qtbot, desk, actions_for(desk), "icsant")
+    timeline = panel.pipeline
+    heights = timeline.sizeHint().height()
+    choose_step(panel, MilestoneKind.PARLIAMENT_APPROVAL)
+    qtbot.keyClicks(panel.actual_edit, "2026-10-01")
+    qtbot.keyClicks(panel.agency_edit, "mfa")
+    qtbot.keyClicks(panel.reference_edit, "Kamerstuk 36 123")
+    ctrl_return(qtbot, panel.reference_edit)
+    QApplication.processEvents()
+
+    drawn = timeline.texts()
+    words = [word for _rect, word in drawn]
+    step = words.index("Parliament approval")
+    assert words[step : step + 4] == [
+        "Parliament approval",
+        "",
+        "1 Oct 2026",
+        "MFA · Kamerstuk 36 123",
+    ]
+    rect = drawn[step + 3][0]
+    assert timeline.sizeHint().height() > heights  # a line more, not squeezed in
+    assert rect.bottom() <= timeline.height()  # inside the timeline, not cut off
+    assert rect.width() > timeline.fontMetrics().horizontalAdvance("MFA · Kamerstuk 36 123")
+    # Something is drawn there: the line is on screen, not only in the tooltip.
+    image = timeline.grab().toImage()
+    background = image.pixel(int(rect.right()) - 2, int(rect.center().y()))
+    inked = sum(
+        image.pixel(x, int(rect.center().y())) != background
+        for x in range(int(rect.left()), int(rect.right()))
+    )
+    assert inked > 10
+
+
 def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
     panel = instrument_panel(qtbot, demo_desk, actions_for(demo_desk), "cppnm_a")
     assert panel.sources_label.textFormat() is Qt.TextFormat.PlainText
