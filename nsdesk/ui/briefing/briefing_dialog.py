@@ -43,6 +43,7 @@ from nsdesk.ui.briefing.section_list import SectionList
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
 from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
 from nsdesk.ui.widgets.inline_error import InlineError
+from nsdesk.ui.widgets.sizing import fit_to_screen
 from nsdesk.ui.wording import error_text
 
 NO_CHOICE = ""
@@ -208,7 +209,7 @@ class BriefingDialog(QDialog):
         self._update_buttons()
         self.event_combo.currentIndexChanged.connect(self._update_default_path)
         self.as_of_edit.dateChanged.connect(self._update_default_path)
-        self.resize(900, self.sizeHint().height())
+        fit_to_screen(self, 900, self.sizeHint().height())
 
     def _lay_out(self, read_only_reason: str | None) -> None:
         form = QFormLayout()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from nsdesk.domain.errors import NsdeskError
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.widgets.dialog_style import note_label
+from nsdesk.ui.widgets.sizing import FormScrollArea, fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.domain.records import RecordSpec
@@ -31,9 +32,7 @@ class NewRecordDialog(QDialog):
         self.editor.set_choices(data.choices_for, data.marking_choices())
         defaults = {"sensitivity": data.info().default_sensitivity} if spec.sensitive else {}
         self.editor.show_values(defaults)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
+        scroll = FormScrollArea(self.editor)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton(
             "Create", QDialogButtonBox.ButtonRole.AcceptRole
@@ -48,7 +47,7 @@ class NewRecordDialog(QDialog):
         )
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.resize(560, 640)
+        fit_to_screen(self, 560, 640)
         first = next(iter(self.editor.fields.values()))
         first.widget.setFocus()
 

@@ -42,6 +42,7 @@ from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
 from nsdesk.domain.records import RecordSpec
 from nsdesk.services.records.choices import Choice
+from nsdesk.ui.widgets.sizing import fit_to_screen, narrow_combo
 from nsdesk.ui.wording import as_sentence, error_text
 
 ChoicesFor = Callable[[str], Sequence[Choice]]
@@ -109,7 +110,7 @@ class ChooseManyDialog(QDialog):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        self.resize(420, 460)
+        fit_to_screen(self, 420, 460)
 
     def _narrow(self, text: str) -> None:
         wanted = text.casefold()
@@ -153,11 +154,11 @@ class _Field:
             check.clicked.connect(lambda _=False: editor._field_left(self))
             return check
         if kind in (FieldType.ENUM, FieldType.SENSITIVITY):
-            combo = QComboBox()
+            combo = narrow_combo(QComboBox())
             combo.activated.connect(lambda _=0: editor._field_left(self))
             return combo
         if kind is FieldType.REFERENCE:
-            combo = QComboBox()
+            combo = narrow_combo(QComboBox())
             combo.setEditable(True)  # (sets up the popup for typing, then a line edit)
             typed = QLineEdit()
             combo.setLineEdit(typed)  # ours instead, so it is in hand
@@ -280,6 +281,9 @@ class RecordEditor(QWidget):
         self._choose_many_dialog: Callable[[ChooseManyDialog], int] = lambda d: d.exec()
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow pane (a small screen) a label goes above its field rather
+        # than pushing the form past the pane's edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for fspec in spec.fields:
             entry = _Field(fspec, self)
             self.fields[fspec.name] = entry

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
+from nsdesk.ui.widgets.sizing import FormScrollArea
 from nsdesk.ui.widgets.table_view import list_table
 from nsdesk.ui.wording import error_text
 
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 PanelFactory = Callable[["DeskData"], DetailPanel]
 """Makes a register's own detail panel (a commitment's history…) for an open desk."""
+
+#: The widest the editor pane starts (the user may widen it; the width is kept).
+EDITOR_WIDTH = 460
 
 #: The kinds the filter drop-downs list (themes, agencies, events to be due before).
 FILTERED_KINDS = frozenset({"theme", "agency", "event"})
@@ -76,7 +79,7 @@ class RegisterView(QWidget):
         self._loaded = False
         self._stale = False
         self._current_key: str | None = None
-        self._sized = False  # the panes get their first sizes when first shown
+        self._sized = False  # the panes follow the view's width until the user sizes them
 
         self.filter_bar = FilterBar(definition.facets, self.noun)
         self.model = RegisterTableModel(definition, self)
@@ -135,7 +138,7 @@ class RegisterView(QWidget):
         self._detail_layout.addLayout(buttons)
         self._detail_layout.addStretch(1)
         self.detail_body = detail
-        self.detail_scroll = QScrollArea()
+        self.detail_scroll = FormScrollArea()
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setWidget(detail)
         self.detail_scroll.setAccessibleName(f"{self.spec.label} details")
@@ -148,9 +151,10 @@ class RegisterView(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(pane)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)  # a wider window widens the list,
+        self.splitter.setStretchFactor(1, 0)  # the editor keeps the width it was given
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: self._pane_sized_by_user())
 
         top = QHBoxLayout()
         top.addWidget(self.filter_bar, 1)
@@ -190,13 +194,27 @@ class RegisterView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._sized:  # the list gets the room; the editor up to 460 px
-            self._sized = True
-            width = max(self.splitter.width(), 600)
-            editor = min(420, width * 2 // 5)
-            self.splitter.setSizes([width - editor, editor])
+        self._first_pane_sizes()
         if self.data is not None and (not self._loaded or self._stale):
             self.load()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._first_pane_sizes()
+
+    def _pane_sized_by_user(self) -> None:
+        self._sized = True  # kept from now on, and between sessions (save_layout)
+
+    def _first_pane_sizes(self) -> None:
+        """Until the user moves the divider (or a saved layout is restored), the list
+        gets the room and the editor two fifths of it, within what its form needs and
+        :data:`EDITOR_WIDTH`: it starts narrower than the list."""
+        if self._sized or not self.isVisible():
+            return
+        width = max(self.splitter.width(), 600)
+        least = self.detail_scroll.minimumSizeHint().width()
+        editor = max(min(EDITOR_WIDTH, width * 2 // 5), least)
+        self.splitter.setSizes([width - editor - self.splitter.handleWidth(), editor])
 
     def load(self) -> None:
         """Read the whole register and its drop-down lists."""
@@ -376,5 +394,6 @@ class RegisterView(QWidget):
     def restore_layout(self, saved: dict[str, QByteArray]) -> None:
         if header := saved.get("header"):
             self.table.horizontalHeader().restoreState(header)
+            self.table.fitter.remember_widths()
         if splitter := saved.get("splitter"):
             self._sized = self.splitter.restoreState(splitter)
