@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from nsdesk.ui.widgets.table_view import list_table
 from nsdesk.ui.wording import as_sentence, error_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+ROLES_PER_LINE = 3
 
 
 def listed_text(line: MembershipLine, own_state: str) -> str:
@@ -42,6 +44,15 @@ def listed_text(line: MembershipLine, own_state: str) -> str:
     if line.own_state_listed is None:
         return "list not known" if line.listed == 0 else "list incomplete"
     return f"{own_state} listed" if line.own_state_listed else "not listed"
+
+
+def members_text(members: int | None, observers: int | None) -> str:
+    """A snapshot's counts in one cell, as the pack prints them: "35 (+2 observers)"."""
+    text = "" if members is None else f"{members:,}"
+    if observers:
+        noun = "observer" if observers == 1 else "observers"
+        text = f"{text} (+{observers:,} {noun})".strip()
+    return text
 
 
 def _fill(model: QStandardItemModel, rows: Sequence[Sequence[str]], keys: Sequence[str]) -> None:
@@ -72,13 +83,14 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.role_box = QGroupBox("Our role")
         self.role_box.setAccessibleName("Our role")
         self.role_buttons = QButtonGroup(self)
-        role_row = QHBoxLayout()
+        # Three to a line: five in one line would push a narrow pane past its edge.
+        role_row = QGridLayout()
         for number, role in enumerate(GiftBasketRole):
             button = QRadioButton(role.label)
             button.setAccessibleName(f"Our role: {role.label}")
             self.role_buttons.addButton(button, number)
-            role_row.addWidget(button)
-        role_row.addStretch(1)
+            role_row.addWidget(button, number // ROLES_PER_LINE, number % ROLES_PER_LINE)
+        role_row.setColumnStretch(ROLES_PER_LINE, 1)
         self.role_error = InlineError(None, "Our role")
         self.role_note = plain_label(name="Note on our role")
         role_layout = QVBoxLayout(self.role_box)
@@ -88,15 +100,13 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.role_buttons.idClicked.connect(self._role_chosen)
         self.leads_label = plain_label(name="Lead parties")
 
-        self.snapshots_model = QStandardItemModel(0, 5, self)
-        self.snapshots_model.setHorizontalHeaderLabels(
-            ["As of", "Members", "Observers", "Our state", "Sources"]
-        )
+        self.snapshots_model = QStandardItemModel(0, 4, self)
+        self.snapshots_model.setHorizontalHeaderLabels(["As of", "Members", "Our state", "Sources"])
         self.snapshots = list_table(
             self.snapshots_model,
             name="Signatories over time",
-            samples={0: "31 Dec 2026", 1: "Members", 2: "Observers", 3: "list incomplete"},
-            stretch=4,
+            samples={0: "31 Dec 2026", 1: "35 (+2 observers)", 2: "list incomplete"},
+            stretch=3,
             single_selection=True,
         )
         self.snapshots.selectionModel().currentRowChanged.connect(self._show_sources)
@@ -180,8 +190,7 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
             [
                 (
                     s.snapshot_date.display() if s.snapshot_date else "undated",
-                    "" if s.member_count is None else f"{s.member_count:,}",
-                    "" if s.observer_count is None else f"{s.observer_count:,}",
+                    members_text(s.member_count, s.observer_count),
                     listed_text(s, detail.own_state),
                     "; ".join(source.title for source in s.sources) or "none cited",
                 )
