@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
 MAIN_COLUMN_CHARS = 22
 """The width, in average characters, the main column keeps before the others
 give up any of theirs (and, when they cannot give enough, it keeps what is left)."""
+
+MAIN_COLUMN_LEAST = 12
+"""The fewest average characters the main column keeps while the others can still
+give up width down to their titles."""
+
+SHORT_COLUMN_CHARS = 7
+"""A column whose content is at most this many characters (C-0042, MFA) keeps it
+whole when the others give up width."""
 
 MAIN_COLUMN_PROPERTY = "nsdesk_main_column"
 """The table's dynamic property naming its main column (for the screen checks)."""
@@ -65,8 +73,8 @@ class ColumnFitter(QObject):
         self.wanted[column] = new
         self.fit()
 
-    def _least(self, column: int) -> int:
-        """The narrowest a column gets: its title, and the sort arrow if it has it."""
+    def _title_width(self, column: int) -> int:
+        """The narrowest a column gets: its title (and the sort arrow if it has it)."""
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         model = self.table.model()
@@ -75,6 +83,21 @@ class ColumnFitter(QObject):
         if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
             least += metrics.height()
         return least
+
+    def _least(self, column: int) -> int:
+        """What a column keeps while it can: its title, and a short column's content
+        whole (an id, a code: up to :data:`SHORT_COLUMN_CHARS` characters)."""
+        short = self.table.fontMetrics().averageCharWidth() * SHORT_COLUMN_CHARS + _PADDING
+        return max(self._title_width(column), min(self.wanted.get(column, 0), short))
+
+    @staticmethod
+    def _shared(wanted: dict[int, int], least: dict[int, int], room: int) -> dict[int, int]:
+        """``wanted`` within ``room``: each column gives up width in proportion to
+        what it has above its ``least``."""
+        spare = sum(wanted.values()) - sum(least.values())
+        over = sum(wanted.values()) - room
+        share = 1.0 if over <= 0 or spare <= 0 else max(0.0, 1 - over / spare)
+        return {c: least[c] + round((wanted[c] - least[c]) * share) for c in wanted}
 
     def fit(self) -> None:
         """Give each column its width within the table's (see the class)."""
@@ -86,19 +109,25 @@ class ColumnFitter(QObject):
         ]
         if not shown:
             return
-        main_least = self.table.fontMetrics().averageCharWidth() * MAIN_COLUMN_CHARS
-        room = self.table.viewport().width() - main_least
+        width = self.table.viewport().width()
+        chars = self.table.fontMetrics().averageCharWidth()
         wanted = {c: max(self.wanted[c], 0) for c in shown}
-        least = {c: min(self._least(c), wanted[c]) for c in shown}
-        spare = sum(wanted.values()) - sum(least.values())
-        over = sum(wanted.values()) - room
-        share = 1.0 if over <= 0 or spare <= 0 else max(0.0, 1 - over / spare)
+        widths = self._shared(
+            wanted,
+            {c: min(self._least(c), wanted[c]) for c in shown},
+            width - chars * MAIN_COLUMN_CHARS,
+        )
+        main_least = max(chars * MAIN_COLUMN_LEAST, self._title_width(self.main))
+        if width - sum(widths.values()) < main_least:
+            # Still too narrow: short columns give up their content before the
+            # main column goes below its least.
+            titles = {c: min(self._title_width(c), wanted[c]) for c in shown}
+            widths = self._shared(wanted, titles, width - main_least)
         self._fitting = True
         try:
-            for c in shown:
-                width = least[c] + round((wanted[c] - least[c]) * share)
-                if header.sectionSize(c) != width:
-                    header.resizeSection(c, width)
+            for c, size in widths.items():
+                if header.sectionSize(c) != size:
+                    header.resizeSection(c, size)
         finally:
             self._fitting = False
 
@@ -129,6 +158,8 @@ def list_table(
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row; tooltips carry the rest
     table.verticalHeader().hide()
+    for corner in table.findChildren(QAbstractButton):  # Qt's select-all corner (hidden)
+        corner.setAccessibleName("Select all rows")
     # Dense rows, as in a spreadsheet: the style's default leaves a register half empty.
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setAccessibleName(name)
