@@ -4,8 +4,9 @@ the baseline, commitments by theme, late and at-risk alerts, and the detailed sh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from nsdesk.briefing import model as m
 from nsdesk.domain.dates import PartialDate
@@ -74,14 +75,41 @@ def summary(
     )
 
 
+class StatusLine(Protocol):
+    """What :func:`changes` reads of a commitment (a pack's facts, or the app's
+    lighter :class:`~.commitment_facts.CommitmentStatusLine`)."""
+
+    @property
+    def uuid(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> DerivedStatus: ...
+
+
+class IncludedStatuses(Protocol):
+    """The commitments included and how many the ceiling withheld."""
+
+    @property
+    def included(self) -> Sequence[StatusLine]: ...
+    @property
+    def withheld(self) -> int: ...
+
+
 def changes(
-    commitments: Commitments,
+    commitments: IncludedStatuses,
     baseline_name: str | None,
     before: dict[str, DerivedStatus] | None,
 ) -> m.Changes:
     """What moved since the baseline, from statuses the audience may see on both
     sides: an item whose status then or now is withheld is counted, not listed.
-    Completed: completed now and not completed then (new items included)."""
+    Completed: completed now and not completed then (new items included).
+
+    The one computation of progress since a baseline: the pack's Changes section
+    and executive summary print it, and the app's dashboard and Baselines page show
+    it (:mod:`nsdesk.services.overview.progress`)."""
     if baseline_name is None or before is None:
         return m.Changes(None)
     moves, new, completed = [], [], []
