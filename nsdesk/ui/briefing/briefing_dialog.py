@@ -68,7 +68,8 @@ class ProfileKeeper:
 
 
 def default_file_name(event: str | None, as_of: date) -> str:
-    """ "Briefing nss2016 2026-11-22.pdf": safe on every file system."""
+    """ "Briefing 2016 Nuclear Security Summit 2026-11-22.pdf" (``event`` is the
+    event's name, never its key): safe on every file system."""
     words = ["Briefing", *([event] if event else []), as_of.isoformat()]
     name = _UNSAFE.sub("-", " ".join(words))
     return re.sub(r"\s+", " ", name).strip(" .") + ".pdf"
@@ -132,6 +133,7 @@ class BriefingDialog(QDialog):
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName("Event")
         self.event_combo.addItem("(no event)", NO_CHOICE)
+        self._event_choices = choices.events
         for choice in choices.events:
             self.event_combo.addItem(choice.label, choice.key)
         self.as_of_edit = QDateEdit()
@@ -439,7 +441,9 @@ class BriefingDialog(QDialog):
 
     # -- the output file --------------------------------------------------------------
     def _update_default_path(self) -> None:
-        self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
+        key = self.event_combo.currentData()
+        name = next((c.name or c.label for c in self._event_choices if c.key == key), None)
+        self.output.propose(default_file_name(name, self.as_of()))
 
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the pack to ``path``; ``confirmed``: the user already agreed to

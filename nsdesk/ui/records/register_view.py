@@ -34,7 +34,7 @@ from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
 from nsdesk.ui.widgets.sizing import FormScrollArea
 from nsdesk.ui.widgets.table_view import list_table
-from nsdesk.ui.wording import error_text
+from nsdesk.ui.wording import a_or_an, error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
@@ -124,7 +124,7 @@ class RegisterView(QWidget):
         self.retire_button.clicked.connect(self.retire_current)
         self.restore_button = QPushButton("Restore")
         self.restore_button.clicked.connect(self.restore_current)
-        self.empty_label = QLabel(f"Select a {self.spec.label.lower()} to see and edit it.")
+        self.empty_label = QLabel(f"Select {a_or_an(self.spec.label.lower())} to see and edit it.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         detail = QWidget()
@@ -274,7 +274,9 @@ class RegisterView(QWidget):
         self.model.set_filter(wanted)
 
     def _after_reset(self) -> None:
-        self.filter_bar.show_count(self.model.rowCount(), self.model.total, self.noun)
+        self.filter_bar.show_count(
+            self.model.rowCount(), self.model.total, self.noun, self.spec.label.lower()
+        )
         if self._current_key is not None and self.model.row_of(self._current_key) is not None:
             self.select_key(self._current_key)
 
@@ -316,9 +318,8 @@ class RegisterView(QWidget):
         values = self.data.values(self.definition.kind, key)
         row = self.model.row_of(key)
         retired = row is not None and self.model.row_at(row).retired
-        title = self.model.row_at(row).cells if row is not None else (key,)
-        label = title[0] if len(title) == 1 else f"{title[0]} · {title[1]}"
-        self.detail_title.setText(label + ("  (retired)" if retired else ""))
+        cells = self.model.row_at(row).cells if row is not None else (key,)
+        self.detail_title.setText(self._heading(cells) + ("  (retired)" if retired else ""))
         self.editor.show_values(values)
         read_only = self.data.read_only
         self.retire_button.setVisible(not retired)
@@ -327,6 +328,16 @@ class RegisterView(QWidget):
         self.restore_button.setEnabled(not read_only)
         if self.panel is not None:
             self.panel.show_record(key)
+
+    def _heading(self, cells: tuple[str, ...]) -> str:
+        """The selected record's heading: its id where people read one (C-0042, MFA)
+        and its title; a key hidden from the list (a theme's) is never shown."""
+        columns = self.definition.columns
+        if len(cells) != len(columns):
+            return cells[0]
+        main = next((i for i, c in enumerate(columns) if c.stretch), 0)
+        first = next((i for i, c in enumerate(columns) if not c.hidden), main)
+        return " · ".join(cells[i] for i in dict.fromkeys((first, main)) if cells[i])
 
     # -- changes --------------------------------------------------------------------------
     def _save_field(self, name: str, text: str) -> None:

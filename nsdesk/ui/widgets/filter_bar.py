@@ -160,9 +160,12 @@ class FilterBar(QWidget):
     def clear(self) -> None:
         self.set_filter(RegisterFilter())
 
-    def show_count(self, shown: int, total: int, noun: str) -> None:
+    def show_count(self, shown: int, total: int, noun: str, one: str | None = None) -> None:
+        """Say how many rows pass: "60 commitments", "3 of 60 commitments", "1 baseline"
+        (``noun`` is the plural, ``one`` the singular)."""
+        said = (one or noun) if total == 1 else noun
         self.count_label.setText(
-            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+            f"{total:,} {said}" if shown == total else f"{shown:,} of {total:,} {said}"
         )
 
     def _changed(self) -> None:

@@ -380,8 +380,7 @@ def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
     assert "UNODC" in panel.sources_label.text()
     assert panel.sources_label.text().count("• ") == 6
     labels = [
-        panel.facts.itemAtPosition(row, 0).widget().text()
-        for row in range(panel.facts.rowCount())
+        panel.facts.itemAtPosition(row, 0).widget().text() for row in range(panel.facts.rowCount())
     ]
     assert labels[:2] == ["Kind", "Joining mechanism"]
     panel.set_read_only(True)
