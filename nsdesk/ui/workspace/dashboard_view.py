@@ -419,7 +419,7 @@ class DashboardView(QWidget):
                 (
                     alert.ref,
                     alert.title,
-                    f"{alert.days_overdue:,} days" if late else _display(alert.target),
+                    wording.count(alert.days_overdue, "day") if late else _display(alert.target),
                 ),
                 ("commitments", alert.ref),
                 f"{alert.ref} {alert.title}\n{wording.sentence_case(alert.reason)}",
