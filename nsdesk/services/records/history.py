@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, or_, select
 
-from nsdesk.domain.enums import AuditAction, Channel
+from nsdesk.domain.enums import AuditAction, Channel, MilestoneKind
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.services.desk import Desk
 from nsdesk.store import tables as t
@@ -63,6 +63,16 @@ def _field_label(kind: str, name: str | None) -> str:
     return found or name.replace("_", " ").capitalize()
 
 
+def _record_label(kind: str, label: str) -> str:
+    """A record's label as people read it: a step's kind by its name ("milestone
+    mission_hosted" → "milestone Mission hosted"), not the value stored."""
+    if kind == "milestone":
+        head, _, value = label.partition(" ")
+        if value in MilestoneKind._value2member_map_:
+            return f"{head} {MilestoneKind(value).label}"
+    return label
+
+
 def load_history(
     desk: Desk,
     *,
@@ -109,7 +119,7 @@ def load_history(
             if row["record_table"] in RECORD_SPECS
             else row["record_table"].replace("_", " ").capitalize(),
             record_uuid=row["record_uuid"],
-            record_label=row["record_label"] or "",
+            record_label=_record_label(row["record_table"], row["record_label"] or ""),
             field=_field_label(row["record_table"], row["field"]),
             old_value=_shown(row["old_value"], row["record_table"]),
             new_value=_shown(row["new_value"], row["record_table"]),
