@@ -281,6 +281,10 @@ class BriefingPack:
     levels_included: frozenset[str] = field(default_factory=frozenset)
     #: How many records (of every kind) were left out for being above the ceiling.
     withheld_total: int = 0
+    #: The last day the Upcoming deadlines section covers (None: a year from the as-of day).
+    deadlines_until: date | None = None
+    #: The event's first possible day (None: no event chosen).
+    event_start: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 from shiboken6 import isValid
 
 if TYPE_CHECKING:
@@ -123,7 +122,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("clear_filters", "&Edit", "&Clear filters", ("Ctrl+Shift+F",), "", "desk"),
     *(
-        ActionSpec(f"page_{i}", "&View", f"&{i + 1} {label}", (f"Ctrl+{i + 1}",), "", "desk")
+        # "&&": a page's "&" is a letter, not the mark of the menu's Alt key.
+        ActionSpec(
+            f"page_{i}",
+            "&View",
+            f"&{i + 1} {label.replace('&', '&&')}",
+            (f"Ctrl+{i + 1}",),
+            "",
+            "desk",
+        )
         for i, label in enumerate(_PAGES)
     ),
     ActionSpec(
@@ -166,6 +173,29 @@ class FixedWordAction(QAction):
         self.setToolTip(f"{step} ({self.keys})" if enabled else f"Nothing to {self.word.lower()}")
 
 
+#: Keys that are not in a menu: what the forms, lists and dialogs answer.
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+Return", "Create the new record, or add what a form strip holds (progress, a step…)"),
+    ("Alt+underlined letter", "Go to that field or button of the form or dialog"),
+    ("Enter", "Open the record chosen in a list"),
+    ("Escape", "Close the dialog, or the list that dropped down"),
+    ("Tab, Shift+Tab", "Go to the next or the previous field"),
+)
+
+
+def plain_text(text: str) -> str:
+    """A menu text as read: without the marks of its Alt keys ("&Open" → "Open"),
+    with its own ampersands ("Events && documents" → "Events & documents")."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _mnemonic(text: str) -> str:
+    """The letter a menu text marks for its Alt key ("&File" → "F"), or ""."""
+    marked = text.replace("&&", "")
+    at = marked.find("&")
+    return marked[at + 1].upper() if 0 <= at < len(marked) - 1 else ""
+
+
 class WindowActions:
     """The main window's actions, menus and toolbar, built from :data:`ACTIONS`."""
 
@@ -189,7 +219,7 @@ class WindowActions:
                     menus[spec.menu].addSeparator()
             action = QAction(spec.text, window)
             action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
+            action.setToolTip(spec.tip or plain_text(spec.text).rstrip("…"))
             action.triggered.connect(self._handler(spec.name))
             menus[spec.menu].addAction(action)
             self.by_name[spec.name] = action
@@ -247,13 +277,26 @@ class WindowActions:
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         menu.setEnabled(bool(paths))
 
-    def shortcut_lines(self) -> list[str]:
-        """Every shortcut, as the Help ▸ Keyboard shortcuts list shows it."""
-        lines = ["Ctrl+Z\tUndo", "Ctrl+Shift+Z, Ctrl+Y\tRedo"]
+    def shortcuts(self) -> list[tuple[str, str, str]]:
+        """Every key and what it does, by group: (group, keys, what), as Help ▸
+        Keyboard shortcuts lists them — the menus' actions, undo and redo, the Alt
+        key of each menu, and the keys the forms and lists answer."""
+        found = [("Edit", "Ctrl+Z", "Undo"), ("Edit", "Ctrl+Shift+Z, Ctrl+Y", "Redo")]
         for spec in ACTIONS:
             if spec.keys:
-                lines.append(f"{', '.join(spec.keys)}\t{spec.text.replace('&', '')}")
-        return lines
+                found.append((plain_text(spec.menu), ", ".join(spec.keys), plain_text(spec.text)))
+        menus = dict.fromkeys(spec.menu for spec in ACTIONS)
+        found += [
+            ("Menus", f"Alt+{_mnemonic(menu)}", f"Open the {plain_text(menu)} menu")
+            for menu in menus
+            if _mnemonic(menu)
+        ]
+        found += [("Forms and lists", keys, what) for keys, what in OTHER_KEYS]
+        return found
+
+    def shortcut_lines(self) -> list[str]:
+        """Every shortcut as "keys<tab>what" (see :meth:`shortcuts`)."""
+        return [f"{keys}\t{what}" for _group, keys, what in self.shortcuts()]
 
     # -- what each action does -----------------------------------------------------------
     def _handler(self, name: str) -> Callable[[], None]:
@@ -296,4 +339,9 @@ class WindowActions:
         }[name]
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self.window, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))
+        # lazy: the list's dialog is built when first asked for (F1)
+        from nsdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.shortcuts(), self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

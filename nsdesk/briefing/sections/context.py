@@ -21,6 +21,13 @@ from nsdesk.briefing.style import PackStyle
 from nsdesk.briefing.text import TextSetter, escape
 
 
+def singular(plural: str) -> str:
+    """One of ``plural``: "commitments" → "commitment", "history entries" → "history entry"."""
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    return plural.removesuffix("s")
+
+
 @dataclass
 class Context:
     """What every section builder gets — the pack, its style, the text setter and the
@@ -67,13 +74,15 @@ class Context:
         )
 
     def withheld(self, count: int, what: str = "records") -> list[Flowable]:
-        """The note that ``count`` ``what`` above the ceiling are left out (none for 0)."""
+        """The note that ``count`` ``what`` (a plural) above the ceiling are left out
+        (none for 0; "1 commitment" for one)."""
         if count <= 0:
             return []
         ceiling = self.pack.header.ceiling_label
+        noun = singular(what) if count == 1 else what
         return [
             self.fixed(
-                f"{count} {what} marked above {escape(ceiling)} withheld from this section.",
+                f"{count} {noun} marked above {escape(ceiling)} withheld from this section.",
                 self.style.note,
             )
         ]

@@ -114,22 +114,26 @@ def build_briefing(
             view, names, info.own_state_id, as_of
         )
         progress.report(4, steps, "Reading the deadlines")
-        deadlines, deadlines_withheld = content.upcoming(view, commitments, as_of)
+        event_start = event.start_date if event is not None else None
+        until = content.upcoming_until(as_of, event_start)
+        deadlines, deadlines_withheld = content.upcoming(view, commitments, as_of, until)
         progress.check_cancelled()
         sources = content.sources(view, commitments, [*instrument_cited, *basket_cited])
         progress.report(5, steps, "Arranging the sections")
         changes = content.changes(
             commitments, baseline.name if baseline else None, baseline_statuses
         )
-        summary = content.summary(
-            commitments,
-            names,
-            event_start=event.start_date if event is not None else None,
-            as_of=as_of,
-            changes=changes,
-        )
         themes = content.theme_groups(commitments, names)
         alerts = content.alerts(commitments, names)
+        # Every figure the summary prints is taken from the section printing it again.
+        summary = content.summary(
+            commitments,
+            changes=changes,
+            alerts=alerts,
+            themes=themes,
+            deadlines=deadlines,
+            event_start=event_start,
+        )
         sheets = content.sheets(commitments, names, audience)
     marking = audience.marking
     header = PackHeader(
@@ -167,6 +171,8 @@ def build_briefing(
         instruments=instruments,
         deadlines=deadlines,
         deadlines_withheld=deadlines_withheld,
+        deadlines_until=until,
+        event_start=event_start.earliest() if event_start is not None else None,
         sources=sources,
         levels_included=frozenset(audience.included),
         withheld_total=len(audience.withheld),

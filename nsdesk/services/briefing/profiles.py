@@ -32,6 +32,8 @@ class Choice:
 
     key: str
     label: str
+    #: The name alone, where the label adds to it (an event's date): a file's name.
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def briefing_choices(desk: Desk, as_of: date | None = None) -> BriefingChoices:
         reverse=True,
     )
     event_choices = tuple(
-        Choice(r.code, f"{r.name} ({r.start_date.display()})" if r.start_date else r.name)
+        Choice(r.code, f"{r.name} ({r.start_date.display()})" if r.start_date else r.name, r.name)
         for r in (*upcoming, *past)
     )
     default_baseline = next((r.name for r in baselines if r.as_of <= day), None)

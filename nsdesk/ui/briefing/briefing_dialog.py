@@ -43,6 +43,7 @@ from nsdesk.ui.briefing.section_list import SectionList
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
 from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
 from nsdesk.ui.widgets.inline_error import InlineError
+from nsdesk.ui.widgets.sizing import fit_to_screen, narrow_combo
 from nsdesk.ui.wording import error_text
 
 NO_CHOICE = ""
@@ -67,7 +68,8 @@ class ProfileKeeper:
 
 
 def default_file_name(event: str | None, as_of: date) -> str:
-    """ "Briefing nss2016 2026-11-22.pdf": safe on every file system."""
+    """ "Briefing 2016 Nuclear Security Summit 2026-11-22.pdf" (``event`` is the
+    event's name, never its key): safe on every file system."""
     words = ["Briefing", *([event] if event else []), as_of.isoformat()]
     name = _UNSAFE.sub("-", " ".join(words))
     return re.sub(r"\s+", " ", name).strip(" .") + ".pdf"
@@ -131,6 +133,7 @@ class BriefingDialog(QDialog):
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName("Event")
         self.event_combo.addItem("(no event)", NO_CHOICE)
+        self._event_choices = choices.events
         for choice in choices.events:
             self.event_combo.addItem(choice.label, choice.key)
         self.as_of_edit = QDateEdit()
@@ -208,7 +211,11 @@ class BriefingDialog(QDialog):
         self._update_buttons()
         self.event_combo.currentIndexChanged.connect(self._update_default_path)
         self.as_of_edit.dateChanged.connect(self._update_default_path)
-        self.resize(900, self.sizeHint().height())
+        # Filled now: a long name (an ICONS conference's) must not push the dialog
+        # past a small screen's edge; the list that drops down still shows it whole.
+        for combo in (self.profile_combo, self.event_combo, self.baseline_combo):
+            narrow_combo(combo)
+        fit_to_screen(self, 900, self.sizeHint().height())
 
     def _lay_out(self, read_only_reason: str | None) -> None:
         form = QFormLayout()
@@ -438,7 +445,9 @@ class BriefingDialog(QDialog):
 
     # -- the output file --------------------------------------------------------------
     def _update_default_path(self) -> None:
-        self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
+        key = self.event_combo.currentData()
+        name = next((c.name or c.label for c in self._event_choices if c.key == key), None)
+        self.output.propose(default_file_name(name, self.as_of()))
 
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the pack to ``path``; ``confirmed``: the user already agreed to

@@ -21,25 +21,31 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import NsdeskError, ValidationError
-from nsdesk.domain.fields import coerce
+from nsdesk.domain.fields import FieldSpec, FieldType, coerce
+from nsdesk.domain.keys import key_from_words
 from nsdesk.domain.records import spec_for
 from nsdesk.domain.validation import check_target_after_pledge
 from nsdesk.services.records.search import CloseTitle, close_commitments
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.widgets.dialog_style import note_label
 from nsdesk.ui.widgets.inline_error import FormStrip, plain_label
+from nsdesk.ui.widgets.sizing import FormScrollArea, fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.domain.records import RecordSpec
     from nsdesk.services.records.record_service import RecordRef
     from nsdesk.ui.records.desk_data import DeskData
+
+#: The fields a made key is taken from, the first one filled in.
+KEY_FROM = ("short_name", "label", "name", "title")
+#: How many keys are tried (``nss2010``, ``nss2010_2``…) before the refusal is shown.
+KEY_ATTEMPTS = 20
 
 
 class NewRecordDialog(QDialog):
@@ -76,9 +82,7 @@ class NewRecordDialog(QDialog):
             assert isinstance(title, QLineEdit)
             title.editingFinished.connect(self._title_left)
             title.textEdited.connect(lambda _text: self._title_edited())
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = FormScrollArea(body)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton(
             "Create", QDialogButtonBox.ButtonRole.AcceptRole
@@ -96,7 +100,10 @@ class NewRecordDialog(QDialog):
         if self.target_box is not None:  # under the form, always in sight
             layout.addWidget(self.target_box)
         layout.addWidget(self.buttons)
-        self.resize(560, 640)
+        fit_to_screen(self, 560, 640)
+        # What the form reads before the user touches it (a list shows its first choice
+        # while the draft holds none): leaving it as it opened discards nothing typed.
+        self._as_opened = {name: entry.text() for name, entry in self.editor.fields.items()}
         first = next(iter(self.editor.fields.values()))
         first.widget.setFocus()
 
@@ -194,10 +201,10 @@ class NewRecordDialog(QDialog):
         actions = self.data.actions
         try:
             if target is None:
-                self.created = actions.create(self.spec.kind, values)
+                self.created = self._create_with_a_key(values)
             else:
                 with actions.macro(f"Add {self.spec.label.lower()} with a target"):
-                    created = actions.create(self.spec.kind, values)
+                    created = self._create_with_a_key(values)
                     actions.add_target(created.key, target[0], clause=target[1])
                     due = coerce(spec_for("target").field("due"), target[0])
                     actions.name_macro(
@@ -210,11 +217,33 @@ class NewRecordDialog(QDialog):
             return
         self.accept()
 
+    def _create_with_a_key(self, values: dict[str, str]) -> RecordRef:
+        """Create the record; a kind known by a key the desk makes (a theme's
+        ``nuclear_forensics``) gets one from its name, the next free one if the
+        desk already uses it (a retired record's key included)."""
+        key = self._made_key()
+        if key is None:
+            return self.data.actions.create(self.spec.kind, values)
+        words = next((values[n] for n in KEY_FROM if values.get(n)), self.spec.label)
+        taken = {choice.key for choice in self.data.choices_for(self.spec.kind)}
+        attempt = 1
+        while True:
+            values[key.name] = key_from_words(words, taken, attempt=attempt)
+            try:
+                return self.data.actions.create(self.spec.kind, values)
+            except ValidationError as error:
+                if error.field != key.label or attempt >= KEY_ATTEMPTS:
+                    raise
+            attempt += 1
+
+    def _made_key(self) -> FieldSpec | None:
+        return next((f for f in self.spec.fields if f.type is FieldType.KEY), None)
+
     # -- leaving without creating ----------------------------------------------------------
     def _typed(self, *, besides: set[str] | frozenset[str] = frozenset()) -> bool:
         """Whether anything was typed or chosen in the draft (``besides`` those fields)."""
         changed = any(
-            entry.text() != entry.shown
+            entry.text() != self._as_opened.get(name, entry.shown)
             for name, entry in self.editor.fields.items()
             if name not in besides
         )

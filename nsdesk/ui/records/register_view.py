@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,8 +41,9 @@ from nsdesk.ui.records.new_record_dialog import NewRecordDialog
 from nsdesk.ui.records.record_editor import RecordEditor
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.widgets.filter_bar import FilterBar
+from nsdesk.ui.widgets.sizing import FormScrollArea
 from nsdesk.ui.widgets.table_view import list_table
-from nsdesk.ui.wording import error_text
+from nsdesk.ui.wording import a_or_an, error_text
 
 if TYPE_CHECKING:
     from nsdesk.services.records.registers import RegisterDefinition
@@ -67,6 +67,9 @@ def _first_focusable(pane: QWidget) -> QWidget | None:
 
 PanelFactory = Callable[["DeskData"], DetailPanel]
 """Makes a register's own detail panel (a commitment's history…) for an open desk."""
+
+#: The widest the editor pane starts (the user may widen it; the width is kept).
+EDITOR_WIDTH = 460
 
 #: The kinds the filter drop-downs list (themes, agencies, events to be due before).
 FILTERED_KINDS = frozenset({"theme", "agency", "event"})
@@ -104,7 +107,7 @@ class RegisterView(QWidget):
         self._previous_key: str | None = None
         #: Where the current record was drawn before the model changed (scroll, y).
         self._place: tuple[int, int | None] | None = None
-        self._sized = False  # the panes get their first sizes when first shown
+        self._sized = False  # the panes follow the view's width until the user sizes them
 
         self.filter_bar = FilterBar(definition.facets, self.noun)
         self.model = RegisterTableModel(definition, self)
@@ -149,7 +152,7 @@ class RegisterView(QWidget):
         self.retire_button.clicked.connect(self.retire_current)
         self.restore_button = QPushButton("Restore")
         self.restore_button.clicked.connect(self.restore_current)
-        self.empty_label = QLabel(f"Select a {self.spec.label.lower()} to see and edit it.")
+        self.empty_label = QLabel(f"Select {a_or_an(self.spec.label.lower())} to see and edit it.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         detail = QWidget()
@@ -163,7 +166,7 @@ class RegisterView(QWidget):
         self._detail_layout.addLayout(buttons)
         self._detail_layout.addStretch(1)
         self.detail_body = detail
-        self.detail_scroll = QScrollArea()
+        self.detail_scroll = FormScrollArea()
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setWidget(detail)
         self.detail_scroll.setAccessibleName(f"{self.spec.label} details")
@@ -177,9 +180,10 @@ class RegisterView(QWidget):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(pane)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)  # a wider window widens the list,
+        self.splitter.setStretchFactor(1, 0)  # the editor keeps the width it was given
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(lambda *_: self._pane_sized_by_user())
 
         top = QHBoxLayout()
         top.addWidget(self.filter_bar, 1)
@@ -232,11 +236,7 @@ class RegisterView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._sized:  # the list gets the room; the editor up to 460 px
-            self._sized = True
-            width = max(self.splitter.width(), 600)
-            editor = min(420, width * 2 // 5)
-            self.splitter.setSizes([width - editor, editor])
+        self._first_pane_sizes()
         if self.data is not None and (not self._loaded or self._stale):
             self.load()
 
@@ -245,6 +245,24 @@ class RegisterView(QWidget):
             self.load()
         else:
             self._stale = True  # read when next shown
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._first_pane_sizes()
+
+    def _pane_sized_by_user(self) -> None:
+        self._sized = True  # kept from now on, and between sessions (save_layout)
+
+    def _first_pane_sizes(self) -> None:
+        """Until the user moves the divider (or a saved layout is restored), the list
+        gets the room and the editor two fifths of it, within what its form needs and
+        :data:`EDITOR_WIDTH`: it starts narrower than the list."""
+        if self._sized or not self.isVisible():
+            return
+        width = max(self.splitter.width(), 600)
+        least = self.detail_scroll.minimumSizeHint().width()
+        editor = max(min(EDITOR_WIDTH, width * 2 // 5), least)
+        self.splitter.setSizes([width - editor - self.splitter.handleWidth(), editor])
 
     def load(self) -> None:
         """Read the whole register and its drop-down lists; the selected record is
@@ -346,7 +364,9 @@ class RegisterView(QWidget):
         self.model.set_filter(wanted)
 
     def _after_reset(self) -> None:
-        self.filter_bar.show_count(self.model.rowCount(), self.model.total, self.noun)
+        self.filter_bar.show_count(
+            self.model.rowCount(), self.model.total, self.noun, self.spec.label.lower()
+        )
         self._follow_current()
 
     def _remember_place(self) -> None:
@@ -451,9 +471,8 @@ class RegisterView(QWidget):
         values = self.data.values(self.definition.kind, key)
         row = self.model.row_of(key)
         retired = row is not None and self.model.row_at(row).retired
-        title = self.model.row_at(row).cells if row is not None else (key,)
-        label = title[0] if len(title) == 1 else f"{title[0]} · {title[1]}"
-        self.detail_title.setText(label + ("  (retired)" if retired else ""))
+        cells = self.model.row_at(row).cells if row is not None else (key,)
+        self.detail_title.setText(self._heading(cells) + ("  (retired)" if retired else ""))
         self.editor.show_values(values)
         read_only = self.data.read_only
         self.retire_button.setVisible(not retired)
@@ -462,6 +481,16 @@ class RegisterView(QWidget):
         self.restore_button.setEnabled(not read_only)
         if self.panel is not None:
             self.panel.show_record(key)
+
+    def _heading(self, cells: tuple[str, ...]) -> str:
+        """The selected record's heading: its id where people read one (C-0042, MFA)
+        and its title; a key hidden from the list (a theme's) is never shown."""
+        columns = self.definition.columns
+        if len(cells) != len(columns):
+            return cells[0]
+        main = next((i for i, c in enumerate(columns) if c.stretch), 0)
+        first = next((i for i, c in enumerate(columns) if not c.hidden), main)
+        return " · ".join(cells[i] for i in dict.fromkeys((first, main)) if cells[i])
 
     # -- changes --------------------------------------------------------------------------
     def _save_field(self, name: str, text: str) -> None:
@@ -532,5 +561,6 @@ class RegisterView(QWidget):
     def restore_layout(self, saved: dict[str, QByteArray]) -> None:
         if header := saved.get("header"):
             self.table.horizontalHeader().restoreState(header)
+            self.table.fitter.remember_widths()
         if splitter := saved.get("splitter"):
             self._sized = self.splitter.restoreState(splitter)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.overview.progress import baseline_choices, default_baseline, progress_since
 from nsdesk.services.records.history import load_history
 from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterFilter
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 # The register views, their detail panels and the reads behind those, and the history
 # (~50 ms of imports) are imported when their page is first shown, not before the
-# desk's first sight: hence the imports inside the four factories, _build_registers
+# desk's first sight: hence the imports inside the five factories, _build_registers
 # and history_view below.
 
 
@@ -80,6 +81,14 @@ def _agency_panel(data: DeskData) -> DetailPanel:
     return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))
 
 
+def _baseline_panel(data: DeskData) -> DetailPanel:
+    from nsdesk.ui.records.details.baseline_panel import BaselineDetailPanel  # lazy: see above
+
+    return BaselineDetailPanel(
+        data.actions, lambda key: progress_since(data.desk, key, as_of=data.as_of)
+    )
+
+
 #: The pages in navigation order: (name, label, the registers it shows as tabs).
 PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("dashboard", "Dashboard", ()),
@@ -97,6 +106,7 @@ _PANELS: dict[str, PanelFactory] = {
     "gift_baskets": _gift_basket_panel,
     "instruments": _instrument_panel,
     "agencies": _agency_panel,
+    "baselines": _baseline_panel,
 }
 
 
@@ -147,6 +157,7 @@ class DeskWorkspace(QWidget):
             self._dashboard = DashboardView()
             self._dashboard.filter_requested.connect(self.open_register)
             self._dashboard.record_requested.connect(self.open_register_record)
+            self._dashboard.baseline_chosen.connect(self._show_progress)
             return self._dashboard
         # A register page, and the history, is filled when first shown: building a dozen
         # registers with their editors and panels would delay the first sight of the desk.
@@ -254,6 +265,19 @@ class DeskWorkspace(QWidget):
             return
         self._dashboard_stale = False
         self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
+        self._show_progress(self.dashboard.chosen_baseline())
+
+    def _show_progress(self, baseline: str | None) -> None:
+        """The dashboard's progress since ``baseline`` (a UUID), or since the latest
+        frozen by the day shown when none was chosen (or the one chosen is gone)."""
+        if self.data is None:
+            return
+        desk, day = self.data.desk, self.data.as_of
+        choices = baseline_choices(desk)
+        chosen = next((c for c in choices if c.uuid == baseline), None)
+        chosen = chosen or default_baseline(choices, day) or next(iter(choices), None)
+        progress = progress_since(desk, chosen.uuid, day) if chosen is not None else None
+        self.dashboard.show_progress(choices, progress)
 
     def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
         """After an edit, undo or redo: every page reads again what it shows of ``kinds``."""

@@ -136,3 +136,16 @@ def test_escape_in_a_draft_with_typed_text_asks_before_discarding_it(
 def test_escape_in_an_empty_draft_closes_it_at_once(qtbot, dialog):
     qtbot.keyClick(field(dialog, "title"), Qt.Key.Key_Escape)  # no question: nothing typed
     assert not dialog.isVisible()
+
+
+def test_a_form_whose_lists_open_on_a_first_choice_closes_at_once_when_untouched(qtbot, demo_data):
+    """A new instrument's form shows a kind, a mechanism and "binding" already chosen in
+    its lists; nothing was typed, so Escape closes it without asking."""
+    from nsdesk.domain.records import spec_for
+
+    form = NewRecordDialog(spec_for("instrument"), demo_data)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClick(form.editor.fields["name"].widget, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+    assert form.created is None

@@ -24,7 +24,7 @@ from nsdesk.services.briefing.content.commitments import (
     summary,
     theme_groups,
 )
-from nsdesk.services.briefing.content.deadlines import upcoming
+from nsdesk.services.briefing.content.deadlines import upcoming, upcoming_until
 from nsdesk.services.briefing.content.names import Names
 from nsdesk.services.briefing.content.participation import read_gift_baskets, read_instruments
 from nsdesk.services.briefing.content.sources import sources
@@ -42,4 +42,5 @@ __all__ = [
     "summary",
     "theme_groups",
     "upcoming",
+    "upcoming_until",
 ]

@@ -18,9 +18,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -118,6 +117,15 @@ class PipelineView(QWidget):
         rows = self.step_rows()
         bottom = rows[-1][0] + rows[-1][1] if rows else self._row_height()
         return QSize(420, bottom)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the longest step's name and both dates: a narrow pane scrolls
+        down, it does not cut "Parliament approval" to "Parliament a…"."""
+        metrics = self.fontMetrics()
+        names = max((metrics.horizontalAdvance(s.kind.label) for s in self.steps), default=0)
+        _dot, step_x, planned_x, actual_x = self._columns()
+        dates = int(actual_x - planned_x) * 2
+        return QSize(int(step_x) + names + 12 + dates, self._row_height() * (len(self.steps) + 1))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -259,10 +267,13 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
 
         self.facts_box = QGroupBox("Catalogue facts")
         self.facts_box.setAccessibleName("Catalogue facts")
-        self.facts = QFormLayout(self.facts_box)
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A grid, not a form layout: QFormLayout keeps the height of a wrapped value
+        # measured at an older width, cutting long facts short.
+        self.facts = QGridLayout(self.facts_box)
+        self.facts.setColumnStretch(1, 1)
         self.sources_label = plain_label(name="Sources")
-        self.facts.addRow(QLabel("Sources"), self.sources_label)
+        self._fact_rows: list[QWidget] = []
+        self._show_facts(())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -292,8 +303,7 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
 
     def show_detail(self, detail: InstrumentDetail | None) -> None:
         """Show the own state's standing, its pipeline, and the catalogue facts."""
-        while self.facts.rowCount() > 1:
-            self.facts.removeRow(0)
+        self._show_facts(detail.facts if detail is not None else ())
         if detail is None:
             self.status_label.setText("No instrument is shown.")
             self.pipeline.set_steps(())
@@ -301,15 +311,29 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
             return
         self.status_label.setText(self._status_text(detail))
         self.pipeline.set_steps(detail.pipeline)
-        for number, fact in enumerate(detail.facts):
-            self.facts.insertRow(
-                number, QLabel(fact.label), plain_label(fact.value, name=fact.label)
-            )
         self.sources_label.setText(
             "\n".join(f"• {s.title}" + (f" — {s.url}" if s.url else "") for s in detail.sources)
             or "None cited."
         )
         self._explain_step()
+
+    def _show_facts(self, facts: Sequence[Any]) -> None:
+        """The catalogue's facts, a label and its value a row, then the sources."""
+        for widget in self._fact_rows:
+            self.facts.removeWidget(widget)
+            widget.hide()  # at once: deleteLater waits for the event loop
+            widget.deleteLater()
+        self._fact_rows = []
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        rows = [(plain_label(f.label), plain_label(f.value, name=f.label)) for f in facts]
+        for number, (label, value) in enumerate(rows):
+            self.facts.addWidget(label, number, 0, top)
+            self.facts.addWidget(value, number, 1)
+            self._fact_rows += [label, value]
+        sources = plain_label("Sources")
+        self._fact_rows.append(sources)
+        self.facts.addWidget(sources, len(rows), 0, top)
+        self.facts.addWidget(self.sources_label, len(rows), 1)
 
     def _choose_next_step(self) -> None:
         """Point the step list at the first step planned and not taken, else the
