@@ -45,6 +45,7 @@ _PAGES = (
     "Reporting",
     "Baselines",
     "History",
+    "Universalization",
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -121,7 +122,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("clear_filters", "&Edit", "&Clear filters", ("Ctrl+Shift+F",), "", "desk"),
     *(
-        ActionSpec(f"page_{i}", "&View", f"&{i + 1} {label}", (f"Ctrl+{i + 1}",), "", "desk")
+        # The tenth page takes Ctrl+0 (the key after 9), so the first nine keep theirs.
+        ActionSpec(
+            f"page_{i}", "&View", f"&{(i + 1) % 10} {label}", (f"Ctrl+{(i + 1) % 10}",), "", "desk"
+        )
         for i, label in enumerate(_PAGES)
     ),
     ActionSpec("refresh", "&View", "&Reload from the desk", ("F5",), "", "desk"),
