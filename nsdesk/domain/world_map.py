@@ -111,7 +111,7 @@ STANDING_COLOURS: dict[str, str] = {
     "outside": "#b0b0b0",
 }
 FILTERED_OUT = "#e9e9e9"
-UNCODED_LAND = "#dcdcdc"  # land no state code names (Kosovo, N. Cyprus…)
+UNCODED_LAND = "#e2e2e2"  # land no state code names (Kosovo, N. Cyprus…)
 SEA = "#f3f7fb"
 BORDER = "#ffffff"
 OWN_OUTLINE = "#111111"

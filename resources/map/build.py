@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,45 @@ def _ring(arcs: list[Ring], indexes: list[int]) -> Ring:
         points = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
         ring.extend(points[1:] if ring else points)
     return ring
+
+
+def _clip(ring: Ring, keep_west: bool, meridian: float) -> Ring:
+    """The part of ``ring`` west (or east) of ``meridian`` (Sutherland–Hodgman)."""
+
+    def inside(point: tuple[float, float]) -> bool:
+        return point[0] <= meridian if keep_west else point[0] >= meridian
+
+    clipped: Ring = []
+    for current, following in zip(ring, ring[1:] + ring[:1], strict=True):
+        if inside(current):
+            clipped.append(current)
+        if inside(current) != inside(following):
+            (x0, y0), (x1, y1) = current, following
+            share = (meridian - x0) / (x1 - x0)
+            clipped.append((meridian, y0 + share * (y1 - y0)))
+    return clipped
+
+
+def _split_at_antimeridian(ring: Ring) -> list[Ring]:
+    """A ring that crosses 180° (Fiji, Chukotka) as the rings on either side of it,
+    instead of one drawn across the whole map."""
+    jumps = any(abs(b[0] - a[0]) > 180 for a, b in pairwise(ring))
+    if not jumps:
+        return [ring]
+    unwrapped: Ring = [ring[0]]
+    for x, y in ring[1:]:
+        previous = unwrapped[-1][0]
+        while x - previous > 180:
+            x -= 360
+        while previous - x > 180:
+            x += 360
+        unwrapped.append((x, y))
+    parts = []
+    for low, high, shift in ((-540.0, -180.0, 360.0), (-180.0, 180.0, 0.0), (180.0, 540.0, -360.0)):
+        part = _clip(_clip(unwrapped, False, low), True, high)
+        if len(part) >= 3:
+            parts.append([(x + shift, y) for x, y in part])
+    return parts
 
 
 def _area(ring: Ring) -> float:
@@ -109,7 +149,12 @@ def build(source: Path) -> dict[str, Any]:
         if numeric in LEFT_OUT or geometry.get("type") is None:
             continue
         polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else list(geometry["arcs"])
-        rings = [_ring(arcs, indexes) for polygon in polygons for indexes in polygon[:1]]
+        rings = [
+            part
+            for polygon in polygons
+            for indexes in polygon[:1]
+            for part in _split_at_antimeridian(_ring(arcs, indexes))
+        ]
         rings.sort(key=_area, reverse=True)
         kept = [rings[0], *(r for r in rings[1:] if _area(r) >= SMALLEST_ISLAND)]
         shapes = []

@@ -360,7 +360,7 @@ def completeness_words(listed: int, count: DatedCount | None, short_name: str) -
         f"The desk lists {listed:,} of the {count.parties:,} parties to {short_name} "
         f"counted on {count.snapshot_date.display() if count.snapshot_date else 'an undated day'}: "
         f"a state it does not list may have joined. Check it against the depositary's "
-        f"status list (File ▸ Import workbook reads one)."
+        f"status list (the File menu's Import workbook reads one)."
     )
 
 
