@@ -84,13 +84,14 @@ def dated_counts(view: AudienceView, instrument_id: int) -> tuple[list[DatedCoun
 
 
 def party_count_line(view: AudienceView, instrument_id: int, as_of: date) -> str:
-    """ "164 parties on Mar 2022 (source)": the instrument's latest dated count on or
-    before ``as_of``, for the Instruments section; "" when none is recorded."""
+    """What the Instruments section says of how many are party: the latest dated
+    count on or before ``as_of`` ("164 parties on Mar 2022, the latest dated count";
+    its source is cited in the Universalization section), "" when none is recorded."""
     counts, _ = dated_counts(view, instrument_id)
     latest = latest_count(counts, as_of)
     if latest is None:
         return ""
-    return count_words(latest) + (f" ({latest.source})" if latest.source else "")
+    return f"{count_words(latest)}, the latest dated count"
 
 
 def _read_one(
