@@ -33,7 +33,11 @@ _SMALL = 2.2  # points: outlines smaller than this get a dot as well
 # which keeps a map near 30 KB of the pack rather than 180.
 _STEP = 1.8
 _DOT = 1.3  # points: a dot's radius
-_LEGEND = (("party", "Party"), ("signatory", "Signatory only"), ("outside", "Not a party"))
+_LEGEND = (
+    ("party", "Party"),
+    ("signatory", "Signatory only"),
+    ("outside", "Not a party or not listed"),
+)
 
 
 def _hex(value: str) -> colors.Color:

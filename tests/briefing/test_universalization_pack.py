@@ -86,7 +86,8 @@ def test_the_lobbying_list_is_the_data_and_says_how_partial_it_is(pack) -> None:
 def test_the_map_is_vector_paths_with_a_legend(pack) -> None:
     outcome, pdf, _ = pack
     page = pdf.page_of("ICSANT (Nuclear Terrorism Convention) as of 22 November 2026")
-    assert "Party Signatory only Not a party Our state" in _flat(pdf.pages[page - 1])
+    legend = "Party Signatory only Not a party or not listed Our state"
+    assert legend in _flat(pdf.pages[page - 1])
     images = pdf.reader.pages[page - 1].images
     assert list(images) == []  # drawn, not a picture
     content = pdf.reader.pages[page - 1].get_contents().get_data()

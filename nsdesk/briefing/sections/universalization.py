@@ -37,7 +37,7 @@ def universalization(ctx: Context) -> list[Flowable]:
         )
         figures = (
             f"{sheet.parties:,} parties, {sheet.signatories:,} signatories only, "
-            f"{sheet.outside:,} not party"
+            f"{sheet.outside:,} not party or not listed"
             + (f", {sheet.withheld:,} withheld" if sheet.withheld else "")
         )
         flow.append(

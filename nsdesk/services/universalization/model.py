@@ -18,6 +18,11 @@ from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import MilestoneKind, PartyKind, Standing
 from nsdesk.services.universalization.geography import Geography, Region
 
+NOT_LISTED = "Not listed"
+OUTSIDE_WORDS = "not party or not listed"
+"""How a tally names the states outside: some are known not to be party, most are
+only not in the desk's list, which may be partial."""
+
 #: The instruments a delegation presses others to join, offered first.
 FIRST: tuple[str, ...] = ("cppnm", "cppnm_a", "icsant")
 DEFAULT_PARTY_TO, DEFAULT_NOT_PARTY_TO = "cppnm", "cppnm_a"
@@ -72,8 +77,14 @@ class StateLine:
 
     @property
     def standing_words(self) -> str:
-        """ "Party", "Signatory only", "Not a party" — or "Standing withheld"."""
-        return "Standing withheld" if self.withheld else self.standing.label
+        """What the table says: "Party", "Signatory only", "Not a party" (the desk
+        records why), "Not listed" (the desk has nothing for it: a partial list never
+        says "not a party") — or "Standing withheld"."""
+        if self.withheld:
+            return "Standing withheld"
+        if self.standing is Standing.OUTSIDE and not self.listed:
+            return NOT_LISTED
+        return self.standing.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +264,14 @@ class LobbyingLine:
     party_undated: bool
     other: Standing  # its standing under the instrument it has not joined
     other_signed: PartialDate | None  # when it signed that one, if it has
+    other_listed: bool = True  # the desk lists it under that one at all
+
+    @property
+    def other_words(self) -> str:
+        """Its standing under the other instrument, "Not listed" when the desk has none."""
+        if self.other is Standing.OUTSIDE and not self.other_listed:
+            return NOT_LISTED
+        return self.other.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +327,7 @@ def lobbying_lines(
                 line.undated,
                 standing,
                 theirs.signed if theirs and standing is Standing.SIGNATORY else None,
+                theirs is not None and theirs.listed,
             )
         )
     return tuple(found), withheld

@@ -38,6 +38,7 @@ from nsdesk.services.universalization.geography import GROUP_SHORT, Region, geog
 from nsdesk.services.universalization.model import (
     DEFAULT_NOT_PARTY_TO,
     DEFAULT_PARTY_TO,
+    OUTSIDE_WORDS,
     Lobbying,
     LobbyingLine,
     StateLine,
@@ -150,7 +151,7 @@ class LobbyingTableModel(RowsTableModel[LobbyingLine]):
             cells = (
                 row.name,
                 _date(row.party_since) + (" (listed)" if row.party_undated else ""),
-                row.other.label,
+                row.other_words,
                 _date(row.other_signed),
             )
             return cells[column]
@@ -364,6 +365,9 @@ class UniversalizationView(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
+        # The table needs its columns as much as the map its width: about half each
+        # (the map asks for more than that by its size hint alone).
+        splitter.setSizes([500, 460])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
@@ -449,7 +453,7 @@ class UniversalizationView(QWidget):
         self.summary.setText(
             f"{name} on {_day(shown.day)}, "
             f"{where}: {counted.parties:,} parties, {counted.signatories:,} signatories only, "
-            f"{counted.outside:,} not party (of {counted.total:,} states)"
+            f"{counted.outside:,} {OUTSIDE_WORDS} (of {counted.total:,} states)"
             + (f"; {organisations} listed as well" if organisations else "")
             + "."
         )
@@ -466,7 +470,7 @@ class UniversalizationView(QWidget):
             description=(
                 f"World map of {name} on {_day(shown.day)}, {where}: "
                 f"{counted.parties:,} parties, {counted.signatories:,} signatories only, "
-                f"{counted.outside:,} not party. The States tab lists each state."
+                f"{counted.outside:,} {OUTSIDE_WORDS}. The States tab lists each state."
             ),
         )
 

@@ -44,7 +44,7 @@ _SMALL = 3.5  # pixels: outlines smaller than this get a dot as well
 _LEGEND = (
     (Standing.PARTY, "Party"),
     (Standing.SIGNATORY, "Signatory only"),
-    (Standing.OUTSIDE, "Not a party"),
+    (Standing.OUTSIDE, "Not a party or not listed"),
 )
 
 
@@ -127,7 +127,7 @@ class WorldMapView(QWidget):
         """Where the map is drawn: as wide as fits, keeping its proportions, with
         room below for the legend."""
         aspect = self._map.aspect if self._map else 0.5
-        legend = self.fontMetrics().height() + 8
+        legend = self._legend_height(self.width())
         width = min(float(self.width()), (self.height() - legend) / aspect)
         height = width * aspect
         return QRectF((self.width() - width) / 2, 0, width, height)
@@ -138,7 +138,7 @@ class WorldMapView(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         aspect = self._map.aspect if self._map else 0.5
-        return int(width * aspect) + self.fontMetrics().height() + 8
+        return int(width * aspect) + self._legend_height(width)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -185,7 +185,7 @@ class WorldMapView(QWidget):
                 dots.append(shape)
         own = next((p for s, p in self._paths if s.code == self._own and s.rings), None)
         if own is not None:
-            outline = QPen(QColor(OWN_OUTLINE), 1.6)
+            outline = QPen(QColor(OWN_OUTLINE), 1.1)
             outline.setCosmetic(True)
             painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -200,28 +200,51 @@ class WorldMapView(QWidget):
             painter.drawEllipse(centre, _DOT, _DOT)
         self._paint_legend(painter, rect)
 
+    def _legend_entries(self) -> list[tuple[str, str, bool]]:
+        """(colour, label, outlined only) of each legend entry."""
+        entries = [(STANDING_COLOURS[s.value], label, False) for s, label in _LEGEND]
+        if self._shown is not None:
+            entries.append((FILTERED_OUT, "Not in the filter", False))
+        if self._own:
+            entries.append((OWN_OUTLINE, "Our state", True))
+        return entries
+
+    def _legend_rows(self, width: float) -> list[list[tuple[str, str, bool]]]:
+        """The legend's entries in rows that fit ``width``."""
+        metrics = self.fontMetrics()
+        size = metrics.height() - 4
+        rows: list[list[tuple[str, str, bool]]] = [[]]
+        used = 0.0
+        for entry in self._legend_entries():
+            wanted = size + 4 + metrics.horizontalAdvance(entry[1]) + 14
+            if rows[-1] and used + wanted > width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(entry)
+            used += wanted
+        return rows
+
+    def _legend_height(self, width: float) -> int:
+        return len(self._legend_rows(width)) * (self.fontMetrics().height() + 2) + 6
+
     def _paint_legend(self, painter: QPainter, rect: QRectF) -> None:
         metrics = self.fontMetrics()
         size = metrics.height() - 4
         y = rect.bottom() + 4
-        x = rect.left()
-        painter.setPen(self.palette().windowText().color())
-        entries = [(STANDING_COLOURS[s.value], label) for s, label in _LEGEND]
-        if self._shown is not None:
-            entries.append((FILTERED_OUT, "Not in the filter"))
-        for colour, label in entries:
-            painter.setBrush(QColor(colour))
-            painter.setPen(QPen(QColor("#6b6b6b"), 0.6))
-            painter.drawRect(QRectF(x, y + 2, size, size))
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(QPointF(x + size + 4, y + metrics.ascent()), label)
-            x += size + 4 + metrics.horizontalAdvance(label) + 14
-        if self._own:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(OWN_OUTLINE), 1.6))
-            painter.drawRect(QRectF(x, y + 2, size, size))
-            painter.setPen(self.palette().windowText().color())
-            painter.drawText(QPointF(x + size + 4, y + metrics.ascent()), "Our state")
+        for row in self._legend_rows(rect.width()):
+            x = rect.left()
+            for colour, label, outlined in row:
+                if outlined:
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.setPen(QPen(QColor(colour), 1.6))
+                else:
+                    painter.setBrush(QColor(colour))
+                    painter.setPen(QPen(QColor("#6b6b6b"), 0.6))
+                painter.drawRect(QRectF(x, y + 2, size, size))
+                painter.setPen(self.palette().windowText().color())
+                painter.drawText(QPointF(x + size + 4, y + metrics.ascent()), label)
+                x += size + 4 + metrics.horizontalAdvance(label) + 14
+            y += metrics.height() + 2
 
     # -- interaction -------------------------------------------------------------------
     def _describe(self, code: str) -> str:

@@ -242,7 +242,7 @@ def read_universalization(
             m.LobbyLine(
                 line.name,
                 display_date(line.party_since) + (" (listed)" if line.party_undated else ""),
-                line.other.label,
+                line.other_words,
                 display_date(line.other_signed),
             )
             for line in found.lines
