@@ -101,7 +101,7 @@ def universalization(ctx: Context) -> list[Flowable]:
     flow += ctx.withheld(data.lobbying_withheld, "states")
     flow.append(
         ctx.table(
-            ["State", "Party since", "Standing under the other", "Signed it"],
+            ["State", "Party since", "Standing under the other", "Signature"],
             [(x.state, x.party_since, x.standing, x.signed) for x in data.lobbying],
             [0.4, 0.2, 0.24, 0.16],
             section=section,
