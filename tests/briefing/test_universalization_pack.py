@@ -126,3 +126,38 @@ def test_the_command_line_chooses_the_lobbying_region_and_refuses_an_unknown_one
     )
     assert status != 0
     assert "group:nowhere" in capsys.readouterr().err
+
+
+def test_a_profile_keeps_the_lobbying_choices(demo_desk_path: Path, tmp_path: Path) -> None:
+    from nsdesk.services.audit import Actor
+    from nsdesk.services.briefing.profiles import BriefingProfile, find_profile, save_profile
+
+    with open_desk(demo_desk_path) as desk:
+        save_profile(
+            desk,
+            BriefingProfile(
+                "Lobbying Latin America",
+                ("universalization",),
+                {"region": "group:latin_american_caribbean", "not_party_to": "icsant"},
+            ),
+            actor=Actor("test"),
+        )
+        kept = find_profile(desk, "lobbying latin america")
+    assert kept.options["region"] == "group:latin_american_caribbean"
+    out = tmp_path / "latin.pdf"
+    status = main(
+        [
+            "brief",
+            str(demo_desk_path),
+            "-o",
+            str(out),
+            "--as-of",
+            "2026-11-22",
+            "--profile",
+            "Lobbying Latin America",
+        ]
+    )
+    assert status == 0
+    text = _flat(read_pdf(out).text)
+    assert "of the Latin American and Caribbean States are party to CPPNM and" in text
+    assert "not to ICSANT" in text
