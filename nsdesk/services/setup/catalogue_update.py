@@ -25,7 +25,12 @@ from nsdesk.domain.errors import CatalogueError
 from nsdesk.services.audit import Actor, creation_rows
 from nsdesk.services.desk import Desk
 from nsdesk.services.setup.catalogue import Catalogue, iso_state_records
-from nsdesk.services.setup.catalogue_merge import CatalogueReport, RecordMerger, Wanted
+from nsdesk.services.setup.catalogue_merge import (
+    CatalogueReport,
+    RecordMerger,
+    Wanted,
+    fitted_key,
+)
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
@@ -125,10 +130,11 @@ class CatalogueMerger(RecordMerger):
                 for s in schemes
             ],
         )
-        wanted = [
-            Wanted(
-                f"{s['code']}:{a['code']}",
-                {
+        wanted = []
+        for s in schemes:
+            for a in s["areas"]:
+                key, formerly = fitted_key(f"{s['code']}:{a['code']}")
+                values = {
                     "scheme_id": scheme_ids[s["key"]],
                     "code": a["code"],
                     "label": a["label"],
@@ -136,13 +142,12 @@ class CatalogueMerger(RecordMerger):
                     "notes": a.get("description"),
                     "confidence": _confidence(s["confidence"]),
                     "as_of": as_of,
-                },
-                f"{s['code']}: {a['label']}",
-            )
-            for s in schemes
-            for a in s["areas"]
-        ]
-        return self.merge(t.scheme_area, wanted)
+                }
+                label = f"{s['code']}: {a['label']}"
+                wanted.append(Wanted(key, values, label, formerly=formerly))
+        ids = self.merge(t.scheme_area, wanted)
+        # Themes name the areas they map to in full; a key cut to fit finds its area too.
+        return {**ids, **{w.formerly[0]: ids[w.key] for w in wanted if w.formerly}}
 
     def _themes(
         self, themes: list[dict[str, Any]], areas: dict[str, int], as_of: PartialDate

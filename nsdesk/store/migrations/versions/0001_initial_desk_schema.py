@@ -10,17 +10,71 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from nsdesk.store.search import IndexedKind, full_text_search_for
+# The full-text index as it is at this revision, frozen with the migration (later
+# changes to the index are later migrations): table -> its indexed columns.
+INDEXED_AT_0001 = {
+    "commitment": ("ref", "title", "text"),
+    "status_entry": ("narrative", "evidence"),
+    "gift_basket": ("code", "title", "summary", "text"),
+    "document": ("title", "citation", "text"),
+    "agency": ("code", "name", "notes"),
+}
+# Characters PostgreSQL's parser keeps inside a token ("C-0001" as "c" and "-0001"),
+# read as spaces so words split as FTS5 splits them; in SQL quoting, with as many blanks.
+SEPARATORS_SQL = "'-/.@_:+~'''"
+BLANKS_SQL = "'" + " " * 9 + "'"
 
-# The full-text index as it is at this revision (frozen: later changes to the
-# index are later migrations).
-INDEXED_AT_0001 = (
-    IndexedKind("commitment", "commitment", ("ref", "title", "text")),
-    IndexedKind("status_entry", "status_entry", ("narrative", "evidence")),
-    IndexedKind("gift_basket", "gift_basket", ("code", "title", "summary", "text")),
-    IndexedKind("document", "document", ("title", "citation", "text")),
-    IndexedKind("agency", "agency", ("code", "name", "notes")),
-)
+
+def fts5_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
+    """The three triggers that keep one FTS5 table in step with its records."""
+    fts, cols = f"fts_{table}", ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return [
+        f"DROP TRIGGER IF EXISTS {fts}_ai",
+        f"DROP TRIGGER IF EXISTS {fts}_ad",
+        f"DROP TRIGGER IF EXISTS {fts}_au",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+    ]
+
+
+def sqlite_search_index() -> list[str]:
+    """FTS5 tables with external content (the text is not stored twice), diacritics
+    removed by the tokenizer, kept current by triggers."""
+    statements = [
+        f"CREATE VIRTUAL TABLE fts_{table} USING fts5({', '.join(columns)}, "
+        f"content='{table}', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+        for table, columns in INDEXED_AT_0001.items()
+    ]
+    for table, columns in INDEXED_AT_0001.items():
+        statements += fts5_triggers(table, columns)
+    return statements
+
+
+def postgresql_search_index() -> list[str]:
+    """The accent-insensitive configuration (``simple`` words through ``unaccent``)
+    and a GIN index over each kind's text: PostgreSQL keeps an expression index
+    current itself, so no triggers."""
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE TEXT SEARCH CONFIGURATION nsdesk_search (COPY = pg_catalog.simple)",
+        "ALTER TEXT SEARCH CONFIGURATION nsdesk_search "
+        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
+    ]
+    for table, columns in INDEXED_AT_0001.items():
+        joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+        document = (
+            f"to_tsvector('nsdesk_search'::regconfig, "
+            f"translate({joined}, {SEPARATORS_SQL}, {BLANKS_SQL}))"
+        )
+        statements.append(f"CREATE INDEX ix_search_{table} ON {table} USING gin ({document})")
+    return statements
 
 
 revision: str = "0001"
@@ -1088,8 +1142,9 @@ def upgrade() -> None:
             "snapshot_id", "party_id", name=op.f("pk_membership_snapshot_party")
         ),
     )
-    bind = op.get_bind()
-    full_text_search_for(bind.dialect.name).install(bind, INDEXED_AT_0001)
+    dialect = op.get_bind().dialect.name
+    for statement in sqlite_search_index() if dialect == "sqlite" else postgresql_search_index():
+        op.execute(statement)
 
 
 def downgrade() -> None:
