@@ -254,3 +254,15 @@ def desk_location(text: str | Path) -> DeskLocation:
     if path.suffix == SERVER_FILE_SUFFIX:
         return read_server_file(path)
     return path if path.suffix else path.with_suffix(DESK_SUFFIX)
+
+
+def existing_desk_location(text: str | Path) -> DeskLocation:
+    """Where an existing desk a user names lives: an address or a connection file as
+    for :func:`desk_location`, otherwise the path exactly as given (a file opened is
+    the file named, whatever its suffix)."""
+    if isinstance(text, str) and looks_like_address(text):
+        return parse_address(text)
+    path = Path(text).expanduser()
+    if path.suffix == SERVER_FILE_SUFFIX:
+        return read_server_file(path)
+    return path

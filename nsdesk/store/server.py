@@ -253,6 +253,25 @@ def grant_roles(connection: Connection) -> list[str]:
     return granted
 
 
+def regrant(address: ServerAddress) -> list[str]:
+    """Grant the roles of the desk at ``address`` their rights again (as the admin role
+    when this login is a member of it); returns the roles granted to."""
+    with _connection(address, read_only=False) as connection, connection.begin():
+        _lock_and_become_admin(connection, address.database)
+        return grant_roles(connection)
+
+
+def set_sequences(connection: Connection, tables: list[str]) -> None:
+    """Move each table's ``id`` sequence past the ids it holds (after rows were copied
+    in with their own ids), so the next new record gets a fresh one."""
+    for table in tables:
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false) "
+            f"WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ServerFacts:
     """What ``nsdesk check`` can say about a server desk beyond its content."""

@@ -4,7 +4,6 @@ user's text exactly as written, bookmarks, contents numbers, page x of y."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -38,10 +37,10 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_pack(desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+def demo_pack(desk_copies, tmp_path_factory: pytest.TempPathFactory):
     """The demo desk's full pack at the default ceiling, made once for the module."""
     folder = tmp_path_factory.mktemp("pack")
-    desk_file = Path(shutil.copy(desk_templates["demo"], folder / "demo.nsdesk"))
+    desk_file = desk_copies.copy("demo", folder, "demo.nsdesk")
     out = folder / "pack.pdf"
     with open_desk(desk_file, read_only=True) as desk:
         request = BriefingRequest(as_of=DEMO_DAY, deterministic=True)
@@ -81,9 +80,9 @@ def test_the_marking_is_on_every_page_and_page_x_of_y_counts_them(demo_pack) -> 
     assert "DEMO" in pdf.pages[0]
 
 
-def test_the_figures_are_the_desks(demo_pack, desk_templates) -> None:
+def test_the_figures_are_the_desks(demo_pack, demo_desk_location) -> None:
     pack, _, pdf = demo_pack
-    with open_desk(desk_templates["demo"], read_only=True) as desk:
+    with open_desk(demo_desk_location, read_only=True) as desk:
         everything = build_briefing(desk, BriefingRequest(as_of=DEMO_DAY, ceiling=TOP))
         dashboard = load_dashboard(desk, DEMO_DAY)
     # With nothing withheld, the pack and the dashboard count the same commitments.

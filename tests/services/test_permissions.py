@@ -24,6 +24,9 @@ import getpass, socket
 from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
 from nsdesk.services.overview.dashboard import load_dashboard
+
+# About a desk file's and its backups' permissions on disk.
+pytestmark = pytest.mark.file_desk
 os.setgid(65534)
 os.setuid(65534)
 try:

@@ -12,7 +12,6 @@ sheets and document properties included).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -57,12 +56,12 @@ class Output:
 
 @pytest.fixture(scope="module")
 def canary_desk(
-    desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    desk_copies, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, Planting]]:
     folder = tmp_path_factory.mktemp("canaries")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NSDESK_HOME", str(folder / "home"))
-        path = Path(shutil.copy(desk_templates["new"], folder / "canaries.nsdesk"))
+        path = desk_copies.copy("new", folder, "canaries.nsdesk")
         with open_desk(path) as desk, desk.engine.begin() as connection:
             planting = Planter(connection).plant()
             freeze_baseline(

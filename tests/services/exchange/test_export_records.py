@@ -163,6 +163,7 @@ def _fill(filler: Path) -> None:
         os.close(fd)
 
 
+@pytest.mark.file_desk
 def test_when_the_record_cannot_be_stored_no_file_is_left_under_its_name(desk_templates, tmp_path):
     folder = tmp_path / "small"
     template = desk_templates["demo"]

@@ -89,12 +89,12 @@ def _set_meta(path: Path, out: Path, **changes: str) -> Path:
 
 def _refused_whole(desk, path):
     """The preview refuses the workbook by row or cell; applying it changes nothing."""
-    before = content_digest(desk.path)
+    before = content_digest(desk)
     preview = preview_import(desk, path)
     assert preview.refused
     with pytest.raises(ImportRefusedError):
         apply_import(desk, preview, backup=False)
-    assert content_digest(desk.path) == before
+    assert content_digest(desk) == before
     return preview
 
 
@@ -181,11 +181,11 @@ def test_another_returns_export_id_scopes_the_workbook_to_that_return(demo_desk,
 
 def test_a_workbook_whose_kind_claim_differs_from_the_record_is_refused(demo_desk, sent, tmp_path):
     mfa, _ = sent
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     forged = _set_meta(mfa.path, tmp_path / "kind.xlsx", kind="register")
     with pytest.raises(WorkbookRefusedError, match="is a return: the workbook was altered"):
         preview_import(demo_desk, forged)
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
 
 
 def test_a_locked_column_changed_is_refused_by_cell(demo_desk, sent, tmp_path):
@@ -375,10 +375,10 @@ def test_a_register_lowering_a_marking_waits_for_a_confirmation(demo_desk, tmp_p
     [lowered] = preview.lowered
     assert (lowered.cell, lowered.old, lowered.new) == (cell, "INTERNAL", "PUBLIC")
     assert lowered.label.startswith(internal)
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     with pytest.raises(MarkingLoweredError, match=f"{cell} {internal}"):
         apply_import(demo_desk, preview, backup=False)
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
 
     apply_import(demo_desk, preview, backup=False, lowering_confirmed_by="officer@laptop")
     values = RecordService(demo_desk).values("commitment", internal)
@@ -439,7 +439,7 @@ def test_a_foreign_table_reaches_the_default_marking_unless_a_ceiling_is_chosen(
         tmp_path / "tracker.xlsx",
         [[internal, "Stalled", "Waiting"], [restricted, "Completed", "Done"]],
     )
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     preview = preview_import(demo_desk, tracker)
     assert preview.ceiling == "INTERNAL"
     [refused] = preview.refused
@@ -448,7 +448,7 @@ def test_a_foreign_table_reaches_the_default_marking_unless_a_ceiling_is_chosen(
         f"{restricted} is marked Restricted, above the ceiling of this import (Internal); "
         "choose a higher ceiling to change it"
     )
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
     chosen = preview_import(demo_desk, tracker, ceiling="restricted")
     assert (chosen.ceiling, chosen.refused) == ("RESTRICTED", ())
     assert {r.label.split()[0] for r in chosen.records} == {internal, restricted}
