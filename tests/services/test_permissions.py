@@ -13,6 +13,9 @@ import pytest
 
 from tests.services.backups.test_crash_check import crash_after_work
 
+# About a desk file's and its backups' permissions on disk.
+pytestmark = pytest.mark.file_desk
+
 AS_NOBODY = r"""
 import os, sys
 from pathlib import Path
@@ -25,8 +28,6 @@ from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
 from nsdesk.services.overview.dashboard import load_dashboard
 
-# About a desk file's and its backups' permissions on disk.
-pytestmark = pytest.mark.file_desk
 os.setgid(65534)
 os.setuid(65534)
 try:

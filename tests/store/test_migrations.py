@@ -23,6 +23,7 @@ from nsdesk.store.tables import metadata
 # (a server's migrations: tests/store/test_server.py).
 pytestmark = pytest.mark.file_desk
 
+
 DB = Path(__file__).resolve().parents[2] / "db"
 
 

@@ -213,7 +213,7 @@ def test_every_output_says_how_much_was_withheld(outputs) -> None:
 
 
 @pytest.fixture
-def derivation_desk(new_desk_path: Path) -> Path:
+def derivation_desk(new_desk_location: Path) -> Path:
     """One PUBLIC commitment of a PUBLIC ministry whose later facts are marked
     higher: an INTERNAL then a RESTRICTED progress entry (completed), and a
     INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
@@ -221,7 +221,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
     latest; and a PUBLIC ICSANT participation ratified in a CONFIDENTIAL step."""
     from nsdesk.services.records.record_service import RecordService
 
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         records = RecordService(desk, today=lambda: date(2026, 11, 22))
         records.create(
             "agency", {"code": "MOJ", "name": "Ministry of Justice", "sensitivity": "PUBLIC"}
@@ -275,7 +275,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
                     "sensitivity": level,
                 },
             )
-    return new_desk_path
+    return new_desk_location
 
 
 def _return_row(path: Path) -> dict[str, object]:

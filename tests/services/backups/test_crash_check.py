@@ -17,6 +17,9 @@ from nsdesk.store.storage import linux_mount_type
 from tests.support.filesystems import mounted_tmpfs, remount_read_only
 from tests.support.processes import kill_hard, python, wait_for
 
+# About the check after a crash, a full disk, a read-only medium and a moved file are a desk file's.
+pytestmark = pytest.mark.file_desk
+
 WORK_THEN_WAIT = """
 import sys, time
 from pathlib import Path
@@ -24,8 +27,6 @@ from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.backups.backups import take_backup
 
-# About the check after a crash, a full disk, a read-only medium and a moved file are a desk file's.
-pytestmark = pytest.mark.file_desk
 desk = open_desk(Path(sys.argv[1]))
 records = RecordService(desk)
 for i in range(int(sys.argv[2])):

@@ -216,6 +216,7 @@ def test_one_bad_record_rolls_the_whole_import_back(demo_desk, mfa_return, tmp_p
     assert content_digest(demo_desk) == digest
 
 
+@pytest.mark.file_desk
 def test_the_import_takes_a_backup_first(demo_desk, mfa_return, tmp_path):
     first = _refs(mfa_return)[0]
     edited = edit(mfa_return, tmp_path / "b.xlsx", {("Commitments", first, "Evidence"): "E"})

@@ -8,8 +8,9 @@ cell, and the desk's content is exactly as before (a digest of every table)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import openpyxl
 import pytest
@@ -28,6 +29,7 @@ from nsdesk.services.exchange.sheet_specs import fingerprint
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of
+from tests.support.desks import raw_sql
 
 
 def _ref(desk, agency: str, sensitivity: str) -> str:
@@ -263,24 +265,22 @@ def test_the_desks_fingerprints_decide_conflicts_not_a_sheet_in_the_file(demo_de
 # -- returns sent before exports were recorded --------------------------------------------
 
 
-def _forget_export(desk_path: Path, export_id: str) -> None:
+def _forget_export(desk: Any, export_id: str) -> None:
     """The desk as an earlier nsdesk left it: the return went out, nothing was recorded."""
-    connection = sqlite3.connect(desk_path)
-    with connection:
-        connection.execute(
-            "DELETE FROM workbook_export_row WHERE export_id = "
-            "(SELECT id FROM workbook_export WHERE uuid = ?)",
-            (export_id,),
-        )
-        connection.execute("DELETE FROM workbook_export WHERE uuid = ?", (export_id,))
-    connection.close()
+    uuid = str(UUID(export_id))  # a UUID, safe to spell out in SQL
+    raw_sql(
+        desk,
+        "DELETE FROM workbook_export_row WHERE export_id = "
+        f"(SELECT id FROM workbook_export WHERE uuid = '{uuid}')",
+        f"DELETE FROM workbook_export WHERE uuid = '{uuid}'",
+    )
 
 
 def test_a_return_the_desk_never_recorded_reaches_only_its_ministrys_commitments(
     demo_desk, sent, tmp_path
 ):
     mfa, _ = sent
-    _forget_export(demo_desk.path, mfa.export_id)
+    _forget_export(demo_desk.location, mfa.export_id)
     ws = openpyxl.load_workbook(mfa.path)["Commitments"]
     first, second = ws.cell(3, 1).value, ws.cell(4, 1).value
     RecordService(demo_desk).update("commitment", second, {"next_steps": "The desk's edit"})
@@ -323,7 +323,7 @@ def test_a_return_the_desk_never_recorded_cannot_reach_further(
     demo_desk, sent, tmp_path, agency, level, reason
 ):
     mfa, _ = sent
-    _forget_export(demo_desk.path, mfa.export_id)
+    _forget_export(demo_desk.location, mfa.export_id)
     ref = _ref(demo_desk, agency, level)
     out = tmp_path / "old.xlsx"
     row = _add_row(mfa.path, out, ref, {"Status": "Withdrawn"}, _uuid(demo_desk, ref))
@@ -352,7 +352,7 @@ def test_a_made_up_export_id_is_read_like_a_return_never_recorded(demo_desk, sen
 
 def test_a_register_workbook_the_desk_never_recorded_is_refused(demo_desk, tmp_path):
     register = export_workbook(demo_desk, ExportRequest(), tmp_path / "register.xlsx")
-    _forget_export(demo_desk.path, register.export_id)
+    _forget_export(demo_desk.location, register.export_id)
     with pytest.raises(WorkbookRefusedError, match="export the register again"):
         preview_import(demo_desk, register.path)
 

@@ -273,7 +273,7 @@ def test_the_file_chosen_in_the_file_dialog_is_not_asked_about_again(
 
 
 def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
-    qtbot, window, context, demo_desk_path
+    qtbot, window, context, demo_desk_location
 ):
     action = window.actions_.briefing
     assert action.text().replace("&", "") == "Briefing pack…"
@@ -281,7 +281,7 @@ def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
     assert action in window.actions_.menus["&File"].actions()
     assert not action.isEnabled()  # no desk yet
     context.read_only = True
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     assert action.isEnabled()
     assert not window.actions_.new_record.isEnabled()
     flow = BriefingFlow(context, window)
@@ -297,9 +297,9 @@ def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
 
 
 @pytest.fixture
-def shown_demo(window, context, demo_desk_path):
+def shown_demo(window, context, demo_desk_location):
     """The demo desk open in the window, judged on the demo's day, with the flow."""
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     flow = BriefingFlow(context, window)
     opened: list[Path] = []
