@@ -132,3 +132,21 @@ class TestServer:
         """What the server wrote to its log."""
         path = self.folder / "server.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def main() -> int:
+    """``python -m tests.support.pg_server``: exit 0 when the server-desk run can start
+    a PostgreSQL server here; otherwise say why, and how to install one, and exit 1."""
+    binaries = find_binaries()
+    if binaries is None:
+        print(
+            "make test: the server-desk run is SKIPPED: PostgreSQL's server binaries "
+            f"(initdb, pg_ctl) are not installed. To run it: {APT_LINE} (see the README)."
+        )
+        return 1
+    print(f"make test: the server-desk run uses PostgreSQL from {binaries}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

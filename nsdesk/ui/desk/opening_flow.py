@@ -104,15 +104,16 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
 
     context.close_desk()
     context.desk = desk
-    context.settings.remember_desk(desk.path.resolve())
+    if desk.is_file:  # recent shared registers are File ▸ Open a shared register…'s
+        context.settings.remember_desk(desk.path.resolve())
     warnings = desk.notes.warnings(holder_text=wording.holder_text)
     actions = RecordActions(lambda: _record_service(desk), window.undo_stack, window)
     context.data = DeskData(desk, actions)
     window.show_desk(
-        context.data, desk.path, warnings=warnings, read_only_reason=context.read_only_reason
+        context.data, desk.location, warnings=warnings, read_only_reason=context.read_only_reason
     )
     auto_backup = context.auto_backup
-    if auto_backup is not None:
+    if auto_backup is not None and desk.is_file:  # a server's backups are IT's
 
         def start_backups() -> None:
             if context.desk is desk:  # still the open desk once painted
