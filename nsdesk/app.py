@@ -24,6 +24,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nsdesk import APP_NAME
+from nsdesk.domain.location import DeskLocation
 from nsdesk.ui.background import Background
 from nsdesk.ui.backups.backup_flow import auto_backup_for, show_backups
 from nsdesk.ui.briefing.briefing_flow import BriefingFlow
@@ -123,8 +124,9 @@ def refuse_to_start(text: str) -> None:
     QMessageBox.critical(None, "nsdesk cannot start", text)
 
 
-def run_app(path: Path | None, *, read_only: bool = False) -> int:
-    """Open the desktop app on ``path`` (or the last desk); returns the exit status."""
+def run_app(path: DeskLocation | None, *, read_only: bool = False) -> int:
+    """Open the desktop app on ``path`` — a desk file or a server desk — (or the last
+    desk); returns the exit status."""
     if QApplication.instance() is None and (problem := display_problem()):
         print(problem, file=sys.stderr)
         return 1

@@ -104,7 +104,7 @@ class ServerAddress:
 DeskLocation: TypeAlias = Path | ServerAddress
 """Where a desk lives: a file's path, or a server's address."""
 
-SomeLocation = TypeVar("SomeLocation", Path, ServerAddress)
+SomeLocation = TypeVar("SomeLocation", bound=Path | ServerAddress)
 """A function given a file gives a file back; given a server, a server."""
 
 

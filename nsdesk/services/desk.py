@@ -35,6 +35,7 @@ from nsdesk.domain.errors import (
 )
 from nsdesk.domain.location import DeskLocation, ServerAddress, desk_location
 from nsdesk.domain.marking import MarkingLevel, MarkingScheme
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.services.audit import Actor, AuditContext
 from nsdesk.services.backups.backups import BackupReason, emergency_backup, take_backup
 from nsdesk.services.backups.crash_check import CrashCheck, check_after_crash
@@ -183,7 +184,9 @@ class Desk:
         desk file, or in the user's nsdesk documents folder for a server desk."""
         if isinstance(self.location, Path):
             return self.location.parent
-        return locations.desks_dir()
+        folder = locations.desks_dir()
+        make_private_folders(folder)  # as the app makes it to propose a new desk file
+        return folder
 
     def reconnect(self) -> None:
         """Drop every pooled connection, so the next read or write connects afresh

@@ -12,6 +12,8 @@ callers see the same :class:`SearchHit` from both.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -182,6 +184,53 @@ def ts_query_text(words: list[str]) -> str:
     return " & ".join(f"({t})" for t in terms)
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _folded(word: str) -> str:
+    """A word without case or accents, as both indexes compare words."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def snippet(texts: Sequence[str | None], words: list[str], size: int = 12) -> str:
+    """The words around the matches in the best of ``texts`` (the one with most
+    matches), at most ``size`` of them, matches between the highlight markers and
+    ``…`` where the text was cut — what FTS5's ``snippet()`` gives on a desk file,
+    made the same way for a server desk, from the text exactly as stored."""
+    parts = [_folded(p) for word in words for p in _TOKEN.findall(word)]
+    if not parts:
+        return ""
+    exact, prefix = set(parts[:-1]), parts[-1]
+
+    def hit(token: str) -> bool:
+        folded = _folded(token)
+        return folded in exact or folded.startswith(prefix)
+
+    best, best_tokens, best_count = "", [], -1
+    for value in texts:
+        if not value:
+            continue
+        tokens = list(_TOKEN.finditer(value))
+        count = sum(hit(m.group()) for m in tokens)
+        if count > best_count:
+            best, best_tokens, best_count = value, tokens, count
+    if not best_tokens:
+        return best
+    first = next((i for i, m in enumerate(best_tokens) if hit(m.group())), 0)
+    start = max(0, min(first - 2, len(best_tokens) - size))
+    window = best_tokens[start : start + size]
+    begin = 0 if start == 0 else window[0].start()
+    end = len(best) if start + size >= len(best_tokens) else window[-1].end()
+    pieces, at = [], begin
+    for match in window:
+        if hit(match.group()):
+            pieces += [best[at : match.start()], HIGHLIGHT_START, match.group(), HIGHLIGHT_END]
+            at = match.end()
+    pieces.append(best[at:end])
+    return ("…" if begin else "") + "".join(pieces) + ("…" if end < len(best) else "")
+
+
 class TsvectorSearch:
     """PostgreSQL's full-text search: a GIN index over each kind's text (an index on
     an expression, so the server keeps it current on every write, whoever writes),
@@ -220,24 +269,20 @@ class TsvectorSearch:
         tsquery = ts_query_text(words)
         if not tsquery:
             return []
-        options = (
-            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=12, MinWords=4, "
-            'ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'
-        )
         hits: list[SearchHit] = []
         for kind in INDEXED_KINDS:
             document = ts_document(kind.columns, "r")
-            shown = " || ' ' || ".join(f"coalesce(r.{c}, '')" for c in kind.columns)
+            columns = ", ".join(f"r.{c}" for c in kind.columns)
             rows = connection.execute(
                 text(
-                    f"SELECT r.id, ts_headline('{TS_CONFIG}'::regconfig, {shown}, q, :options) "
+                    f"SELECT r.id, {columns} "
                     f"FROM {kind.table} r, to_tsquery('{TS_CONFIG}'::regconfig, :query) q "
                     f"WHERE {document} @@ q AND {kind.live} "
                     f"ORDER BY ts_rank({document}, q) DESC, r.id LIMIT :limit"
                 ),
-                {"query": tsquery, "options": options, "limit": limit},
+                {"query": tsquery, "limit": limit},
             )
-            hits.extend(SearchHit(kind.kind, row[0], row[1]) for row in rows)
+            hits.extend(SearchHit(kind.kind, row[0], snippet(row[1:], words)) for row in rows)
         return hits
 
 

@@ -80,8 +80,9 @@ class TestServer:
         )
 
     @classmethod
-    def start(cls, binaries: Path) -> TestServer:
-        """Make a cluster in a new temporary folder and start it."""
+    def start(cls, binaries: Path, tcp_port: int | None = None) -> TestServer:
+        """Make a cluster in a new temporary folder and start it (on its Unix socket
+        only, or also on 127.0.0.1:``tcp_port`` for the benchmarks' loopback)."""
         owner = _server_user()
         folder = Path(tempfile.mkdtemp(prefix="nsdesk-pg-"))
         if owner is not None:
@@ -95,7 +96,8 @@ class TestServer:
             shutil.rmtree(server.data, ignore_errors=True)
             server._run(*init, "--locale=C.UTF-8")
         settings = [
-            "listen_addresses=''",
+            f"listen_addresses='{'127.0.0.1' if tcp_port else ''}'",
+            f"port={tcp_port or 5432}",
             f"unix_socket_directories='{server.socket_dir}'",
             "fsync=off",
             "synchronous_commit=off",

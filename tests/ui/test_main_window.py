@@ -10,9 +10,12 @@ from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.main_window import MainWindow
 
 
-def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context, demo_desk_path):
-    assert open_desk_into(context, window, demo_desk_path)
-    assert window.windowTitle() == "demo.nsdesk — Netherlands — nsdesk [DEMO]"
+def test_the_window_shows_the_desk_its_state_and_the_demo_label(
+    window, context, demo_desk_location
+):
+    assert open_desk_into(context, window, demo_desk_location)
+    name = demo_desk_location.name  # the file's, or the database's
+    assert window.windowTitle() == f"{name} — Netherlands — nsdesk [DEMO]"
     banner = window.workspace.banner
     assert banner.demo_label.isVisible()
     assert not banner.read_only_label.isVisible()
@@ -20,7 +23,9 @@ def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context,
     assert window.workspace.current_page() == "dashboard"
     assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     assert "DEMO" in window.desk_status.text()
-    assert context.settings.last_desk == demo_desk_path.resolve()
+    assert str(demo_desk_location) in window.desk_status.text()
+    if context.desk.is_file:  # a shared register is not a recent desk file
+        assert context.settings.last_desk == demo_desk_location.resolve()
 
 
 def test_every_section_is_one_keystroke_away(qtbot, window, context, demo_desk_location):
@@ -115,12 +120,12 @@ def test_undo_and_redo_survive_switching_views(qtbot, window, context, demo_desk
 
 
 def test_opening_another_desk_forgets_the_undo_steps(
-    qtbot, window, context, demo_desk_location, new_desk_path
+    qtbot, window, context, demo_desk_location, new_desk_location
 ):
     open_desk_into(context, window, demo_desk_location)
     context.data.actions.retire("commitment", "C-0001")
     assert window.undo_stack.canUndo()
-    open_desk_into(context, window, new_desk_path)
+    open_desk_into(context, window, new_desk_location)
     assert not window.undo_stack.canUndo()
 
 
@@ -158,7 +163,7 @@ def test_showing_a_desk_never_loads_the_orm(demo_desk_location):
         "import sys; from pathlib import Path\n"
         "from nsdesk.services.desk import open_desk\n"
         "from nsdesk.services.overview.dashboard import load_dashboard\n"
-        f"desk = open_desk(Path({str(demo_desk_location)!r}))\n"
+        f"desk = open_desk({str(demo_desk_location)!r})\n"
         "assert load_dashboard(desk).total == 60\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
         "'nsdesk.store.models', 'alembic'))))\n"
@@ -212,7 +217,8 @@ def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_location):
         "from nsdesk.ui.settings import AppSettings\n"
         "w = MainWindow(); w.show()\n"
         "c = AppContext(settings=AppSettings(), background=Background(executor=run_now))\n"
-        "assert open_desk_into(c, w, Path(sys.argv[1]))\n"
+        "from nsdesk.domain.location import existing_desk_location\n"
+        "assert open_desk_into(c, w, existing_desk_location(sys.argv[1]))\n"
         "app.processEvents()\n"
         "assert w.workspace.dashboard.tiles['total'].value_label.text() == '60'\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
@@ -226,5 +232,6 @@ def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_location):
         text=True,
         env=env,
         check=True,
+        timeout=180,
     )
     assert result.stdout.strip() == "[]"

@@ -44,7 +44,7 @@ def make_dialog(qtbot, desk, **kwargs) -> BriefingDialog:
     dialog = BriefingDialog(
         briefing_choices(desk, DEMO_DAY),
         as_of=DEMO_DAY,
-        desk_folder=desk.path.parent,
+        desk_folder=desk.files_folder(),
         profiles=keeper,
         **kwargs,
     )
@@ -102,7 +102,8 @@ def test_the_dialog_offers_the_desks_events_baselines_and_levels_with_the_defaul
     assert dialog.profile_combo.currentText() == "(as last used)"
     assert dialog.open_check.isChecked()
     assert (
-        dialog.output_path() == demo_desk.path.parent / "Briefing demo_sherpa_2027 2026-11-22.pdf"
+        dialog.output_path()
+        == demo_desk.files_folder() / "Briefing demo_sherpa_2027 2026-11-22.pdf"
     )
     assert dialog.create_button.isEnabled()
     assert dialog.create_button.isDefault()
@@ -144,7 +145,7 @@ def test_no_event_is_asked_for_explicitly_and_the_file_name_follows_the_event(qt
     dialog.output_edit.clear()
     qtbot.keyClicks(dialog.output_edit, "for the minister")
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData("nss2016"))
-    assert dialog.output_path() == demo_desk.path.parent / "for the minister.pdf"
+    assert dialog.output_path() == demo_desk.files_folder() / "for the minister.pdf"
 
 
 def test_unchecking_every_section_disables_create_and_says_why(qtbot, demo_desk):

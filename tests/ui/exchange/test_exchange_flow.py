@@ -266,7 +266,7 @@ def test_an_edited_return_is_previewed_applied_listed_and_undone(
     assert not wizard.next_button.isEnabled()  # no file yet
     grab(wizard, shots, "import_choose")
     qtbot.mouseClick(wizard.choose_page.browse_button, Qt.MouseButton.LeftButton)
-    assert chosen == [desk.path.parent]
+    assert chosen == [desk.files_folder()]
     assert wizard.page() == PREVIEW
     assert wizard.preview_page.summary_label.text() == (
         "Return from MFA · 15 rows read · 1 record and 2 fields would change · "
