@@ -267,3 +267,29 @@ def test_backup_on_a_server_desk_says_who_backs_it_up(new_desk_location, capsys)
     said = capsys.readouterr().err
     assert "backed up by the server's administrators, not by nsdesk" in said
     assert f"pg_dump --format=custom --file=REGISTER.dump {new_desk_location.database}" in said
+
+
+def test_the_migrations_build_on_the_server_the_schema_the_mapped_classes_declare(desk):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from nsdesk.store.tables import metadata
+
+    def ours(name, type_, _parents):  # the search index is an expression index of its own
+        return not (type_ == "index" and name and name.startswith("ix_search_"))
+
+    with desk.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": ours}
+        )
+        assert compare_metadata(context, metadata) == []
+        indexes = connection.exec_driver_sql(
+            "SELECT indexname FROM pg_indexes WHERE starts_with(indexname, 'ix_search_') ORDER BY 1"
+        ).scalars()
+        assert list(indexes) == [
+            "ix_search_agency",
+            "ix_search_commitment",
+            "ix_search_document",
+            "ix_search_gift_basket",
+            "ix_search_status_entry",
+        ]
