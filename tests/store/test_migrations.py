@@ -84,18 +84,25 @@ def test_a_desk_from_a_newer_nsdesk_is_refused_and_untouched(new_desk_path):
     assert new_desk_path.read_bytes() == before
 
 
-def test_a_migration_that_fails_midway_leaves_nothing_behind(tmp_path, monkeypatch):
+def test_a_migration_that_fails_midway_leaves_nothing_behind(tmp_path):
     path = tmp_path / "fresh.nsdesk"
     initialise_new_file(path)
 
-    def crash(*_args, **_kwargs):
-        raise OSError("power cut")
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def crash(_conn, _cursor, statement, *_args):
+        if statement.startswith("CREATE VIRTUAL TABLE"):
+            raise OSError("power cut")
 
     # The last step of the first migration builds the search index; fail there,
     # after every table has been created inside the transaction.
-    monkeypatch.setattr("nsdesk.store.search.Fts5Search.install", crash)
-    with pytest.raises(MigrationError, match="nothing was changed"):
-        migrate.upgrade(path)
+    event.listen(Engine, "before_cursor_execute", crash)
+    try:
+        with pytest.raises(MigrationError, match="nothing was changed"):
+            migrate.upgrade(path)
+    finally:
+        event.remove(Engine, "before_cursor_execute", crash)
     connection = sqlite3.connect(path)
     tables = connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     connection.close()
