@@ -154,9 +154,14 @@ TS_CONFIG = "nsdesk_search"
 TS_SEPARATORS = "-/.@_:+~'"
 
 
+#: The generated column holding a record's words on a server desk (not part of the
+#: mapped schema: PostgreSQL computes it from the indexed columns on every write).
+TS_COLUMN = "search_vector"
+
+
 def ts_document(columns: tuple[str, ...], alias: str = "") -> str:
-    """The SQL expression a server desk indexes for these columns; the search must
-    spell it exactly so, for PostgreSQL to use the index."""
+    """The SQL expression of a server desk's words for these columns (what the
+    ``search_vector`` column was generated from, at revision 0001)."""
     prefix = f"{alias}." if alias else ""
     joined = " || ' ' || ".join(f"coalesce({prefix}{c}, '')" for c in columns)
     blanks = " " * len(TS_SEPARATORS)
@@ -232,9 +237,9 @@ def snippet(texts: Sequence[str | None], words: list[str], size: int = 12) -> st
 
 
 class TsvectorSearch:
-    """PostgreSQL's full-text search: a GIN index over each kind's text (an index on
-    an expression, so the server keeps it current on every write, whoever writes),
-    through the accent-insensitive ``nsdesk_search`` configuration."""
+    """PostgreSQL's full-text search: each kind's words in a generated ``tsvector``
+    column with a GIN index (the server keeps both current on every write, whoever
+    writes), through the accent-insensitive ``nsdesk_search`` configuration."""
 
     def rebuild(self, connection: Connection) -> None:
         for kind in INDEXED_KINDS:
@@ -271,7 +276,7 @@ class TsvectorSearch:
             return []
         hits: list[SearchHit] = []
         for kind in INDEXED_KINDS:
-            document = ts_document(kind.columns, "r")
+            document = f"r.{TS_COLUMN}"
             columns = ", ".join(f"r.{c}" for c in kind.columns)
             rows = connection.execute(
                 text(
