@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -131,9 +132,16 @@ def pg_server(desk_kind: str) -> Iterator[Any]:
             returncode=4,
         )
     server = TestServer.start(binaries)
+
+    def stop_then_end(signum: int, _frame: Any) -> None:  # a run killed (by a timeout)
+        server.stop()  # leave no server behind, then end as killed
+        os._exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop_then_end)
     try:
         yield server
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.stop()
 
 
