@@ -83,19 +83,19 @@ def shoot_every_page(window, folder: Path, suffix: str) -> list[Path]:
     return saved
 
 
-def test_every_main_view_in_the_light_palette(window, context, demo_desk_path, folder):
+def test_every_main_view_in_the_light_palette(window, context, demo_desk_location, folder):
     window.resize(1400, 860)
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     assert len(shoot_every_page(window, folder, "")) == len(PAGES)
 
 
-def test_every_main_view_in_a_dark_palette(window, context, demo_desk_path, folder):
+def test_every_main_view_in_a_dark_palette(window, context, demo_desk_location, folder):
     app = QApplication.instance()
     before = app.palette()
     app.setPalette(dark_palette())
     try:
         window.resize(1400, 860)
-        assert open_desk_into(context, window, demo_desk_path)
+        assert open_desk_into(context, window, demo_desk_location)
         saved = shoot_every_page(window, folder, "_dark")
         # The register's background follows the palette: dark, not white.
         commitments = QImage(str(saved[1]))
@@ -105,7 +105,7 @@ def test_every_main_view_in_a_dark_palette(window, context, demo_desk_path, fold
         app.setPalette(before)
 
 
-def test_the_commitments_at_200_percent(demo_desk_path, folder):
+def test_the_commitments_at_200_percent(demo_desk_location, folder):
     """Qt scales the whole window; text and painted charts stay crisp (no pixmaps)."""
     code = (
         "import sys; from pathlib import Path\n"
@@ -118,7 +118,8 @@ def test_the_commitments_at_200_percent(demo_desk_path, folder):
         "from nsdesk.ui.settings import AppSettings\n"
         "w = MainWindow(); w.resize(1366, 768); w.show()\n"
         "c = AppContext(settings=AppSettings(), background=Background(executor=run_now))\n"
-        "assert open_desk_into(c, w, Path(sys.argv[1]))\n"
+        "from nsdesk.domain.location import existing_desk_location\n"
+        "assert open_desk_into(c, w, existing_desk_location(sys.argv[1]))\n"
         "for page in ('dashboard', 'commitments'):\n"
         "    w.workspace.show_page(page); app.processEvents()\n"
         "    image = w.grab().toImage()\n"
@@ -128,7 +129,7 @@ def test_the_commitments_at_200_percent(demo_desk_path, folder):
     )
     env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-c", code, str(demo_desk_path), str(folder)],
+        [sys.executable, "-c", code, str(demo_desk_location), str(folder)],
         capture_output=True,
         text=True,
         env=env,

@@ -20,7 +20,7 @@ from nsdesk.domain.errors import RecordNotFoundError, ValidationError
 from nsdesk.services.audit import Actor
 from nsdesk.services.desk import Desk
 from nsdesk.store import tables as t
-from nsdesk.store.types import utcnow
+from nsdesk.store.types import code_point_order, utcnow
 
 PROFILE_OPTIONS = ("paper", "ceiling", "baseline")
 """The options a profile may carry besides its sections."""
@@ -152,7 +152,7 @@ def _profiles(connection: Any) -> tuple[BriefingProfile, ...]:
         for row in connection.execute(
             select(p.c.name, p.c.sections, p.c.options)
             .where(p.c.retired_at.is_(None))
-            .order_by(p.c.name)
+            .order_by(code_point_order(p.c.name))
         )
     )
 

@@ -12,7 +12,6 @@ sheets and document properties included).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -57,12 +56,12 @@ class Output:
 
 @pytest.fixture(scope="module")
 def canary_desk(
-    desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    desk_copies, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, Planting]]:
     folder = tmp_path_factory.mktemp("canaries")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NSDESK_HOME", str(folder / "home"))
-        path = Path(shutil.copy(desk_templates["new"], folder / "canaries.nsdesk"))
+        path = desk_copies.copy("new", folder, "canaries.nsdesk")
         with open_desk(path) as desk, desk.engine.begin() as connection:
             planting = Planter(connection).plant()
             freeze_baseline(
@@ -214,7 +213,7 @@ def test_every_output_says_how_much_was_withheld(outputs) -> None:
 
 
 @pytest.fixture
-def derivation_desk(new_desk_path: Path) -> Path:
+def derivation_desk(new_desk_location: Path) -> Path:
     """One PUBLIC commitment of a PUBLIC ministry whose later facts are marked
     higher: an INTERNAL then a RESTRICTED progress entry (completed), and a
     INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
@@ -223,7 +222,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
     it) ratified in a CONFIDENTIAL step."""
     from nsdesk.services.records.record_service import RecordService
 
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         records = RecordService(desk, today=lambda: date(2026, 11, 22))
         records.create(
             "agency", {"code": "MOJ", "name": "Ministry of Justice", "sensitivity": "PUBLIC"}
@@ -277,7 +276,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
                     "sensitivity": level,
                 },
             )
-    return new_desk_path
+    return new_desk_location
 
 
 def _return_row(path: Path) -> dict[str, object]:

@@ -177,7 +177,7 @@ def test_a_new_commitment_is_created_from_its_form_and_undo_retires_it(
     assert "C-0061" not in shown_keys(commitments)
 
 
-def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_path):
+def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_location):
     from PySide6.QtGui import QUndoStack
 
     from nsdesk.services.desk import open_desk
@@ -185,7 +185,7 @@ def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_path):
     from nsdesk.ui.records.commands import RecordActions
     from nsdesk.ui.records.desk_data import DeskData
 
-    with open_desk(demo_desk_path, read_only=True) as desk:
+    with open_desk(demo_desk_location, read_only=True) as desk:
         data = DeskData(desk, RecordActions(RecordService(desk), QUndoStack()))
         view = RegisterView(REGISTERS["commitments"])
         qtbot.addWidget(view)
