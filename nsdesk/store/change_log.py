@@ -327,7 +327,10 @@ def install_change_log(engine: Engine, *, desk_uuid: str | None = None) -> Chang
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection: Connection) -> None:
-        connection.info.pop(_TAKEN_KEY, None)
+        # A connection the server cut is invalidated: its info cannot be reached until
+        # it is rolled back, and a stale revision is never reused (its transaction differs).
+        if not connection.invalidated:
+            connection.info.pop(_TAKEN_KEY, None)
 
     @event.listens_for(engine, "before_execute", retval=True)
     def _stamp(

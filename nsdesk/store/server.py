@@ -56,8 +56,12 @@ MIGRATION_LOCK = 0x4E534453_4D494752
 CONNECT_TIMEOUT_S = 10
 #: The tables only the admin role may write (migrations and settings).
 ADMIN_TABLES = ("alembic_version", "desk_settings", "marking_level")
-#: The table editors may only add to.
-APPEND_ONLY = "audit_entry"
+#: The tables editors may only add to: the audit log (the change log) and the replicas
+#: that wrote it.
+APPEND_ONLY = ("audit_entry", "desk_replica")
+#: The change log's single-row commit counter: every write transaction moves it on
+#: (an UPDATE), nobody adds or removes its row.
+COUNTER_ONLY = ("desk_revision",)
 ROLES = ("admin", "editor", "reader")
 JOURNAL = "server"
 
@@ -259,7 +263,8 @@ def grant_roles(connection: Connection) -> list[str]:
             statements += [
                 f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
                 f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
-                f"REVOKE UPDATE, DELETE, TRUNCATE ON {APPEND_ONLY} FROM {who}",
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(APPEND_ONLY)} FROM {who}",
+                f"REVOKE INSERT, DELETE, TRUNCATE ON {', '.join(COUNTER_ONLY)} FROM {who}",
                 f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {', '.join(ADMIN_TABLES)} FROM {who}",
             ]
         for statement in statements:

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
         self.statusBar().setToolTip(f"{text}\n{more}" if more else text)
 
-    def ask_open_read_only(self, path: Path, holder: str) -> bool:
+    def ask_open_read_only(self, path: DeskLocation, holder: str) -> bool:
         """The desk is open for editing elsewhere: may nsdesk open it read-only?"""
         box = QMessageBox(
             QMessageBox.Icon.Question,

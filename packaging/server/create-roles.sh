@@ -10,7 +10,8 @@
 #       <db>_admin   owns the tables: runs nsdesk init and every migration, changes
 #                    the desk's settings and marking scheme;
 #       <db>_editor  reads and writes records, and may only ADD to the audit log
-#                    (no UPDATE, DELETE or TRUNCATE on audit_entry);
+#                    (no UPDATE, DELETE or TRUNCATE on audit_entry or desk_replica;
+#                    desk_revision, the commit counter, is only moved on);
 #       <db>_reader  reads;
 #   - the database, owned by <db>_admin, that only these roles may connect to;
 #   - the unaccent extension in it (accent-insensitive search);

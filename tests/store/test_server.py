@@ -86,18 +86,25 @@ def test_the_roles_script_gives_admins_the_tables_and_editors_their_work(registe
         assert address.server in refused.value.reason
         assert "this change was not saved" in refused.value.reason
         assert desk.info().delegation is None
-    # The audit log only grows: an editor can neither rewrite nor remove an entry.
+    # The audit log (the change log) only grows: an editor can neither rewrite nor remove
+    # an entry, nor the replicas that wrote them; the commit counter only moves on.
     settings = as_editor.libpq_settings()
-    with (
-        psycopg.connect(**settings) as connection,
-        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    for refused_sql in (
+        "UPDATE audit_entry SET actor = 'someone else'",
+        "DELETE FROM audit_entry",
+        "UPDATE desk_replica SET label = 'someone else'",
+        "DELETE FROM desk_replica",
+        "DELETE FROM desk_revision",
+        "INSERT INTO desk_revision (id, value) VALUES (2, 0)",
     ):
-        connection.execute("UPDATE audit_entry SET actor = 'someone else'")
-    with (
-        psycopg.connect(**settings) as connection,
-        pytest.raises(psycopg.errors.InsufficientPrivilege),
-    ):
-        connection.execute("DELETE FROM audit_entry")
+        with (
+            psycopg.connect(**settings) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute(refused_sql)
+    assert raw_query(address, "SELECT COUNT(*) FROM desk_replica") == [(1,)]
+    # init's one transaction, then the editor's four saves
+    assert raw_query(address, "SELECT value FROM desk_revision") == [(5,)]
     report = check_desk(address)
     assert report.sound, report.problems
     assert report.server is not None
@@ -295,3 +302,65 @@ def test_the_migrations_build_on_the_server_the_schema_the_mapped_classes_declar
             "ix_search_gift_basket",
             "ix_search_status_entry",
         ]
+
+
+def test_a_register_with_history_from_before_the_change_log_is_stamped_as_a_desk_file_is(
+    new_location, tmp_path
+):
+    """Migrations 0003-0006 on a server: the released sample desk's history and settings,
+    put into a server desk at schema 0003, come out of the change log's backfill (0004) with the
+    very revisions, parents, replica and clock stamps the same desk file gets."""
+    import sqlalchemy as sa
+
+    from nsdesk.store.server import create_server_engine, upgrade_server
+
+    sample = Path(shutil.copy(migrate_desks() / "0002-sample.nsdesk", tmp_path / "old.nsdesk"))
+    migrate.upgrade(sample, "0003")
+    upgrade_server(new_location, "0003")
+    source = sa.create_engine(f"sqlite:///{sample}")
+    target = create_server_engine(new_location, pooled=False)
+    try:
+        old, new = sa.MetaData(), sa.MetaData()
+        old.reflect(source)
+        new.reflect(target)
+        with source.connect() as reading, target.begin() as writing:
+            writing.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")  # the file keeps UTC
+            # The history and what the desk's settings point at: the sample's catalogue
+            # holds a key longer than the server takes (shortened for new desks since).
+            wanted = {"audit_entry", "desk_settings"}
+            while True:
+                more = {
+                    fk.column.table.name for name in wanted for fk in new.tables[name].foreign_keys
+                }
+                if more <= wanted:
+                    break
+                wanted |= more
+            for table in new.sorted_tables:
+                if table.name not in wanted:
+                    continue
+                columns = [c.name for c in table.columns if not c.computed]
+                rows = [
+                    {name: row[name] for name in columns}
+                    for row in reading.execute(sa.select(old.tables[table.name])).mappings()
+                ]
+                if rows:
+                    writing.execute(table.insert(), rows)
+    finally:
+        source.dispose()
+        target.dispose()
+    upgrade_server(new_location)
+    migrate.upgrade(sample)
+    stamps = "SELECT uuid, revision, parent_uuid, replica_id, hlc FROM audit_entry ORDER BY uuid"
+    on_file = raw_query(sample, stamps)
+    assert len(on_file) > 100
+    assert raw_query(new_location, stamps) == on_file
+    assert raw_query(new_location, "SELECT value FROM desk_revision") == raw_query(
+        sample, "SELECT value FROM desk_revision"
+    )
+    assert raw_query(new_location, "SELECT replica_id, role FROM desk_replica") == raw_query(
+        sample, "SELECT replica_id, role FROM desk_replica"
+    )
+
+
+def migrate_desks() -> Path:
+    return Path(__file__).resolve().parents[2] / "db" / "desks"

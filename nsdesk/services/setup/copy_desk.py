@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, update
 
 from nsdesk.domain.errors import DeskError, DeskExistsError
 from nsdesk.domain.location import DeskLocation, ServerAddress
@@ -37,6 +37,9 @@ from nsdesk.store.migrate import upgrade
 BATCH = 5_000
 #: Tables the migrations fill themselves.
 _SCHEMA_ONLY = frozenset({"alembic_version"})
+#: Single-row tables the migrations make, whose row the copy takes the values of (the
+#: change log's commit counter: the copy goes on from the source's last revision).
+_MADE_BY_MIGRATION = frozenset({"desk_revision"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +108,12 @@ def _fill(source: Connection, target: Connection) -> tuple[dict[str, int], str]:
     target.execution_options(**{VERBATIM: True})  # the same history, stamps and all
     for table in _tables():
         for batch in _rows(source, table):
-            insert_rows(target, table, batch)
+            if table.name in _MADE_BY_MIGRATION:
+                key = next(iter(table.primary_key.columns))
+                for row in batch:
+                    target.execute(update(table).where(key == row[key.name]).values(**row))
+            else:
+                insert_rows(target, table, batch)
     if target.dialect.name == "postgresql":
         from nsdesk.store.server import set_sequences  # lazy: a server desk's side
 

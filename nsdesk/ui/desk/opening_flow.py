@@ -62,10 +62,13 @@ def open_desk_into(context: AppContext, window: MainWindow, path: DeskLocation) 
             reason=f"this desk is open for editing by {holder}",
         )
     except DeskNeedsRecoveryError as error:
+        if not isinstance(path, Path):  # a crash check is a file desk's alone
+            raise
         return _recover(context, window, path, error, check=error.check)
     except (DeskDamagedError, EmptyDeskFileError, NotADeskError) as error:
-        backup = _newest_good_backup(path)
-        if backup is None:
+        # a server desk has no backups of its own (they are IT's pg_dump)
+        backup = _newest_good_backup(path) if isinstance(path, Path) else None
+        if backup is None or not isinstance(path, Path):
             _refuse(window, path, error)
             return False
         return _recover(context, window, path, error, backup=backup)
