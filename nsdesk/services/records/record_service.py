@@ -28,8 +28,8 @@ from nsdesk.services.desk import Desk, DeskInfo
 from nsdesk.services.overview.baselines import freeze_items
 from nsdesk.store import models as m
 from nsdesk.store import tables as t
-from nsdesk.store.counters import take_number
 from nsdesk.store.change_log import take_revision
+from nsdesk.store.counters import take_number
 from nsdesk.store.types import utcnow
 
 MODELS: dict[str, type[Any]] = {
