@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
@@ -40,14 +40,14 @@ from nsdesk.domain.errors import (
     DeskError,
     DeskExistsError,
     DeskNotFoundError,
+    MigrationError,
     NotADeskError,
 )
 from nsdesk.domain.location import ServerAddress
 from nsdesk.store.change_log import install_change_log
+from nsdesk.store.desk_file import DeskProbe
 from nsdesk.store.failures import server_error, server_refusal
-
-if TYPE_CHECKING:
-    from nsdesk.store.desk_file import DeskProbe
+from nsdesk.store.migrate import alembic_config
 
 #: The advisory lock every nsdesk client takes before migrating a server desk
 #: ("NSDS", as in a desk file's application id, then "MIGR").
@@ -141,8 +141,6 @@ def probe_server(address: ServerAddress) -> DeskProbe:
     """Check that the database at ``address`` holds an nsdesk desk and read its schema
     revision and UUID, read-only. Refuses an empty database (no desk was made in it)
     and another program's tables."""
-    from nsdesk.store.desk_file import DeskProbe
-
     with _connection(address, read_only=True) as connection:
         names = _tables(connection)
         if not names:
@@ -189,8 +187,6 @@ def _quote(connection: Connection, name: str) -> str:
 def _run_migrations(connection: Connection, target: str) -> None:
     from alembic import command  # lazy: only when a migration is due
 
-    from nsdesk.store.migrate import alembic_config
-
     command.upgrade(alembic_config(connection), target)
     grant_roles(connection)
 
@@ -198,8 +194,6 @@ def _run_migrations(connection: Connection, target: str) -> None:
 def upgrade_server(address: ServerAddress, target: str = "head") -> None:
     """Migrate the desk at ``address`` to ``target`` in one transaction, under the
     migration advisory lock; on failure nothing is changed (``MigrationError``)."""
-    from nsdesk.domain.errors import MigrationError
-
     try:
         with _connection(address, read_only=False) as connection, connection.begin():
             _lock_and_become_admin(connection, address.database)
