@@ -11,7 +11,8 @@ DEMO_DESK ?= .demo/demo.nsdesk
 
 help:
 	@echo "make run    - set up .venv and open the app on a demo desk"
-	@echo "make test   - set up .venv, lint, check the layers, run the tests"
+	@echo "make test   - set up .venv, lint, check the layers, run the tests (on desk files,"
+	@echo "              then on a PostgreSQL server when its binaries are installed)"
 	@echo "make bench  - run the benchmarks in bench/ (figures in bench/README.md)"
 	@echo "make screenshots - every main view on the demo desk, as PNGs in screenshots/"
 	@echo "make catalogue - rebuild resources/catalogue from ../shared/reference"
@@ -49,8 +50,14 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright --project pyproject.toml --pythonpath $(BIN)/python
 
+# The suite twice: on desk files (SQLite), then on desks in a real PostgreSQL server
+# that the tests start themselves (tests/support/pg_server.py) — skipped, with the
+# reason and the apt line, where PostgreSQL's server binaries are not installed.
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	@if $(BIN)/python -m tests.support.pg_server; then \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --desk-kind=server; \
+	fi
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py

@@ -30,6 +30,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nsdesk import APP_NAME
+from nsdesk.domain.location import DeskLocation
 from nsdesk.ui.background import Background
 from nsdesk.ui.context import AppContext
 from nsdesk.ui.desk.opening_flow import open_desk_into
@@ -193,8 +194,9 @@ def _resume_collecting() -> None:
     gc.enable()
 
 
-def run_app(path: Path | None, *, read_only: bool = False) -> int:
-    """Open the desktop app on ``path`` (or the last desk); returns the exit status."""
+def run_app(path: DeskLocation | None, *, read_only: bool = False) -> int:
+    """Open the desktop app on ``path`` — a desk file or a server desk — (or the last
+    desk); returns the exit status."""
     if QApplication.instance() is None and (problem := display_problem()):
         print(problem, file=sys.stderr)
         return 1

@@ -4,6 +4,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import run as bench
@@ -18,6 +20,7 @@ def objects(path, kind):
     return names
 
 
+@pytest.mark.file_desk
 def test_the_raw_baseline_schema_keeps_every_index_and_full_text_trigger(new_desk_path, tmp_path):
     copy = tmp_path / "copy.sqlite"
     connection = sqlite3.connect(copy)
@@ -28,6 +31,7 @@ def test_the_raw_baseline_schema_keeps_every_index_and_full_text_trigger(new_des
     assert len(objects(copy, "trigger")) == 15
 
 
+@pytest.mark.file_desk
 def test_the_raw_baseline_inserts_exactly_the_rows_nsdesk_wrote(demo_desk_path):
     tables = bench.dump_rows(demo_desk_path)
     assert sum(len(rows) for _, _, rows in tables) > 3000

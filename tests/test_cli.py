@@ -1,6 +1,7 @@
 """The command line contract of PRODUCT.md: commands, messages, exit statuses."""
 
 import hashlib
+import re
 import sqlite3
 import subprocess
 import sys
@@ -10,10 +11,17 @@ import pytest
 from nsdesk import __version__
 from nsdesk.cli import main
 from nsdesk.store.migrate import SCHEMA_HEAD
+from tests.exchange.workbooks import content_digest
+from tests.support.desks import raw_query, raw_sql
 
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def where(location):
+    """How the command line names a desk: a file's path or a server's address."""
+    return str(location)
 
 
 def test_version(capsys):
@@ -55,12 +63,12 @@ def test_version_still_answers_on_an_unsafe_installation_and_says_so():
     assert "OPENPYXL_DEFUSEDXML" in result.stdout
 
 
-def test_init_then_check_prints_the_counts(tmp_path, capsys):
+def test_init_then_check_prints_the_counts(new_location, capsys):
     assert (
         main(
             [
                 "init",
-                str(tmp_path / "x.nsdesk"),
+                where(new_location),
                 "--state",
                 "nld",
                 "--delegation",
@@ -70,7 +78,7 @@ def test_init_then_check_prints_the_counts(tmp_path, capsys):
         == 0
     )
     assert "Created" in capsys.readouterr().out
-    assert main(["check", str(tmp_path / "x.nsdesk")]) == 0
+    assert main(["check", where(new_location)]) == 0
     out = capsys.readouterr().out
     assert "State:      NLD Netherlands" in out
     assert "Delegation: Permanent Mission" in out
@@ -84,11 +92,11 @@ def test_a_desk_name_without_suffix_gets_nsdesk(tmp_path, capsys):
     assert (tmp_path / "mydesk.nsdesk").exists()
 
 
-def test_init_never_overwrites(new_desk_path, capsys):
-    before = digest(new_desk_path)
-    assert main(["init", str(new_desk_path), "--state", "FRA"]) == 1
-    assert "already exists" in capsys.readouterr().err
-    assert digest(new_desk_path) == before
+def test_init_never_overwrites(new_desk_location, capsys):
+    before = content_digest(new_desk_location)
+    assert main(["init", where(new_desk_location), "--state", "FRA"]) == 1
+    assert re.search("already (exists|holds a desk)", capsys.readouterr().err)
+    assert content_digest(new_desk_location) == before
 
 
 def test_an_unknown_state_is_a_usage_error_with_a_suggestion(tmp_path, capsys):
@@ -111,18 +119,20 @@ def test_check_refuses_what_is_not_a_desk_and_leaves_it_untouched(tmp_path, caps
     assert [p.name for p in tmp_path.iterdir()] == ["suspect.nsdesk"]
 
 
-def test_check_refuses_a_desk_from_a_newer_nsdesk_and_leaves_it_untouched(new_desk_path, capsys):
-    connection = sqlite3.connect(new_desk_path)
-    connection.execute("UPDATE alembic_version SET version_num = '0999'")
-    connection.commit()
-    connection.close()
-    before = digest(new_desk_path)
-    assert main(["check", str(new_desk_path)]) == 3
+def test_check_refuses_a_desk_from_a_newer_nsdesk_and_leaves_it_untouched(
+    new_desk_location, capsys
+):
+    raw_sql(new_desk_location, "UPDATE alembic_version SET version_num = '0999'")
+    before = raw_query(new_desk_location, "SELECT COUNT(*) FROM audit_entry")
+    assert main(["check", where(new_desk_location)]) == 3
     err = capsys.readouterr().err
     assert "newer version of nsdesk (schema 0999)" in err
-    assert digest(new_desk_path) == before
+    assert main(["export", where(new_desk_location), "-o", "never.xlsx"]) == 3
+    assert raw_query(new_desk_location, "SELECT version_num FROM alembic_version") == [("0999",)]
+    assert raw_query(new_desk_location, "SELECT COUNT(*) FROM audit_entry") == before
 
 
+@pytest.mark.file_desk  # a server enforces its foreign keys: no such damage can be stored
 def test_check_reports_damage_found_inside_a_desk(new_desk_path, capsys):
     connection = sqlite3.connect(new_desk_path)
     connection.execute("PRAGMA foreign_keys = OFF")
@@ -142,21 +152,20 @@ def test_usage_errors_exit_2(capsys):
     assert "--state" in capsys.readouterr().err
 
 
-def test_demo_is_marked_demo(tmp_path, capsys):
-    assert main(["demo", str(tmp_path / "demo.nsdesk"), "--seed", "3"]) == 0
+def test_demo_is_marked_demo(new_location, capsys):
+    assert main(["demo", where(new_location), "--seed", "3"]) == 0
     assert "DEMO desk" in capsys.readouterr().out
-    assert main(["check", str(tmp_path / "demo.nsdesk")]) == 0
+    assert main(["check", where(new_location)]) == 0
     assert "[DEMO]" in capsys.readouterr().out
 
 
-def test_the_real_command_runs_as_a_process(tmp_path):
-    desk = tmp_path / "journey.nsdesk"
+def test_the_real_command_runs_as_a_process(new_location, tmp_path):
     run = lambda *args: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "nsdesk", *args], capture_output=True, text=True, timeout=120
     )
-    created = run("init", str(desk), "--state", "NLD")
+    created = run("init", where(new_location), "--state", "NLD")
     assert created.returncode == 0, created.stderr
-    checked = run("check", str(desk))
+    checked = run("check", where(new_location))
     assert checked.returncode == 0
     assert "Integrity:  ok" in checked.stdout
     missing = run("check", str(tmp_path / "nothing.nsdesk"))
@@ -165,6 +174,7 @@ def test_the_real_command_runs_as_a_process(tmp_path):
     assert not (tmp_path / "nothing.nsdesk").exists()
 
 
+@pytest.mark.file_desk
 def test_backup_and_restore_from_the_command_line(new_desk_path, tmp_path, capsys):
     copy = tmp_path / "usb" / "copy.nsdesk"
     copy.parent.mkdir()
@@ -180,6 +190,7 @@ def test_backup_and_restore_from_the_command_line(new_desk_path, tmp_path, capsy
     assert "To undo, restore it" in out
 
 
+@pytest.mark.file_desk
 def test_restore_refuses_a_file_that_is_not_a_backup(new_desk_path, tmp_path, capsys):
     bogus = tmp_path / "bogus.nsdesk"
     bogus.write_text("just text")
@@ -189,6 +200,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(new_desk_path, tmp_path, ca
     assert digest(new_desk_path) == before
 
 
+@pytest.mark.file_desk
 def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, capsys):
     from tests.support.processes import desk_held_by_another_process
 
@@ -200,6 +212,7 @@ def test_a_desk_open_elsewhere_cannot_be_restored_over(new_desk_path, tmp_path, 
     assert "open for editing by" in capsys.readouterr().err
 
 
+@pytest.mark.file_desk
 def test_restore_without_from_lists_the_backups(new_desk_path, capsys):
     from nsdesk.services.backups.backups import take_backup
 
@@ -212,6 +225,7 @@ def test_restore_without_from_lists_the_backups(new_desk_path, capsys):
     assert "choose the backup to restore with --from FILE" in captured.err
 
 
+@pytest.mark.file_desk
 def test_check_names_a_session_that_left_the_desk_open_and_lost_work(new_desk_path, capsys):
     import sqlite3 as sql
     from pathlib import Path

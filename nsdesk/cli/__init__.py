@@ -19,23 +19,25 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from nsdesk.cli.usage import EXIT_BROKEN_INSTALL, names_a_command
+from nsdesk.cli.usage import EXIT_BROKEN_INSTALL, EXIT_USAGE, names_a_command
+from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.location import DeskLocation, existing_desk_location
 from nsdesk.services.install.self_check import refusal_text, startup_problems
 
 
-def _gui_arguments(args: list[str]) -> tuple[Path | None, bool] | None:
+def _gui_arguments(args: list[str]) -> tuple[DeskLocation | None, bool] | None:
     """``[DESK] [--read-only]``, read without argparse (the app's start must not wait
-    for it); ``None`` when the arguments are anything else."""
+    for it); ``None`` when the arguments are anything else. DESK is a desk file, a
+    ``postgresql://`` address or a ``.nsdesk-server`` connection file."""
     read_only = "--read-only" in args
     rest = [a for a in args if a != "--read-only"]
     if len(rest) > 1 or any(a.startswith("-") for a in rest):
         return None
-    return (Path(rest[0]) if rest else None), read_only
+    return (existing_desk_location(rest[0]) if rest else None), read_only
 
 
-def _open_app(desk: Path | None, read_only: bool) -> int:
+def _open_app(desk: DeskLocation | None, read_only: bool) -> int:
     """Open the desktop app on ``desk``, unless the self-check refuses this installation
     (then it says why, in the terminal first and in a window when one can open)."""
     problems = startup_problems()
@@ -54,7 +56,11 @@ def _open_app(desk: Path | None, read_only: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    gui = None if names_a_command(args_list) else _gui_arguments(args_list)
+    try:
+        gui = None if names_a_command(args_list) else _gui_arguments(args_list)
+    except ValidationError as error:  # an address or connection file nsdesk cannot use
+        print(f"nsdesk: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if gui is not None:
         return _open_app(*gui)
     # lazy: argparse, the commands and the services they drive load only for a command

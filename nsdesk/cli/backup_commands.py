@@ -8,16 +8,20 @@ from pathlib import Path
 
 from nsdesk.cli.terminal import refuse, say
 from nsdesk.cli.usage import EXIT_OK, EXIT_USAGE, UsageError
+from nsdesk.domain.location import ServerAddress, existing_desk_location
 from nsdesk.services.backups.backups import BackupReason, list_backups, take_backup
 from nsdesk.services.backups.restore import restore_desk
 
 
 def run_backup(args: argparse.Namespace) -> int:
     """``nsdesk backup DESK [--to FILE]``: take a backup and say what was verified."""
+    desk = existing_desk_location(args.desk)
+    if isinstance(desk, ServerAddress):
+        raise UsageError(server_backup_refusal(desk))
     target = Path(args.to) if args.to else None
     if target is not None and target.exists():
         raise UsageError(f"--to {target}: a file of that name already exists")
-    info = take_backup(Path(args.desk), BackupReason.MANUAL, to=target)
+    info = take_backup(desk, BackupReason.MANUAL, to=target)
     say(f"Backed up {args.desk} to {info.path}")
     say(
         f"Verified: integrity ok, schema {info.schema_revision}, "
@@ -43,11 +47,14 @@ def _list_backups(desk: Path) -> None:
 def run_restore(args: argparse.Namespace) -> int:
     """``nsdesk restore DESK --from FILE``; without ``--from`` it lists the desk's
     backups and asks for one (status 2)."""
+    desk = existing_desk_location(args.desk)
+    if isinstance(desk, ServerAddress):
+        raise UsageError(server_backup_refusal(desk))
     if args.source is None:
-        _list_backups(Path(args.desk))
+        _list_backups(desk)
         refuse("choose the backup to restore with --from FILE")
         return EXIT_USAGE
-    report = restore_desk(Path(args.desk), Path(args.source))
+    report = restore_desk(desk, Path(args.source))
     say(
         f"Restored {args.desk} from {report.restored_from.path.name} "
         f"(taken {report.restored_from.taken_at:%d %b %Y %H:%M} UTC)."
@@ -60,3 +67,13 @@ def run_restore(args: argparse.Namespace) -> int:
 
 RUNNERS = {"backup": run_backup, "restore": run_restore}
 """The function that runs each command of this group."""
+
+
+def server_backup_refusal(address: ServerAddress) -> str:
+    """Why nsdesk neither backs up nor restores a desk on a server, and who does."""
+    return (
+        f"{address}: a desk on a server is backed up by the server's administrators, not "
+        f"by nsdesk: pg_dump --format=custom --file=REGISTER.dump {address.database} (and "
+        "pg_restore to put one back; see the README's 'Backing up a server desk'). To take "
+        f"a copy for yourself, save it as a desk file: nsdesk copy {address} COPY.nsdesk"
+    )

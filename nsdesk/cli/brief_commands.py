@@ -10,6 +10,7 @@ from nsdesk.cli.terminal import refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
 from nsdesk.domain.dates import parse_iso_date
 from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.location import existing_desk_location
 from nsdesk.domain.wording import count
 from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
 from nsdesk.services.briefing.profiles import find_profile, parse_sections
@@ -28,7 +29,7 @@ def run_brief(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if taken(out, args.force):
         return EXIT_REFUSED
-    with open_desk(Path(args.desk), read_only=True) as desk:
+    with open_desk(existing_desk_location(args.desk), read_only=True) as desk:
         options: dict[str, object] = {}
         if args.profile:
             profile = find_profile(desk, args.profile)

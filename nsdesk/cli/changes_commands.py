@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nsdesk.cli.terminal import refuse, say, shown
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
+from nsdesk.domain.location import DeskLocation
 from nsdesk.exchange.changes import KeyState, normalise_fingerprint
 from nsdesk.services.desk import Desk, desk_path, open_desk
 from nsdesk.services.merge.changes_files import ChangesReport, examine_changes
@@ -43,7 +44,7 @@ def _passphrase(option: str | None) -> str | None:
     return lines[0]
 
 
-def _print_report(report: ChangesReport, desk: Path | None) -> None:
+def _print_report(report: ChangesReport, desk: DeskLocation | None) -> None:
     envelope = report.envelope
     assert envelope is not None
     _line("File", shown(report.path.name))
@@ -127,9 +128,9 @@ def _list_keys(desk: Desk) -> None:
     say(f"This laptop's key: {laptop_key().fingerprint}")
     known = trusted_keys(desk)
     if not known:
-        say(f"{desk.path} trusts no other laptop yet.")
+        say(f"{desk.location} trusts no other laptop yet.")
         return
-    say(f"Laptop keys {desk.path} knows:")
+    say(f"Laptop keys {desk.location} knows:")
     for key in known:
         label = f"  {shown(key.label)}" if key.label else ""
         say(f"  {key.fingerprint}  {key.describe()}{label}")

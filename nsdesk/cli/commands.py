@@ -41,7 +41,7 @@ def _runner(command: str) -> Runner:
     """The function that runs ``command``. Each group's module imports the services it
     drives at its top, so only the group asked for is imported: ``--version``,
     ``--help`` and the other groups' commands never wait for its libraries."""
-    if command in ("init", "demo", "check"):
+    if command in ("init", "demo", "check", "copy", "grant"):
         # lazy: the desk commands load SQLAlchemy, the catalogue and pycountry
         from nsdesk.cli.desk_commands import RUNNERS as DESK_RUNNERS
 

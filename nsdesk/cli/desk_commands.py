@@ -4,14 +4,15 @@ into one."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pycountry
 
 from nsdesk.cli.terminal import VALUE_LIMIT, say, shown
 from nsdesk.cli.usage import EXIT_DESK, EXIT_OK, UsageError
+from nsdesk.domain.location import ServerAddress, desk_location, existing_desk_location
 from nsdesk.services.backups.check import check_desk
 from nsdesk.services.desk import desk_path
+from nsdesk.services.setup.copy_desk import copy_desk, grant_server_roles
 from nsdesk.services.setup.demo import create_demo_desk
 from nsdesk.services.setup.new_desk import create_desk
 
@@ -50,8 +51,18 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """``nsdesk check DESK``: integrity, schema, lock and counts (status 3 when unsound)."""
-    report = check_desk(Path(args.desk))
+    report = check_desk(existing_desk_location(args.desk))
     say(f"Desk:       {report.path}")
+    if report.server is not None:
+        server = report.server
+        say(
+            f"Server:     PostgreSQL {server.server_version}, logged in as "
+            f"{shown(server.login)}; the database holds {server.database_size / 1e6:.1f} MB"
+        )
+        for role, rights in server.roles.items():
+            say(f"Role:       {role} {rights}")
+        if not server.roles:
+            say("Roles:      none of this database's roles exist (see the README's roles script)")
     migration = (
         f" (older: nsdesk will update it to {report.schema_head} when it opens it for editing)"
         if report.needs_migration
@@ -73,6 +84,11 @@ def run_check(args: argparse.Namespace) -> int:
     elif report.held_by is not None:
         say(f"Lock:       open for editing by {report.held_by.describe()}")
     say(f"Integrity:  {'ok' if report.sound else 'PROBLEMS FOUND'}")
+    if report.server is not None:
+        say(
+            "  (on a server, PostgreSQL enforces the keys and keeps the indexes itself; "
+            "checking its pages (pg_amcheck) and backing it up (pg_dump) are IT's)"
+        )
     for problem in report.problems:
         say(f"  - {shown(problem, VALUE_LIMIT)}")
     if not report.sound and report.newest_backup is not None:
@@ -87,5 +103,37 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.sound else EXIT_DESK
 
 
-RUNNERS = {"init": run_init, "demo": run_demo, "check": run_check}
+def run_copy(args: argparse.Namespace) -> int:
+    """``nsdesk copy SOURCE TARGET``: a server desk saved as a desk file (the travel
+    copy), or a desk file published to a server's empty database."""
+    source = existing_desk_location(args.source)
+    target = desk_location(args.target)
+    copied = copy_desk(source, target)
+    say(
+        f"Copied {copied.source} to {copied.target}: {copied.records:,} records and "
+        f"{copied.audit_entries:,} audit entries, checked row for row."
+    )
+    return EXIT_OK
+
+
+def run_grant(args: argparse.Namespace) -> int:
+    """``nsdesk grant ADDRESS``: grant a server desk's group roles their rights again."""
+    location = existing_desk_location(args.desk)
+    if not isinstance(location, ServerAddress):
+        raise UsageError(f"{location}: only a desk on a server has roles to grant")
+    granted = grant_server_roles(location)
+    if not granted:
+        say(f"None of the roles of {location.database} exist yet: run the roles script first.")
+    for role in granted:
+        say(f"Granted {role} its rights on every table of {location.database}.")
+    return EXIT_OK
+
+
+RUNNERS = {
+    "init": run_init,
+    "demo": run_demo,
+    "check": run_check,
+    "copy": run_copy,
+    "grant": run_grant,
+}
 """The function that runs each command of this group."""

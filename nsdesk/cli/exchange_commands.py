@@ -9,6 +9,7 @@ from pathlib import Path
 from nsdesk.cli.terminal import VALUE_LIMIT, quoted, refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
 from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.location import existing_desk_location
 from nsdesk.domain.wording import count
 from nsdesk.services.audit import default_actor_name
 from nsdesk.services.desk import Desk, open_desk
@@ -28,7 +29,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {out}: the folder {out.parent} does not exist")
     if taken(out, args.force):
         return EXIT_REFUSED
-    with open_desk(Path(args.desk)) as desk:  # written to: the desk records each export
+    # Opened for writing: the desk records each export.
+    with open_desk(existing_desk_location(args.desk)) as desk:
         outcome = export_workbook(desk, ExportRequest(args.agency, args.ceiling), out)
     what = f"return for {outcome.agency}" if outcome.kind == RETURN else "register"
     withheld = (
@@ -128,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{source}: no such file")
     side = {"keep": Side.DESK, "take": Side.WORKBOOK, "fail": None}[args.on_conflict]
     target = _participation_target(args)
-    with open_desk(Path(args.desk), read_only=args.dry_run) as desk:
+    with open_desk(existing_desk_location(args.desk), read_only=args.dry_run) as desk:
         mapping = _mapping(args, desk, source, target)
         preview = preview_import(desk, source, ceiling=args.ceiling, target=target, mapping=mapping)
         print_preview(preview)

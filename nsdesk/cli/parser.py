@@ -30,7 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help="create a new desk for a state")
-    init.add_argument("desk", metavar="DESK", help="the new desk file (NAME.nsdesk)")
+    init.add_argument(
+        "desk",
+        metavar="DESK",
+        help="the new desk file (NAME.nsdesk), or an empty database on a server: "
+        "postgresql://[USER@]HOST[:PORT]/DATABASE[?sslmode=verify-full&…] or a "
+        "NAME.nsdesk-server connection file (never a password: libpq's pgpass or Kerberos)",
+    )
     init.add_argument(
         "--state",
         required=True,
@@ -58,6 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a desk: integrity, schema, counts")
     check.add_argument("desk", metavar="DESK")
+
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole desk between a server and a file: save a server desk as a desk "
+        "file (a travel copy), or publish a desk file to a server's empty database",
+    )
+    copy.add_argument("source", metavar="SOURCE", help="the desk to copy (a file or a server)")
+    copy.add_argument(
+        "target",
+        metavar="TARGET",
+        help="a new desk file (NAME.nsdesk), or an empty database on a server",
+    )
+
+    grant = commands.add_parser(
+        "grant",
+        help="(server desks) give the database's admin, editor and reader roles their "
+        "rights on every table again (done by every migration; after creating roles later)",
+    )
+    grant.add_argument("desk", metavar="ADDRESS")
 
     brief = commands.add_parser("brief", help="make the briefing pack (PDF) for an event")
     brief.add_argument("desk", metavar="DESK")

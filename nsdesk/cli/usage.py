@@ -4,7 +4,19 @@ knows, and the error that means "the arguments are wrong" (status 2)."""
 from __future__ import annotations
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DESK, EXIT_BROKEN_INSTALL = 0, 1, 2, 3, 4
-COMMANDS = ("init", "demo", "check", "brief", "export", "import", "backup", "restore", "changes")
+COMMANDS = (
+    "init",
+    "demo",
+    "check",
+    "copy",
+    "grant",
+    "brief",
+    "export",
+    "import",
+    "backup",
+    "restore",
+    "changes",
+)
 """The subcommands; any other first argument is a desk to open in the app."""
 
 

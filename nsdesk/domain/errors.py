@@ -9,6 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nsdesk.domain.location import ServerAddress
 
 
 class NsdeskError(Exception):
@@ -42,10 +46,12 @@ class RecordNotFoundError(NsdeskError):
 
 
 class DeskError(NsdeskError):
-    """A desk file cannot be opened or created. Nothing was written to it."""
+    """A desk cannot be opened, created or written. Nothing was written to it.
 
-    def __init__(self, path: Path | str, reason: str):
-        self.path = Path(path)
+    ``path`` says where the desk lives: a file's path, or a server's address."""
+
+    def __init__(self, path: Path | ServerAddress | str, reason: str):
+        self.path: Path | ServerAddress = Path(path) if isinstance(path, str) else path
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
@@ -73,7 +79,7 @@ class DeskDamagedError(DeskError):
 class NewerSchemaError(DeskError):
     """The desk was written by a newer nsdesk; this version will not touch it."""
 
-    def __init__(self, path: Path | str, desk_revision: str, known_head: str):
+    def __init__(self, path: Path | ServerAddress | str, desk_revision: str, known_head: str):
         self.desk_revision = desk_revision
         self.known_head = known_head
         super().__init__(
@@ -102,7 +108,7 @@ class LockHolder:
 class DeskLockedError(DeskError):
     """Another live session holds the desk for editing; it can still be opened read-only."""
 
-    def __init__(self, path: Path, holder: LockHolder | None):
+    def __init__(self, path: Path | ServerAddress, holder: LockHolder | None):
         self.holder = holder
         who = holder.describe() if holder else "another nsdesk session"
         super().__init__(
@@ -122,6 +128,21 @@ class DiskFullError(DeskError):
 
 class DeskMovedError(DeskError):
     """The desk file was moved or deleted while open: nothing more is written to it."""
+
+
+class ServerUnreachableError(DeskError):
+    """The server of a server desk cannot be reached, or the connection to it was lost
+    mid-work: what was being saved was not saved (the server rolled it back)."""
+
+
+class LoginRefusedError(DeskError):
+    """The server refused the login (unknown user, wrong or missing password, no
+    entry for this user in its pg_hba.conf)."""
+
+
+class NotPermittedError(DeskError):
+    """The server's roles do not let this login do that (a reader writing, an editor
+    changing the audit log); nothing was changed."""
 
 
 class MigrationError(DeskError):

@@ -1,11 +1,14 @@
-"""Opening a desk, and the open desk.
+"""Opening a desk, and the open desk — a file or a server.
 
 Opening imports as little as it can (no catalogue, no ORM): it is on the path to
-the first window's data. It checks the file before SQLAlchemy sees it (see
-:mod:`nsdesk.store.desk_file`), takes the desk's lock for editing, notices
-read-only media and network shares, checks the desk after an unclean shutdown,
-refuses desks written by a newer nsdesk, and migrates older ones after taking a
-verified backup. Creating a desk is :mod:`nsdesk.services.setup.new_desk`.
+the first window's data. A *file desk* is checked before SQLAlchemy sees it (see
+:mod:`nsdesk.store.desk_file`); its lock is taken for editing, read-only media and
+network shares are noticed, the desk is checked after an unclean shutdown, and an
+older desk is migrated after taking a verified backup. A *server desk* (a
+PostgreSQL database, :mod:`nsdesk.store.server`) has none of that — the server
+serialises writers, survives crashes, and IT backs it up — so it is recognised,
+migrated under the server's advisory lock if older, and opened. Both refuse desks
+written by a newer nsdesk. Creating a desk is :mod:`nsdesk.services.setup.new_desk`.
 """
 
 from __future__ import annotations
@@ -19,23 +22,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
+from nsdesk import locations
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import (
     DeskDamagedError,
     DeskError,
     DeskMovedError,
     DeskReadOnlyError,
-    DiskFullError,
     LockHolder,
 )
+from nsdesk.domain.location import DeskLocation, ServerAddress, desk_location
 from nsdesk.domain.marking import MarkingLevel, MarkingScheme
+from nsdesk.domain.private_files import make_private_folders
 from nsdesk.services.audit import Actor, AuditContext
 from nsdesk.services.backups.backups import BackupReason, emergency_backup, take_backup
 from nsdesk.services.backups.crash_check import CrashCheck, check_after_crash
 from nsdesk.store import tables as t
-from nsdesk.store.desk_file import DESK_SUFFIX, create_desk_engine, probe_desk
+from nsdesk.store.desk_file import create_desk_engine, probe_desk
+from nsdesk.store.failures import storage_error
 from nsdesk.store.lock import DeskLock, acquire
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration, upgrade
 from nsdesk.store.storage import storage_facts
@@ -109,16 +115,18 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 class Desk:
-    """An open desk: its file, its engine, and the ways in for reads and writes.
+    """An open desk: where it lives, its engine, and the ways in for reads and writes.
 
     Reads use SQLAlchemy Core (:meth:`connect`); edits go through an audited ORM
     unit of work (:meth:`writing`), whose mapped classes are imported only then,
-    so opening a desk and showing it never waits for the ORM.
+    so opening a desk and showing it never waits for the ORM. ``kind`` says whether
+    it is a ``"file"`` or a ``"server"`` desk; what only a file has (its path, lock,
+    kept-open connection, "moved or deleted" check) is refused or absent on a server.
     """
 
     def __init__(
         self,
-        path: Path,
+        location: DeskLocation,
         engine: Engine,
         *,
         read_only: bool,
@@ -127,19 +135,64 @@ class Desk:
         notes: OpenNotes | None = None,
         backups_root: Path | None = None,
     ):
-        self.path = path
+        self.location = location
         self.engine = engine
         self.read_only = read_only
         self.schema_revision = schema_revision
         self.notes = notes or OpenNotes()
         self.backups_root = backups_root
         self._lock = lock
-        self._identity = _identity(path)
+        self._identity = _identity(location) if isinstance(location, Path) else None
         self._info: DeskInfo | None = None
-        # A writable desk keeps one connection open for its lifetime: if the file is
-        # moved or deleted while open, that connection still reaches the data, and
-        # the emergency backup can save it.
-        self._keeper = engine.raw_connection() if not read_only else None
+        # A writable desk file keeps one connection open for its lifetime: if the file
+        # is moved or deleted while open, that connection still reaches the data, and
+        # the emergency backup can save it. (A server's database cannot be moved away.)
+        self._keeper = (
+            engine.raw_connection() if not read_only and isinstance(location, Path) else None
+        )
+
+    @property
+    def kind(self) -> str:
+        """``"file"`` for a desk file, ``"server"`` for a database on a server."""
+        return "server" if isinstance(self.location, ServerAddress) else "file"
+
+    @property
+    def is_file(self) -> bool:
+        """Whether the desk is a file (lock, backups, crash check are a file's)."""
+        return isinstance(self.location, Path)
+
+    @property
+    def path(self) -> Path:
+        """The desk file's path; a server desk has none (:class:`DeskError`)."""
+        if isinstance(self.location, ServerAddress):
+            raise DeskError(self.location, "a desk on a server has no file")
+        return self.location
+
+    @property
+    def name(self) -> str:
+        """The desk's short name for titles and messages: the file's or the database's."""
+        return self.location.name
+
+    def describe(self) -> str:
+        """Where the desk lives, in words: its file's path, or the database and server."""
+        if isinstance(self.location, ServerAddress):
+            return self.location.describe()
+        return str(self.location)
+
+    def files_folder(self) -> Path:
+        """Where files made from this desk (packs, workbooks) are proposed: beside a
+        desk file, or in the user's nsdesk documents folder for a server desk."""
+        if isinstance(self.location, Path):
+            return self.location.parent
+        folder = locations.desks_dir()
+        make_private_folders(folder)  # as the app makes it to propose a new desk file
+        return folder
+
+    def reconnect(self) -> None:
+        """Drop every pooled connection, so the next read or write connects afresh
+        (after a server restart or a lost network; a file desk needs nothing)."""
+        if isinstance(self.location, ServerAddress):
+            self.engine.dispose()
 
     def __enter__(self) -> Desk:
         return self
@@ -159,15 +212,16 @@ class Desk:
             self._lock = None
 
     def driver_connection(self) -> sqlite3.Connection:
-        """The SQLite connection kept open for the desk's lifetime (writable desks)."""
+        """The SQLite connection kept open for the desk's lifetime (writable desk files)."""
         if self._keeper is None:
-            raise DeskReadOnlyError(self.path, "a read-only desk keeps no connection open")
+            why = "a read-only desk" if self.is_file else "a desk on a server"
+            raise DeskReadOnlyError(self.location, f"{why} keeps no connection open")
         return self._keeper.driver_connection  # type: ignore[return-value]
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:
         """A connection for reading with SQLAlchemy Core."""
-        with self.engine.connect() as connection:
+        with self._storage_errors(), self.engine.connect() as connection:
             yield connection
 
     @contextlib.contextmanager
@@ -176,16 +230,16 @@ class Desk:
         # lazy: the mapped classes load at the first ORM session, never to show a desk
         from nsdesk.services.unit_of_work import DeskSession
 
-        with DeskSession(self.engine) as session:
+        with self._storage_errors(), DeskSession(self.engine) as session:
             yield session
 
     def _check_writable(self) -> None:
         if self.read_only:
             raise DeskReadOnlyError(
-                self.path,
+                self.location,
                 f"the desk is read-only ({self.notes.read_only_reason}); nothing was changed",
             )
-        if _identity(self.path) != self._identity:
+        if isinstance(self.location, Path) and _identity(self.location) != self._identity:
             self._refuse_moved()
 
     def _refuse_moved(self) -> None:
@@ -201,24 +255,15 @@ class Desk:
 
     @contextlib.contextmanager
     def _storage_errors(self) -> Iterator[None]:
-        """Turn the disk's refusals into messages (the transaction is already rolled back)."""
+        """Turn the disk's or the server's refusals into sentences (the transaction is
+        already rolled back); anything else goes through as it is."""
         try:
             yield
-        except OperationalError as error:
-            code = getattr(error.orig, "sqlite_errorcode", None)
-            if code == sqlite3.SQLITE_FULL:
-                raise DiskFullError(
-                    self.path,
-                    "the disk is full: this change was not saved, everything saved before it "
-                    "is safe. Free some space and try again.",
-                ) from error
-            if code == sqlite3.SQLITE_READONLY:
-                raise DeskReadOnlyError(
-                    self.path,
-                    "the desk can no longer be written (the medium or its "
-                    "permissions changed); this change was not saved",
-                ) from error
-            raise
+        except DBAPIError as error:
+            refusal = storage_error(error, self.location)
+            if refusal is None:
+                raise
+            raise refusal from error
 
     @contextlib.contextmanager
     def writing(self, actor: Actor, note: str | None = None) -> Iterator[DeskSession]:
@@ -282,28 +327,33 @@ def read_desk_info(connection: Connection) -> DeskInfo:
     )
 
 
-def desk_path(text: str | Path) -> Path:
-    """The path a user means: ``mydesk`` is ``mydesk.nsdesk``."""
-    path = Path(text).expanduser()
-    return path if path.suffix else path.with_suffix(DESK_SUFFIX)
+def desk_path(text: str | Path) -> DeskLocation:
+    """The desk a user means: ``mydesk`` is ``mydesk.nsdesk``; a ``postgresql://``
+    address or a ``*.nsdesk-server`` connection file is a server desk."""
+    return desk_location(text)
 
 
 def open_desk(
-    path: Path,
+    path: DeskLocation | str,
     *,
     read_only: bool = False,
     read_only_reason: str | None = None,
     backups_root: Path | None = None,
 ) -> Desk:
-    """Open an existing desk.
+    """Open an existing desk, a file or a server's database.
 
-    For editing, the desk's lock is taken (:class:`DeskLockedError` when another live
-    session has it: open read-only instead). A desk on a read-only medium, or in a
-    folder this user cannot write, opens read-only and says why. After an unclean
+    For editing a desk file, its lock is taken (:class:`DeskLockedError` when another
+    live session has it: open read-only instead). A desk on a read-only medium, or in
+    a folder this user cannot write, opens read-only and says why. After an unclean
     shutdown the desk is checked first (:class:`DeskNeedsRecoveryError` when it is
-    damaged or lost work). An older desk is migrated after a verified backup.
-    Never creates, empties or downgrades a file.
+    damaged or lost work). An older desk is migrated after a verified backup (on a
+    server: in one transaction, under the server's advisory lock; IT's dumps are its
+    backups). Never creates, empties or downgrades a desk.
     """
+    if isinstance(path, str):
+        path = desk_location(path)
+    if isinstance(path, ServerAddress):
+        return _open_server_desk(path, read_only=read_only, read_only_reason=read_only_reason)
     probe = probe_desk(path)
     if probe.schema_revision is None:
         raise DeskDamagedError(path, "it holds no schema version (it was never completed)")
@@ -346,4 +396,34 @@ def open_desk(
         lock=lock,
         notes=notes,
         backups_root=backups_root,
+    )
+
+
+def _open_server_desk(
+    address: ServerAddress, *, read_only: bool, read_only_reason: str | None
+) -> Desk:
+    """Open the desk in the database at ``address`` (see :func:`open_desk`)."""
+    # lazy: the server's side (and psycopg) load only for a server desk
+    from nsdesk.store.server import create_server_engine, probe_server, upgrade_server
+
+    probe = probe_server(address)
+    if probe.schema_revision is None:
+        raise DeskDamagedError(address, "it holds no schema version (it was never completed)")
+    if needs_migration(address, probe.schema_revision):
+        if read_only:
+            raise DeskError(
+                address,
+                f"this register is from an older nsdesk (schema {probe.schema_revision}) and "
+                "must be updated first, by a login allowed to change its schema; nothing was "
+                "changed",
+            )
+        upgrade_server(address)
+    reason = (read_only_reason or "it was opened read-only") if read_only else None
+    engine = create_server_engine(address, read_only=read_only)
+    return Desk(
+        address,
+        engine,
+        read_only=read_only,
+        schema_revision=SCHEMA_HEAD,
+        notes=OpenNotes(reason),
     )

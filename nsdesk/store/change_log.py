@@ -308,6 +308,12 @@ def _histories(connection: Connection, records: set[str]) -> dict[str, _History]
 _logs: weakref.WeakKeyDictionary[Engine, ChangeLog] = weakref.WeakKeyDictionary()
 
 
+VERBATIM = "nsdesk_verbatim_audit"
+"""An execution option: audit entries inserted on a connection carrying it are kept as
+they are, stamps included (a whole desk copied between the kinds is the same history,
+not new changes)."""
+
+
 def install_change_log(engine: Engine, *, desk_uuid: str | None = None) -> ChangeLog:
     """Make ``engine`` stamp every audit entry inserted through it (see module docstring)."""
     log = ChangeLog(desk_uuid)
@@ -321,7 +327,10 @@ def install_change_log(engine: Engine, *, desk_uuid: str | None = None) -> Chang
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection: Connection) -> None:
-        connection.info.pop(_TAKEN_KEY, None)
+        # A connection the server cut is invalidated: its info cannot be reached until
+        # it is rolled back, and a stale revision is never reused (its transaction differs).
+        if not connection.invalidated:
+            connection.info.pop(_TAKEN_KEY, None)
 
     @event.listens_for(engine, "before_execute", retval=True)
     def _stamp(
@@ -331,7 +340,11 @@ def install_change_log(engine: Engine, *, desk_uuid: str | None = None) -> Chang
         params: Any,
         _options: Any,
     ) -> tuple[Any, Any, Any]:
-        if isinstance(statement, Insert) and statement.table is t.audit_entry:
+        if (
+            isinstance(statement, Insert)
+            and statement.table is t.audit_entry
+            and not connection.get_execution_options().get(VERBATIM)
+        ):
             if multiparams:
                 multiparams = log.stamp(connection, multiparams)
             elif params:
@@ -361,7 +374,10 @@ def stamp_columns(
     connection: Connection, rows: Sequence[Mapping[str, Any]]
 ) -> dict[str, list[Any]]:
     """The stamps of ``rows`` as columns, for a writer that builds its own INSERT
-    from column lists (the bulk path): see :meth:`ChangeLog.stamp_columns`."""
+    from column lists (the bulk path): see :meth:`ChangeLog.stamp_columns`. None on a
+    connection copying a history verbatim (:data:`VERBATIM`)."""
+    if connection.get_execution_options().get(VERBATIM):
+        return {}
     return change_log_of(connection).stamp_columns(connection, rows)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from nsdesk.domain.errors import MigrationError, NewerSchemaError
+from nsdesk.domain.location import ServerAddress
 from nsdesk.store.desk_file import raw_connect
 from nsdesk.store.schema_revisions import MIGRATIONS_DIR, SCHEMA_HEAD, SCHEMA_REVISIONS
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 
-def needs_migration(path: Path, revision: str | None) -> bool:
+def needs_migration(path: Path | ServerAddress, revision: str | None) -> bool:
     """Whether a desk at ``revision`` must be migrated; refuses newer desks."""
     if revision == SCHEMA_HEAD:
         return False

@@ -1,17 +1,19 @@
-"""Full-text search over the register: the one seam for SQLite-only SQL.
+"""Full-text search over the register, on either kind of desk.
 
-On SQLite the index is a set of FTS5 tables with external content (the text is
-not stored twice), kept current by triggers, so every write path — the editor,
-an import, a bulk demo load — is indexed without anyone remembering to. The
-migrations create the tables and triggers, each with its SQL spelled out as it was
-at that revision; :data:`INDEXED_KINDS` says what the head's index covers (a test
-holds the two together). On other databases a portable ``LIKE`` search stands in
-until a native index is written (PostgreSQL's ``tsvector``); callers see the same
-:class:`SearchHit` either way.
+On SQLite (a file desk) the index is a set of FTS5 tables with external content
+(the text is not stored twice), kept current by triggers. On PostgreSQL (a server
+desk) it is a GIN index over a ``tsvector`` expression per kind, which the server
+keeps current itself. Either way every write path — the editor, an import, a bulk
+demo load — is indexed without anyone remembering to, accents do not matter
+("communique" finds "communiqué"), every word must match and the last is a prefix;
+callers see the same :class:`SearchHit` from both.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -62,7 +64,8 @@ class SearchHit:
 
 
 class FullTextSearch(Protocol):
-    """What the rest of nsdesk may ask of the search index."""
+    """What the rest of nsdesk may ask of the search index. The index itself is
+    created by the migrations, each with the SQL of its revision frozen in it."""
 
     def rebuild(self, connection: Connection) -> None:
         """Re-read every indexed record (after a repair or a bulk load)."""
@@ -142,47 +145,159 @@ class Fts5Search:
         return hits
 
 
-class LikeSearch:
-    """A portable search for databases without FTS5: every word as a substring.
+#: The text-search configuration a server desk's index uses: ``simple`` (no stemming:
+#: a register holds many languages, as FTS5's tokenizer assumes none) with words
+#: passed through ``unaccent`` first, so "communique" finds "communiqué".
+TS_CONFIG = "nsdesk_search"
+#: Characters PostgreSQL's parser would keep inside one token ("C-0001" as "c" and
+#: "-0001", "INFCIRC/869" as one path): read as spaces, words split as FTS5 splits them.
+TS_SEPARATORS = "-/.@_:+~'"
 
-    Slower on large desks and not accent-insensitive ("communique" does not find
-    "communiqué"); it keeps search working until a native index is written."""
+
+#: The generated column holding a record's words on a server desk (not part of the
+#: mapped schema: PostgreSQL computes it from the indexed columns on every write).
+TS_COLUMN = "search_vector"
+
+
+def ts_document(columns: tuple[str, ...], alias: str = "") -> str:
+    """The SQL expression of a server desk's words for these columns (what the
+    ``search_vector`` column was generated from, at revision 0001)."""
+    prefix = f"{alias}." if alias else ""
+    joined = " || ' ' || ".join(f"coalesce({prefix}{c}, '')" for c in columns)
+    blanks = " " * len(TS_SEPARATORS)
+    separators = TS_SEPARATORS.replace("'", "''")
+    return f"to_tsvector('{TS_CONFIG}'::regconfig, translate({joined}, '{separators}', '{blanks}'))"
+
+
+def ts_index_name(kind: IndexedKind) -> str:
+    """The name of the GIN index over one kind's text on a server desk."""
+    return f"ix_search_{kind.table}"
+
+
+def ts_query_text(words: list[str]) -> str:
+    """A ``to_tsquery`` text for ``words``: every word must match, a word's parts in
+    sequence ("C-0001": c, then 0001), the last part of the last word as a prefix."""
+    terms = []
+    for i, word in enumerate(words):
+        parts = re.findall(r"[^\W_]+", word)
+        if not parts:
+            continue
+        quoted = ["'" + p.lower().replace("\\", "\\\\").replace("'", "''") + "'" for p in parts]
+        if i == len(words) - 1:
+            quoted[-1] += ":*"
+        terms.append(" <-> ".join(quoted) if len(quoted) > 1 else quoted[0])
+    return " & ".join(f"({t})" for t in terms)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _folded(word: str) -> str:
+    """A word without case or accents, as both indexes compare words."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def snippet(texts: Sequence[str | None], words: list[str], size: int = 12) -> str:
+    """The words around the matches in the best of ``texts`` (the one with most
+    matches), at most ``size`` of them, matches between the highlight markers and
+    ``…`` where the text was cut — what FTS5's ``snippet()`` gives on a desk file,
+    made the same way for a server desk, from the text exactly as stored."""
+    parts = [_folded(p) for word in words for p in _TOKEN.findall(word)]
+    if not parts:
+        return ""
+    exact, prefix = set(parts[:-1]), parts[-1]
+
+    def hit(token: str) -> bool:
+        folded = _folded(token)
+        return folded in exact or folded.startswith(prefix)
+
+    best, best_tokens, best_count = "", [], -1
+    for value in texts:
+        if not value:
+            continue
+        tokens = list(_TOKEN.finditer(value))
+        count = sum(hit(m.group()) for m in tokens)
+        if count > best_count:
+            best, best_tokens, best_count = value, tokens, count
+    if not best_tokens:
+        return best
+    first = next((i for i, m in enumerate(best_tokens) if hit(m.group())), 0)
+    start = max(0, min(first - 2, len(best_tokens) - size))
+    window = best_tokens[start : start + size]
+    begin = 0 if start == 0 else window[0].start()
+    end = len(best) if start + size >= len(best_tokens) else window[-1].end()
+    pieces, at = [], begin
+    for match in window:
+        if hit(match.group()):
+            pieces += [best[at : match.start()], HIGHLIGHT_START, match.group(), HIGHLIGHT_END]
+            at = match.end()
+    pieces.append(best[at:end])
+    return ("…" if begin else "") + "".join(pieces) + ("…" if end < len(best) else "")
+
+
+class TsvectorSearch:
+    """PostgreSQL's full-text search: each kind's words in a generated ``tsvector``
+    column with a GIN index (the server keeps both current on every write, whoever
+    writes), through the accent-insensitive ``nsdesk_search`` configuration."""
 
     def rebuild(self, connection: Connection) -> None:
-        """Nothing to rebuild."""
+        for kind in INDEXED_KINDS:
+            connection.exec_driver_sql(f"REINDEX INDEX {ts_index_name(kind)}")
 
     def problems(self, connection: Connection) -> list[str]:
-        return []
+        """Read-only: the configuration and every kind's index exist and are valid."""
+        found = []
+        config = connection.execute(
+            text("SELECT count(*) FROM pg_ts_config WHERE cfgname = :name"), {"name": TS_CONFIG}
+        ).scalar_one()
+        if not config:
+            found.append(f"the text-search configuration {TS_CONFIG} is missing: search fails")
+        for kind in INDEXED_KINDS:
+            valid = connection.execute(
+                text(
+                    "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE c.relname = :name AND pg_table_is_visible(c.oid)"
+                ),
+                {"name": ts_index_name(kind)},
+            ).scalar()
+            if not valid:
+                what = "is missing" if valid is None else "is not valid"
+                found.append(
+                    f"the search index of {spec_for(kind.kind).plural.lower()} {what}; "
+                    "search is slow until it is rebuilt"
+                )
+        return found
 
     def search(self, connection: Connection, query: str, limit: int = 20) -> list[SearchHit]:
         words = words_of(query)
-        if not words:
+        tsquery = ts_query_text(words)
+        if not tsquery:
             return []
         hits: list[SearchHit] = []
-        params: dict[str, object] = {"limit": limit}
-        for i, word in enumerate(words):
-            escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params[f"w{i}"] = f"%{escaped}%"
         for kind in INDEXED_KINDS:
-            haystack = " || ' ' || ".join(f"COALESCE(r.{c}, '')" for c in kind.columns)
-            conditions = " AND ".join(
-                f"LOWER({haystack}) LIKE :w{i} ESCAPE '\\'" for i in range(len(words))
-            )
-            first = kind.columns[1] if len(kind.columns) > 1 else kind.columns[0]
+            document = f"r.{TS_COLUMN}"
+            columns = ", ".join(f"r.{c}" for c in kind.columns)
             rows = connection.execute(
                 text(
-                    f"SELECT r.id, r.{first} FROM {kind.table} r "
-                    f"WHERE {conditions} AND {kind.live} ORDER BY r.id LIMIT :limit"
+                    f"SELECT r.id, {columns} "
+                    f"FROM {kind.table} r, to_tsquery('{TS_CONFIG}'::regconfig, :query) q "
+                    f"WHERE {document} @@ q AND {kind.live} "
+                    f"ORDER BY ts_rank({document}, q) DESC, r.id LIMIT :limit"
                 ),
-                params,
+                {"query": tsquery, "limit": limit},
             )
-            hits.extend(SearchHit(kind.kind, row[0], row[1] or "") for row in rows)
+            hits.extend(SearchHit(kind.kind, row[0], snippet(row[1:], words)) for row in rows)
         return hits
 
 
 def full_text_search_for(dialect_name: str) -> FullTextSearch:
     """The search implementation for a database dialect."""
-    return Fts5Search() if dialect_name == "sqlite" else LikeSearch()
+    if dialect_name == "sqlite":
+        return Fts5Search()
+    if dialect_name == "postgresql":
+        return TsvectorSearch()
+    raise ValueError(f"nsdesk has no full-text search for {dialect_name}")
 
 
 def is_search_table(name: str) -> bool:

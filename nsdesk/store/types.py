@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 from nsdesk.domain.dates import PartialDate
@@ -62,3 +65,33 @@ def _parse_partial_date(text: str) -> PartialDate:
 def utcnow() -> datetime:
     """Now, in UTC, to the microsecond."""
     return datetime.now(UTC)
+
+
+class CodePointOrder(ColumnElement[Any]):
+    """A text expression sorted by code point, whatever the database's collation: as
+    SQLite's BINARY does on a desk file, as ``COLLATE "C"`` does on PostgreSQL (whose
+    default follows the server's locale, which ignores punctuation and case in ways
+    that differ from server to server). See :func:`code_point_order`."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar = [("sorted", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, expression: ColumnElement[Any]):
+        self.sorted = expression
+        self.type = expression.type
+
+
+@compiles(CodePointOrder)
+def _compile_code_point_order(element: CodePointOrder, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.sorted, **kw)
+
+
+@compiles(CodePointOrder, "postgresql")
+def _compile_code_point_order_pg(element: CodePointOrder, compiler: Any, **kw: Any) -> str:
+    return f'{compiler.process(element.sorted, **kw)} COLLATE "C"'
+
+
+def code_point_order(expression: Any) -> CodePointOrder:
+    """``expression`` to sort by, in the same order on a desk file and on a server
+    (for lists a user reads: codes, names, labels)."""
+    return CodePointOrder(expression)

@@ -131,12 +131,15 @@ class AboutDialog(QDialog):
 def show_about(context: AppContext, parent: QWidget) -> AboutDialog:
     """Help ▸ About, for the desk open in ``context`` (if any)."""
     desk = context.desk
+    file_desk = desk is not None and desk.is_file  # a server desk has no file or backups
     backups = (
-        backup_folder(desk.info().uuid, desk.path, desk.backups_root) if desk is not None else None
+        backup_folder(desk.info().uuid, desk.path, desk.backups_root)
+        if desk is not None and file_desk
+        else None
     )
     dialog = AboutDialog(
         app_identity(qt_version=qVersion()),
-        app_folders(desk.path if desk is not None else None, backups),
+        app_folders(desk.path if desk is not None and file_desk else None, backups),
         parent,
     )
     dialog.finished.connect(dialog.deleteLater)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
+from nsdesk.domain.location import DeskLocation
 from nsdesk.ui.actions import WindowActions
 from nsdesk.ui.undo_keys import UndoKeys
 
@@ -123,14 +124,14 @@ class MainWindow(QMainWindow):
         self.message_label.setText(text)
         self.pages.setCurrentWidget(self.message_label)
 
-    def show_opening(self, path: Path) -> None:
+    def show_opening(self, path: DeskLocation) -> None:
         self.setWindowTitle(f"{path.name} — {APP_TITLE}")
         self.show_message(f"Opening {path}…")
 
     def show_desk(
         self,
         data: DeskData,
-        path: Path,
+        path: DeskLocation,
         *,
         warnings: Sequence[str] = (),
         read_only_reason: str | None = None,
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
         self.statusBar().setToolTip(f"{text}\n{more}" if more else text)
 
-    def ask_open_read_only(self, path: Path, holder: str) -> bool:
+    def ask_open_read_only(self, path: DeskLocation, holder: str) -> bool:
         """The desk is open for editing elsewhere: may nsdesk open it read-only?"""
         box = QMessageBox(
             QMessageBox.Icon.Question,

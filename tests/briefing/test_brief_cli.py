@@ -16,7 +16,9 @@ from nsdesk.services.desk import open_desk
 from tests.briefing.pdf_reading import read_pdf
 
 
-def test_brief_writes_the_demo_pack_from_a_fresh_process(demo_desk_path: Path, tmp_path) -> None:
+def test_brief_writes_the_demo_pack_from_a_fresh_process(
+    demo_desk_location: Path, tmp_path
+) -> None:
     out = tmp_path / "pack.pdf"
     done = subprocess.run(
         [
@@ -24,7 +26,7 @@ def test_brief_writes_the_demo_pack_from_a_fresh_process(demo_desk_path: Path, t
             "-m",
             "nsdesk",
             "brief",
-            str(demo_desk_path),
+            str(demo_desk_location),
             "-o",
             str(out),
             "--as-of",
@@ -42,12 +44,14 @@ def test_brief_writes_the_demo_pack_from_a_fresh_process(demo_desk_path: Path, t
     assert "Executive summary" in read_pdf(out).text
 
 
-def test_options_choose_event_sections_ceiling_and_paper(demo_desk_path, tmp_path, capsys) -> None:
+def test_options_choose_event_sections_ceiling_and_paper(
+    demo_desk_location, tmp_path, capsys
+) -> None:
     out = tmp_path / "short.pdf"
     code = main(
         [
             "brief",
-            str(demo_desk_path),
+            str(demo_desk_location),
             "-o",
             str(out),
             "--as-of",
@@ -70,15 +74,19 @@ def test_options_choose_event_sections_ceiling_and_paper(demo_desk_path, tmp_pat
     assert round(float(pdf.reader.pages[0].mediabox.width)) == 612
 
 
-def test_a_saved_profile_gives_the_sections_and_options(demo_desk_path, tmp_path, capsys) -> None:
-    with open_desk(demo_desk_path) as desk:
+def test_a_saved_profile_gives_the_sections_and_options(
+    demo_desk_location, tmp_path, capsys
+) -> None:
+    with open_desk(demo_desk_location) as desk:
         save_profile(
             desk,
             BriefingProfile("Sherpa short", ("cover", "alerts"), {"ceiling": "PUBLIC"}),
             actor=Actor("officer@laptop"),
         )
     out = tmp_path / "profile.pdf"
-    assert main(["brief", str(demo_desk_path), "-o", str(out), "--profile", "sherpa short"]) == 0
+    assert (
+        main(["brief", str(demo_desk_location), "-o", str(out), "--profile", "sherpa short"]) == 0
+    )
     assert "marked Public" in capsys.readouterr().out
     text = read_pdf(out).text
     assert "Late and at-risk items" in text
@@ -97,18 +105,18 @@ def test_a_saved_profile_gives_the_sections_and_options(demo_desk_path, tmp_path
     ],
 )
 def test_bad_input_is_refused_with_its_reason_and_writes_nothing(
-    demo_desk_path, tmp_path, capsys, arguments, status, message
+    demo_desk_location, tmp_path, capsys, arguments, status, message
 ) -> None:
     out = tmp_path / "out" / "pack.pdf"
     out.parent.mkdir()
-    assert main(["brief", str(demo_desk_path), "-o", str(out), *arguments]) == status
+    assert main(["brief", str(demo_desk_location), "-o", str(out), *arguments]) == status
     assert message in capsys.readouterr().err
     assert list(out.parent.iterdir()) == []
 
 
-def test_a_missing_output_folder_is_refused(demo_desk_path, tmp_path, capsys) -> None:
+def test_a_missing_output_folder_is_refused(demo_desk_location, tmp_path, capsys) -> None:
     out = tmp_path / "nowhere" / "pack.pdf"
-    assert main(["brief", str(demo_desk_path), "-o", str(out)]) == 1
+    assert main(["brief", str(demo_desk_location), "-o", str(out)]) == 1
     assert "Output file" in capsys.readouterr().err
 
 

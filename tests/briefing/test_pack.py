@@ -4,7 +4,6 @@ user's text exactly as written, bookmarks, contents numbers, page x of y."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -38,16 +37,28 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_pack(desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+def demo_pack_desk(demo_pack_with_desk):
+    """The desk the module's pack was made from."""
+    return demo_pack_with_desk[3]
+
+
+@pytest.fixture(scope="module")
+def demo_pack(demo_pack_with_desk):
+    """The demo desk's full pack: its read model, the outcome and the PDF read back."""
+    return demo_pack_with_desk[:3]
+
+
+@pytest.fixture(scope="module")
+def demo_pack_with_desk(desk_copies, tmp_path_factory: pytest.TempPathFactory):
     """The demo desk's full pack at the default ceiling, made once for the module."""
     folder = tmp_path_factory.mktemp("pack")
-    desk_file = Path(shutil.copy(desk_templates["demo"], folder / "demo.nsdesk"))
+    desk_file = desk_copies.copy("demo", folder, "demo.nsdesk")
     out = folder / "pack.pdf"
     with open_desk(desk_file, read_only=True) as desk:
         request = BriefingRequest(as_of=DEMO_DAY, deterministic=True)
         pack = build_briefing(desk, request)
         outcome = write_briefing(desk, request, out)
-    return pack, outcome, read_pdf(out)
+    return pack, outcome, read_pdf(out), desk_file
 
 
 def test_every_section_is_in_the_pack_in_order_with_its_contents_page(demo_pack) -> None:
@@ -81,9 +92,9 @@ def test_the_marking_is_on_every_page_and_page_x_of_y_counts_them(demo_pack) -> 
     assert "DEMO" in pdf.pages[0]
 
 
-def test_the_figures_are_the_desks(demo_pack, desk_templates) -> None:
+def test_the_figures_are_the_desks(demo_pack, demo_desk_location) -> None:
     pack, _, pdf = demo_pack
-    with open_desk(desk_templates["demo"], read_only=True) as desk:
+    with open_desk(demo_desk_location, read_only=True) as desk:
         everything = build_briefing(desk, BriefingRequest(as_of=DEMO_DAY, ceiling=TOP))
         dashboard = load_dashboard(desk, DEMO_DAY)
     # With nothing withheld, the pack and the dashboard count the same commitments.
@@ -113,9 +124,11 @@ def test_bookmarks_name_every_commitment_sheet_and_basket(demo_pack) -> None:
         assert basket.title in titles
 
 
-def test_the_pack_is_the_same_bytes_twice_in_deterministic_mode(demo_pack, tmp_path) -> None:
+def test_the_pack_is_the_same_bytes_twice_in_deterministic_mode(
+    demo_pack, demo_pack_desk, tmp_path
+) -> None:
     _, outcome, _ = demo_pack
-    with open_desk(outcome.path.parent / "demo.nsdesk", read_only=True) as desk:
+    with open_desk(demo_pack_desk, read_only=True) as desk:
         again = write_briefing(
             desk, BriefingRequest(as_of=DEMO_DAY, deterministic=True), tmp_path / "again.pdf"
         )
@@ -152,9 +165,9 @@ CANARY = "Zanzibar-canary"
 
 
 @pytest.fixture
-def marked_desk(demo_desk_path: Path):
+def marked_desk(demo_desk_location: Path):
     """The demo desk with records above Internal whose words must never leave."""
-    with open_desk(demo_desk_path) as desk:
+    with open_desk(demo_desk_location) as desk:
         records = RecordService(desk, Actor("officer@laptop"), today=lambda: DEMO_DAY)
         secret = records.create(
             "commitment",
@@ -195,7 +208,7 @@ def marked_desk(demo_desk_path: Path):
                 "sensitivity": "CONFIDENTIAL",
             },
         )
-    return demo_desk_path, secret.key, visible.key
+    return demo_desk_location, secret.key, visible.key
 
 
 def _pack(desk_file: Path, out: Path, **request) -> tuple[object, ReadPdf]:
@@ -227,16 +240,16 @@ def test_a_higher_ceiling_includes_them_and_marks_the_pack_higher(marked_desk, t
     assert all(text.count("CONFIDENTIAL") >= 2 for text in pdf.pages)
 
 
-def test_the_marking_follows_what_is_included_not_the_ceiling(new_desk_path, tmp_path) -> None:
+def test_the_marking_follows_what_is_included_not_the_ceiling(new_desk_location, tmp_path) -> None:
     # A desk of public catalogue facts only: a Confidential ceiling still prints Public.
-    outcome, pdf = _pack(new_desk_path, tmp_path / "public.pdf", ceiling="CONFIDENTIAL")
+    outcome, pdf = _pack(new_desk_location, tmp_path / "public.pdf", ceiling="CONFIDENTIAL")
     assert outcome.marking_label == "Public"
     assert all("PUBLIC" in text for text in pdf.pages)
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         RecordService(desk).create(
             "commitment", {"title": "Internal one", "pledged_on": "2024", "sensitivity": "INTERNAL"}
         )
-    outcome, _ = _pack(new_desk_path, tmp_path / "internal.pdf", ceiling="CONFIDENTIAL")
+    outcome, _ = _pack(new_desk_location, tmp_path / "internal.pdf", ceiling="CONFIDENTIAL")
     assert outcome.marking_label == "Internal"
 
 
@@ -252,8 +265,8 @@ HOSTILE = [
 NAMES = ["Министерство иностранных дел", "Υπουργείο Εξωτερικών", "وزارة الخارجية"]
 
 
-def test_hostile_text_and_every_script_print_literally(new_desk_path, tmp_path) -> None:
-    with open_desk(new_desk_path) as desk:
+def test_hostile_text_and_every_script_print_literally(new_desk_location, tmp_path) -> None:
+    with open_desk(new_desk_location) as desk:
         records = RecordService(desk, today=lambda: DEMO_DAY)
         records.create("agency", {"code": "MFA", "name": NAMES[0]})
         ref = records.create(
@@ -275,7 +288,7 @@ def test_hostile_text_and_every_script_print_literally(new_desk_path, tmp_path) 
                 "narrative": "</para><para>Progress & more",
             },
         )
-    outcome, pdf = _pack(new_desk_path, tmp_path / "hostile.pdf", sections=("sheets",))
+    outcome, pdf = _pack(new_desk_location, tmp_path / "hostile.pdf", sections=("sheets",))
     text = pdf.text
     for line in HOSTILE:
         assert line in text, line
@@ -299,14 +312,16 @@ def test_hostile_text_and_every_script_print_literally(new_desk_path, tmp_path) 
     assert outcome.notes == ()
 
 
-def test_a_character_no_font_has_is_reported_by_section_and_record(new_desk_path, tmp_path) -> None:
-    with open_desk(new_desk_path) as desk:
+def test_a_character_no_font_has_is_reported_by_section_and_record(
+    new_desk_location, tmp_path
+) -> None:
+    with open_desk(new_desk_location) as desk:
         ref = (
             RecordService(desk, today=lambda: DEMO_DAY)
             .create("commitment", {"title": "Smile \U0001f600 please", "pledged_on": "2024"})
             .key
         )
-    outcome, pdf = _pack(new_desk_path, tmp_path / "emoji.pdf", sections=("themes", "sheets"))
+    outcome, pdf = _pack(new_desk_location, tmp_path / "emoji.pdf", sections=("themes", "sheets"))
     assert "[emoji: GRINNING FACE]" in pdf.text
     places = {(note.section, note.record) for note in outcome.notes}
     assert ("sheets", ref) in places
@@ -316,9 +331,11 @@ def test_a_character_no_font_has_is_reported_by_section_and_record(new_desk_path
 # -- choices, paper, refusals, cancelling --------------------------------------------------
 
 
-def test_sections_can_be_chosen_and_ordered_and_letter_paper_used(demo_desk_path, tmp_path) -> None:
+def test_sections_can_be_chosen_and_ordered_and_letter_paper_used(
+    demo_desk_location, tmp_path
+) -> None:
     _outcome, pdf = _pack(
-        demo_desk_path, tmp_path / "two.pdf", sections=("deadlines", "summary"), paper="Letter"
+        demo_desk_location, tmp_path / "two.pdf", sections=("deadlines", "summary"), paper="Letter"
     )
     assert pdf.page_of("Upcoming deadlines") < pdf.page_of("Executive summary")
     assert "Detailed sheets" not in pdf.text
@@ -326,9 +343,9 @@ def test_sections_can_be_chosen_and_ordered_and_letter_paper_used(demo_desk_path
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-def test_bad_choices_are_refused_and_write_nothing(demo_desk_path, tmp_path) -> None:
+def test_bad_choices_are_refused_and_write_nothing(demo_desk_location, tmp_path) -> None:
     out = tmp_path / "never.pdf"
-    with open_desk(demo_desk_path, read_only=True) as desk:
+    with open_desk(demo_desk_location, read_only=True) as desk:
         for request, error in [
             (BriefingRequest(event="no_such_event"), RecordNotFoundError),
             (BriefingRequest(baseline="No such baseline"), RecordNotFoundError),
@@ -341,15 +358,15 @@ def test_bad_choices_are_refused_and_write_nothing(demo_desk_path, tmp_path) -> 
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".nsdesk"] == []
 
 
-def test_cancelling_leaves_no_file(demo_desk_path, tmp_path) -> None:
+def test_cancelling_leaves_no_file(demo_desk_location, tmp_path) -> None:
     progress = Progress(lambda done, total, text: progress.cancel() if done >= 2 else None)
-    with open_desk(demo_desk_path, read_only=True) as desk, pytest.raises(CancelledError):
+    with open_desk(demo_desk_location, read_only=True) as desk, pytest.raises(CancelledError):
         write_briefing(desk, BriefingRequest(as_of=DEMO_DAY), tmp_path / "pack.pdf", progress)
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".nsdesk"] == []
 
 
-def test_an_earlier_as_of_date_shows_the_register_as_it_stood(demo_desk_path) -> None:
-    with open_desk(demo_desk_path, read_only=True) as desk:
+def test_an_earlier_as_of_date_shows_the_register_as_it_stood(demo_desk_location) -> None:
+    with open_desk(demo_desk_location, read_only=True) as desk:
         now = build_briefing(desk, BriefingRequest(as_of=DEMO_DAY, ceiling=TOP))
         then = build_briefing(desk, BriefingRequest(as_of=date(2014, 3, 1), ceiling=TOP))
     assert then.summary.total < now.summary.total

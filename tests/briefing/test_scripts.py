@@ -5,7 +5,6 @@ pages (pdftoppm)."""
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -54,12 +53,12 @@ def squeezed(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def cjk_pack(desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+def cjk_pack(desk_copies, tmp_path_factory: pytest.TempPathFactory):
     """A desk written in Chinese, Japanese, Korean and Arabic, with emoji: its agency,
     commitment, history, next steps, a gift basket's note and action item, an event,
     the delegation and a marking level's name. The whole pack, made once."""
     folder = tmp_path_factory.mktemp("cjk")
-    desk_file = Path(shutil.copy(desk_templates["new"], folder / "cjk.nsdesk"))
+    desk_file = desk_copies.copy("new", folder, "cjk.nsdesk")
     with open_desk(desk_file) as desk:
         records = RecordService(desk, today=lambda: DEMO_DAY)
         records.create("agency", {"code": "MFA", "name": "中华人民共和国外交部"})
@@ -102,9 +101,9 @@ def cjk_pack(desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="module")
-def demo_pack(desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+def demo_pack(desk_copies, tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("demo")
-    desk_file = Path(shutil.copy(desk_templates["demo"], folder / "demo.nsdesk"))
+    desk_file = desk_copies.copy("demo", folder, "demo.nsdesk")
     out = folder / "demo.pdf"
     with open_desk(desk_file, read_only=True) as desk:
         write_briefing(desk, BriefingRequest(as_of=DEMO_DAY, deterministic=True), out)

@@ -6,6 +6,7 @@ says how many states are party by the latest dated count."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,8 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture
-def pack(demo_desk_path: Path, tmp_path: Path):
-    with open_desk(demo_desk_path) as desk:
+def pack(demo_desk_location: Any, tmp_path: Path):
+    with open_desk(demo_desk_location) as desk:
         outcome = write_briefing(
             desk,
             BriefingRequest(
@@ -97,13 +98,13 @@ def test_the_map_is_vector_paths_with_a_legend(pack) -> None:
 
 
 def test_the_command_line_chooses_the_lobbying_region_and_refuses_an_unknown_one(
-    demo_desk_path: Path, tmp_path: Path, capsys
+    demo_desk_location: Any, tmp_path: Path, capsys
 ) -> None:
     out = tmp_path / "africa.pdf"
     status = main(
         [
             "brief",
-            str(demo_desk_path),
+            str(demo_desk_location),
             "-o",
             str(out),
             "--as-of",
@@ -122,17 +123,24 @@ def test_the_command_line_chooses_the_lobbying_region_and_refuses_an_unknown_one
     text = _flat(read_pdf(out).text)
     assert "states of the African States are party to ICSANT" in text
     status = main(
-        ["brief", str(demo_desk_path), "-o", str(tmp_path / "x.pdf"), "--region", "group:nowhere"]
+        [
+            "brief",
+            str(demo_desk_location),
+            "-o",
+            str(tmp_path / "x.pdf"),
+            "--region",
+            "group:nowhere",
+        ]
     )
     assert status != 0
     assert "group:nowhere" in capsys.readouterr().err
 
 
-def test_a_profile_keeps_the_lobbying_choices(demo_desk_path: Path, tmp_path: Path) -> None:
+def test_a_profile_keeps_the_lobbying_choices(demo_desk_location: Any, tmp_path: Path) -> None:
     from nsdesk.services.audit import Actor
     from nsdesk.services.briefing.profiles import BriefingProfile, find_profile, save_profile
 
-    with open_desk(demo_desk_path) as desk:
+    with open_desk(demo_desk_location) as desk:
         save_profile(
             desk,
             BriefingProfile(
@@ -148,7 +156,7 @@ def test_a_profile_keeps_the_lobbying_choices(demo_desk_path: Path, tmp_path: Pa
     status = main(
         [
             "brief",
-            str(demo_desk_path),
+            str(demo_desk_location),
             "-o",
             str(out),
             "--as-of",

@@ -144,14 +144,13 @@ CELL_CASES: dict[str, tuple[Edit, str, str]] = {
 
 
 @pytest.fixture(scope="module")
-def exported(desk_templates, tmp_path_factory):
+def exported(desk_copies, tmp_path_factory):
     """A demo desk and its MFA return, shared by the cases (none of them changes the desk)."""
-    import shutil
 
     from nsdesk.services.desk import open_desk
 
     folder = tmp_path_factory.mktemp("hostile")
-    path = Path(shutil.copy(desk_templates["demo"], folder / "demo.nsdesk"))
+    path = desk_copies.copy("demo", folder, "demo.nsdesk")
     with open_desk(path) as desk:
         out = export_workbook(desk, ExportRequest(agency="MFA"), folder / "mfa.xlsx").path
     return path, out, folder

@@ -136,7 +136,7 @@ def test_a_return_widened_in_libreoffice_is_refused_by_row_and_cell(demo_desk, t
     wb.save(tmp_path / "widened.xlsx")
     resaved = _convert(tmp_path / "widened.xlsx", "xlsx", tmp_path / "lo-widened")
 
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     preview = preview_import(demo_desk, resaved)
     refused = {c.where: c.reason for c in preview.refused}
     assert set(refused) == {
@@ -147,7 +147,7 @@ def test_a_return_widened_in_libreoffice_is_refused_by_row_and_cell(demo_desk, t
         f"{theirs} was not in the return sent to MFA"
     )
     assert not preview.can_apply
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
 
 
 def test_a_register_resaved_by_libreoffice_unchanged_is_a_no_op(demo_desk, tmp_path):

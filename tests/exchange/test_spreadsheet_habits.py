@@ -13,7 +13,6 @@ Excel can hold.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import tracemalloc
 import zipfile
@@ -64,13 +63,13 @@ def _measured(call: Callable[[], object]) -> tuple[object, float, float]:
 
 
 @pytest.fixture(scope="module")
-def returned(desk_templates, tmp_path_factory):
+def returned(desk_copies, tmp_path_factory):
     """A demo desk, its MFA return edited by the ministry (a status, a long narrative),
     and that return in each shape of the habits."""
     from nsdesk.services.desk import open_desk
 
     folder = tmp_path_factory.mktemp("habits")
-    desk_path = Path(shutil.copy(desk_templates["demo"], folder / "demo.nsdesk"))
+    desk_path = desk_copies.copy("demo", folder)  # a file, or a database on the server
     with open_desk(desk_path) as desk:
         out = export_workbook(desk, ExportRequest(agency="MFA"), folder / "mfa.xlsx").path
     wb = openpyxl.load_workbook(out)

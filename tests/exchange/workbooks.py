@@ -4,7 +4,6 @@ ministry would (openpyxl, normal mode), and compare a desk's content."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +40,24 @@ def edit(path: Path, out: Path, edits: dict[tuple[str, str, str], Any]) -> Path:
     return out
 
 
-def content_digest(desk_path: Path) -> str:
-    """A digest of every row of every table: equal digests, equal content (the file's
-    bytes may differ by SQLite's own bookkeeping)."""
-    connection = sqlite3.connect(f"file:{desk_path}?mode=ro", uri=True)
+def content_digest(target: Any) -> str:
+    """A digest of every row of every table of a desk (an open ``Desk``, or where one
+    lives): equal digests, equal content, on either kind of desk (a file's bytes may
+    differ by SQLite's own bookkeeping)."""
+    from sqlalchemy import select
+
+    from nsdesk.services.desk import open_desk
+    from nsdesk.store.tables import metadata
+
+    desk = target if hasattr(target, "engine") else open_desk(target, read_only=True)
     try:
         digest = hashlib.sha256()
-        for line in connection.iterdump():
-            digest.update(line.encode("utf-8"))
+        with desk.engine.connect() as connection:
+            for table in metadata.sorted_tables:
+                order = list(table.primary_key.columns)
+                for row in connection.execute(select(table).order_by(*order)):
+                    digest.update(repr(tuple(row)).encode("utf-8"))
         return digest.hexdigest()
     finally:
-        connection.close()
+        if desk is not target:
+            desk.close()

@@ -134,6 +134,7 @@ def test_the_appstream_metadata_is_valid_and_versioned(share_tree):
     assert f'<release version="{__version__}" date="' in metainfo.read_text()
 
 
+@pytest.mark.file_desk  # a desk file handed over by the desktop
 def test_a_double_clicked_desk_opens_in_nsdesk(share_tree, tmp_path, demo_desk_path):
     """Install the integration as a user would (into a private XDG data folder),
     check the desktop now calls *.nsdesk files application/x-nsdesk, then do what

@@ -58,6 +58,9 @@ def modules_below_the_top_layer() -> list[str]:
     return [name for name in found if not name.startswith(TOP_LAYER)]
 
 
+# About a desk file's and its backups' permissions on disk.
+pytestmark = pytest.mark.file_desk
+
 AS_NOBODY = r"""
 import importlib.util, os, sys
 from pathlib import Path
@@ -73,6 +76,7 @@ make_url("sqlite://").get_dialect()
 from nsdesk.domain.errors import DeskError
 from nsdesk.services.desk import open_desk
 from nsdesk.services.overview.dashboard import load_dashboard
+
 os.setgid(65534)
 os.setuid(65534)
 try:

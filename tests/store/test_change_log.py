@@ -8,7 +8,6 @@ import copy
 import json
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from nsdesk.domain.enums import AuditAction, Channel
 from nsdesk.domain.hlc import HlcStamp
+from nsdesk.domain.location import DeskLocation
 from nsdesk.locations import replicas_dir
 from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.backups.backups import take_backup
@@ -35,44 +35,42 @@ from nsdesk.store.bulk import insert_rows
 from nsdesk.store.change_log import ChangeLogError, desk_revision
 from tests.conftest import DEMO_DAY
 from tests.exchange.workbooks import edit
+from tests.support.desks import raw_query
 
 COLUMNS = (
     "uuid, revision, operation_id, action, record_uuid, field, parent_uuid, replica_id, hlc, id"
 )
 
 
-def entries(path: Path, since: int = 0) -> list[sqlite3.Row]:
+def _rows(location: DeskLocation, sql: str) -> list[dict]:
+    """The rows of ``sql`` on the desk at ``location`` (either kind), as dicts."""
+    columns = [c.strip() for c in COLUMNS.split(",")]
+    return [dict(zip(columns, row, strict=True)) for row in raw_query(location, sql)]
+
+
+def entries(location: DeskLocation, since: int = 0) -> list[dict]:
     """The desk's audit entries after revision ``since``, in commit order."""
-    connection = sqlite3.connect(path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return connection.execute(
-            f"SELECT {COLUMNS} FROM audit_entry WHERE revision > ? ORDER BY revision, id",
-            (since,),
-        ).fetchall()
-    finally:
-        connection.close()
+    return _rows(
+        location,
+        f"SELECT {COLUMNS} FROM audit_entry WHERE revision > {int(since)} ORDER BY revision, id",
+    )
 
 
-def scalar(path: Path, sql: str):
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(sql).fetchone()[0]
-    finally:
-        connection.close()
+def scalar(location: DeskLocation, sql: str):
+    return raw_query(location, sql)[0][0]
 
 
-def mark(path: Path) -> int:
-    return scalar(path, "SELECT value FROM desk_revision")
+def mark(location: DeskLocation) -> int:
+    return scalar(location, "SELECT value FROM desk_revision")
 
 
-def this_laptop(path: Path) -> str:
-    """The replica id this profile keeps for the desk at ``path``."""
-    desk_uuid = scalar(path, "SELECT uuid FROM desk_settings")
+def this_laptop(location: DeskLocation) -> str:
+    """The replica id this profile keeps for the desk at ``location``."""
+    desk_uuid = scalar(location, "SELECT uuid FROM desk_settings")
     return json.loads((replicas_dir() / f"{desk_uuid}.json").read_text())["replica_id"]
 
 
-def assert_stamped(path: Path, since: int) -> list[sqlite3.Row]:
+def assert_stamped(path: DeskLocation, since: int) -> list[dict]:
     """Every entry written after ``since``: one new revision per operation (the
     transaction that wrote it), this profile's replica and a clock stamp of it, and
     for every change but a creation the entry it replaced, on the same record and
@@ -119,10 +117,10 @@ def test_the_demo_stamps_its_creations_and_its_own_role_updates(tmp_path):
 
 
 def test_an_edit_through_the_unit_of_work_is_stamped(desk):
-    since = mark(desk.path)
+    since = mark(desk.location)
     ref = RecordService(desk).create("commitment", {"title": "Stamped"})
     RecordService(desk).update("commitment", ref.key, {"title": "Stamped again"})
-    assert [r["action"] for r in assert_stamped(desk.path, since)] == [
+    assert [r["action"] for r in assert_stamped(desk.location, since)] == [
         "create",
         "create",  # its first history entry
         "update",
@@ -133,16 +131,16 @@ def test_a_catalogue_update_is_stamped(desk):
     data = copy.deepcopy(Catalogue.shipped().data)
     data["version"] = "2027.01.1"
     next(i for i in data["instruments"] if i["code"] == "cppnm_a")["scope"] = "Revised."
-    since = mark(desk.path)
+    since = mark(desk.location)
     apply_catalogue_update(desk, Catalogue(data), Actor("tester", Channel.TYPED))
-    fields = {r["field"] for r in assert_stamped(desk.path, since)}
+    fields = {r["field"] for r in assert_stamped(desk.location, since)}
     assert {"scope", "catalogue_version"} <= fields
 
 
 def test_an_import_and_the_export_it_answers_are_stamped(demo_desk, tmp_path):
-    since = mark(demo_desk.path)
+    since = mark(demo_desk.location)
     sent = export_workbook(demo_desk, ExportRequest(agency="MFA"), tmp_path / "mfa.xlsx").path
-    exported = assert_stamped(demo_desk.path, since)
+    exported = assert_stamped(demo_desk.location, since)
     assert [r["action"] for r in exported] == ["create"]  # the desk's record of the export
     import openpyxl
 
@@ -158,20 +156,21 @@ def test_an_import_and_the_export_it_answers_are_stamped(demo_desk, tmp_path):
             ("Commitments", first, "Progress since last update"): "First reading passed",
         },
     )
-    since = mark(demo_desk.path)
+    since = mark(demo_desk.location)
     apply_import(demo_desk, preview_import(demo_desk, edited))
-    actions = {(r["action"], r["field"]) for r in assert_stamped(demo_desk.path, since)}
+    actions = {(r["action"], r["field"]) for r in assert_stamped(demo_desk.location, since)}
     assert ("update", "next_steps") in actions  # through the unit of work
     assert ("create", None) in actions  # the progress entry, written in bulk
 
 
 def test_a_baseline_frozen_in_bulk_is_stamped(desk):
-    since = mark(desk.path)
+    since = mark(desk.location)
     with desk.transaction(Actor("tester")) as (connection, ctx):
         freeze_baseline(connection, ctx, name="Bulk", as_of=date(2026, 11, 1))
-    assert [r["action"] for r in assert_stamped(desk.path, since)] == ["create"]
+    assert [r["action"] for r in assert_stamped(desk.location, since)] == ["create"]
 
 
+@pytest.mark.file_desk
 def test_a_restore_is_stamped_in_the_restored_desk(new_desk_path, tmp_path):
     with open_desk(new_desk_path) as opened:
         RecordService(opened).create("agency", {"code": "MFA", "name": "Foreign Affairs"})
@@ -182,6 +181,7 @@ def test_a_restore_is_stamped_in_the_restored_desk(new_desk_path, tmp_path):
     assert restored["action"] == "update"
 
 
+@pytest.mark.file_desk
 def test_an_entry_written_around_the_change_log_is_refused(new_desk_path):
     # A plain engine, as a careless writer would make: no change log, so no stamps.
     engine = create_engine(f"sqlite:///{new_desk_path}")
@@ -208,7 +208,7 @@ def test_an_entry_written_around_the_change_log_is_refused(new_desk_path):
 
 
 def test_a_transaction_takes_one_revision_however_many_times_it_flushes(desk):
-    since = mark(desk.path)
+    since = mark(desk.location)
     service = RecordService(desk)
     with desk.writing(Actor("tester")) as session:
         writer = service._writer(session)
@@ -219,14 +219,14 @@ def test_a_transaction_takes_one_revision_however_many_times_it_flushes(desk):
         writer.create("agency", {"code": "MOD", "name": "Defence"})
     service.update("agency", "MOD", {"name": "Ministry of Defence"})
     service.retire("agency", "MOD")
-    revisions = [r["revision"] for r in entries(desk.path, since)]
+    revisions = [r["revision"] for r in entries(desk.location, since)]
     assert revisions == [since + 1] * 3 + [since + 2, since + 3]
     with desk.connect() as connection:
         assert desk_revision(connection) == since + 3
 
 
 def test_a_rolled_back_transaction_gives_its_revision_back(desk):
-    since = mark(desk.path)
+    since = mark(desk.location)
 
     def fail_half_way() -> None:
         with desk.writing(Actor("tester")) as session:
@@ -237,18 +237,18 @@ def test_a_rolled_back_transaction_gives_its_revision_back(desk):
     with pytest.raises(RuntimeError):
         fail_half_way()
     RecordService(desk).create("agency", {"code": "MOD", "name": "Defence"})
-    assert {r["revision"] for r in entries(desk.path, since)} == {since + 1}
+    assert {r["revision"] for r in entries(desk.location, since)} == {since + 1}
 
 
 def test_each_field_chains_to_the_change_it_replaced(desk):
     service = RecordService(desk)
-    since = mark(desk.path)
+    since = mark(desk.location)
     ref = service.create("commitment", {"title": "First"})
     service.update("commitment", ref.key, {"title": "Second"})
     service.update("commitment", ref.key, {"title": "Third", "priority": "high"})
     service.retire("commitment", ref.key)
     service.restore("commitment", ref.key)
-    mine = [r for r in entries(desk.path, since) if r["record_uuid"] == ref.uuid]
+    mine = [r for r in entries(desk.location, since) if r["record_uuid"] == ref.uuid]
     by = {(r["action"], r["field"], r["revision"]): r for r in mine}
     create = by["create", None, since + 1]["uuid"]
     second = by["update", "title", since + 2]
@@ -274,11 +274,11 @@ def test_changes_of_one_field_in_one_batch_chain_in_their_order(desk):
         }
         for name in ("One", "Two")
     ]
-    since = mark(desk.path)
+    since = mark(desk.location)
     with desk.transaction(Actor("tester")) as (connection, _ctx):
         connection.execute(t.audit_entry.insert(), rows)
-    one, two = entries(desk.path, since)
-    create = next(r for r in entries(desk.path) if r["record_uuid"] == ref.uuid)
+    one, two = entries(desk.location, since)
+    create = next(r for r in entries(desk.location) if r["record_uuid"] == ref.uuid)
     assert (one["parent_uuid"], two["parent_uuid"]) == (create["uuid"], one["uuid"])
 
 

@@ -15,6 +15,9 @@ from nsdesk.domain.errors import (
 )
 from nsdesk.store.desk_file import create_desk_engine, probe_desk, raw_connect
 
+# About recognising and opening a desk file.
+pytestmark = pytest.mark.file_desk
+
 
 def fingerprint(path: Path) -> tuple[bytes, list[str]]:
     return hashlib.sha256(path.read_bytes()).digest(), sorted(p.name for p in path.parent.iterdir())

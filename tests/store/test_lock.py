@@ -18,6 +18,9 @@ from tests.support.processes import (
     wait_for,
 )
 
+# About the lock file beside a desk file.
+pytestmark = pytest.mark.file_desk
+
 
 def test_a_second_instance_is_told_who_holds_the_desk_and_can_read_it(new_desk_path):
     with desk_held_by_another_process(new_desk_path) as other:

@@ -20,6 +20,11 @@ from nsdesk.store.schema_snapshot import schema_at
 from nsdesk.store.search import INDEXED_KINDS, is_search_table
 from nsdesk.store.tables import metadata
 
+# About desk files of every release migrated, the snapshots, a migration killed midway
+# (a server's migrations: tests/store/test_server.py).
+pytestmark = pytest.mark.file_desk
+
+
 DB = Path(__file__).resolve().parents[2] / "db"
 
 

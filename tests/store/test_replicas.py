@@ -11,12 +11,18 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from nsdesk.domain.hlc import HlcStamp
 from nsdesk.locations import replicas_dir
 from nsdesk.services.audit import default_actor_name
 from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
 from tests.support.processes import python
+
+# These copy desk files between profiles; a server desk's replicas are the same profile
+# code, and its stamps are checked on both kinds in test_change_log.
+pytestmark = pytest.mark.file_desk
 
 
 def _write(path: Path, code: str) -> None:

@@ -20,10 +20,14 @@ time.sleep(600)
 """
 
 
-def python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start ``python -c code args`` with this test's environment (NSDESK_HOME…)."""
+def python(
+    code: str, *args: str, env: dict[str, str] | None = None, stdin: bool = False
+) -> subprocess.Popen:
+    """Start ``python -c code args`` with this test's environment (NSDESK_HOME…);
+    ``stdin`` gives it a pipe to read from (to tell it when to start)."""
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
+        stdin=subprocess.PIPE if stdin else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

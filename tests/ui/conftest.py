@@ -6,13 +6,50 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from nsdesk.ui.background import Background, run_now
 from nsdesk.ui.context import AppContext
 from nsdesk.ui.main_window import MainWindow
 from nsdesk.ui.settings import AppSettings
+
+_STACKS: list[QUndoStack] = []
+
+
+def undo_stack() -> QUndoStack:
+    """An undo stack for a test, owned by the application as the window's is by the
+    window, and emptied after the test. A stack Python owns alone would be deleted by
+    whichever garbage collection finds it, together with the commands it owns and
+    their Python halves in an order PySide cannot survive (a segmentation fault in a
+    later test)."""
+    stack = QUndoStack(QApplication.instance())
+    _STACKS.append(stack)
+    return stack
+
+
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test(qtbot) -> Iterator[None]:
+    """After each test every window it left open is closed and deleted, and Python's
+    garbage is collected, here, between tests. A window a test made and lost into a
+    reference cycle would otherwise be deleted by a later collection whenever one
+    happens — in the middle of a later test's painting, which PySide cannot survive
+    ("Internal C++ object already deleted", then "pure virtual method called")."""
+    yield
+    import gc  # lazy: only this teardown collects by hand
+
+    while _STACKS:
+        stack = _STACKS.pop()
+        stack.clear()
+        stack.deleteLater()
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -111,14 +148,12 @@ def log_here(monkeypatch) -> Iterator:
 def demo_data(demo_desk):
     """The demo desk as the views see it, judged on the demo's day, with a real
     undo stack."""
-    from PySide6.QtGui import QUndoStack
-
     from nsdesk.services.records.record_service import RecordService
     from nsdesk.ui.records.commands import RecordActions
     from nsdesk.ui.records.desk_data import DeskData
     from tests.conftest import DEMO_DAY
 
-    stack = QUndoStack()
+    stack = undo_stack()
     actions = RecordActions(RecordService(demo_desk, today=lambda: DEMO_DAY), stack)
     data = DeskData(demo_desk, actions, as_of=DEMO_DAY)
     yield data

@@ -59,8 +59,8 @@ def wired(window, context):
     return window
 
 
-def test_about_shows_what_this_copy_is(wired, context, qtbot, demo_desk_path):
-    assert open_desk_into(context, wired, demo_desk_path)
+def test_about_shows_what_this_copy_is(wired, context, qtbot, demo_desk_location):
+    assert open_desk_into(context, wired, demo_desk_location)
     dialog = about_for(wired, context, qtbot)
     shown = texts(dialog)
     assert f"nsdesk {__version__}" in shown
@@ -74,6 +74,7 @@ def test_about_shows_what_this_copy_is(wired, context, qtbot, demo_desk_path):
     dialog.close()
 
 
+@pytest.mark.file_desk
 def test_about_opens_the_desks_folder_its_backups_and_the_log(
     wired, context, qtbot, demo_desk_path, file_manager
 ):

@@ -11,12 +11,12 @@ from nsdesk.ui.workspace.search_flow import open_result
 
 
 def test_search_finds_a_history_entry_and_enter_opens_its_commitment(
-    qtbot, window, context, demo_desk_path
+    qtbot, window, context, demo_desk_location
 ):
     from nsdesk.services.records.search import search_desk
     from nsdesk.ui.workspace.search_dialog import SearchDialog
 
-    open_desk_into(context, window, demo_desk_path)
+    open_desk_into(context, window, demo_desk_location)
     context.data.actions.record_progress(
         "C-0021", status="in_progress", narrative="Gelderland forensics laboratory accredited"
     )
@@ -34,10 +34,10 @@ def test_search_finds_a_history_entry_and_enter_opens_its_commitment(
 
 
 def test_desk_settings_change_the_banner_and_undo_puts_them_back(
-    qtbot, window, context, demo_desk_path, monkeypatch
+    qtbot, window, context, demo_desk_location, monkeypatch
 ):
     wiring = DeskWiring(context, window)
-    open_desk_into(context, window, demo_desk_path)
+    open_desk_into(context, window, demo_desk_location)
     before = context.desk.info().delegation
     from nsdesk.ui.desk import desk_flow as desk_flows
 

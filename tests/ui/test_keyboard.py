@@ -17,10 +17,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def commitments(qtbot, window, context, demo_desk_path):
+def commitments(qtbot, window, context, demo_desk_location):
     """The Commitments page of the demo desk in the active window (shortcuts answer)."""
     window.resize(1280, 800)
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     window.workspace.show_page("commitments")
     with qtbot.waitActive(window):

@@ -10,9 +10,12 @@ from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.main_window import MainWindow
 
 
-def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context, demo_desk_path):
-    assert open_desk_into(context, window, demo_desk_path)
-    assert window.windowTitle() == "demo.nsdesk — Netherlands — nsdesk [DEMO]"
+def test_the_window_shows_the_desk_its_state_and_the_demo_label(
+    window, context, demo_desk_location
+):
+    assert open_desk_into(context, window, demo_desk_location)
+    name = demo_desk_location.name  # the file's, or the database's
+    assert window.windowTitle() == f"{name} — Netherlands — nsdesk [DEMO]"
     banner = window.workspace.banner
     assert banner.demo_label.isVisible()
     assert not banner.read_only_label.isVisible()
@@ -20,11 +23,13 @@ def test_the_window_shows_the_desk_its_state_and_the_demo_label(window, context,
     assert window.workspace.current_page() == "dashboard"
     assert window.workspace.dashboard.tiles["total"].value_label.text() == "60"
     assert "DEMO" in window.desk_status.text()
-    assert context.settings.last_desk == demo_desk_path.resolve()
+    assert str(demo_desk_location) in window.desk_status.text()
+    if context.desk.is_file:  # a shared register is not a recent desk file
+        assert context.settings.last_desk == demo_desk_location.resolve()
 
 
-def test_every_section_is_one_keystroke_away(qtbot, window, context, demo_desk_path):
-    open_desk_into(context, window, demo_desk_path)
+def test_every_section_is_one_keystroke_away(qtbot, window, context, demo_desk_location):
+    open_desk_into(context, window, demo_desk_location)
     labels = [window.workspace.navigation.item(i).text() for i in range(9)]
     assert labels == [
         "Dashboard",
@@ -50,8 +55,8 @@ def test_every_section_is_one_keystroke_away(qtbot, window, context, demo_desk_p
     assert window.actions_.undo.shortcut().toString() == "Ctrl+Z"
 
 
-def test_the_dashboard_late_figure_opens_the_late_commitments(window, context, demo_desk_path):
-    open_desk_into(context, window, demo_desk_path)
+def test_the_dashboard_late_figure_opens_the_late_commitments(window, context, demo_desk_location):
+    open_desk_into(context, window, demo_desk_location)
     late = window.workspace.dashboard.tiles["late"]
     late.click()
     view = window.workspace.current_register()
@@ -79,9 +84,9 @@ def test_a_file_that_is_not_a_desk_is_explained_and_the_window_stays_usable(
     assert window.menuBar().isEnabled()
 
 
-def test_a_read_only_desk_says_so_and_offers_no_edits(window, context, demo_desk_path):
+def test_a_read_only_desk_says_so_and_offers_no_edits(window, context, demo_desk_location):
     context.read_only = True
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     assert window.windowTitle().endswith("[DEMO] [read-only]")
     assert window.workspace.banner.read_only_label.isVisible()
     assert "you opened it read-only" in window.workspace.banner.read_only_label.text()
@@ -89,8 +94,8 @@ def test_a_read_only_desk_says_so_and_offers_no_edits(window, context, demo_desk
     assert window.actions_.search.isEnabled()
 
 
-def test_undo_and_redo_survive_switching_views(qtbot, window, context, demo_desk_path):
-    open_desk_into(context, window, demo_desk_path)
+def test_undo_and_redo_survive_switching_views(qtbot, window, context, demo_desk_location):
+    open_desk_into(context, window, demo_desk_location)
     workspace = window.workspace
     view = workspace.open_register_record("commitments", "C-0012")
     commitments = workspace.registers["commitments"]
@@ -115,12 +120,12 @@ def test_undo_and_redo_survive_switching_views(qtbot, window, context, demo_desk
 
 
 def test_opening_another_desk_forgets_the_undo_steps(
-    qtbot, window, context, demo_desk_path, new_desk_path
+    qtbot, window, context, demo_desk_location, new_desk_location
 ):
-    open_desk_into(context, window, demo_desk_path)
+    open_desk_into(context, window, demo_desk_location)
     context.data.actions.retire("commitment", "C-0001")
     assert window.undo_stack.canUndo()
-    open_desk_into(context, window, new_desk_path)
+    open_desk_into(context, window, new_desk_location)
     assert not window.undo_stack.canUndo()
 
 
@@ -148,7 +153,7 @@ def test_a_window_without_a_desk_disables_what_needs_one(qtbot):
     assert window.actions_.new_desk.isEnabled()
 
 
-def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
+def test_showing_a_desk_never_loads_the_orm(demo_desk_location):
     """The first window's data path (the dashboard) is SQLAlchemy Core only: the
     mapped classes (ten times slower to import) load when something is first edited."""
     import subprocess
@@ -158,7 +163,7 @@ def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
         "import sys; from pathlib import Path\n"
         "from nsdesk.services.desk import open_desk\n"
         "from nsdesk.services.overview.dashboard import load_dashboard\n"
-        f"desk = open_desk(Path({str(demo_desk_path)!r}))\n"
+        f"desk = open_desk({str(demo_desk_location)!r})\n"
         "assert load_dashboard(desk).total == 60\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
         "'nsdesk.store.models', 'alembic'))))\n"
@@ -169,8 +174,8 @@ def test_showing_a_desk_never_loads_the_orm(demo_desk_path):
     assert result.stdout.strip() == "[]"
 
 
-def test_the_open_figure_lists_every_open_commitment(window, context, demo_desk_path):
-    open_desk_into(context, window, demo_desk_path)
+def test_the_open_figure_lists_every_open_commitment(window, context, demo_desk_location):
+    open_desk_into(context, window, demo_desk_location)
     tile = window.workspace.dashboard.tiles["open"]
     tile.click()
     view = window.workspace.current_register()
@@ -180,9 +185,9 @@ def test_the_open_figure_lists_every_open_commitment(window, context, demo_desk_
 
 
 def test_the_dashboard_shows_an_edit_made_elsewhere_when_it_is_next_shown(
-    window, context, demo_desk_path
+    window, context, demo_desk_location
 ):
-    open_desk_into(context, window, demo_desk_path)
+    open_desk_into(context, window, demo_desk_location)
     total = window.workspace.dashboard.tiles["total"].value_label
     view = window.workspace.open_register_record("commitments", "C-0003")
     assert view
@@ -194,7 +199,7 @@ def test_the_dashboard_shows_an_edit_made_elsewhere_when_it_is_next_shown(
     assert total.text() == "60"
 
 
-def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_path):
+def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_location):
     """Through the window's own path to the first sight of a desk, not only the
     dashboard's read: the record service (and the ORM) wait for the first edit."""
     import os
@@ -212,7 +217,8 @@ def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_path):
         "from nsdesk.ui.settings import AppSettings\n"
         "w = MainWindow(); w.show()\n"
         "c = AppContext(settings=AppSettings(), background=Background(executor=run_now))\n"
-        "assert open_desk_into(c, w, Path(sys.argv[1]))\n"
+        "from nsdesk.domain.location import existing_desk_location\n"
+        "assert open_desk_into(c, w, existing_desk_location(sys.argv[1]))\n"
         "app.processEvents()\n"
         "assert w.workspace.dashboard.tiles['total'].value_label.text() == '60'\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', "
@@ -221,10 +227,11 @@ def test_opening_a_desk_in_the_window_never_loads_the_orm(demo_desk_path):
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-c", code, str(demo_desk_path)],
+        [sys.executable, "-c", code, str(demo_desk_location)],
         capture_output=True,
         text=True,
         env=env,
         check=True,
+        timeout=180,
     )
     assert result.stdout.strip() == "[]"

@@ -86,19 +86,19 @@ def shoot_every_page(window, folder: Path, suffix: str) -> list[Path]:
     return saved
 
 
-def test_every_main_view_in_the_light_palette(window, context, demo_desk_path, folder):
+def test_every_main_view_in_the_light_palette(window, context, demo_desk_location, folder):
     window.resize(1400, 860)
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     assert len(shoot_every_page(window, folder, "")) == len(PAGES)
 
 
-def test_every_main_view_in_a_dark_palette(window, context, demo_desk_path, folder):
+def test_every_main_view_in_a_dark_palette(window, context, demo_desk_location, folder):
     app = QApplication.instance()
     before = app.palette()
     app.setPalette(dark_palette())
     try:
         window.resize(1400, 860)
-        assert open_desk_into(context, window, demo_desk_path)
+        assert open_desk_into(context, window, demo_desk_location)
         saved = shoot_every_page(window, folder, "_dark")
         # The register's background follows the palette: dark, not white.
         commitments = QImage(str(saved[1]))
@@ -140,6 +140,9 @@ SHOTS = {
 }
 
 
+# The windows are the same whichever kind of desk is open (the light and dark palette
+# tests above open both kinds); the tour runs once, on the demo desk file.
+@pytest.mark.file_desk
 @pytest.mark.parametrize(("width", "height", "scale"), SCREENS, ids=lambda v: str(v))
 def test_every_view_and_dialog_fits_the_screen(
     demo_desk_path, folder, tmp_path, width, height, scale

@@ -78,6 +78,7 @@ def test_a_desk_that_cannot_be_opened_says_its_reason(tmp_path):
     assert "empty" in error_text(error)
 
 
+@pytest.mark.file_desk
 def test_a_desk_open_elsewhere_names_who_has_it(new_desk_path):
     with desk_held_by_another_process(new_desk_path):
         error = refusal(lambda: open_desk(new_desk_path), DeskLockedError)

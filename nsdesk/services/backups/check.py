@@ -1,17 +1,26 @@
 """``nsdesk check``: is this desk sound, which schema is it, what does it hold?
 
-Reads only: the file is opened read-only, nothing is migrated, repaired or
-written, so checking a doubtful file can never make it worse.
+Reads only: the file (or the server's database) is opened read-only, nothing is
+migrated, repaired or written, so checking a doubtful desk can never make it worse.
+
+On a desk file the check reads every page (SQLite's ``quick_check``), the keys,
+the search index and the counts against the newest backup. On a server desk there
+are no pages of nsdesk's to read — PostgreSQL enforces every key and constraint and
+keeps its indexes itself, and page checks (``pg_amcheck``) and backups
+(``pg_dump``) are IT's — so it checks the schema, the search index, the roles'
+rights and the content, and says what the server is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from nsdesk.domain.errors import LockHolder
+from nsdesk.domain.location import DeskLocation, ServerAddress
 from nsdesk.services.backups.backups import list_backups
 from nsdesk.services.backups.crash_check import compare_with_backups
 from nsdesk.services.desk import DeskInfo, read_desk_info
@@ -22,12 +31,15 @@ from nsdesk.store.lock import lock_state
 from nsdesk.store.migrate import SCHEMA_HEAD, needs_migration
 from nsdesk.store.search import full_text_search_for
 
+if TYPE_CHECKING:
+    from nsdesk.store.server import ServerFacts
+
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """What ``check`` found; ``problems`` is empty for a sound desk."""
 
-    path: Path
+    path: DeskLocation
     schema_revision: str
     schema_head: str
     needs_migration: bool
@@ -40,18 +52,22 @@ class CheckReport:
     #: The session that left the desk without closing it (crash, power loss), if any.
     left_open_by: LockHolder | None = None
     newest_backup: Path | None = None
+    #: The server, its login and roles (server desks only).
+    server: ServerFacts | None = None
 
     @property
     def sound(self) -> bool:
         return not self.problems
 
 
-def check_desk(path: Path) -> CheckReport:
-    """Check the desk at ``path`` without changing it.
+def check_desk(path: DeskLocation) -> CheckReport:
+    """Check the desk at ``path`` (a file or a server's database) without changing it.
 
     Refusals (not a desk, newer schema…) raise the usual ``DeskError``; damage
     found inside a readable desk is listed in ``problems``.
     """
+    if isinstance(path, ServerAddress):
+        return _check_server_desk(path)
     probe = probe_desk(path)
     revision = probe.schema_revision or "none"
     older = needs_migration(path, probe.schema_revision) if probe.schema_revision else False
@@ -63,19 +79,7 @@ def check_desk(path: Path) -> CheckReport:
             with engine.connect() as connection:
                 info = read_desk_info(connection)
                 counts = record_counts(connection)
-                problems += full_text_search_for(connection.dialect.name).problems(connection)
-                c, entry = t.commitment, t.status_entry
-                without_history = connection.scalar(
-                    select(func.count())
-                    .select_from(c)
-                    .where(~select(entry.c.id).where(entry.c.commitment_id == c.c.id).exists())
-                )
-                if without_history:
-                    problems.append(
-                        f"{without_history} commitment has no history entry"
-                        if without_history == 1
-                        else f"{without_history} commitments have no history entry"
-                    )
+                problems += _content_problems(connection)
         finally:
             engine.dispose()
     held_by, left_open_by = lock_state(path)
@@ -107,3 +111,60 @@ def check_desk(path: Path) -> CheckReport:
 def _rows(n: int) -> str:
     """ "1 row", "3 rows"."""
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def _content_problems(connection: Connection) -> list[str]:
+    """What is wrong inside a readable desk of either kind: its search index, and
+    commitments without the history entry every commitment starts with."""
+    problems = full_text_search_for(connection.dialect.name).problems(connection)
+    c, entry = t.commitment, t.status_entry
+    without_history = connection.scalar(
+        select(func.count())
+        .select_from(c)
+        .where(~select(entry.c.id).where(entry.c.commitment_id == c.c.id).exists())
+    )
+    if without_history:
+        problems.append(
+            f"{without_history} commitment has no history entry"
+            if without_history == 1
+            else f"{without_history} commitments have no history entry"
+        )
+    return problems
+
+
+def _check_server_desk(address: ServerAddress) -> CheckReport:
+    """:func:`check_desk` for a desk in a PostgreSQL database (read-only transactions)."""
+    # lazy: the server's side (and psycopg) load only for a server desk
+    from nsdesk.store.server import (
+        create_server_engine,
+        probe_server,
+        server_facts,
+        server_problems,
+    )
+
+    probe = probe_server(address)
+    revision = probe.schema_revision or "none"
+    older = needs_migration(address, probe.schema_revision) if probe.schema_revision else False
+    info, counts, problems, facts = None, (), [], None
+    engine = create_server_engine(address, read_only=True, pooled=False)
+    try:
+        with engine.connect() as connection:
+            facts = server_facts(connection)
+            problems += server_problems(connection)
+            if not older and probe.schema_revision:
+                info = read_desk_info(connection)
+                counts = record_counts(connection)
+                problems += _content_problems(connection)
+    finally:
+        engine.dispose()
+    return CheckReport(
+        path=address,
+        schema_revision=revision,
+        schema_head=SCHEMA_HEAD,
+        needs_migration=older,
+        journal_mode=probe.journal_mode,
+        problems=tuple(problems),
+        info=info,
+        counts=counts,
+        server=facts,
+    )

@@ -23,7 +23,7 @@ from nsdesk.services.universalization.geography import geography
 from nsdesk.services.universalization.model import default_region
 from nsdesk.services.universalization.overview import instrument_choices
 from nsdesk.store import tables as t
-from nsdesk.store.types import utcnow
+from nsdesk.store.types import code_point_order, utcnow
 
 PROFILE_OPTIONS = ("paper", "ceiling", "baseline", "region", "party_to", "not_party_to")
 """The options a profile may carry besides its sections (the last three: the
@@ -168,7 +168,7 @@ def _profiles(connection: Any) -> tuple[BriefingProfile, ...]:
         for row in connection.execute(
             select(p.c.name, p.c.sections, p.c.options)
             .where(p.c.retired_at.is_(None))
-            .order_by(p.c.name)
+            .order_by(code_point_order(p.c.name))
         )
     )
 

@@ -168,7 +168,7 @@ def apply_import(
     if progress is not None:
         progress.check_cancelled()
         progress.report(0, 3, "Backing up the desk")
-    if backup:
+    if backup and desk.is_file:  # a server's backups are IT's, and its import one transaction
         take_backup(desk.path, BackupReason.BEFORE_IMPORT, root=desk.backups_root)
     if progress is not None:
         progress.check_cancelled()

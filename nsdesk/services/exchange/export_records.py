@@ -126,7 +126,7 @@ def check_can_record(desk: Desk) -> None:
     """Refuse, before any work, to export from a desk that cannot record the export."""
     if desk.read_only:
         raise DeskReadOnlyError(
-            desk.path,
+            desk.location,
             f"the desk is read-only ({desk.notes.read_only_reason}), and every export is "
             "recorded in the desk so that what comes back can be checked against what was "
             "sent; open the desk for editing to export. Nothing was written",

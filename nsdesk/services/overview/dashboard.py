@@ -29,6 +29,7 @@ from nsdesk.services.desk import Desk
 from nsdesk.services.overview.standings import CommitmentStanding, commitment_standings
 from nsdesk.services.records.registers import REGISTERS
 from nsdesk.store import tables as t
+from nsdesk.store.types import code_point_order
 
 #: How far ahead "due soon" looks.
 DUE_WINDOW_DAYS = 90
@@ -221,7 +222,7 @@ def _theme_counts(connection: Connection) -> tuple[ThemeCount, ...]:
         .select_from(link.join(c, c.c.id == link.c.commitment_id).join(theme))
         .where(c.c.retired_at.is_(None))
         .group_by(theme.c.id)
-        .order_by(count.desc(), theme.c.sort_order, theme.c.label)
+        .order_by(count.desc(), theme.c.sort_order, code_point_order(theme.c.label))
     )
     return tuple(ThemeCount(code, label, n) for code, label, n in rows)
 

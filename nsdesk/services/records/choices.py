@@ -15,6 +15,7 @@ from nsdesk.domain.keys import has_internal_key
 from nsdesk.services.desk import Desk
 from nsdesk.services.records.register_rows import OPEN
 from nsdesk.store import tables as t
+from nsdesk.store.types import code_point_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,12 @@ def load_filter_choices(desk: Desk) -> FilterChoices:
         themes = connection.execute(
             select(t.theme.c.code, t.theme.c.label)
             .where(t.theme.c.retired_at.is_(None))
-            .order_by(t.theme.c.sort_order, t.theme.c.label)
+            .order_by(t.theme.c.sort_order, code_point_order(t.theme.c.label))
         ).all()
         agencies = connection.execute(
             select(t.agency.c.code, t.agency.c.name)
             .where(t.agency.c.retired_at.is_(None))
-            .order_by(t.agency.c.code)
+            .order_by(code_point_order(t.agency.c.code))
         ).all()
         events = connection.execute(
             select(t.event.c.code, t.event.c.name, t.event.c.start_date).where(
@@ -107,7 +108,7 @@ def reference_choices(desk: Desk, kind: str) -> tuple[Choice, ...]:
     if "retired_at" in table.c:
         query = query.where(table.c.retired_at.is_(None))
     with desk.connect() as connection:
-        rows = connection.execute(query.order_by(table.c[label_column])).all()
+        rows = connection.execute(query.order_by(code_point_order(table.c[label_column]))).all()
     texts = [(key, " ".join(str(label).split())[:120]) for key, label in rows]
     if key_column == "uuid":
         return tuple(Choice(key, text) for key, text in texts)

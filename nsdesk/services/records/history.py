@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, or_, select, tuple_
 
 from nsdesk.domain.enums import AuditAction, Channel, MilestoneKind
 from nsdesk.domain.records import RECORD_SPECS
@@ -24,6 +24,7 @@ class HistoryRow:
     """One field of one record changed, or a record created, retired or restored."""
 
     id: int
+    revision: int
     at: datetime
     actor: str
     channel: Channel
@@ -36,6 +37,11 @@ class HistoryRow:
     old_value: str
     new_value: str
     operation_id: str
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """Where the entry stands in the desk's commit order (to page on from it)."""
+        return (self.revision, self.id)
 
 
 def _shown(value: Any, kind: str = "") -> str:
@@ -78,15 +84,18 @@ def load_history(
     *,
     text: str = "",
     kind: str | None = None,
-    before_id: int | None = None,
+    before: tuple[int, int] | None = None,
     limit: int = PAGE,
 ) -> list[HistoryRow]:
-    """The newest ``limit`` entries (older than ``before_id`` when paging on) whose
-    record, field, actor or values contain every word of ``text``, of ``kind``."""
+    """The newest ``limit`` entries in commit order (before ``before``, a row's
+    :attr:`HistoryRow.position`, when paging on) whose record, field, actor or values
+    contain every word of ``text``, of ``kind``. Commit order is the revision, not the
+    row id: on a server ids are handed out before their transactions commit, in
+    another order, and a page read by id could skip an entry committed late."""
     a = t.audit_entry
-    query = select(a).order_by(a.c.id.desc()).limit(limit)
-    if before_id is not None:
-        query = query.where(a.c.id < before_id)
+    query = select(a).order_by(a.c.revision.desc(), a.c.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(tuple_(a.c.revision, a.c.id) < tuple_(*before))
     if kind:
         query = query.where(a.c.record_table == kind)
     for word in text.split():
@@ -110,6 +119,7 @@ def load_history(
     return [
         HistoryRow(
             id=row["id"],
+            revision=row["revision"],
             at=row["at"],
             actor=row["actor"],
             channel=row["channel"],

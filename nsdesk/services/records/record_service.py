@@ -29,6 +29,7 @@ from nsdesk.services.overview.baselines import freeze_items
 from nsdesk.store import models as m
 from nsdesk.store import tables as t
 from nsdesk.store.change_log import take_revision
+from nsdesk.store.counters import take_number
 from nsdesk.store.types import utcnow
 
 MODELS: dict[str, type[Any]] = {
@@ -299,15 +300,15 @@ class RecordWriter:
         self.session.flush()
 
     def allocate(self, series: str) -> str:
-        """The next id of a series (``C`` → ``C-0043``); never reused."""
-        counter = self.session.get(m.SequenceCounter, series)
-        if counter is None:
-            model = {"C": m.Commitment, "A": m.ActionItem}[series]
-            existing = self.session.scalar(select(func.count()).select_from(model)) or 0
-            counter = m.SequenceCounter(name=series, next_value=existing + 1)
-            self.session.add(counter)
-        number = counter.next_value
-        counter.next_value = number + 1
+        """The next id of a series (``C`` → ``C-0043``); never reused, and never the
+        same for two writers at once (:func:`nsdesk.store.counters.take_number`)."""
+        model = {"C": m.Commitment, "A": m.ActionItem}[series]
+
+        def after_existing() -> int:  # a desk made before its series had a counter
+            with self.session.no_autoflush:
+                return (self.session.scalar(select(func.count()).select_from(model)) or 0) + 1
+
+        number = take_number(self.session.connection(), series, after_existing)
         return f"{series}-{number:04d}"
 
 

@@ -25,6 +25,7 @@ field with its own source and a note (``Wanted.cited``): both stay visible.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,23 @@ class Wanted:
     label: str
     sources: tuple[str, ...] = ()
     cited: tuple[Cited, ...] = ()
+    #: Keys the record had in earlier catalogues (a key shortened to fit its column):
+    #: a desk holding it under one of them is re-keyed, not given a second record.
+    formerly: tuple[str, ...] = ()
+
+
+#: The width of every ``catalogue_key`` column.
+CATALOGUE_KEY_MAX = 80
+
+
+def fitted_key(key: str) -> tuple[str, tuple[str, ...]]:
+    """``key`` as stored (at most :data:`CATALOGUE_KEY_MAX` characters: a longer one is
+    cut and ends in ``~`` and a hash of the whole, so it stays unique and stable),
+    with the spelling desks made before the cut may hold."""
+    if len(key) <= CATALOGUE_KEY_MAX:
+        return key, ()
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{key[: CATALOGUE_KEY_MAX - 9]}~{digest}", (key,)
 
 
 class RecordMerger:
@@ -103,6 +121,7 @@ class RecordMerger:
         """Insert new records, three-way-merge existing ones; ``key → id`` of all."""
         assert self.report is not None
         columns = sorted({c for w in wanted for c in w.values})
+        self._rekey(table, [w for w in wanted if w.formerly])
         existing = {
             row.catalogue_key: row
             for row in self.connection.execute(
@@ -151,6 +170,38 @@ class RecordMerger:
         )
         self._cite(table, wanted)
         return ids
+
+    def _rekey(self, table: Table, wanted: list[Wanted]) -> None:
+        """Give records held under an earlier key of theirs their current key (audited)."""
+        for item in wanted:
+            row = self.connection.execute(
+                select(table.c.id, table.c.uuid, table.c.catalogue_key).where(
+                    table.c.catalogue_key.in_(item.formerly)
+                )
+            ).first()
+            if row is None:
+                continue
+            self.connection.execute(
+                update(table).where(table.c.id == row.id).values(catalogue_key=item.key)
+            )
+            self.connection.execute(
+                t.audit_entry.insert(),
+                {
+                    "uuid": new_uuid(),
+                    "at": utcnow(),
+                    "actor": self.ctx.actor.name,
+                    "channel": self.ctx.actor.channel,
+                    "action": "update",
+                    "record_table": table.name,
+                    "record_uuid": row.uuid,
+                    "record_label": item.label[:200],
+                    "field": "catalogue_key",
+                    "old_value": row.catalogue_key,
+                    "new_value": item.key,
+                    "operation_id": self.ctx.operation_id,
+                    "note": self.ctx.note,
+                },
+            )
 
     def _merge_existing(self, table: Table, row: Any, item: Wanted) -> None:
         assert self.report is not None

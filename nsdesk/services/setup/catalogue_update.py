@@ -28,7 +28,13 @@ from nsdesk.domain.errors import CatalogueError
 from nsdesk.services.audit import Actor, creation_rows
 from nsdesk.services.desk import Desk
 from nsdesk.services.setup.catalogue import Catalogue, iso_state_records
-from nsdesk.services.setup.catalogue_merge import CatalogueReport, Cited, RecordMerger, Wanted
+from nsdesk.services.setup.catalogue_merge import (
+    CatalogueReport,
+    Cited,
+    RecordMerger,
+    Wanted,
+    fitted_key,
+)
 from nsdesk.services.setup.catalogue_participation import merge_participation
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
@@ -145,10 +151,11 @@ class CatalogueMerger(RecordMerger):
                 for s in schemes
             ],
         )
-        wanted = [
-            Wanted(
-                f"{s['code']}:{a['code']}",
-                {
+        wanted = []
+        for s in schemes:
+            for a in s["areas"]:
+                key, formerly = fitted_key(f"{s['code']}:{a['code']}")
+                values = {
                     "scheme_id": scheme_ids[s["key"]],
                     "code": a["code"],
                     "label": a["label"],
@@ -156,13 +163,12 @@ class CatalogueMerger(RecordMerger):
                     "notes": a.get("description"),
                     "confidence": _confidence(s["confidence"]),
                     "as_of": as_of,
-                },
-                f"{s['code']}: {a['label']}",
-            )
-            for s in schemes
-            for a in s["areas"]
-        ]
-        return self.merge(t.scheme_area, wanted)
+                }
+                label = f"{s['code']}: {a['label']}"
+                wanted.append(Wanted(key, values, label, formerly=formerly))
+        ids = self.merge(t.scheme_area, wanted)
+        # Themes name the areas they map to in full; a key cut to fit finds its area too.
+        return {**ids, **{w.formerly[0]: ids[w.key] for w in wanted if w.formerly}}
 
     def _themes(
         self, themes: list[dict[str, Any]], areas: dict[str, int], as_of: PartialDate

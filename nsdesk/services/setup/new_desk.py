@@ -1,16 +1,19 @@
 """Creating a desk: schema, marking scheme, catalogue, settings and (for a demo)
 its content, all in one transaction.
 
-A new desk is built completely under a temporary name in the target folder and
-only then linked into place under its real name, so a crash never leaves a
-half-made desk where the user expects one. Opening a desk needs none of this (nor
-the catalogue): see :mod:`nsdesk.services.desk`.
+A new desk file is built completely under a temporary name in the target folder
+and only then linked into place under its real name, so a crash never leaves a
+half-made desk where the user expects one. A new server desk is made in an
+existing, empty database (IT creates it) in one transaction — schema, grants and
+content — so a failure leaves the database empty. Opening a desk needs none of
+this (nor the catalogue): see :mod:`nsdesk.services.desk`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -18,6 +21,7 @@ from sqlalchemy import Connection, select
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import DeskError, DeskExistsError, ValidationError
+from nsdesk.domain.location import ServerAddress, SomeLocation
 from nsdesk.domain.marking import DEFAULT_MARKING_SCHEME, DEFAULT_SENSITIVITY, MarkingScheme
 from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.desk import DeskInfo, read_desk_info
@@ -67,7 +71,7 @@ def _place(temporary: Path, final: Path) -> None:
 
 
 def create_desk(
-    path: Path,
+    path: SomeLocation,
     *,
     state: str,
     delegation: str | None = None,
@@ -77,57 +81,49 @@ def create_desk(
     is_demo: bool = False,
     populate: Populate | None = None,
     progress: Progress | None = None,
-) -> tuple[Path, CatalogueReport]:
-    """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` and return its path.
+) -> tuple[SomeLocation, CatalogueReport]:
+    """Create a desk for ``state`` (ISO 3166 alpha-3) at ``path`` — a new file, or an
+    existing empty database on a server — and return where it is.
 
-    Refuses an existing file (:class:`DeskExistsError`) and an unknown state
+    Refuses an existing file or a database already holding a desk
+    (:class:`DeskExistsError`), a database holding other tables
+    (:class:`~nsdesk.domain.errors.NotADeskError`) and an unknown state
     (:class:`ValidationError`). Reports its steps to ``progress`` and stops at the
     next one when it is cancelled (:class:`~nsdesk.domain.errors.CancelledError`).
-    On any failure or cancel no file is left behind.
+    On any failure or cancel no file is left behind and the database stays empty.
     """
     progress = progress or Progress.none()
+    actor = actor or Actor.local()
+    catalogue = catalogue or Catalogue.shipped()
+    # The desk's UUID is chosen now: its first audit entries (the catalogue's) are
+    # stamped by this laptop's replica of it before its settings row exists.
+    settings_uuid = new_uuid()
+    fill = _Filling(
+        settings_uuid, state, delegation, actor, catalogue, scheme, is_demo, populate, progress
+    )
+    if isinstance(path, ServerAddress):
+        try:
+            return path, _create_on_server(path, fill)
+        except BaseException:
+            forget_replica(settings_uuid)  # no desk: no replica of it in the profile either
+            raise
     if path.exists():
         raise DeskExistsError(path, "a file of that name already exists; nothing was changed")
     if not path.parent.is_dir():
         raise DeskError(path, f"the folder {path.parent} does not exist")
-    actor = actor or Actor.local()
-    catalogue = catalogue or Catalogue.shipped()
-    # Out of 100: the schema is most of a plain desk's time, the content most of a demo's.
-    schema_done, catalogue_done = (15, 30) if populate is not None else (50, 90)
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
     for leftover in (temporary, *journal_files(temporary)):
         leftover.unlink(missing_ok=True)
-    # The desk's UUID is chosen now: its first audit entries (the catalogue's) are
-    # stamped by this laptop's replica of it before its settings row exists.
-    settings_uuid = new_uuid()
     placed = False
     try:
         progress.report(0, 100, "Creating the desk file")
         initialise_new_file(temporary)
         upgrade(temporary)
         progress.check_cancelled()
-        progress.report(schema_done, 100, "Adding the catalogue")
         engine = create_desk_engine(temporary, desk_uuid=settings_uuid)
-        ctx = AuditContext(actor, note="new desk")  # one operation: the desk and its content
         try:
             with engine.begin() as connection:
-                report = _fill_new_desk(
-                    connection,
-                    ctx,
-                    settings_uuid=settings_uuid,
-                    state=state,
-                    delegation=delegation,
-                    catalogue=catalogue,
-                    scheme=scheme,
-                    is_demo=is_demo,
-                )
-                progress.check_cancelled()
-                if populate is not None:
-                    progress.report(catalogue_done, 100, "Adding the content")
-                    info = read_desk_info(connection)
-                    populate(connection, ctx, info, progress.part(catalogue_done, 95, 100))
-                    progress.check_cancelled()  # raised inside: the transaction rolls back
-                progress.report(95, 100, "Saving the desk")
+                report = fill(connection)
         finally:
             engine.dispose()
         _require_checkpointed(temporary)
@@ -141,6 +137,62 @@ def create_desk(
             forget_replica(settings_uuid)
     progress.report(100, 100, "Done")
     return path, report
+
+
+@dataclass(frozen=True, slots=True)
+class _Filling:
+    """What goes into a new desk once its schema is there, the same on a file and on
+    a server: marking scheme, catalogue, settings, and a demo's content."""
+
+    settings_uuid: str
+    state: str
+    delegation: str | None
+    actor: Actor
+    catalogue: Catalogue
+    scheme: MarkingScheme
+    is_demo: bool
+    populate: Populate | None
+    progress: Progress
+
+    def __call__(self, connection: Connection) -> CatalogueReport:
+        """Fill the new desk inside ``connection``'s transaction (one audited operation)."""
+        progress = self.progress
+        # Out of 100: the schema is most of a plain desk's time, the content most of a demo's.
+        schema_done, catalogue_done = (15, 30) if self.populate is not None else (50, 90)
+        progress.report(schema_done, 100, "Adding the catalogue")
+        ctx = AuditContext(self.actor, note="new desk")  # one operation: desk and content
+        report = _fill_new_desk(
+            connection,
+            ctx,
+            settings_uuid=self.settings_uuid,
+            state=self.state,
+            delegation=self.delegation,
+            catalogue=self.catalogue,
+            scheme=self.scheme,
+            is_demo=self.is_demo,
+        )
+        progress.check_cancelled()
+        if self.populate is not None:
+            progress.report(catalogue_done, 100, "Adding the content")
+            info = read_desk_info(connection)
+            self.populate(connection, ctx, info, progress.part(catalogue_done, 95, 100))
+            progress.check_cancelled()  # raised inside: the transaction rolls back
+        progress.report(95, 100, "Saving the desk")
+        return report
+
+
+def _create_on_server(address: ServerAddress, fill: _Filling) -> CatalogueReport:
+    """Make the desk in the empty database at ``address``, all in one transaction."""
+    # lazy: the server's side (and psycopg) load only for a server desk
+    from nsdesk.store.server import creating_desk
+
+    fill.progress.report(0, 100, "Creating the desk on the server")
+    with creating_desk(address, desk_uuid=fill.settings_uuid) as connection:
+        fill.progress.check_cancelled()
+        report = fill(connection)
+        fill.progress.check_cancelled()  # the last moment at which nothing is committed
+    fill.progress.report(100, 100, "Done")
+    return report
 
 
 def state_choices() -> list[tuple[str, str]]:

@@ -86,7 +86,7 @@ class BriefingFlow(OutputFileFlow):
         dialog = BriefingDialog(
             briefing_choices(desk, as_of),
             as_of=as_of,
-            desk_folder=desk.path.parent,
+            desk_folder=desk.files_folder(),
             profiles=keeper,
             remembered=self.remembered(desk),
             read_only_reason=self.context.read_only_reason,

@@ -82,7 +82,8 @@ def open_demo_flow(context: AppContext, window: MainWindow) -> None:
 
 
 def _open_unless_open(context: AppContext, window: MainWindow, path: Path) -> None:
-    if context.desk is not None and context.desk.path.resolve() == path.resolve():
+    desk = context.desk
+    if desk is not None and desk.is_file and desk.path.resolve() == path.resolve():
         window.show_status(f"{path.name} is already open.")
         return
     open_desk_into(context, window, path)

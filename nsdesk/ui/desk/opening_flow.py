@@ -22,6 +22,7 @@ from nsdesk.domain.errors import (
     NotADeskError,
     NsdeskError,
 )
+from nsdesk.domain.location import DeskLocation
 from nsdesk.ui import wording
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from nsdesk.ui.main_window import MainWindow
 
 
-def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
+def open_desk_into(context: AppContext, window: MainWindow, path: DeskLocation) -> bool:
     """Open ``path`` and show it. A desk open for editing elsewhere is offered
     read-only; a damaged desk (or one that lost work in a crash) is offered its
     newest good backup. On refusal or cancel the previous desk stays as it was."""
@@ -61,10 +62,13 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
             reason=f"this desk is open for editing by {holder}",
         )
     except DeskNeedsRecoveryError as error:
+        if not isinstance(path, Path):  # a crash check is a file desk's alone
+            raise
         return _recover(context, window, path, error, check=error.check)
     except (DeskDamagedError, EmptyDeskFileError, NotADeskError) as error:
-        backup = _newest_good_backup(path)
-        if backup is None:
+        # a server desk has no backups of its own (they are IT's pg_dump)
+        backup = _newest_good_backup(path) if isinstance(path, Path) else None
+        if backup is None or not isinstance(path, Path):
             _refuse(window, path, error)
             return False
         return _recover(context, window, path, error, backup=backup)
@@ -78,7 +82,7 @@ def open_desk_into(context: AppContext, window: MainWindow, path: Path) -> bool:
 def open_plain(
     context: AppContext,
     window: MainWindow,
-    path: Path,
+    path: DeskLocation,
     *,
     read_only: bool = False,
     reason: str | None = None,
@@ -104,15 +108,16 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
 
     context.close_desk()
     context.desk = desk
-    context.settings.remember_desk(desk.path.resolve())
+    if desk.is_file:  # recent shared registers are File ▸ Open a shared register…'s
+        context.settings.remember_desk(desk.path.resolve())
     warnings = desk.notes.warnings(holder_text=wording.holder_text)
     actions = RecordActions(lambda: _record_service(desk), window.undo_stack, window)
     context.data = DeskData(desk, actions)
     window.show_desk(
-        context.data, desk.path, warnings=warnings, read_only_reason=context.read_only_reason
+        context.data, desk.location, warnings=warnings, read_only_reason=context.read_only_reason
     )
     auto_backup = context.auto_backup
-    if auto_backup is not None:
+    if auto_backup is not None and desk.is_file:  # a server's backups are IT's
 
         def start_backups() -> None:
             if context.desk is desk:  # still the open desk once painted
@@ -132,7 +137,7 @@ def _now(callback: Callable[[], None]) -> None:
     callback()
 
 
-def _refuse(window: MainWindow, path: Path, error: DeskError | OSError) -> None:
+def _refuse(window: MainWindow, path: DeskLocation, error: DeskError | OSError) -> None:
     """Say why the desk was not opened, and go back to the desk that was open."""
     where = path if isinstance(error, OSError) else error.path
     said = wording.as_sentence(wording.error_text(error))

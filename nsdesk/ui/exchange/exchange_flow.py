@@ -132,7 +132,7 @@ class ExchangeFlow(OutputFileFlow):
             default_ceiling=info.default_sensitivity,
             state=info.own_state_code,
             today=self.today(),
-            folder=desk.path.parent,
+            folder=desk.files_folder(),
             remembered=remembered if isinstance(remembered, dict) else None,
             choose_file=self.choose_save_file,
             parent=self.window,
@@ -223,10 +223,10 @@ class ExchangeFlow(OutputFileFlow):
         from nsdesk.services.exchange.depositary import depositary_instruments
         from nsdesk.ui.exchange.import_wizard import ImportWizard
 
-        folder = Path(self.remembered(desk).get("import_folder") or desk.path.parent)
+        folder = Path(self.remembered(desk).get("import_folder") or desk.files_folder())
         info = desk.info()
         wizard = ImportWizard(
-            folder=folder if folder.is_dir() else desk.path.parent,
+            folder=folder if folder.is_dir() else desk.files_folder(),
             choose_file=self.choose_open_file,
             levels=tuple((level.code, level.label) for level in info.marking.levels),
             default_ceiling=info.default_sensitivity,
@@ -408,7 +408,7 @@ class ExchangeFlow(OutputFileFlow):
             lambda: list_imports(desk),
             lambda uuid: undo_import(desk, uuid),
             background=self.context.background,
-            desk_name=desk.path.name,
+            desk_name=desk.name,
             read_only_reason=self.context.read_only_reason,
             parent=self.window,
         )

@@ -288,13 +288,23 @@ class RecordActions(QObject):
         return ref
 
     def update(
-        self, kind: str, key: str, changes: Mapping[str, Any], *, text: str | None = None
+        self,
+        kind: str,
+        key: str,
+        changes: Mapping[str, Any],
+        *,
+        text: str | None = None,
+        expected: Mapping[str, Any] | None = None,
     ) -> None:
-        """Change some fields of one record (one undo step for all of them)."""
+        """Change some fields of one record (one undo step for all of them).
+
+        ``expected`` is what the editor showed in those fields: if another officer
+        changed one since, nothing is written and
+        :class:`~nsdesk.domain.errors.FieldChangedError` says whose value is there."""
         service = self.service
         ref = service.identify(kind, key)
         new = dict(changes)
-        previous = service.update(kind, ref.uuid, new)
+        previous = service.update(kind, ref.uuid, new, expected=expected)
         after = service.values(kind, ref.uuid)
         if all(after[name] == previous[name] for name in previous):
             return  # the same values again: nothing changed, no undo step for it

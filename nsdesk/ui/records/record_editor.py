@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.errors import ChangedField, NsdeskError, ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
 from nsdesk.domain.keys import has_internal_key
 from nsdesk.domain.records import RecordSpec
 from nsdesk.services.records.choices import Choice
+from nsdesk.ui.records.field_conflict import FieldConflictBar
 from nsdesk.ui.widgets.sizing import fit_to_screen, narrow_combo
 from nsdesk.ui.wording import as_sentence, error_text
 
@@ -139,6 +140,7 @@ class _Field:
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setAccessibleName(f"{spec.label}: error")
         self.error.hide()
+        self.conflict: FieldConflictBar  # placed by the editor, under the error line
         self.choices: Sequence[Choice] = ()
         self.widget: QWidget = self._build(editor)
         self.widget.setAccessibleName(spec.label + (" (required)" if spec.required else ""))
@@ -329,7 +331,11 @@ class RecordEditor(QWidget):
             column.setSpacing(2)
             column.addWidget(entry.widget)
             column.addWidget(entry.error)
+            entry.conflict = FieldConflictBar(self)
+            column.addWidget(entry.conflict)
             form.addRow(label, column)
+        self.shown_values: dict[str, Any] = {}
+        """Each field's value as the desk held it when shown (what a save expects)."""
 
     @staticmethod
     def _shown_fields(spec: RecordSpec) -> tuple[FieldSpec, ...]:
@@ -351,8 +357,29 @@ class RecordEditor(QWidget):
 
     def show_values(self, values: Mapping[str, Any]) -> None:
         """Show a record's values (as :meth:`RecordService.values` gives them)."""
+        self.shown_values = dict(values)
         for name, entry in self.fields.items():
             entry.show(values.get(name))
+            entry.conflict.clear()
+
+    def expected(self, name: str) -> dict[str, Any]:
+        """What saving field ``name`` expects the desk to hold: the value shown (another
+        officer's change since then is not overwritten)."""
+        return {name: self.shown_values.get(name)}
+
+    # -- another officer's change ---------------------------------------------------------
+    def show_conflict(self, name: str, changed: ChangedField, mine: str) -> None:
+        """Saving ``mine`` into field ``name`` found ``changed`` there: say so under the
+        field (theirs and mine, who, when), keep ``mine`` in it, and expect theirs from
+        now on (the user has seen it: Keep mine or Edit then saves over it knowingly)."""
+        entry = self.fields[name]
+        entry.set_error(None)
+        self.shown_values[name] = changed.current
+        entry.conflict.show_conflict(entry.spec.label, changed, mine)
+
+    def conflict(self, name: str) -> FieldConflictBar:
+        """The conflict bar under field ``name``."""
+        return self.fields[name].conflict
 
     def set_read_only(self, read_only: bool) -> None:
         for entry in self.fields.values():
@@ -417,7 +444,9 @@ class RecordEditor(QWidget):
 
     def accept_edit(self, name: str, value: Any) -> None:
         """The desk took the change: the field now shows what it holds."""
+        self.shown_values[name] = value
         self.fields[name].show(value)
+        self.fields[name].conflict.clear()
 
     def _choose_many(self, entry: _Field) -> None:
         dialog = ChooseManyDialog(

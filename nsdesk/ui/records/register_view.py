@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nsdesk.domain.errors import NsdeskError
+from nsdesk.domain.errors import FieldChangedError, NsdeskError
 from nsdesk.domain.records import spec_for
 from nsdesk.services.records.register_rows import RegisterFilter
 from nsdesk.ui.records.details.detail_panel import DetailPanel
@@ -145,6 +145,11 @@ class RegisterView(QWidget):
         self.detail_title.setFont(font)
         self.editor = RecordEditor(self.spec)
         self.editor.edit_requested.connect(self._save_field)
+        for name in self.editor.fields:
+            bar = self.editor.conflict(name)
+            bar.keep_mine.connect(lambda n=name: self._keep_mine(n))
+            bar.take_theirs.connect(lambda n=name: self._take_theirs(n))
+            bar.edit.connect(lambda n=name: self._edit_again(n))
         self.retire_button = QPushButton("Retire")
         self.retire_button.setToolTip(
             "Hide it from lists and exports, keeping its history (Undo brings it back)"
@@ -498,12 +503,49 @@ class RegisterView(QWidget):
             return
         label = self.spec.field(name).label
         try:
-            self.data.actions.update(self.definition.kind, self._current_key, {name: text})
+            self.data.actions.update(
+                self.definition.kind,
+                self._current_key,
+                {name: text},
+                expected=self.editor.expected(name),
+            )
+        except FieldChangedError as error:
+            changed = next((f for f in error.fields if f.name == name), error.fields[0])
+            self.editor.show_conflict(name, changed, text)
+            who = f" by {changed.changed_by}" if changed.changed_by else ""
+            self.status_message.emit(
+                f"Not saved: {label} was changed{who} since it was shown — "
+                "keep yours, take theirs, or edit."
+            )
+            return
         except NsdeskError as error:
             self.editor.show_error(error, fallback=name)
             self.status_message.emit(f"Not saved: {label} — {error_text(error, at_field=True)}.")
             return
         self.status_message.emit(f"Saved {label}.")
+
+    # -- another officer changed the field (see nsdesk.ui.records.field_conflict) --------
+    def _keep_mine(self, name: str) -> None:
+        """Save the value the user typed over the other officer's, which they have seen."""
+        mine = self.editor.conflict(name).mine
+        self._save_field(name, mine)
+
+    def _take_theirs(self, name: str) -> None:
+        """Show the other officer's value; nothing is saved."""
+        changed = self.editor.conflict(name).changed
+        if changed is None:
+            return
+        self.editor.accept_edit(name, changed.current)
+        who = changed.changed_by or "the other officer"
+        self.status_message.emit(f"Took the {self.spec.field(name).label} {who} saved.")
+        if self.data is not None and self._current_key is not None:  # their value listed too
+            key = self._current_key
+            self.model.replace_rows({key}, self.data.rows(self.definition.name, keys=[key]))
+
+    def _edit_again(self, name: str) -> None:
+        """Back into the field, with the user's value, to write one that takes both in."""
+        self.editor.conflict(name).clear()
+        self.editor.fields[name].widget.setFocus()
 
     def retire_current(self) -> None:
         """Retire the selected record; Undo brings it back, so nothing is asked."""

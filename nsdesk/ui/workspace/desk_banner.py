@@ -10,8 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from nsdesk.domain.location import DeskLocation
     from nsdesk.services.desk import DeskInfo
 
 
@@ -74,7 +73,7 @@ class DeskBanner(QWidget):
 
     def show_desk(
         self,
-        path: Path,
+        path: DeskLocation,
         info: DeskInfo,
         *,
         read_only: bool,

@@ -136,7 +136,7 @@ class HistoryView(QWidget):
         self._stale = True
 
     def set_loader(self, load: HistoryLoader | None) -> None:
-        """``load(text=, kind=, before_id=)`` reads a page of the open desk's history."""
+        """``load(text=, kind=, before=)`` reads a page of the open desk's history."""
         self._load = load
         self._stale = True
         self.model.append_rows([], replace=True)
@@ -166,9 +166,9 @@ class HistoryView(QWidget):
             return
         before = None
         if not replace and self.model.rowCount():
-            before = self.model.row_at(self.model.rowCount() - 1).id
+            before = self.model.row_at(self.model.rowCount() - 1).position
         rows = self._load(
-            text=self.text_edit.text(), kind=self.kind_combo.currentData(), before_id=before
+            text=self.text_edit.text(), kind=self.kind_combo.currentData(), before=before
         )
         self.model.append_rows(rows, replace=replace)
         self.more_button.setEnabled(len(rows) == PAGE)

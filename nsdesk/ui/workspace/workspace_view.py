@@ -10,7 +10,6 @@ elsewhere.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.location import DeskLocation
 from nsdesk.services.overview.dashboard import load_dashboard
 from nsdesk.services.overview.progress import baseline_choices, default_baseline, progress_since
 from nsdesk.services.records.history import load_history
@@ -260,7 +260,7 @@ class DeskWorkspace(QWidget):
     def show_desk(
         self,
         data: DeskData,
-        path: Path,
+        path: DeskLocation,
         *,
         warnings: Sequence[str] = (),
         read_only_reason: str | None = None,

@@ -28,10 +28,10 @@ def _run(capsys, *args) -> tuple[int, str, str]:
     return status, said.out, said.err
 
 
-def test_show_says_who_sent_what_and_never_a_value(new_desk_path, tmp_path, capsys):
+def test_show_says_who_sent_what_and_never_a_value(new_desk_location, tmp_path, capsys):
     key = laptop_key(tmp_path / "annas-profile")
     sent = tmp_path / "anna.nsdesk-changes"
-    written = write_sample(sent, key, desk_uuid=_desk_uuid(new_desk_path))
+    written = write_sample(sent, key, desk_uuid=_desk_uuid(new_desk_location))
     status, out, err = _run(capsys, "changes", "show", sent)
     assert status == 0, err
     assert f"Key:        {key.fingerprint}" in out
@@ -46,12 +46,12 @@ def test_show_says_who_sent_what_and_never_a_value(new_desk_path, tmp_path, caps
 
 
 def test_the_first_file_from_a_laptop_is_refused_until_its_key_is_trusted(
-    new_desk_path, tmp_path, capsys
+    new_desk_location, tmp_path, capsys
 ):
     key = laptop_key(tmp_path / "annas-profile")
     sent = tmp_path / "anna.nsdesk-changes"
-    write_sample(sent, key, desk_uuid=_desk_uuid(new_desk_path))
-    status, out, err = _run(capsys, "changes", "show", sent, "--desk", new_desk_path)
+    write_sample(sent, key, desk_uuid=_desk_uuid(new_desk_location))
+    status, out, err = _run(capsys, "changes", "show", sent, "--desk", new_desk_location)
     assert status == 1
     assert f"Key:        {key.fingerprint}" in out
     assert "Trust:      the key is not known in" in out
@@ -60,7 +60,7 @@ def test_the_first_file_from_a_laptop_is_refused_until_its_key_is_trusted(
         capsys,
         "changes",
         "trust",
-        new_desk_path,
+        new_desk_location,
         "--fingerprint",
         key.fingerprint,
         "--label",
@@ -68,27 +68,27 @@ def test_the_first_file_from_a_laptop_is_refused_until_its_key_is_trusted(
     )
     assert status == 0
     assert "(Anna's laptop) is trusted" in out
-    status, out, _ = _run(capsys, "changes", "show", sent, "--desk", new_desk_path)
+    status, out, _ = _run(capsys, "changes", "show", sent, "--desk", new_desk_location)
     assert status == 0
     assert "would accept it" in out
 
 
 def test_every_hostile_file_is_refused_with_status_1_and_the_desk_unchanged(
-    new_desk_path, tmp_path, capsys
+    new_desk_location, tmp_path, capsys
 ):
     keys = Keys.new()
     status, _, _ = _run(
-        capsys, "changes", "trust", new_desk_path, "--fingerprint", keys.trusted.fingerprint
+        capsys, "changes", "trust", new_desk_location, "--fingerprint", keys.trusted.fingerprint
     )
     assert status == 0
     status, _, _ = _run(
-        capsys, "changes", "trust", new_desk_path, "--revoke", keys.revoked.fingerprint
+        capsys, "changes", "trust", new_desk_location, "--revoke", keys.revoked.fingerprint
     )
     assert status == 0
-    files = hostile_changes(tmp_path / "files", keys, _desk_uuid(new_desk_path))
+    files = hostile_changes(tmp_path / "files", keys, _desk_uuid(new_desk_location))
     passphrase = tmp_path / "passphrase.txt"
     passphrase.write_text(PASSPHRASE + "\n", "utf-8")
-    before = content_digest(new_desk_path)
+    before = content_digest(new_desk_location)
     for case in CASES:
         if case.startswith("replayed"):
             continue  # a receipt is written by a merge, which is not built yet
@@ -99,14 +99,14 @@ def test_every_hostile_file_is_refused_with_status_1_and_the_desk_unchanged(
             "show",
             found.path,
             "--desk",
-            new_desk_path,
+            new_desk_location,
             "--passphrase-file",
             passphrase,
         )
         assert status == 1, case
         assert err.startswith(f"nsdesk: {found.path.name}"), (case, err)
         assert found.says in " ".join(err.split()), (case, err)
-    assert content_digest(new_desk_path) == before
+    assert content_digest(new_desk_location) == before
 
 
 def test_an_encrypted_file_shows_its_envelope_and_keeps_its_counts_sealed(tmp_path, capsys):
@@ -131,8 +131,8 @@ def test_an_encrypted_file_shows_its_envelope_and_keeps_its_counts_sealed(tmp_pa
     assert status == 2
 
 
-def test_trust_lists_the_desks_keys_and_this_laptops_own(new_desk_path, capsys):
-    status, out, _ = _run(capsys, "changes", "trust", new_desk_path)
+def test_trust_lists_the_desks_keys_and_this_laptops_own(new_desk_location, capsys):
+    status, out, _ = _run(capsys, "changes", "trust", new_desk_location)
     assert status == 0
     assert f"This laptop's key: {laptop_key().fingerprint}" in out
     assert "trusts no other laptop yet" in out
@@ -146,13 +146,13 @@ def test_trust_lists_the_desks_keys_and_this_laptops_own(new_desk_path, capsys):
         (["--label", "Anna"], 2, "--label goes with --fingerprint"),
     ],
 )
-def test_trust_usage_errors(new_desk_path, capsys, args, status, said):
-    code, _, err = _run(capsys, "changes", "trust", new_desk_path, *args)
+def test_trust_usage_errors(new_desk_location, capsys, args, status, said):
+    code, _, err = _run(capsys, "changes", "trust", new_desk_location, *args)
     assert code == status
     assert said in err
 
 
-def test_the_exit_statuses_as_a_script_sees_them(new_desk_path, tmp_path):
+def test_the_exit_statuses_as_a_script_sees_them(new_desk_location, tmp_path):
     """Real processes: 1 refused, 2 usage, 3 the desk cannot be opened."""
     fingerprint = laptop_key(tmp_path / "profile").fingerprint
 
@@ -164,8 +164,8 @@ def test_the_exit_statuses_as_a_script_sees_them(new_desk_path, tmp_path):
             timeout=120,
         )
 
-    assert nsdesk("trust", new_desk_path, "--revoke", fingerprint).returncode == 0
-    again = nsdesk("trust", new_desk_path, "--fingerprint", fingerprint)
+    assert nsdesk("trust", new_desk_location, "--revoke", fingerprint).returncode == 0
+    again = nsdesk("trust", new_desk_location, "--fingerprint", fingerprint)
     assert again.returncode == 1
     assert "cannot be trusted again" in again.stderr
     assert nsdesk("show", tmp_path / "missing.nsdesk-changes").returncode == 2

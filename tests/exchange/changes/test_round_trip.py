@@ -168,11 +168,11 @@ def test_ten_thousand_changes_are_written_and_read_one_at_a_time(tmp_path):
     assert reading - baseline < 8 << 20, f"reading held {(reading - baseline) / 2**20:.1f} MiB"
 
 
-def test_a_real_desks_whole_change_log_travels(demo_desk_path, tmp_path):
+def test_a_real_desks_whole_change_log_travels(demo_desk_location, tmp_path):
     """Every audit entry of the demo desk, as a change, comes back exactly."""
     from nsdesk.services.desk import open_desk
 
-    with open_desk(demo_desk_path, read_only=True) as desk, desk.connect() as connection:
+    with open_desk(demo_desk_location, read_only=True) as desk, desk.connect() as connection:
         rows = connection.execute(select(t.audit_entry).order_by(t.audit_entry.c.id)).mappings()
         written = [to_change(row) for row in rows]
         uuid_ = desk.info().uuid

@@ -12,11 +12,11 @@ sheets and document properties included).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -57,12 +57,12 @@ class Output:
 
 @pytest.fixture(scope="module")
 def canary_desk(
-    desk_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    desk_copies, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, Planting]]:
     folder = tmp_path_factory.mktemp("canaries")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NSDESK_HOME", str(folder / "home"))
-        path = Path(shutil.copy(desk_templates["new"], folder / "canaries.nsdesk"))
+        path = desk_copies.copy("new", folder, "canaries.nsdesk")
         with open_desk(path) as desk, desk.engine.begin() as connection:
             planting = Planter(connection).plant()
             freeze_baseline(
@@ -214,7 +214,7 @@ def test_every_output_says_how_much_was_withheld(outputs) -> None:
 
 
 @pytest.fixture
-def derivation_desk(new_desk_path: Path) -> Path:
+def derivation_desk(new_desk_location: Path) -> Path:
     """One PUBLIC commitment of a PUBLIC ministry whose later facts are marked
     higher: an INTERNAL then a RESTRICTED progress entry (completed), and a
     INTERNAL target revising its PUBLIC one (so the PUBLIC target, long passed,
@@ -223,7 +223,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
     it) ratified in a CONFIDENTIAL step."""
     from nsdesk.services.records.record_service import RecordService
 
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         records = RecordService(desk, today=lambda: date(2026, 11, 22))
         records.create(
             "agency", {"code": "MOJ", "name": "Ministry of Justice", "sensitivity": "PUBLIC"}
@@ -277,7 +277,7 @@ def derivation_desk(new_desk_path: Path) -> Path:
                     "sensitivity": level,
                 },
             )
-    return new_desk_path
+    return new_desk_location
 
 
 def _return_row(path: Path) -> dict[str, object]:
@@ -378,7 +378,7 @@ def test_a_pack_at_the_ceiling_of_every_fact_tells_them_all(
     ("ceiling", "marking"), [("PUBLIC", "Public"), ("RESTRICTED", "Restricted")]
 )
 def test_a_pack_never_counts_a_standing_above_its_ceiling(
-    new_desk_path: Path, tmp_path: Path, ceiling: str, marking: str
+    new_desk_location: Any, tmp_path: Path, ceiling: str, marking: str
 ) -> None:
     """The catalogue's facts are public, but a user may mark one higher: Switzerland's
     participation in the CPPNM amendment, marked RESTRICTED, neither counts nor
@@ -388,7 +388,7 @@ def test_a_pack_never_counts_a_standing_above_its_ceiling(
     from tests.briefing.pdf_reading import read_pdf
 
     p, party, instrument = t.participation, t.party, t.instrument
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         with desk.connect() as connection:
             uuid = connection.execute(
                 select(p.c.uuid)

@@ -18,6 +18,10 @@ from nsdesk.services.records.record_service import RecordService
 from nsdesk.store.backup import BackupError
 from tests.support.processes import desk_held_by_another_process
 
+# About backups, restore and the emergency copy: a desk file's (a server's are IT's pg_dump).
+pytestmark = pytest.mark.file_desk
+
+
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 

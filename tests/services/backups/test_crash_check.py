@@ -17,12 +17,16 @@ from nsdesk.store.storage import linux_mount_type
 from tests.support.filesystems import mounted_tmpfs, remount_read_only
 from tests.support.processes import kill_hard, python, wait_for
 
+# About the check after a crash, a full disk, a read-only medium and a moved file are a desk file's.
+pytestmark = pytest.mark.file_desk
+
 WORK_THEN_WAIT = """
 import sys, time
 from pathlib import Path
 from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.backups.backups import take_backup
+
 desk = open_desk(Path(sys.argv[1]))
 records = RecordService(desk)
 for i in range(int(sys.argv[2])):
@@ -91,6 +95,7 @@ def test_backups_of_a_desk_damaged_beyond_reading_are_still_found(new_desk_path)
     assert [x.path for x in b.list_backups(new_desk_path)] == [backup.path]
 
 
+@pytest.mark.file_desk
 def test_a_full_disk_refuses_the_change_and_keeps_everything_before_it(desk_templates, tmp_path):
     folder = tmp_path / "small"
     template = desk_templates["new"]
@@ -112,10 +117,11 @@ def test_a_full_disk_refuses_the_change_and_keeps_everything_before_it(desk_temp
             assert load_dashboard(reopened).total == len(saved) >= 1
 
 
-def test_a_desk_on_a_read_only_medium_opens_read_only_and_says_why(desk_templates, tmp_path):
+@pytest.mark.file_desk
+def test_a_desk_on_a_read_only_medium_opens_read_only_and_says_why(desk_copies, tmp_path):
     folder = tmp_path / "cdrom"
     with mounted_tmpfs(folder, size_kb=8192):
-        desk_path = Path(shutil.copy(desk_templates["demo"], folder / "desk.nsdesk"))
+        desk_path = desk_copies.copy("demo", folder, "desk.nsdesk")
         remount_read_only(folder)
         with open_desk(desk_path) as desk:
             assert desk.read_only

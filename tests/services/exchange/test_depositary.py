@@ -211,14 +211,14 @@ def test_a_row_naming_no_known_party_is_refused_by_its_cell(desk, tmp_path):
     assert not preview.can_apply
 
 
-def test_the_command_line_imports_a_list(new_desk_path, csv_list):
+def test_the_command_line_imports_a_list(new_desk_location, csv_list):
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "nsdesk",
             "import",
-            str(new_desk_path),
+            str(new_desk_location),
             str(csv_list),
             "--participation",
             "icsant",
@@ -238,7 +238,7 @@ def test_the_command_line_imports_a_list(new_desk_path, csv_list):
     assert "CONFLICT (the desk holds another value" in done.stdout
     assert "4 new records" in done.stdout
     missing = subprocess.run(
-        [sys.executable, "-m", "nsdesk", "import", str(new_desk_path), str(csv_list),
+        [sys.executable, "-m", "nsdesk", "import", str(new_desk_location), str(csv_list),
          "--participation", "icsant"],
         capture_output=True,
         text=True,

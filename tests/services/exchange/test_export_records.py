@@ -116,8 +116,8 @@ def test_the_workbook_no_longer_carries_fingerprints(demo_desk, tmp_path):
     assert not any(f in text for f in fingerprints)
 
 
-def test_a_read_only_desk_cannot_export_since_it_cannot_record_it(demo_desk_path, tmp_path):
-    with open_desk(demo_desk_path, read_only=True) as desk:
+def test_a_read_only_desk_cannot_export_since_it_cannot_record_it(demo_desk_location, tmp_path):
+    with open_desk(demo_desk_location, read_only=True) as desk:
         with pytest.raises(DeskReadOnlyError, match="every export is recorded in the desk"):
             export_workbook(desk, ExportRequest(agency="MFA"), tmp_path / "mfa.xlsx")
         assert _exports(desk) == 0
@@ -163,6 +163,7 @@ def _fill(filler: Path) -> None:
         os.close(fd)
 
 
+@pytest.mark.file_desk
 def test_when_the_record_cannot_be_stored_no_file_is_left_under_its_name(desk_templates, tmp_path):
     folder = tmp_path / "small"
     template = desk_templates["demo"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import openpyxl
@@ -151,10 +150,10 @@ def test_undo_is_refused_when_the_desk_changed_the_same_field_afterwards(
     RecordService(demo_desk).update(
         "commitment", second, {"next_steps": "Desk officer's later edit"}
     )
-    digest = content_digest(demo_desk.path)
+    digest = content_digest(demo_desk)
     with pytest.raises(UndoBlockedError, match=second):
         undo_import(demo_desk, result.batch)
-    assert content_digest(demo_desk.path) == digest
+    assert content_digest(demo_desk) == digest
 
 
 def test_conflicts_are_detected_and_settled_per_field(demo_desk, mfa_return, tmp_path):
@@ -211,12 +210,13 @@ def test_one_bad_record_rolls_the_whole_import_back(demo_desk, mfa_return, tmp_p
             ("Commitments", second, "Revised target"): early,  # before the pledge: refused on apply
         },
     )
-    digest = content_digest(demo_desk.path)
+    digest = content_digest(demo_desk)
     with pytest.raises(ValidationError):
         apply_import(demo_desk, preview_import(demo_desk, edited), backup=False)
-    assert content_digest(demo_desk.path) == digest
+    assert content_digest(demo_desk) == digest
 
 
+@pytest.mark.file_desk
 def test_the_import_takes_a_backup_first(demo_desk, mfa_return, tmp_path):
     first = _refs(mfa_return)[0]
     edited = edit(mfa_return, tmp_path / "b.xlsx", {("Commitments", first, "Evidence"): "E"})
@@ -326,10 +326,10 @@ _TEXT = st.one_of(
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(title=_TEXT, next_steps=_TEXT, notes=_TEXT)
 def test_export_then_import_unchanged_is_a_no_op_whatever_the_text(
-    desk_templates, tmp_path_factory, title, next_steps, notes
+    desk_copies, tmp_path_factory, title, next_steps, notes
 ):
     folder = tmp_path_factory.mktemp("roundtrip")
-    path = shutil.copy(desk_templates["demo"], folder / "d.nsdesk")
+    path = desk_copies.copy("demo", folder, "d.nsdesk")
     with open_desk(path) as desk:
         services = RecordService(desk, today=lambda: date(2026, 11, 22))
         ref = services.create("commitment", {"title": " ".join(title.split()) or "x"}).key

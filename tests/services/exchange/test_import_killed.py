@@ -7,6 +7,7 @@ import random
 import time
 
 import openpyxl
+import pytest
 from sqlalchemy import func, select
 
 from nsdesk.services.desk import open_desk
@@ -37,6 +38,7 @@ def _counts(path):
         )
 
 
+@pytest.mark.file_desk  # each trial starts from a fresh copy of the desk file
 def test_an_import_killed_at_random_moments_is_all_or_nothing(demo_desk_path, tmp_path):
     with open_desk(demo_desk_path) as desk:
         out = export_workbook(desk, ExportRequest(agency="REG"), tmp_path / "reg.xlsx").path

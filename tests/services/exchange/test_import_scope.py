@@ -8,8 +8,9 @@ cell, and the desk's content is exactly as before (a digest of every table)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import openpyxl
 import pytest
@@ -28,6 +29,7 @@ from nsdesk.services.exchange.sheet_specs import fingerprint
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.store import tables as t
 from tests.exchange.workbooks import column_of, content_digest, edit, row_of
+from tests.support.desks import raw_sql
 
 
 def _ref(desk, agency: str, sensitivity: str) -> str:
@@ -97,12 +99,12 @@ def _set_meta(path: Path, out: Path, **changes: str) -> Path:
 
 def _refused_whole(desk, path):
     """The preview refuses the workbook by row or cell; applying it changes nothing."""
-    before = content_digest(desk.path)
+    before = content_digest(desk)
     preview = preview_import(desk, path)
     assert preview.refused
     with pytest.raises(ImportRefusedError):
         apply_import(desk, preview, backup=False)
-    assert content_digest(desk.path) == before
+    assert content_digest(desk) == before
     return preview
 
 
@@ -189,11 +191,11 @@ def test_another_returns_export_id_scopes_the_workbook_to_that_return(demo_desk,
 
 def test_a_workbook_whose_kind_claim_differs_from_the_record_is_refused(demo_desk, sent, tmp_path):
     mfa, _ = sent
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     forged = _set_meta(mfa.path, tmp_path / "kind.xlsx", kind="register")
     with pytest.raises(WorkbookRefusedError, match="is a return: the workbook was altered"):
         preview_import(demo_desk, forged)
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
 
 
 def test_a_locked_column_changed_is_refused_by_cell(demo_desk, sent, tmp_path):
@@ -271,24 +273,22 @@ def test_the_desks_fingerprints_decide_conflicts_not_a_sheet_in_the_file(demo_de
 # -- returns sent before exports were recorded --------------------------------------------
 
 
-def _forget_export(desk_path: Path, export_id: str) -> None:
+def _forget_export(desk: Any, export_id: str) -> None:
     """The desk as an earlier nsdesk left it: the return went out, nothing was recorded."""
-    connection = sqlite3.connect(desk_path)
-    with connection:
-        connection.execute(
-            "DELETE FROM workbook_export_row WHERE export_id = "
-            "(SELECT id FROM workbook_export WHERE uuid = ?)",
-            (export_id,),
-        )
-        connection.execute("DELETE FROM workbook_export WHERE uuid = ?", (export_id,))
-    connection.close()
+    uuid = str(UUID(export_id))  # a UUID, safe to spell out in SQL
+    raw_sql(
+        desk,
+        "DELETE FROM workbook_export_row WHERE export_id = "
+        f"(SELECT id FROM workbook_export WHERE uuid = '{uuid}')",
+        f"DELETE FROM workbook_export WHERE uuid = '{uuid}'",
+    )
 
 
 def test_a_return_the_desk_never_recorded_reaches_only_its_ministrys_commitments(
     demo_desk, sent, tmp_path
 ):
     mfa, _ = sent
-    _forget_export(demo_desk.path, mfa.export_id)
+    _forget_export(demo_desk.location, mfa.export_id)
     ws = openpyxl.load_workbook(mfa.path)["Commitments"]
     first, second = ws.cell(3, 1).value, ws.cell(4, 1).value
     RecordService(demo_desk).update("commitment", second, {"next_steps": "The desk's edit"})
@@ -331,7 +331,7 @@ def test_a_return_the_desk_never_recorded_cannot_reach_further(
     demo_desk, sent, tmp_path, agency, level, reason
 ):
     mfa, _ = sent
-    _forget_export(demo_desk.path, mfa.export_id)
+    _forget_export(demo_desk.location, mfa.export_id)
     ref = _ref(demo_desk, agency, level)
     out = tmp_path / "old.xlsx"
     row = _add_row(mfa.path, out, ref, {"Status": "Withdrawn"}, _uuid(demo_desk, ref))
@@ -360,7 +360,7 @@ def test_a_made_up_export_id_is_read_like_a_return_never_recorded(demo_desk, sen
 
 def test_a_register_workbook_the_desk_never_recorded_is_refused(demo_desk, tmp_path):
     register = export_workbook(demo_desk, ExportRequest(), tmp_path / "register.xlsx")
-    _forget_export(demo_desk.path, register.export_id)
+    _forget_export(demo_desk.location, register.export_id)
     with pytest.raises(WorkbookRefusedError, match="export the register again"):
         preview_import(demo_desk, register.path)
 
@@ -383,10 +383,10 @@ def test_a_register_lowering_a_marking_waits_for_a_confirmation(demo_desk, tmp_p
     [lowered] = preview.lowered
     assert (lowered.cell, lowered.old, lowered.new) == (cell, "INTERNAL", "PUBLIC")
     assert lowered.label.startswith(internal)
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     with pytest.raises(MarkingLoweredError, match=f"{cell} {internal}"):
         apply_import(demo_desk, preview, backup=False)
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
 
     apply_import(demo_desk, preview, backup=False, lowering_confirmed_by="officer@laptop")
     values = RecordService(demo_desk).values("commitment", internal)
@@ -447,7 +447,7 @@ def test_a_foreign_table_reaches_the_default_marking_unless_a_ceiling_is_chosen(
         tmp_path / "tracker.xlsx",
         [[internal, "Stalled", "Waiting"], [restricted, "Completed", "Done"]],
     )
-    before = content_digest(demo_desk.path)
+    before = content_digest(demo_desk)
     preview = preview_import(demo_desk, tracker)
     assert preview.ceiling == "INTERNAL"
     [refused] = preview.refused
@@ -456,7 +456,7 @@ def test_a_foreign_table_reaches_the_default_marking_unless_a_ceiling_is_chosen(
         f"{restricted} is marked Restricted, above the ceiling of this import (Internal); "
         "choose a higher ceiling to change it"
     )
-    assert content_digest(demo_desk.path) == before
+    assert content_digest(demo_desk) == before
     chosen = preview_import(demo_desk, tracker, ceiling="restricted")
     assert (chosen.ceiling, chosen.refused) == ("RESTRICTED", ())
     assert {r.label.split()[0] for r in chosen.records} == {internal, restricted}

@@ -18,11 +18,11 @@ from tests.exchange.workbooks import content_digest
 
 
 @pytest.fixture
-def prepared(new_desk_path, tmp_path):
+def prepared(new_desk_location, tmp_path):
     """A desk that trusts one laptop, revoked another, and received one file; the
     hostile files for it."""
     keys = Keys.new()
-    with open_desk(new_desk_path) as desk:
+    with open_desk(new_desk_location) as desk:
         trust_key(desk, keys.trusted.fingerprint, label="Anna's laptop")
         revoke_key(desk, keys.revoked.fingerprint)
         files = hostile_changes(tmp_path / "files", keys, desk.info().uuid)
@@ -30,7 +30,7 @@ def prepared(new_desk_path, tmp_path):
             assert len(list(first)) == 20
             with desk.transaction(Actor.local()) as (connection, _ctx):
                 record_receipt(connection, first, "anna@laptop-7")
-    return new_desk_path, keys, files
+    return new_desk_location, keys, files
 
 
 def test_every_hostile_file_is_refused_and_the_desk_is_unchanged(prepared):

@@ -57,11 +57,13 @@ def test_a_key_can_be_revoked_before_anything_came_from_it(desk):
     assert trusted_keys(desk)[0].describe().startswith("revoked ")
 
 
-def test_trust_is_kept_in_the_desk_for_everyone_who_opens_it(new_desk_path, tmp_path, monkeypatch):
-    with open_desk(new_desk_path) as desk:
+def test_trust_is_kept_in_the_desk_for_everyone_who_opens_it(
+    new_desk_location, tmp_path, monkeypatch
+):
+    with open_desk(new_desk_location) as desk:
         trust_key(desk, ANNA)
     monkeypatch.setenv("NSDESK_HOME", str(tmp_path / "another-officer"))
-    with open_desk(new_desk_path, read_only=True) as desk:
+    with open_desk(new_desk_location, read_only=True) as desk:
         assert key_status(desk, ANNA).state is KeyState.TRUSTED
 
 

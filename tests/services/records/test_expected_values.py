@@ -4,8 +4,6 @@ now, who changed it and when. Different fields of one record never conflict."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from nsdesk.domain.dates import PartialDate
@@ -13,6 +11,7 @@ from nsdesk.domain.enums import Channel
 from nsdesk.domain.errors import FieldChangedError
 from nsdesk.services.audit import Actor
 from nsdesk.services.records.record_service import RecordService
+from tests.support.desks import raw_query
 
 
 def officers(desk):
@@ -24,11 +23,7 @@ def officers(desk):
 
 
 def audit_count(desk) -> int:
-    connection = sqlite3.connect(desk.path)
-    try:
-        return connection.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0]
-    finally:
-        connection.close()
+    return raw_query(desk.location, "SELECT COUNT(*) FROM audit_entry")[0][0]
 
 
 def test_a_field_changed_by_someone_else_since_it_was_shown_is_not_overwritten(desk):

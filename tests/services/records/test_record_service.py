@@ -250,7 +250,7 @@ def test_references_to_retired_records_are_refused(records):
         records.create("commitment", {"title": "x", "lead_agency": "MFA"})
 
 
-def test_nothing_changes_outside_a_unit_of_work_or_on_a_read_only_desk(desk, new_desk_path):
+def test_nothing_changes_outside_a_unit_of_work_or_on_a_read_only_desk(desk, new_desk_location):
     from nsdesk.services.desk import open_desk
 
     def sneak_in():
@@ -262,7 +262,7 @@ def test_nothing_changes_outside_a_unit_of_work_or_on_a_read_only_desk(desk, new
         sneak_in()
     desk.close()
     with (
-        open_desk(new_desk_path, read_only=True) as read_only,
+        open_desk(new_desk_location, read_only=True) as read_only,
         pytest.raises(DeskError, match="read-only"),
     ):
         RecordService(read_only).create("agency", {"code": "X", "name": "X"})

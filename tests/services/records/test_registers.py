@@ -111,5 +111,5 @@ def test_the_history_lists_the_newest_change_first_and_filters_in_sql(demo_desk)
     assert found
     assert all(row.kind == "commitment" for row in found)
     page = load_history(demo_desk, limit=10)
-    older = load_history(demo_desk, limit=10, before_id=page[-1].id)
-    assert older[0].id < page[-1].id
+    older = load_history(demo_desk, limit=10, before=page[-1].position)
+    assert older[0].position < page[-1].position  # in commit order, newest first

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nsdesk.services.backups.backups import PERIODIC_MINUTES, list_backups
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.ui.background import Background
 from nsdesk.ui.backups.backup_flow import auto_backup_for
 from nsdesk.ui.desk.opening_flow import open_desk_into
+
+# About automatic backups of a desk file.
+pytestmark = pytest.mark.file_desk
 
 
 def reasons(path):

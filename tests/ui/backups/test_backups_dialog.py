@@ -19,6 +19,9 @@ from nsdesk.ui.backups.backup_flow import show_backups
 from nsdesk.ui.backups.backups_table_model import COL_REASON, COL_RECORDS, COL_SIZE, COL_TAKEN
 from nsdesk.ui.desk.opening_flow import open_desk_into, open_plain
 
+# About the backups of a desk file.
+pytestmark = pytest.mark.file_desk
+
 
 def cell(dialog, row, column):
     model = dialog.model

@@ -45,7 +45,7 @@ def make_dialog(qtbot, desk, **kwargs) -> BriefingDialog:
     dialog = BriefingDialog(
         briefing_choices(desk, DEMO_DAY),
         as_of=DEMO_DAY,
-        desk_folder=desk.path.parent,
+        desk_folder=desk.files_folder(),
         profiles=keeper,
         **kwargs,
     )
@@ -104,7 +104,7 @@ def test_the_dialog_offers_the_desks_events_baselines_and_levels_with_the_defaul
     assert dialog.open_check.isChecked()
     assert (
         dialog.output_path()
-        == demo_desk.path.parent / "Briefing Sherpa meeting (DEMO) 2026-11-22.pdf"
+        == demo_desk.files_folder() / "Briefing Sherpa meeting (DEMO) 2026-11-22.pdf"
     )
     assert dialog.create_button.isEnabled()
     assert dialog.create_button.isDefault()
@@ -149,7 +149,7 @@ def test_no_event_is_asked_for_explicitly_and_the_file_name_follows_the_event(qt
     dialog.output_edit.clear()
     qtbot.keyClicks(dialog.output_edit, "for the minister")
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData("nss2016"))
-    assert dialog.output_path() == demo_desk.path.parent / "for the minister.pdf"
+    assert dialog.output_path() == demo_desk.files_folder() / "for the minister.pdf"
 
 
 def test_unchecking_every_section_disables_create_and_says_why(qtbot, demo_desk):
@@ -278,7 +278,7 @@ def test_the_file_chosen_in_the_file_dialog_is_not_asked_about_again(
 
 
 def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
-    qtbot, window, context, demo_desk_path
+    qtbot, window, context, demo_desk_location
 ):
     action = window.actions_.briefing
     assert action.text().replace("&", "") == "Briefing pack…"
@@ -286,7 +286,7 @@ def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
     assert action in window.actions_.menus["&File"].actions()
     assert not action.isEnabled()  # no desk yet
     context.read_only = True
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     assert action.isEnabled()
     assert not window.actions_.new_record.isEnabled()
     flow = BriefingFlow(context, window)
@@ -302,9 +302,9 @@ def test_the_action_needs_a_desk_and_may_read_a_read_only_one(
 
 
 @pytest.fixture
-def shown_demo(window, context, demo_desk_path):
+def shown_demo(window, context, demo_desk_location):
     """The demo desk open in the window, judged on the demo's day, with the flow."""
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     flow = BriefingFlow(context, window)
     opened: list[Path] = []

@@ -106,8 +106,8 @@ def test_cancelling_the_demo_leaves_no_file_and_no_desk(window, context, monkeyp
     assert list(demo_desk_path().parent.iterdir()) == []
 
 
-def test_desk_settings_change_the_delegation_the_desk_shows(window, context, new_desk_path):
-    assert open_desk_into(context, window, new_desk_path)
+def test_desk_settings_change_the_delegation_the_desk_shows(window, context, new_desk_location):
+    assert open_desk_into(context, window, new_desk_location)
     dialog = edit_desk_settings_flow(context, window)
     assert dialog is not None
     assert dialog.isVisible()
@@ -122,9 +122,9 @@ def test_desk_settings_change_the_delegation_the_desk_shows(window, context, new
 
 
 def test_a_new_level_and_default_then_undone_by_applying_what_they_replaced(
-    window, context, new_desk_path
+    window, context, new_desk_location
 ):
-    assert open_desk_into(context, window, new_desk_path)
+    assert open_desk_into(context, window, new_desk_location)
     applied = []
 
     def apply(changes):  # what the window's undo command does: apply, keep the before
@@ -147,9 +147,9 @@ def test_a_new_level_and_default_then_undone_by_applying_what_they_replaced(
 
 
 def test_a_refused_level_is_said_beside_the_levels_and_the_dialog_stays(
-    window, context, new_desk_path
+    window, context, new_desk_location
 ):
-    assert open_desk_into(context, window, new_desk_path)
+    assert open_desk_into(context, window, new_desk_location)
     dialog = edit_desk_settings_flow(context, window)
     dialog.add_level()
     dialog.levels_table.item(0, 0).setText("TOP SECRET")  # a space: not a code

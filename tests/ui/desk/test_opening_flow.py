@@ -17,6 +17,9 @@ from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.ui.desk.opening_flow import open_desk_into
 
+# About opening a desk file: its lock, the check after a crash, recovery from its backups.
+pytestmark = pytest.mark.file_desk
+
 
 @pytest.fixture
 def held_elsewhere(demo_desk_path: Path) -> Iterator[subprocess.Popen]:

@@ -29,9 +29,9 @@ def shots(tmp_path: Path) -> Path:
 
 
 def test_a_depositary_list_is_imported_as_participation(
-    qtbot, window, context, demo_desk_path, tmp_path, shots
+    qtbot, window, context, demo_desk_location, tmp_path, shots
 ):
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     flow = ExchangeFlow(context, window)
     path = tmp_path / "ICSANT status.csv"

@@ -53,9 +53,9 @@ def grab(widget: QWidget, folder: Path, name: str) -> None:
 
 
 @pytest.fixture
-def shown_demo(window, context, demo_desk_path):
+def shown_demo(window, context, demo_desk_location):
     """The demo desk open in the window, with the exchange flow; opened files are recorded."""
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     flow = ExchangeFlow(context, window)
     opened: list[Path] = []
@@ -113,7 +113,7 @@ def record_item(wizard, ref: str):
 
 
 def test_the_actions_are_in_the_file_menu_and_follow_the_desk(
-    qtbot, window, context, demo_desk_path
+    qtbot, window, context, demo_desk_location
 ):
     actions = window.actions_
     file_menu = actions.menus["&File"].actions()
@@ -129,7 +129,7 @@ def test_the_actions_are_in_the_file_menu_and_follow_the_desk(
         assert not action.isEnabled()  # no desk yet
     assert "Ctrl+E\tExport workbook…" in actions.shortcut_lines()
     context.read_only = True
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     # A read-only desk's import history can be read, but nothing imported, and nothing
     # exported either: every export is recorded in the desk.
     assert not actions.export_workbook.isEnabled()
@@ -271,7 +271,7 @@ def test_an_edited_return_is_previewed_applied_listed_and_undone(
     assert not wizard.next_button.isEnabled()  # no file yet
     grab(wizard, shots, "import_choose")
     qtbot.mouseClick(wizard.choose_page.browse_button, Qt.MouseButton.LeftButton)
-    assert chosen == [desk.path.parent]
+    assert chosen == [desk.files_folder()]
     assert wizard.page() == PREVIEW
     summary = wizard.preview_page.summary_label.text()
     assert summary.startswith("Return from MFA · ")

@@ -17,9 +17,9 @@ def _digest(path) -> str:
 
 
 def test_a_typed_existing_path_is_replaced_only_once_the_user_agrees(
-    qtbot, window, context, demo_desk_path, tmp_path, modal
+    qtbot, window, context, demo_desk_location, tmp_path, modal
 ):
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     flow = ExchangeFlow(context, window)
     flow.open_file = lambda path: None

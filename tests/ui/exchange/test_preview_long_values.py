@@ -34,9 +34,9 @@ def screens(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def flow(window, context, demo_desk_path) -> ExchangeFlow:
+def flow(window, context, demo_desk_location) -> ExchangeFlow:
     """The demo desk open in the window, with the exchange flow."""
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     return ExchangeFlow(context, window)
 

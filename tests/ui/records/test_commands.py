@@ -5,7 +5,6 @@ is one step, taken back whole when it fails halfway."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QUndoStack
 
 from nsdesk.domain.errors import ValidationError
 from nsdesk.services.audit import Actor
@@ -13,6 +12,7 @@ from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.setup.desk_settings import read_desk_settings, update_desk_settings
 from nsdesk.ui.records.commands import DeskSettingsCommand
 from tests.conftest import DEMO_DAY
+from tests.ui.conftest import undo_stack
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_a_macro_is_one_step_and_is_taken_back_whole_when_it_fails(demo_data):
 
 
 def test_a_desk_settings_step_is_done_once_when_pushed_then_undone_and_redone(desk):
-    stack = QUndoStack()
+    stack = undo_stack()
     said: list[str] = []
 
     def apply(changes):

@@ -164,11 +164,11 @@ def test_an_edit_that_moves_the_row_keeps_it_selected(qtbot, commitments, demo_d
 
 
 @pytest.fixture
-def shown(qtbot, window, context, demo_desk_path):
+def shown(qtbot, window, context, demo_desk_location):
     """The demo desk in the real window, active (its shortcuts answer), on the
     Commitments page."""
     window.resize(1280, 800)
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     context.data.as_of = DEMO_DAY
     window.workspace.show_page("commitments")
     with qtbot.waitActive(window):

@@ -23,10 +23,10 @@ def settle() -> None:
 
 
 @pytest.fixture
-def small_window(window, context, demo_desk_path):
+def small_window(window, context, demo_desk_location):
     """The demo desk in a window of a 1,024×700 laptop screen."""
     window.resize(1024, 700)
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     return window
 
 
@@ -73,7 +73,7 @@ def test_the_editor_width_is_kept_between_sessions(qtbot, tmp_path, demo_data):
     first = DeskWorkspace()
     qtbot.addWidget(first)
     first.resize(1280, 760)
-    first.show_desk(demo_data, demo_data.desk.path)
+    first.show_desk(demo_data, demo_data.desk.location)
     first.show()
     view = first.open_register("commitments")
     settle()
@@ -86,7 +86,7 @@ def test_the_editor_width_is_kept_between_sessions(qtbot, tmp_path, demo_data):
     again = DeskWorkspace()
     qtbot.addWidget(again)
     again.resize(1366, 768)  # another day, another screen
-    again.show_desk(demo_data, demo_data.desk.path)
+    again.show_desk(demo_data, demo_data.desk.location)
     again.restore_layout(AppSettings(tmp_path / "settings.ini"))
     again.show()
     settle()

@@ -11,6 +11,7 @@ from nsdesk.services.records.registers import REGISTERS, load_register
 from nsdesk.ui.records.register_table_model import RegisterTableModel
 from nsdesk.ui.records.register_view import RegisterView
 from tests.conftest import DEMO_DAY
+from tests.ui.conftest import undo_stack
 
 
 @pytest.fixture
@@ -177,16 +178,15 @@ def test_a_new_commitment_is_created_from_its_form_and_undo_retires_it(
     assert "C-0061" not in shown_keys(commitments)
 
 
-def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_path):
-    from PySide6.QtGui import QUndoStack
+def test_a_read_only_desk_shows_but_does_not_edit(qtbot, demo_desk_location):
 
     from nsdesk.services.desk import open_desk
     from nsdesk.services.records.record_service import RecordService
     from nsdesk.ui.records.commands import RecordActions
     from nsdesk.ui.records.desk_data import DeskData
 
-    with open_desk(demo_desk_path, read_only=True) as desk:
-        data = DeskData(desk, RecordActions(RecordService(desk), QUndoStack()))
+    with open_desk(demo_desk_location, read_only=True) as desk:
+        data = DeskData(desk, RecordActions(RecordService(desk), undo_stack()))
         view = RegisterView(REGISTERS["commitments"])
         qtbot.addWidget(view)
         view.set_data(data)

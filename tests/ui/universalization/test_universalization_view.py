@@ -136,10 +136,10 @@ def _parties(lines) -> int:
     return sum(s.standing is Standing.PARTY for s in lines)
 
 
-def test_the_page_is_in_the_navigation_and_one_keystroke_away(window, context, demo_desk_path):
+def test_the_page_is_in_the_navigation_and_one_keystroke_away(window, context, demo_desk_location):
     from nsdesk.ui.desk.opening_flow import open_desk_into
 
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     workspace = window.workspace
     assert workspace.navigation.item(9).text() == "Universalization"
     action = window.actions_.page_9

@@ -23,9 +23,9 @@ def figures(text: str) -> tuple[int, int, int]:
 
 
 def test_the_dashboard_shows_the_packs_figures_for_the_same_baseline_and_day(
-    window, context, demo_desk_path, tmp_path
+    window, context, demo_desk_location, tmp_path
 ):
-    assert open_desk_into(context, window, demo_desk_path)
+    assert open_desk_into(context, window, demo_desk_location)
     workspace = window.workspace
     data = workspace.data
     assert data is not None
@@ -47,8 +47,8 @@ def test_the_dashboard_shows_the_packs_figures_for_the_same_baseline_and_day(
     assert figures(baselines.panel.progress_view.summary_label.text()) == figures(shown)
 
 
-def test_recording_progress_moves_the_dashboards_figure(window, context, demo_desk_path):
-    assert open_desk_into(context, window, demo_desk_path)
+def test_recording_progress_moves_the_dashboards_figure(window, context, demo_desk_location):
+    assert open_desk_into(context, window, demo_desk_location)
     workspace = window.workspace
     progress = workspace.dashboard.progress_view
     completed, moves, new = figures(progress.summary_label.text())
@@ -65,8 +65,8 @@ def test_recording_progress_moves_the_dashboards_figure(window, context, demo_de
     assert figures(progress.summary_label.text()) == (completed, moves, new)
 
 
-def test_a_listed_commitment_opens_in_its_register(window, context, demo_desk_path):
-    assert open_desk_into(context, window, demo_desk_path)
+def test_a_listed_commitment_opens_in_its_register(window, context, demo_desk_location):
+    assert open_desk_into(context, window, demo_desk_location)
     workspace = window.workspace
     table = workspace.dashboard.progress_view.table
     ref = table.model().index(0, 0).data()

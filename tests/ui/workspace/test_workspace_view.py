@@ -8,7 +8,7 @@ from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 def workspace(qtbot, data) -> DeskWorkspace:
     shown = DeskWorkspace()
     qtbot.addWidget(shown)
-    shown.show_desk(data, data.desk.path)
+    shown.show_desk(data, data.desk.location)
     return shown
 
 

@@ -14,6 +14,7 @@ from nsdesk.services.desk import Desk
 from nsdesk.services.records.details.lookup import find_record
 from nsdesk.store import queries
 from nsdesk.store import tables as t
+from nsdesk.store.types import code_point_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def agency_detail(desk: Desk, code: str, *, as_of: date | None = None) -> Agency
             for r in connection.execute(
                 select(ac)
                 .where(ac.c.agency_id == row.id, ac.c.retired_at.is_(None))
-                .order_by(ac.c.name, ac.c.id)
+                .order_by(code_point_order(ac.c.name), ac.c.id)
             )
         )
         led = connection.execute(

@@ -15,6 +15,7 @@ from nsdesk.services.desk import Desk
 from nsdesk.services.records.details.citations import SourceLine, cited_sources
 from nsdesk.services.records.details.lookup import find_record
 from nsdesk.store import tables as t
+from nsdesk.store.types import code_point_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def gift_basket_detail(desk: Desk, code: str) -> GiftBasketDetail:
                 select(t.party.c.code, t.party.c.name)
                 .join(t.gift_basket_lead, t.gift_basket_lead.c.party_id == t.party.c.id)
                 .where(t.gift_basket_lead.c.gift_basket_id == row.id)
-                .order_by(t.party.c.code)
+                .order_by(code_point_order(t.party.c.code))
             )
         )
         snapshot_rows = connection.execute(

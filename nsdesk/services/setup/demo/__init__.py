@@ -24,11 +24,11 @@ The generator's parts: :mod:`.content` (the shipped content and the shares),
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Connection
 
 from nsdesk.domain.enums import Channel
+from nsdesk.domain.location import SomeLocation
 from nsdesk.services.audit import Actor, AuditContext
 from nsdesk.services.desk import DeskInfo
 from nsdesk.services.progress import Progress
@@ -40,15 +40,16 @@ from nsdesk.services.setup.new_desk import create_desk
 
 
 def create_demo_desk(
-    path: Path,
+    path: SomeLocation,
     *,
     scale: int = 1,
     seed: int = 2026,
     today: date | None = None,
     actor: Actor | None = None,
     progress: Progress | None = None,
-) -> tuple[Path, CatalogueReport]:
-    """Create a demo desk at ``path`` (refusing an existing file). Reports its steps
+) -> tuple[SomeLocation, CatalogueReport]:
+    """Create a demo desk at ``path`` — a new file, or an empty database on a server
+    (refusing an existing file or desk). Reports its steps
     to ``progress``; when cancelled it stops at the next step
     (:class:`~nsdesk.domain.errors.CancelledError`) and leaves no file behind."""
     if scale < 1:

@@ -24,6 +24,7 @@ from nsdesk.services.setup.demo.meetings import add_demo_events, add_documents
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuids
+from nsdesk.store.types import code_point_order
 
 
 class DemoBuilder:
@@ -61,8 +62,11 @@ class DemoBuilder:
         self.baskets: list[tuple[int, str]] = []
 
     def ids(self, table: Table, key: str = "code") -> dict[str, int]:
-        """``key → id`` of every row of ``table``."""
-        return dict(self.conn.execute(select(table.c[key], table.c.id)).all())
+        """``key → id`` of every row of ``table``, in code-point order of the key (random
+        choices are made from these: an order of the database's own would give another
+        demo on another kind of desk)."""
+        query = select(table.c[key], table.c.id).order_by(code_point_order(table.c[key]))
+        return dict(self.conn.execute(query).all())
 
     def insert(
         self, table: Table, rows: list[dict[str, Any]], label: Callable[[dict[str, Any]], str]

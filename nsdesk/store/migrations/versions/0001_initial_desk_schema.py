@@ -10,119 +10,76 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# The full-text index as this revision builds it, spelled out: SQLite's FTS5 tables
-# over the indexed columns (the text is not stored twice) and the triggers that keep
-# them current. Frozen here rather than asked of nsdesk.store.search, whose later
-# changes must not change what this migration does (they are later migrations).
-FULL_TEXT_INDEX = (
-    (
-        "CREATE VIRTUAL TABLE fts_commitment USING fts5(ref, title, text, "
-        "content='commitment', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-    ),
-    (
-        "CREATE VIRTUAL TABLE fts_status_entry USING fts5(narrative, evidence, "
-        "content='status_entry', content_rowid='id', "
-        "tokenize='unicode61 remove_diacritics 2')"
-    ),
-    (
-        "CREATE VIRTUAL TABLE fts_gift_basket USING fts5(code, title, summary, text, "
-        "content='gift_basket', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-    ),
-    (
-        "CREATE VIRTUAL TABLE fts_document USING fts5(title, citation, text, "
-        "content='document', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-    ),
-    (
-        "CREATE VIRTUAL TABLE fts_agency USING fts5(code, name, notes, "
-        "content='agency', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
-    ),
-    (
-        "CREATE TRIGGER fts_commitment_ai AFTER INSERT ON commitment BEGIN "
-        "INSERT INTO fts_commitment(rowid, ref, title, text) "
-        "VALUES (new.id, new.ref, new.title, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_commitment_ad AFTER DELETE ON commitment BEGIN "
-        "INSERT INTO fts_commitment(fts_commitment, rowid, ref, title, text) "
-        "VALUES ('delete', old.id, old.ref, old.title, old.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_commitment_au AFTER UPDATE OF ref, title, text ON commitment "
-        "BEGIN INSERT INTO fts_commitment(fts_commitment, rowid, ref, title, text) "
-        "VALUES ('delete', old.id, old.ref, old.title, old.text); "
-        "INSERT INTO fts_commitment(rowid, ref, title, text) "
-        "VALUES (new.id, new.ref, new.title, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_status_entry_ai AFTER INSERT ON status_entry BEGIN "
-        "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
-        "VALUES (new.id, new.narrative, new.evidence); END"
-    ),
-    (
-        "CREATE TRIGGER fts_status_entry_ad AFTER DELETE ON status_entry BEGIN "
-        "INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
-        "VALUES ('delete', old.id, old.narrative, old.evidence); END"
-    ),
-    (
-        "CREATE TRIGGER fts_status_entry_au AFTER UPDATE OF narrative, evidence ON status_entry "
-        "BEGIN INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
-        "VALUES ('delete', old.id, old.narrative, old.evidence); "
-        "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
-        "VALUES (new.id, new.narrative, new.evidence); END"
-    ),
-    (
-        "CREATE TRIGGER fts_gift_basket_ai AFTER INSERT ON gift_basket BEGIN "
-        "INSERT INTO fts_gift_basket(rowid, code, title, summary, text) "
-        "VALUES (new.id, new.code, new.title, new.summary, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_gift_basket_ad AFTER DELETE ON gift_basket BEGIN "
-        "INSERT INTO fts_gift_basket(fts_gift_basket, rowid, code, title, summary, text) "
-        "VALUES ('delete', old.id, old.code, old.title, old.summary, old.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_gift_basket_au AFTER UPDATE OF code, title, summary, text ON gift_basket "
-        "BEGIN "
-        "INSERT INTO fts_gift_basket(fts_gift_basket, rowid, code, title, summary, text) "
-        "VALUES ('delete', old.id, old.code, old.title, old.summary, old.text); "
-        "INSERT INTO fts_gift_basket(rowid, code, title, summary, text) "
-        "VALUES (new.id, new.code, new.title, new.summary, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_document_ai AFTER INSERT ON document BEGIN "
-        "INSERT INTO fts_document(rowid, title, citation, text) "
-        "VALUES (new.id, new.title, new.citation, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_document_ad AFTER DELETE ON document BEGIN "
-        "INSERT INTO fts_document(fts_document, rowid, title, citation, text) "
-        "VALUES ('delete', old.id, old.title, old.citation, old.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_document_au AFTER UPDATE OF title, citation, text ON document "
-        "BEGIN INSERT INTO fts_document(fts_document, rowid, title, citation, text) "
-        "VALUES ('delete', old.id, old.title, old.citation, old.text); "
-        "INSERT INTO fts_document(rowid, title, citation, text) "
-        "VALUES (new.id, new.title, new.citation, new.text); END"
-    ),
-    (
-        "CREATE TRIGGER fts_agency_ai AFTER INSERT ON agency BEGIN "
-        "INSERT INTO fts_agency(rowid, code, name, notes) "
-        "VALUES (new.id, new.code, new.name, new.notes); END"
-    ),
-    (
-        "CREATE TRIGGER fts_agency_ad AFTER DELETE ON agency BEGIN "
-        "INSERT INTO fts_agency(fts_agency, rowid, code, name, notes) "
-        "VALUES ('delete', old.id, old.code, old.name, old.notes); END"
-    ),
-    (
-        "CREATE TRIGGER fts_agency_au AFTER UPDATE OF code, name, notes ON agency BEGIN "
-        "INSERT INTO fts_agency(fts_agency, rowid, code, name, notes) "
-        "VALUES ('delete', old.id, old.code, old.name, old.notes); "
-        "INSERT INTO fts_agency(rowid, code, name, notes) "
-        "VALUES (new.id, new.code, new.name, new.notes); END"
-    ),
-)
+# The full-text index as it is at this revision, frozen with the migration (later
+# changes to the index are later migrations): table -> its indexed columns.
+INDEXED_AT_0001 = {
+    "commitment": ("ref", "title", "text"),
+    "status_entry": ("narrative", "evidence"),
+    "gift_basket": ("code", "title", "summary", "text"),
+    "document": ("title", "citation", "text"),
+    "agency": ("code", "name", "notes"),
+}
+# Characters PostgreSQL's parser keeps inside a token ("C-0001" as "c" and "-0001"),
+# read as spaces so words split as FTS5 splits them; in SQL quoting, with as many blanks.
+SEPARATORS_SQL = "'-/.@_:+~'''"
+BLANKS_SQL = "'" + " " * 9 + "'"
+
+
+def fts5_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
+    """The three triggers that keep one FTS5 table in step with its records."""
+    fts, cols = f"fts_{table}", ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return [
+        f"DROP TRIGGER IF EXISTS {fts}_ai",
+        f"DROP TRIGGER IF EXISTS {fts}_ad",
+        f"DROP TRIGGER IF EXISTS {fts}_au",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+    ]
+
+
+def sqlite_search_index() -> list[str]:
+    """FTS5 tables with external content (the text is not stored twice), diacritics
+    removed by the tokenizer, kept current by triggers."""
+    statements = [
+        f"CREATE VIRTUAL TABLE fts_{table} USING fts5({', '.join(columns)}, "
+        f"content='{table}', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+        for table, columns in INDEXED_AT_0001.items()
+    ]
+    for table, columns in INDEXED_AT_0001.items():
+        statements += fts5_triggers(table, columns)
+    return statements
+
+
+def postgresql_search_index() -> list[str]:
+    """The accent-insensitive configuration (``simple`` words through ``unaccent``),
+    each kind's words kept in a generated ``search_vector`` column (PostgreSQL keeps
+    it current on every write, so no triggers; stored, so ranking a thousand hits
+    reads them instead of parsing every text again) and a GIN index over it."""
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE TEXT SEARCH CONFIGURATION nsdesk_search (COPY = pg_catalog.simple)",
+        "ALTER TEXT SEARCH CONFIGURATION nsdesk_search "
+        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple",
+    ]
+    for table, columns in INDEXED_AT_0001.items():
+        joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+        document = (
+            f"to_tsvector('nsdesk_search'::regconfig, "
+            f"translate({joined}, {SEPARATORS_SQL}, {BLANKS_SQL}))"
+        )
+        statements.append(
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS ({document}) STORED"
+        )
+        statements.append(f"CREATE INDEX ix_search_{table} ON {table} USING gin (search_vector)")
+    return statements
 
 
 revision: str = "0001"
@@ -1190,10 +1147,9 @@ def upgrade() -> None:
             "snapshot_id", "party_id", name=op.f("pk_membership_snapshot_party")
         ),
     )
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":  # other databases search with LIKE: no index to build
-        for statement in FULL_TEXT_INDEX:
-            bind.exec_driver_sql(statement)
+    dialect = op.get_bind().dialect.name
+    for statement in sqlite_search_index() if dialect == "sqlite" else postgresql_search_index():
+        op.execute(statement)
 
 
 def downgrade() -> None:

@@ -5,9 +5,10 @@ briefing profiles, the history of imported workbooks (each import undoable as a
 whole, so history entries point to the import that wrote them), remembered column
 mappings of foreign tables, and the "prepared by" line of a pack's cover.
 
-Adding the foreign key rebuilds ``status_entry`` (SQLite cannot add a constraint
-in place), and a rebuilt table loses its triggers: the full-text triggers of
-history entries are installed again afterwards.
+Adding the foreign key rebuilds ``status_entry`` on SQLite (which cannot add a
+constraint in place), and a rebuilt table loses its triggers: the full-text
+triggers of history entries are installed again afterwards. PostgreSQL alters the
+table in place.
 
 Revision ID: 0002
 Revises: 0001
@@ -19,29 +20,22 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-# The full-text triggers of history entries, as at this revision (frozen with the
-# migration, not asked of nsdesk.store.search): rebuilding status_entry drops them.
-STATUS_ENTRY_TRIGGERS = (
+# History entries' full-text triggers, as at this revision (frozen with the migration).
+STATUS_ENTRY_FTS5_TRIGGERS = (
     "DROP TRIGGER IF EXISTS fts_status_entry_ai",
     "DROP TRIGGER IF EXISTS fts_status_entry_ad",
     "DROP TRIGGER IF EXISTS fts_status_entry_au",
-    (
-        "CREATE TRIGGER fts_status_entry_ai AFTER INSERT ON status_entry BEGIN "
-        "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
-        "VALUES (new.id, new.narrative, new.evidence); END"
-    ),
-    (
-        "CREATE TRIGGER fts_status_entry_ad AFTER DELETE ON status_entry BEGIN "
-        "INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
-        "VALUES ('delete', old.id, old.narrative, old.evidence); END"
-    ),
-    (
-        "CREATE TRIGGER fts_status_entry_au AFTER UPDATE OF narrative, evidence ON status_entry "
-        "BEGIN INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
-        "VALUES ('delete', old.id, old.narrative, old.evidence); "
-        "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
-        "VALUES (new.id, new.narrative, new.evidence); END"
-    ),
+    "CREATE TRIGGER fts_status_entry_ai AFTER INSERT ON status_entry BEGIN "
+    "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
+    "VALUES (new.id, new.narrative, new.evidence); END",
+    "CREATE TRIGGER fts_status_entry_ad AFTER DELETE ON status_entry BEGIN "
+    "INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
+    "VALUES ('delete', old.id, old.narrative, old.evidence); END",
+    "CREATE TRIGGER fts_status_entry_au AFTER UPDATE OF narrative, evidence ON status_entry "
+    "BEGIN INSERT INTO fts_status_entry(fts_status_entry, rowid, narrative, evidence) "
+    "VALUES ('delete', old.id, old.narrative, old.evidence); "
+    "INSERT INTO fts_status_entry(rowid, narrative, evidence) "
+    "VALUES (new.id, new.narrative, new.evidence); END",
 )
 
 
@@ -122,10 +116,11 @@ def upgrade() -> None:
             ["id"],
         )
 
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":  # other databases search with LIKE: no triggers
-        for statement in STATUS_ENTRY_TRIGGERS:
-            bind.exec_driver_sql(statement)
+    # SQLite rebuilt the table above, losing its triggers; PostgreSQL altered it in
+    # place, keeping its search index.
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in STATUS_ENTRY_FTS5_TRIGGERS:
+            op.execute(statement)
 
 
 def downgrade() -> None:

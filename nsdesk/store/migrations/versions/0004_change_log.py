@@ -24,7 +24,9 @@ history gets the same answers where it matters:
 The three stamps every writer must have are then made required (one rebuild of
 ``audit_entry``, which has no triggers to reinstall), so an entry written without
 the change log is refused by the desk itself. Everything runs in the transaction
-:func:`nsdesk.store.migrate.upgrade` opened, with the SQL frozen here.
+:func:`nsdesk.store.migrate.upgrade` opened, with the SQL frozen here; the one
+statement written in SQLite's own functions (the clock stamps) has its PostgreSQL
+twin, the rest is SQL both take.
 
 Revision ID: 0004
 Revises: 0003
@@ -66,6 +68,15 @@ UPDATE audit_entry SET
         0,
         :origin
     )
+"""
+
+# The same on PostgreSQL, where ``at`` is a timestamptz (the milliseconds truncated
+# as above).
+BACKFILL_STAMP_POSTGRESQL = """
+UPDATE audit_entry SET
+    replica_id = CAST(:origin AS text),
+    hlc = lpad(CAST(CAST(floor(extract(epoch FROM at) * 1000) AS bigint) AS text), 15, '0')
+        || '-00000-' || CAST(:origin AS text)
 """
 
 # Per record and lineage (a field; the retired flag), the previous entry by
@@ -134,7 +145,8 @@ def upgrade() -> None:
             raise RuntimeError("the desk has history but no settings (it is damaged)")
         origin = str(uuid.uuid5(ORIGIN_NAMESPACE, desk_uuid))
         bind.exec_driver_sql(BACKFILL_REVISION)
-        bind.execute(sa.text(BACKFILL_STAMP), {"origin": origin})
+        stamp = BACKFILL_STAMP if bind.dialect.name == "sqlite" else BACKFILL_STAMP_POSTGRESQL
+        bind.execute(sa.text(stamp), {"origin": origin})
         bind.exec_driver_sql(BACKFILL_PARENTS)
         bind.exec_driver_sql(BACKFILL_DELETIONS)
         bind.execute(

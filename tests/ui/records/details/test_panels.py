@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QUndoStack
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -37,10 +37,11 @@ from nsdesk.ui.records.details.commitment_panel import ENTRY_ROLE, CommitmentDet
 from nsdesk.ui.records.details.gift_basket_panel import GiftBasketDetailPanel
 from nsdesk.ui.records.details.instrument_panel import InstrumentDetailPanel
 from tests.conftest import DEMO_DAY
+from tests.ui.conftest import undo_stack
 
 
 def actions_for(desk) -> RecordActions:
-    return RecordActions(RecordService(desk, today=lambda: DEMO_DAY), QUndoStack())
+    return RecordActions(RecordService(desk, today=lambda: DEMO_DAY), undo_stack())
 
 
 def rows(desk, table) -> int:
