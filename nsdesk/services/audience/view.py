@@ -323,7 +323,9 @@ class AudienceView:
         """The commitment's admitted live entries up to ``as_of``, newest first."""
         shown, withheld = [], 0
         for entry in sorted(
-            self._entries(commitment_id, as_of), key=lambda e: (e.entry_date, e.id), reverse=True
+            self._entries(commitment_id, as_of),
+            key=lambda e: (e.entry_date, e.created_at, e.uuid),
+            reverse=True,
         ):
             if self.audience.permits(entry.sensitivity):
                 self._count(entry)
