@@ -317,9 +317,24 @@ class Merge(Settlements):
                 f"it changes {codec.name} {record} ({change.get('record_label') or 'no label'}), "
                 "a record this desk does not have"
             )
+        self._check_value(codec, name, change)
         self._review_if_retired(codec, change, history)
         history.add(entry)
         self._settle(codec, history, f"field:{name}", entry)
+
+    def _check_value(self, codec: TableCodec, name: str, change: dict[str, Any]) -> None:
+        """Refuse a value this desk could never hold, whether or not it applies now: a
+        value that only joins a conflict may be taken later, by anyone."""
+        value = change.get("new_value")
+        if name in codec.scalars:
+            self._decode(codec, name, value)
+        elif name in codec.references:
+            given = change.get("refs")
+            refs = given if isinstance(given, dict) else {}
+            _, ok = reference_id(self.rows, codec.references[name], value, refs.get("new"))
+            withheld = refs.get("withheld") or name in (refs.get(WITHHELD_FIELDS) or ())
+            if not ok and not withheld:
+                raise self.refuse(f"its {name} names a record this desk does not have ({value!r})")
 
     def _retire(
         self, codec: TableCodec, change: dict[str, Any], history: RecordHistory, entry: Entry
