@@ -55,7 +55,8 @@ test: lint
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
-# Every main view on the demo desk (light, dark, 200 %), to look at after a UI change.
+# Every main view on the demo desk (light, dark) and every view and dialog on each
+# screen size (100 % and 200 %), to look at after a UI change.
 screenshots: $(VENV)/.installed-test
 	NSDESK_SCREENSHOTS=$(CURDIR)/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_screenshots.py
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -45,6 +46,7 @@ _PAGES = (
     "Reporting",
     "Baselines",
     "History",
+    "Universalization",
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -121,13 +123,79 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("clear_filters", "&Edit", "&Clear filters", ("Ctrl+Shift+F",), "", "desk"),
     *(
-        ActionSpec(f"page_{i}", "&View", f"&{i + 1} {label}", (f"Ctrl+{i + 1}",), "", "desk")
+        # "&&": a page's "&" is a letter, not the mark of the menu's Alt key. The tenth
+        # page takes Ctrl+0 (the key after 9), so the first nine keep theirs.
+        ActionSpec(
+            f"page_{i}",
+            "&View",
+            f"&{(i + 1) % 10} {label.replace('&', '&&')}",
+            (f"Ctrl+{(i + 1) % 10}",),
+            "",
+            "desk",
+        )
         for i, label in enumerate(_PAGES)
+    ),
+    ActionSpec(
+        "next_pane",
+        "&View",
+        "Next &pane",
+        ("F6",),
+        "Move between the list, the record's fields and its panel",
+        "desk",
+    ),
+    ActionSpec(
+        "previous_pane", "&View", "Pre&vious pane", ("Shift+F6",), "The other way round", "desk"
     ),
     ActionSpec("refresh", "&View", "&Reload from the desk", ("F5",), "", "desk"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1",)),
     ActionSpec("about", "&Help", "&About nsdesk"),
 )
+
+
+class FixedWordAction(QAction):
+    """A toolbar twin of an undo stack's Undo or Redo (``named``): always ``word``,
+    enabled with it, the step's name in its tooltip; no shortcut (``named`` has it),
+    so the toolbar never changes width with the step's name."""
+
+    def __init__(self, named: QAction, word: str, keys: str, parent: QObject):
+        super().__init__(word, parent)
+        self.named, self.word, self.keys = named, word, keys
+        self.setObjectName(f"toolbar_{word.lower()}")
+        named.changed.connect(self.follow)  # a method: disconnected when either goes
+        self.triggered.connect(named.trigger)
+        self.follow()
+
+    def follow(self) -> None:
+        """Take the named action's state: enabled or not, and its step's name."""
+        if not isValid(self.named):  # the window is going: it says "changed" as it goes
+            return
+        enabled = self.named.isEnabled()
+        self.setEnabled(enabled)
+        step = self.named.text().replace("&", "")
+        self.setToolTip(f"{step} ({self.keys})" if enabled else f"Nothing to {self.word.lower()}")
+
+
+#: Keys that are not in a menu: what the forms, lists and dialogs answer.
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+Return", "Create the new record, or add what a form strip holds (progress, a step…)"),
+    ("Alt+underlined letter", "Go to that field or button of the form or dialog"),
+    ("Enter", "Open the record chosen in a list"),
+    ("Escape", "Close the dialog, or the list that dropped down"),
+    ("Tab, Shift+Tab", "Go to the next or the previous field"),
+)
+
+
+def plain_text(text: str) -> str:
+    """A menu text as read: without the marks of its Alt keys ("&Open" → "Open"),
+    with its own ampersands ("Events && documents" → "Events & documents")."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _mnemonic(text: str) -> str:
+    """The letter a menu text marks for its Alt key ("&File" → "F"), or ""."""
+    marked = text.replace("&&", "")
+    at = marked.find("&")
+    return marked[at + 1].upper() if 0 <= at < len(marked) - 1 else ""
 
 
 class WindowActions:
@@ -153,7 +221,7 @@ class WindowActions:
                     menus[spec.menu].addSeparator()
             action = QAction(spec.text, window)
             action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))
+            action.setToolTip(spec.tip or plain_text(spec.text).rstrip("…"))
             action.triggered.connect(self._handler(spec.name))
             menus[spec.menu].addAction(action)
             self.by_name[spec.name] = action
@@ -166,12 +234,19 @@ class WindowActions:
                 menus[spec.menu].addSeparator()
         toolbar.addAction(self.by_name["new_record"])
         toolbar.addSeparator()
-        toolbar.addAction(undo)
-        toolbar.addAction(redo)
+        # The toolbar's Undo and Redo keep their words, so the toolbar never jumps;
+        # the step's name is in their tooltips and in the Edit menu.
+        self.toolbar_undo = self._fixed(undo, "Undo", "Ctrl+Z")
+        self.toolbar_redo = self._fixed(redo, "Redo", "Ctrl+Shift+Z")
+        toolbar.addAction(self.toolbar_undo)
+        toolbar.addAction(self.toolbar_redo)
         toolbar.addSeparator()
         toolbar.addAction(self.by_name["search"])
         toolbar.addAction(self.by_name["backups"])
         self.menus = menus
+
+    def _fixed(self, named: QAction, word: str, keys: str) -> QAction:
+        return FixedWordAction(named, word, keys, self.window)
 
     def __getattr__(self, name: str) -> QAction:
         by_name = self.__dict__.get("by_name", {})
@@ -204,13 +279,26 @@ class WindowActions:
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         menu.setEnabled(bool(paths))
 
-    def shortcut_lines(self) -> list[str]:
-        """Every shortcut, as the Help ▸ Keyboard shortcuts list shows it."""
-        lines = ["Ctrl+Z\tUndo", "Ctrl+Shift+Z, Ctrl+Y\tRedo"]
+    def shortcuts(self) -> list[tuple[str, str, str]]:
+        """Every key and what it does, by group: (group, keys, what), as Help ▸
+        Keyboard shortcuts lists them — the menus' actions, undo and redo, the Alt
+        key of each menu, and the keys the forms and lists answer."""
+        found = [("Edit", "Ctrl+Z", "Undo"), ("Edit", "Ctrl+Shift+Z, Ctrl+Y", "Redo")]
         for spec in ACTIONS:
             if spec.keys:
-                lines.append(f"{', '.join(spec.keys)}\t{spec.text.replace('&', '')}")
-        return lines
+                found.append((plain_text(spec.menu), ", ".join(spec.keys), plain_text(spec.text)))
+        menus = dict.fromkeys(spec.menu for spec in ACTIONS)
+        found += [
+            ("Menus", f"Alt+{_mnemonic(menu)}", f"Open the {plain_text(menu)} menu")
+            for menu in menus
+            if _mnemonic(menu)
+        ]
+        found += [("Forms and lists", keys, what) for keys, what in OTHER_KEYS]
+        return found
+
+    def shortcut_lines(self) -> list[str]:
+        """Every shortcut as "keys<tab>what" (see :meth:`shortcuts`)."""
+        return [f"{keys}\t{what}" for _group, keys, what in self.shortcuts()]
 
     # -- what each action does -----------------------------------------------------------
     def _handler(self, name: str) -> Callable[[], None]:
@@ -245,10 +333,17 @@ class WindowActions:
             "search": window.search_requested.emit,
             "filter": register_call("focus_filter"),
             "clear_filters": register_call("clear_filters"),
+            "next_pane": register_call("next_pane"),
+            "previous_pane": register_call("previous_pane"),
             "refresh": lambda: window.workspace.reload(),
             "shortcuts": self._show_shortcuts,
             "about": window.about_requested.emit,
         }[name]
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self.window, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))
+        # lazy: the list's dialog is built when first asked for (F1)
+        from nsdesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.shortcuts(), self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

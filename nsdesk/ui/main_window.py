@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from nsdesk.ui.actions import WindowActions
+from nsdesk.ui.undo_keys import UndoKeys
 
 if TYPE_CHECKING:
     from nsdesk.ui.records.desk_data import DeskData
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.message_label)
         self.setCentralWidget(self.pages)
         self.actions_ = WindowActions(self)
+        self.undo_keys = UndoKeys(self)  # Ctrl+Z is the desk's where a field has none to undo
         if shortcuts:
             self.add_shortcuts()
         self.desk_status = QLabel()

@@ -97,6 +97,11 @@ def holder_text(holder: LockHolder | None) -> str:
     return f"{holder.user} on {holder.host} (nsdesk process {holder.pid}, since {since})"
 
 
+def a_or_an(noun: str) -> str:
+    """The noun with its article: "a commitment", "an event", "an action item"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def count(n: int, one: str, many: str | None = None) -> str:
     """ "1 change", "12 changes", "1,204 changes"."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -30,7 +30,7 @@ import addendum as adding
 import pycountry
 
 CATALOGUE_FORMAT = 1
-CATALOGUE_VERSION = "2026.12.1"
+CATALOGUE_VERSION = "2026.12.2"
 CATALOGUE_AS_OF = "2026-12"
 KEPT = ("high", "medium")
 
@@ -451,6 +451,16 @@ DUE_TEXT = {"end of 2013": "2013", "2014": "2014"}
 DEADLINE_INSTRUMENTS = {"Entry into force of the 2005 CPPNM Amendment": "cppnm_a"}
 
 
+def summit_name(raw: dict[str, Any]) -> str:
+    """A summit by what people call it, its year and its city, the same way for all four
+    ("2010 Nuclear Security Summit (Washington)"): the sources name them unevenly
+    ("2012 Seoul Nuclear Security Summit", "2016 Nuclear Security Summit")."""
+    if "Nuclear Security Summit" not in raw["name"]:
+        return raw["name"]
+    city = raw["city"].split(",")[0].strip()
+    return f"{raw['start_date'][:4]} Nuclear Security Summit ({city})"
+
+
 class BuildError(Exception):
     pass
 
@@ -729,7 +739,7 @@ class Builder:
                     "key": raw["id"],
                     "code": raw["id"],
                     "kind": "summit",
-                    "name": raw["name"],
+                    "name": summit_name(raw),
                     "start_date": raw["start_date"],
                     "end_date": raw["end_date"],
                     "city": raw["city"],

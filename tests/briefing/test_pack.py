@@ -213,7 +213,7 @@ def test_nothing_above_the_ceiling_appears_anywhere(marked_desk, tmp_path) -> No
     assert secret not in pdf.everything()
     # The visible commitment is there; its restricted entry is counted, not shown.
     assert "Visible commitment" in pdf.text
-    assert "1 history entries marked above Internal withheld" in flat(pdf.text)
+    assert "1 history entry marked above Internal withheld" in flat(pdf.text)
     assert outcome.marking_label == "Internal"
     assert outcome.withheld > 3
 

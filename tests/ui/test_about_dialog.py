@@ -65,7 +65,7 @@ def test_about_shows_what_this_copy_is(wired, context, qtbot, demo_desk_path):
     shown = texts(dialog)
     assert f"nsdesk {__version__}" in shown
     assert SCHEMA_HEAD in shown
-    assert any(text.startswith("2026.12.1 (as of ") for text in shown)
+    assert any(text.startswith("2026.12.2 (as of ") for text in shown)
     for label in ("Qt (PySide6):", "Python:", "SQLite:", "reportlab:", "openpyxl:"):
         assert label in shown
     logos = [label for label in dialog.findChildren(QLabel) if not label.pixmap().isNull()]

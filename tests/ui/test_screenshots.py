@@ -1,13 +1,16 @@
 """Screenshots of every main view on the demo desk, taken offscreen.
 
-``make screenshots`` keeps them in ``screenshots/`` (light, dark, and 200 %) so a
-person can look at them; in the suite they go to a temporary folder. Each is
-checked for what a person would notice at once: the page is drawn (not blank) and
-the window shows that page.
+``make screenshots`` keeps them in ``screenshots/`` (light, dark, and every view
+and dialog on each screen size a delegation has, at 100 % and 200 %) so a person
+can look at them; in the suite they go to a temporary folder. Each is checked for
+what a person would notice at once: the page is drawn (not blank), the window shows
+that page, and on every screen nothing is cut off or scrolls sideways
+(:mod:`tests.ui.fit_check`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -105,38 +108,135 @@ def test_every_main_view_in_a_dark_palette(window, context, demo_desk_path, fold
         app.setPalette(before)
 
 
-def test_the_commitments_at_200_percent(demo_desk_path, folder):
-    """Qt scales the whole window; text and painted charts stay crisp (no pixmaps)."""
-    code = (
-        "import sys; from pathlib import Path\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
-        "from nsdesk.ui.context import AppContext\n"
-        "from nsdesk.ui.background import Background, run_now\n"
-        "from nsdesk.ui.desk.opening_flow import open_desk_into\n"
-        "from nsdesk.ui.main_window import MainWindow\n"
-        "from nsdesk.ui.settings import AppSettings\n"
-        "w = MainWindow(); w.resize(1366, 768); w.show()\n"
-        "c = AppContext(settings=AppSettings(), background=Background(executor=run_now))\n"
-        "assert open_desk_into(c, w, Path(sys.argv[1]))\n"
-        "for page in ('dashboard', 'commitments'):\n"
-        "    w.workspace.show_page(page); app.processEvents()\n"
-        "    image = w.grab().toImage()\n"
-        "    print(page, image.width(), w.width(), image.devicePixelRatio())\n"
-        "    image.save(str(Path(sys.argv[2]) / f'{page}_200.png'))\n"
-        "c.close_desk()\n"
+#: The screens delegations have (logical pixels) and their scale: a small laptop, the
+#: default window, the common laptop, a desk monitor, and a 200 % laptop screen.
+SCREENS = (
+    (1024, 700, 1),
+    (1280, 800, 1),
+    (1366, 768, 1),
+    (1920, 1080, 1),
+    (1280, 800, 2),
+)
+
+#: What the tour must have seen: every page and tab, a new record of each kind the
+#: registers create, and every dialog the menus open.
+SHOTS = {
+    "welcome",
+    *(name for name, _label, _registers in PAGES),
+    *(f"{name}-{r}" for name, _label, registers in PAGES for r in registers[1:]),
+    "new-commitments",
+    "new-gift_baskets",
+    "new-instruments",
+    "new-commitment-themes",
+    "shortcuts",
+    "briefing",
+    "export_workbook",
+    "import_workbook",
+    "import_history",
+    "backups",
+    "desk_settings",
+    "about",
+    "search",
+}
+
+
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS, ids=lambda v: str(v))
+def test_every_view_and_dialog_fits_the_screen(
+    demo_desk_path, folder, tmp_path, width, height, scale
+):
+    """On each screen, in a process of its own with a screen of that size, every
+    view and dialog is shot and checked: no form scrolls sideways, no control is
+    cut off, no list's title column shrinks to a few letters, nothing is larger
+    than the screen (:mod:`tests.ui.fit_check`, :mod:`tests.ui.screen_tour`)."""
+    screen = tmp_path / "screen.json"
+    physical = {"width": width * scale, "height": height * scale}
+    screen.write_text(
+        json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "logicalDpi": 96, **physical}]})
     )
-    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen")
+    shots = folder / (f"{width}x{height}" + ("@2x" if scale == 2 else ""))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+        QT_SCALE_FACTOR=str(scale),
+    )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(demo_desk_path), str(folder)],
+        [sys.executable, "-m", "tests.ui.screen_tour", str(demo_desk_path), str(shots)],
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        cwd=Path(__file__).parents[2],
+        timeout=300,
     )
-    assert result.returncode == 0, result.stderr
-    for line in result.stdout.splitlines():
-        _page, pixels, width, ratio = line.split()
-        assert int(width) <= 1366  # still fits a small laptop screen at 100 %
-        assert int(pixels) == 2 * int(width)
-        assert float(ratio) == 2.0
+    assert result.returncode == 0, result.stderr[-4000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(report["shots"]) >= SHOTS, SHOTS - set(report["shots"])
+    said = "\n".join(
+        f"{shot}: {problem}" for shot, found in report["problems"].items() for problem in found
+    )
+    assert not report["problems"], f"on {width}×{height} at {scale * 100} %:\n{said}"
+    commitments = QImage(str(shots / "commitments.png"))
+    assert commitments.width() == width * scale  # the window is as wide as the screen
+    assert distinct_colours(commitments) > 20
+
+
+def test_the_check_names_what_a_small_screen_cuts_off(qtbot):
+    """The check itself, on a pane made wrong on purpose in each way the issue saw."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import (
+        QFormLayout,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QScrollArea,
+        QTableView,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    from tests.ui.fit_check import fit_problems
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    form_body = QWidget()
+    form = QFormLayout(form_body)
+    wide = QLineEdit()
+    wide.setMinimumWidth(900)  # a field wider than the screen: the form scrolls sideways
+    form.addRow("Title", wide)
+    form_scroll = QScrollArea()
+    form_scroll.setWidgetResizable(True)
+    form_scroll.setWidget(form_body)
+    layout.addWidget(form_scroll)
+
+    row = QWidget()
+    row.setFixedSize(200, 40)
+    inner = QWidget(row)
+    inner.setGeometry(0, 0, 400, 40)  # drawn past its holder's edge
+    buttons = QHBoxLayout(inner)
+    buttons.addStretch(1)
+    buttons.addWidget(QPushButton("Add action item…"))
+    layout.addWidget(row)
+
+    hint = QLabel("Completes (or re-plans) the implementing legislation already planned. " * 3)
+    hint.setWordWrap(True)
+    hint.setFixedHeight(16)  # one line of a three-line hint
+    layout.addWidget(hint)
+
+    model = QStandardItemModel(1, 2)
+    model.setHorizontalHeaderLabels(["Id", "Commitment"])
+    table = QTableView()
+    table.setModel(model)
+    table.horizontalHeader().resizeSection(1, 20)  # "Co" of "Commitment"
+    table.setProperty("nsdesk_main_column", 1)
+    layout.addWidget(table)
+    window.resize(600, 500)
+    window.show()
+    qtbot.waitExposed(window)
+
+    said = "\n".join(fit_problems(window))
+    assert "QScrollArea: a form that scrolls sideways" in said
+    assert "QPushButton 'Add action item…': cut off at the side" in said
+    assert "QLabel 'Completes (or re-plans) the implementing legisl...': its text needs" in said
+    assert "column 'Commitment' is 26 px, its title needs" in said  # Qt's narrowest column
+    assert "main column 'Commitment' is 26 px, less than 12 characters" in said

@@ -108,7 +108,8 @@ def changes(ctx: Context) -> list[Flowable]:
     flow.append(
         ctx.para(
             f"Compared with the baseline “{c.baseline_name}”: {len(c.completed)} completed, "
-            f"{len(c.moves)} status changes, {len(c.new)} new.",
+            f"{len(c.moves)} status {'change' if len(c.moves) == 1 else 'changes'}, "
+            f"{len(c.new)} new.",
             st.body,
             section="changes",
         )

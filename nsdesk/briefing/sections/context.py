@@ -21,6 +21,13 @@ from nsdesk.briefing.style import PackStyle
 from nsdesk.briefing.text import TextSetter, escape
 
 
+def singular(plural: str) -> str:
+    """One of ``plural``: "commitments" → "commitment", "history entries" → "history entry"."""
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    return plural.removesuffix("s")
+
+
 @dataclass
 class Context:
     """What every section builder gets — the pack, its style, the text setter and the
@@ -66,14 +73,17 @@ class Context:
             contents_key=section if contents else None,
         )
 
-    def withheld(self, count: int, what: str = "records") -> list[Flowable]:
-        """The note that ``count`` ``what`` above the ceiling are left out (none for 0)."""
+    def withheld(self, count: int, what: str = "records", one: str | None = None) -> list[Flowable]:
+        """The note that ``count`` ``what`` (a plural) above the ceiling are left out
+        (none for 0; "1 commitment" for one, or ``one`` where the plural is not made
+        by an "s": "states' standings", "state's standing")."""
         if count <= 0:
             return []
         ceiling = self.pack.header.ceiling_label
+        noun = (one or singular(what)) if count == 1 else what
         return [
             self.fixed(
-                f"{count} {what} marked above {escape(ceiling)} withheld from this section.",
+                f"{count} {noun} marked above {escape(ceiling)} withheld from this section.",
                 self.style.note,
             )
         ]

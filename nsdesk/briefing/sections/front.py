@@ -38,7 +38,9 @@ def cover(ctx: Context) -> list[Flowable]:
         ("Marking", f"{h.marking_label} (audience: {h.ceiling_label} and below)"),
         (
             "Withheld",
-            f"{ctx.pack.withheld_total} records marked above {h.ceiling_label}"
+            f"{ctx.pack.withheld_total} "
+            f"{'record' if ctx.pack.withheld_total == 1 else 'records'} "
+            f"marked above {h.ceiling_label}"
             if ctx.pack.withheld_total
             else "nothing",
         ),

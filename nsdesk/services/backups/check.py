@@ -71,7 +71,11 @@ def check_desk(path: Path) -> CheckReport:
                     .where(~select(entry.c.id).where(entry.c.commitment_id == c.c.id).exists())
                 )
                 if without_history:
-                    problems.append(f"{without_history} commitments have no history entry")
+                    problems.append(
+                        f"{without_history} commitment has no history entry"
+                        if without_history == 1
+                        else f"{without_history} commitments have no history entry"
+                    )
         finally:
             engine.dispose()
     held_by, left_open_by = lock_state(path)
@@ -80,8 +84,8 @@ def check_desk(path: Path) -> CheckReport:
     if not problems and not older:  # quick_check passed above: compare the counts only
         crash = compare_with_backups(path, backups)
         problems += [
-            f"{table}: {before - now} rows that the newest backup holds are missing "
-            "(committed work was lost)"
+            f"{table}: {_rows(before - now)} that the newest backup holds "
+            f"{'is' if before - now == 1 else 'are'} missing (committed work was lost)"
             for table, (before, now) in sorted(crash.lost.items())
         ]
         newest = crash.newest_backup.path if crash.newest_backup else None
@@ -98,3 +102,8 @@ def check_desk(path: Path) -> CheckReport:
         left_open_by=left_open_by,
         newest_backup=newest,
     )
+
+
+def _rows(n: int) -> str:
+    """ "1 row", "3 rows"."""
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"

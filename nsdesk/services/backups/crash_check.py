@@ -38,13 +38,18 @@ class CrashCheck:
             when = f"{self.newest_backup.taken_at:%d %b %Y %H:%M} UTC"
             # rows are only ever found lost against a backup
             for table, (before, now) in sorted(self.lost.items()):
+                lost = before - now
+                rows = f"{lost:,} row" if lost == 1 else f"{lost:,} rows"
                 lines.append(
-                    f"{table}: {before - now} rows that the backup of {when} holds are missing"
+                    f"{table}: {rows} that the backup of {when} holds "
+                    f"{'is' if lost == 1 else 'are'} missing"
                 )
             if self.changes_since_backup:
+                changes = self.changes_since_backup
                 lines.append(
                     f"Restoring the backup of {when} would lose the "
-                    f"{self.changes_since_backup} changes recorded after it."
+                    + ("change" if changes == 1 else f"{changes:,} changes")
+                    + " recorded after it."
                 )
             else:
                 lines.append(f"The newest good backup is of {when}.")

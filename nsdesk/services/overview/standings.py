@@ -28,6 +28,7 @@ class CommitmentStanding:
     binding target and what that makes it (late, at risk…)."""
 
     id: int
+    uuid: str
     ref: str
     title: str
     lead_agency_id: int | None
@@ -57,6 +58,7 @@ def commitment_standings(
     due = queries.binding_targets(connection)
     query = select(
         c.c.id,
+        c.c.uuid,
         c.c.ref,
         c.c.title,
         c.c.lead_agency_id,
@@ -76,6 +78,7 @@ def commitment_standings(
         found.append(
             CommitmentStanding(
                 id=row.id,
+                uuid=row.uuid,
                 ref=row.ref,
                 title=row.title,
                 lead_agency_id=row.lead_agency_id,

@@ -4,12 +4,14 @@ field may name — each as the key the services accept and the words a person re
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from nsdesk.domain.enums import CommitmentStatus
+from nsdesk.domain.keys import has_internal_key
 from nsdesk.services.desk import Desk
 from nsdesk.services.records.register_rows import OPEN
 from nsdesk.store import tables as t
@@ -106,11 +108,17 @@ def reference_choices(desk: Desk, kind: str) -> tuple[Choice, ...]:
         query = query.where(table.c.retired_at.is_(None))
     with desk.connect() as connection:
         rows = connection.execute(query.order_by(table.c[label_column])).all()
+    texts = [(key, " ".join(str(label).split())[:120]) for key, label in rows]
     if key_column == "uuid":
-        return tuple(Choice(key, " ".join(str(label).split())[:120]) for key, label in rows)
-    return tuple(
-        Choice(key, f"{key} — {' '.join(str(label).split())[:120]}") for key, label in rows
-    )
+        return tuple(Choice(key, text) for key, text in texts)
+    if has_internal_key(kind):
+        # An internal key (nss2014, cppnm_a) is not what a person reads: the label
+        # alone, with the key only to tell two records of the same label apart.
+        seen = Counter(text for _key, text in texts)
+        return tuple(
+            Choice(key, text if seen[text] == 1 else f"{text} ({key})") for key, text in texts
+        )
+    return tuple(Choice(key, f"{key} — {text}") for key, text in texts)
 
 
 __all__ = ["Choice", "EventChoice", "FilterChoices", "load_filter_choices", "reference_choices"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, or_, select
 
-from nsdesk.domain.enums import AuditAction, Channel
+from nsdesk.domain.enums import AuditAction, Channel, MilestoneKind
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.services.desk import Desk
 from nsdesk.store import tables as t
@@ -43,13 +43,17 @@ class HistoryRow:
     laptop: str = ""
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, kind: str = "") -> str:
+    """A stored value as the history shows it; the fields of a record created in one
+    go by their labels ("As of: 2014-03-24"), not their names ("as_of")."""
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+        return ", ".join(
+            f"{_field_label(kind, k) if kind else k}: {_shown(v)}" for k, v in value.items()
+        )
     return " ".join(str(value).split())
 
 
@@ -60,7 +64,18 @@ def _field_label(kind: str, name: str | None) -> str:
     if spec is None:
         return name
     stored = name.removesuffix("_id")
-    return next((f.label for f in spec.fields if f.name in (name, stored)), name)
+    found = next((f.label for f in spec.fields if f.name in (name, stored)), None)
+    return found or name.replace("_", " ").capitalize()
+
+
+def _record_label(kind: str, label: str) -> str:
+    """A record's label as people read it: a step's kind by its name ("milestone
+    mission_hosted" → "milestone Mission hosted"), not the value stored."""
+    if kind == "milestone":
+        head, _, value = label.partition(" ")
+        if value in MilestoneKind._value2member_map_:
+            return f"{head} {MilestoneKind(value).label}"
+    return label
 
 
 def load_history(
@@ -110,10 +125,10 @@ def load_history(
             if row["record_table"] in RECORD_SPECS
             else row["record_table"].replace("_", " ").capitalize(),
             record_uuid=row["record_uuid"],
-            record_label=row["record_label"] or "",
+            record_label=_record_label(row["record_table"], row["record_label"] or ""),
             field=_field_label(row["record_table"], row["field"]),
-            old_value=_shown(row["old_value"]),
-            new_value=_shown(row["new_value"]),
+            old_value=_shown(row["old_value"], row["record_table"]),
+            new_value=_shown(row["new_value"], row["record_table"]),
             operation_id=row["operation_id"],
             laptop=laptops.get(row["replica_id"], f"laptop {str(row['replica_id'])[:8]}"),
         )

@@ -361,6 +361,27 @@ def _status_entry_before(writer: RecordWriter, obj: m.StatusEntry) -> None:
 def _check_target(writer: RecordWriter, obj: m.Target) -> None:
     commitment = writer.session.get_one(m.Commitment, obj.commitment_id)
     check_target_after_pledge(obj.due, commitment.pledged_on)
+    if obj.revises_id is None:
+        return
+    # A revision replaces the target in force of the same commitment: one that
+    # another live target revised already is history, not in force.
+    with writer.session.no_autoflush:
+        revised = writer.session.get_one(m.Target, obj.revises_id)
+        if revised.id == obj.id or revised.commitment_id != obj.commitment_id:
+            raise ValidationError("Revises", f"a target of {commitment.ref}")
+        already = writer.session.scalars(
+            select(m.Target).where(
+                m.Target.revises_id == revised.id,
+                m.Target.retired_at.is_(None),
+                m.Target.id != (obj.id or -1),
+            )
+        ).first()
+    if already is not None:
+        raise ValidationError(
+            "Revises",
+            f"the target in force (the one due {revised.due} was revised already, "
+            f"by the one due {already.due})",
+        )
 
 
 def _check_commitment(writer: RecordWriter, obj: m.Commitment) -> None:

@@ -61,12 +61,14 @@ def _row(
     key: str,
     values: tuple[Any, ...],
     *,
+    uuid: str = "",
     retired: bool = False,
     **facets: Any,
 ) -> RegisterRow:
     cells = tuple(cell_text(v) for v in values)
     return RegisterRow(
         key=key,
+        uuid=uuid,
         cells=cells,
         sort_keys=tuple(sort_key(v) for v in values),
         retired=retired,
@@ -167,6 +169,7 @@ def load_commitments(
         rows.append(
             RegisterRow(
                 key=row.ref,
+                uuid=row.uuid,
                 cells=cells,
                 sort_keys=sort_keys,
                 retired=row.retired,
@@ -205,7 +208,13 @@ def simple_loader(
                 extra["sensitivity"] = row["sensitivity"]
             retired = row.get("retired_at") is not None
             out.append(
-                _row(str(row[key_column]), cells(row, ctx, connection), retired=retired, **extra)
+                _row(
+                    str(row[key_column]),
+                    cells(row, ctx, connection),
+                    uuid=row["uuid"],
+                    retired=retired,
+                    **extra,
+                )
             )
         return out
 

@@ -75,6 +75,13 @@ class RegisterRow:
     sensitivity: str | None = None
     #: All the cells, folded, for the text filter.
     haystack: str = field(default="", repr=False)
+    #: The record's UUID: it names the record even when its key is edited.
+    uuid: str = ""
+
+    @property
+    def identity(self) -> str:
+        """What names this record across reloads: its UUID (its key when not read)."""
+        return self.uuid or self.key
 
     def matches(
         self, wanted: RegisterFilter, *, as_of: date | None = None, words: Sequence[str] = ()

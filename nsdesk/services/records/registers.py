@@ -210,7 +210,7 @@ _DEFINITIONS = (
         "theme",
         "Themes",
         (
-            RegisterColumn("Key", "transport_security"),
+            RegisterColumn("Key", "transport_security", hidden=True),  # a key, not a label
             RegisterColumn("Theme", stretch=True),
             RegisterColumn("Order", "Order"),
         ),
@@ -224,7 +224,7 @@ _DEFINITIONS = (
         (
             RegisterColumn("Obligation", stretch=True),
             RegisterColumn("Instrument", "ICSANT amendment"),
-            RegisterColumn("Party", "NLD"),
+            RegisterColumn("Party", "NLD", hidden=True),  # the desk's own state, nearly always
             RegisterColumn("Period", "2024–2026"),
             RegisterColumn("Due", _DATE),
             RegisterColumn("Submitted", _DATE),

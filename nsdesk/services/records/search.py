@@ -1,5 +1,7 @@
 """Search everywhere: one query over commitments, progress entries, gift baskets,
-documents and agencies, answered as groups of results a person can open.
+documents and agencies, answered as groups of results a person can open — and
+the commitments whose title is close to one being typed (:func:`close_commitments`,
+to say "possible duplicate" before a second copy is made).
 
 The matching itself is the store's full-text seam (FTS5 on SQLite, with retired
 records already left out); this module turns its hits into what a search box
@@ -11,6 +13,7 @@ are resolved with one query per kind (``id IN (...)``), never one per hit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,7 +23,7 @@ from nsdesk.domain.enums import CommitmentStatus
 from nsdesk.domain.records import spec_for
 from nsdesk.services.desk import Desk
 from nsdesk.store import tables as t
-from nsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, full_text_search_for
+from nsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, full_text_search_for, words_of
 
 #: A snippet as runs of text; ``True`` marks the words that matched the query.
 Snippet = tuple[tuple[str, bool], ...]
@@ -235,3 +238,71 @@ _DESCRIBERS: dict[str, Callable[[Connection, Iterable[int]], Described]] = {
     "document": _documents,
     "agency": _agencies,
 }
+
+
+# -- close titles: possible duplicates ------------------------------------------------------
+
+#: Words that say nothing about what a commitment is.
+_LITTLE_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on"}
+    | {"or", "our", "the", "their", "to", "with"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseTitle:
+    """A live commitment whose title is close to the one asked about."""
+
+    ref: str
+    title: str
+    #: How close, from 0 (no word in common) to 1 (the same words).
+    closeness: float
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words of a title that say what it is about, folded (case, accents, a
+    plural "s"): "Build a national nuclear forensics library" → build, national,
+    nuclear, forensic, library."""
+    plain = unicodedata.normalize("NFKD", title.casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    words = set()
+    for word in words_of(plain):
+        word = word.strip("-_/'.")
+        if len(word) < 2 or word in _LITTLE_WORDS:
+            continue
+        words.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return frozenset(words)
+
+
+def closeness(first: frozenset[str], second: frozenset[str]) -> float:
+    """The share of words two titles have in common (Jaccard)."""
+    together = first | second
+    return len(first & second) / len(together) if together else 0.0
+
+
+def close_commitments(
+    desk: Desk, title: str, *, limit: int = 5, at_least: float = 0.5
+) -> tuple[CloseTitle, ...]:
+    """The live commitments whose title shares ``at_least`` half its words with
+    ``title`` (the most alike first, at most ``limit``). Candidates come from the
+    desk's search index, a word at a time (the rarest-looking, longest words
+    first), so a desk of thousands is not read whole."""
+    wanted = title_words(title)
+    if not wanted:
+        return ()
+    c = t.commitment
+    with desk.connect() as connection:
+        index = full_text_search_for(connection.dialect.name)
+        found: set[int] = set()
+        for word in sorted(wanted, key=len, reverse=True)[:6]:
+            hits = index.search(connection, word, 50)
+            found.update(hit.record_id for hit in hits if hit.kind == "commitment")
+        if not found:
+            return ()
+        rows = connection.execute(
+            select(c.c.ref, c.c.title).where(c.c.id.in_(found), c.c.retired_at.is_(None))
+        ).all()
+    scored = [CloseTitle(r.ref, r.title, closeness(wanted, title_words(r.title))) for r in rows]
+    close = [s for s in scored if s.closeness >= at_least]
+    close.sort(key=lambda s: (-s.closeness, s.ref))
+    return tuple(close[:limit])

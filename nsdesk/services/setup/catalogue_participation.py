@@ -46,8 +46,12 @@ def merge_participation(
     parties: Mapping[str, int],
     instruments: Mapping[str, int],
     as_of: PartialDate,
+    instrument_names: Mapping[str, str],
 ) -> None:
-    """Merge the catalogue's participation rows and their milestones into the desk."""
+    """Merge the catalogue's participation rows and their milestones into the desk.
+
+    ``instrument_names`` gives each instrument's short name by its catalogue key: the
+    history names a state's step "ISL in CPPNM: Deposit", never by the stored key."""
     if not rows:
         return
     p = t.participation
@@ -68,7 +72,7 @@ def merge_participation(
                     "confidence": Confidence(row["confidence"]),
                     "as_of": _partial(row.get("as_of")) or as_of,
                 },
-                f"{row['party']} in {row['instrument']}",
+                f"{row['party']} in {instrument_names.get(row['instrument'], row['instrument'])}",
                 tuple(row.get("sources", ())),
             )
         )
@@ -88,7 +92,9 @@ def merge_participation(
                     "confidence": Confidence(row["confidence"]),
                     "as_of": _partial(row.get("as_of")) or as_of,
                 },
-                f"{row['party']} in {row['instrument']}: {MilestoneKind(m['kind']).label}",
+                f"{row['party']} in "
+                f"{instrument_names.get(row['instrument'], row['instrument'])}: "
+                f"{MilestoneKind(m['kind']).label}",
             )
             for row in rows
             for m in row.get("milestones", ())

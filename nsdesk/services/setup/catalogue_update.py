@@ -53,7 +53,8 @@ class CatalogueMerger(RecordMerger):
         self._gift_baskets(
             data["gift_baskets"], events, documents, instruments, parties, themes, as_of
         )
-        merge_participation(self, data.get("participation", []), parties, instruments, as_of)
+        names = {i["key"]: i.get("short_name") or i["key"] for i in data["instruments"]}
+        merge_participation(self, data.get("participation", []), parties, instruments, as_of, names)
         self._conflicts(data.get("conflicts", []))
         for table, keys in data.get("withdrawn", {}).items():
             self.withdraw(t.metadata.tables[table], keys)

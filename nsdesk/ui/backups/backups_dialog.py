@@ -42,6 +42,7 @@ from nsdesk.ui.backups.backups_table_model import (
     BackupsTableModel,
 )
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
+from nsdesk.ui.widgets.sizing import fit_to_screen
 from nsdesk.ui.widgets.table_view import list_table
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class BackupsDialog(QDialog):
         self.folder = backup_folder(desk_uuid, desk_path, backups_root)
         self.busy = False
         self.setWindowTitle(f"Backups of {desk_path.name} — nsdesk")
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
 
         self.heading_label = heading_label(f"Backups of {desk_path.name}")
         self.intro_label = text_label(

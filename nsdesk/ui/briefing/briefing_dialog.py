@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -43,6 +44,7 @@ from nsdesk.ui.briefing.section_list import SectionList
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label
 from nsdesk.ui.widgets.form_parts import OutputFileField, SaveChooser, buddy, choose, stacked
 from nsdesk.ui.widgets.inline_error import InlineError
+from nsdesk.ui.widgets.sizing import fit_to_screen, narrow_combo
 from nsdesk.ui.wording import error_text
 
 NO_CHOICE = ""
@@ -67,7 +69,8 @@ class ProfileKeeper:
 
 
 def default_file_name(event: str | None, as_of: date) -> str:
-    """ "Briefing nss2016 2026-11-22.pdf": safe on every file system."""
+    """ "Briefing 2016 Nuclear Security Summit 2026-11-22.pdf" (``event`` is the
+    event's name, never its key): safe on every file system."""
     words = ["Briefing", *([event] if event else []), as_of.isoformat()]
     name = _UNSAFE.sub("-", " ".join(words))
     return re.sub(r"\s+", " ", name).strip(" .") + ".pdf"
@@ -131,6 +134,7 @@ class BriefingDialog(QDialog):
         self.event_combo = QComboBox()
         self.event_combo.setAccessibleName("Event")
         self.event_combo.addItem("(no event)", NO_CHOICE)
+        self._event_choices = choices.events
         for choice in choices.events:
             self.event_combo.addItem(choice.label, choice.key)
         self.as_of_edit = QDateEdit()
@@ -152,6 +156,24 @@ class BriefingDialog(QDialog):
         self.paper_combo.setAccessibleName("Paper")
         for paper in PAPER_SIZES:
             self.paper_combo.addItem(paper, paper)
+
+        # -- the Universalization section's lobbying list -------------------------------
+        self.party_to_combo = QComboBox()
+        self.party_to_combo.setAccessibleName("Lobbying list: party to")
+        self.not_party_to_combo = QComboBox()
+        self.not_party_to_combo.setAccessibleName("Lobbying list: but not party to")
+        for combo in (self.party_to_combo, self.not_party_to_combo):
+            for choice in choices.instruments:
+                combo.addItem(choice.label, choice.key)
+        self.region_combo = QComboBox()
+        self.region_combo.setAccessibleName("Lobbying list: region")
+        for choice in choices.regions:
+            self.region_combo.addItem(choice.label, choice.key)
+        for combo in (self.party_to_combo, self.not_party_to_combo, self.region_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
 
         # -- the sections -------------------------------------------------------------
         self.sections_list = SectionList()
@@ -208,7 +230,11 @@ class BriefingDialog(QDialog):
         self._update_buttons()
         self.event_combo.currentIndexChanged.connect(self._update_default_path)
         self.as_of_edit.dateChanged.connect(self._update_default_path)
-        self.resize(900, self.sizeHint().height())
+        # Filled now: a long name (an ICONS conference's) must not push the dialog
+        # past a small screen's edge; the list that drops down still shows it whole.
+        for combo in (self.profile_combo, self.event_combo, self.baseline_combo):
+            narrow_combo(combo)
+        fit_to_screen(self, 900, self.sizeHint().height())
 
     def _lay_out(self, read_only_reason: str | None) -> None:
         form = QFormLayout()
@@ -226,6 +252,7 @@ class BriefingDialog(QDialog):
             (buddy("&Baseline", self.baseline_combo), self.baseline_combo),
             (buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell),
             (buddy("&Paper", self.paper_combo), self.paper_combo),
+            (buddy("Lobb&ying list", self.party_to_combo), self._lobbying_row()),
         ]
         for label, cell in rows:
             form.addRow(label, cell)
@@ -285,6 +312,9 @@ class BriefingDialog(QDialog):
             self.baseline_combo,
             self.ceiling_combo,
             self.paper_combo,
+            self.party_to_combo,
+            self.not_party_to_combo,
+            self.region_combo,
             self.sections_list,
             self.up_button,
             self.down_button,
@@ -296,6 +326,21 @@ class BriefingDialog(QDialog):
         ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def _lobbying_row(self) -> QWidget:
+        """ "Party to [CPPNM] but not to [A/CPPNM] in [region]": the Universalization
+        section's list of the states to press."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("party to"))
+        row.addWidget(self.party_to_combo, 1)
+        row.addWidget(QLabel("but not to"))
+        row.addWidget(self.not_party_to_combo, 1)
+        row.addWidget(QLabel("in"))
+        row.addWidget(self.region_combo, 2)
+        cell = QWidget()
+        cell.setLayout(row)
+        return cell
 
     # -- profiles ---------------------------------------------------------------------------
     def _fill_profiles(self, chosen: str | None) -> None:
@@ -334,6 +379,9 @@ class BriefingDialog(QDialog):
                 choose(self.ceiling_combo, options["ceiling"])
             if "baseline" in options:
                 choose(self.baseline_combo, options["baseline"] or NO_CHOICE)
+            for key, combo in self._lobbying_combos():
+                if key in options:
+                    choose(combo, options[key])
         self._update_buttons()
 
     def current_profile(self) -> BriefingProfile:
@@ -345,6 +393,7 @@ class BriefingDialog(QDialog):
                 "paper": self.paper_combo.currentData(),
                 "ceiling": self.ceiling_combo.currentData(),
                 "baseline": self.baseline_combo.currentData(),
+                **{key: combo.currentData() for key, combo in self._lobbying_combos()},
             },
         )
 
@@ -414,6 +463,7 @@ class BriefingDialog(QDialog):
             "baseline": self.baseline_combo.currentData(),
             "ceiling": self.ceiling_combo.currentData(),
             "paper": self.paper_combo.currentData(),
+            **{key: combo.currentData() for key, combo in self._lobbying_combos()},
             "sections": list(self.sections_list.checked()),
             "order": self.sections_list.order(),
             "open_after": self.open_check.isChecked(),
@@ -428,6 +478,9 @@ class BriefingDialog(QDialog):
         choose(self.baseline_combo, last.get("baseline", choices.default_baseline or NO_CHOICE))
         choose(self.ceiling_combo, last.get("ceiling", choices.default_ceiling))
         choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
+        choose(self.party_to_combo, last.get("party_to", "cppnm"))
+        choose(self.not_party_to_combo, last.get("not_party_to", "cppnm_a"))
+        choose(self.region_combo, last.get("region", choices.default_region))
         sections = last.get("sections")
         if isinstance(sections, list | tuple) and sections:
             self.sections_list.set_checked(list(sections), list(last.get("order") or []))
@@ -438,7 +491,9 @@ class BriefingDialog(QDialog):
 
     # -- the output file --------------------------------------------------------------
     def _update_default_path(self) -> None:
-        self.output.propose(default_file_name(self.event_combo.currentData(), self.as_of()))
+        key = self.event_combo.currentData()
+        name = next((c.name or c.label for c in self._event_choices if c.key == key), None)
+        self.output.propose(default_file_name(name, self.as_of()))
 
     def set_output_path(self, path: Path, *, confirmed: bool = False) -> None:
         """Write the pack to ``path``; ``confirmed``: the user already agreed to
@@ -471,6 +526,16 @@ class BriefingDialog(QDialog):
             ceiling=self.ceiling_combo.currentData(),
             paper=self.paper_combo.currentData(),
             use_defaults=False,  # "(no event)" means none, not the next one
+            party_to=self.party_to_combo.currentData() or "cppnm",
+            not_party_to=self.not_party_to_combo.currentData() or "cppnm_a",
+            region=self.region_combo.currentData(),
+        )
+
+    def _lobbying_combos(self) -> tuple[tuple[str, QComboBox], ...]:
+        return (
+            ("party_to", self.party_to_combo),
+            ("not_party_to", self.not_party_to_combo),
+            ("region", self.region_combo),
         )
 
     def _update_buttons(self) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.marking import MarkingLevel
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, section_label, text_label
+from nsdesk.ui.widgets.sizing import fit_to_screen
 from nsdesk.ui.wording import error_text, sentence_case
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class DeskSettingsDialog(QDialog):
         self.changes: dict[str, Any] | None = None
         self._known = {level.code for level in view.levels}
         self.setWindowTitle("Desk settings — nsdesk")
-        self.resize(720, 500)
+        fit_to_screen(self, 720, 500)
 
         demo = "  ·  DEMO desk" if view.is_demo else ""
         state = note_label(

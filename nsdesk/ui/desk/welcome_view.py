@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,45 @@ def desk_file_name(state_name: str) -> str:
     return "-".join(cleaned.split()) + DESK_SUFFIX
 
 
+class StateFilter(QSortFilterProxyModel):
+    """The states whose name or code holds what was typed, the closest first: the
+    code itself ("nor": Norway, NOR), the name itself, a name that starts with it,
+    a word of the name that starts with it, then the rest; alphabetical within each."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._typed = ""
+
+    def set_text(self, text: str) -> None:
+        """List the states matching ``text``, the closest first."""
+        self._typed = text.strip().casefold()
+        self.setFilterFixedString(text.strip())
+        self.invalidate()
+        self.sort(0)
+
+    def rank(self, row: int) -> int:
+        """How closely the state in source ``row`` matches what was typed (0: best)."""
+        typed = self._typed
+        if not typed:
+            return 0
+        index = self.sourceModel().index(row, 0)
+        code = str(index.data(_ISO3) or "").casefold()
+        name = str(index.data() or "").casefold().removesuffix(f" ({code})")
+        if typed == code:
+            return 0
+        if typed == name:
+            return 1
+        if name.startswith(typed):
+            return 2
+        if any(word.startswith(typed) for word in name.replace("-", " ").split()):
+            return 3
+        return 4
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        return (self.rank(left.row()), left.row()) < (self.rank(right.row()), right.row())
+
+
 class WelcomeView(QWidget):
     """Create a desk for a state (searchable list), open a desk, open the demo, or
     open a recent desk. ``states`` are ``(ISO3, name)`` pairs (all of ISO 3166 by
@@ -71,9 +110,8 @@ class WelcomeView(QWidget):
             item.setData(code, _ISO3)
             item.setEditable(False)
             self.states.appendRow(item)
-        self.filtered = QSortFilterProxyModel(self)
+        self.filtered = StateFilter(self)
         self.filtered.setSourceModel(self.states)
-        self.filtered.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
         heading = heading_label("Welcome to nsdesk")
         font = heading.font()
@@ -204,15 +242,13 @@ class WelcomeView(QWidget):
         return code, index.data().removesuffix(f" ({code})")
 
     def _filter(self, text: str) -> None:
-        chosen = self.filtered.mapToSource(self.state_list.currentIndex()).row()
-        self.filtered.setFilterFixedString(text.strip())
-        # The state chosen stays chosen while it is listed; otherwise the first one
-        # listed is, so that "neth" then Enter creates a desk for the Netherlands.
-        kept = self.filtered.mapFromSource(self.states.index(chosen, 0)) if chosen >= 0 else None
-        if kept is not None and kept.isValid():
-            self.state_list.setCurrentIndex(kept)
-        elif self.filtered.rowCount():
+        self.filtered.set_text(text)
+        # The closest state listed is chosen, so that "neth" (or "nor") then Enter
+        # creates a desk for the Netherlands (Norway).
+        if self.filtered.rowCount():
             self.state_list.setCurrentIndex(self.filtered.index(0, 0))
+        else:
+            self.state_list.setCurrentIndex(QModelIndex())
         self._update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -31,6 +31,7 @@ from nsdesk.ui import wording
 from nsdesk.ui.exchange.import_words import counts_text
 from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
+from nsdesk.ui.widgets.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.import_history import ImportRecord
@@ -133,7 +134,7 @@ class ImportHistoryDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
-        self.resize(1180, 460)
+        fit_to_screen(self, 1180, 460)
         self.refresh()
         if read_only_reason:
             self._say(

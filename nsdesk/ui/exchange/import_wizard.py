@@ -40,6 +40,7 @@ from nsdesk.ui.exchange.import_pages import ChoosePage, MappingPage, OpenChooser
 from nsdesk.ui.exchange.preview_page import PreviewPage
 from nsdesk.ui.exchange.resolutions import ConflictKey
 from nsdesk.ui.widgets.dialog_style import note_label
+from nsdesk.ui.widgets.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.apply import ImportResult
@@ -112,7 +113,7 @@ class ImportWizard(QDialog):
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.pages, 1)
         self._layout.addLayout(buttons)
-        self.resize(1120, 720)
+        fit_to_screen(self, 1120, 720)
         self._show_page(CHOOSE)
 
     # -- what the flow asks and answers ---------------------------------------------------

@@ -208,7 +208,12 @@ class PreviewTree(QTreeWidget):
         metrics = self.fontMetrics()
         needed = []
         for column in (COL_OLD, COL_NEW):
-            texts = [item.child(i).text(column) for item in items for i in range(item.childCount())]
+            texts = [
+                child.text(column)
+                for item in items
+                for i in range(item.childCount())
+                if (child := item.child(i)) is not None
+            ]
             longest = sorted(texts, key=len, reverse=True)[:_MEASURED]
             needed.append(max((metrics.horizontalAdvance(t) for t in longest), default=0) + 16)
         return needed[0], needed[1]

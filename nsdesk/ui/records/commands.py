@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from nsdesk.domain.dates import PartialDate
+from nsdesk.domain.enums import CommitmentStatus
+from nsdesk.domain.fields import FieldType, coerce
 from nsdesk.domain.records import spec_for
 from nsdesk.ui.wording import error_text, is_refusal
 
@@ -96,7 +99,9 @@ class DoneCommand(QUndoCommand):
 class RecordCommand(DoneCommand):
     """One user action on the records: redo calls ``do`` again, undo calls ``undo``
     (what the service calls return is not used); either way the views showing
-    ``kinds`` read them again."""
+    ``kinds`` read them again, and the record acted on is brought forward — unless
+    that step retired it (``retires_on``: "undo" for a creation, "redo" for a
+    retirement): a record gone from the lists is not brought back as a retired one."""
 
     def __init__(
         self,
@@ -108,6 +113,7 @@ class RecordCommand(DoneCommand):
         actions: RecordActions,
         focus: tuple[str, str] | None = None,
         within: QUndoCommand | None = None,
+        retires_on: str | None = None,
     ):
         super().__init__(text, report=actions.action_failed.emit, within=within)
         self._do = do
@@ -116,17 +122,25 @@ class RecordCommand(DoneCommand):
         self.actions = actions
         #: The record to show after undo or redo: (kind, uuid).
         self.focus = focus
+        self.retires_on = retires_on
+        self._last = ""  # "undo" or "redo": the step just taken
 
     def redo_change(self) -> None:
+        self._last = "redo"
         self._do()
 
     def undo_change(self) -> None:
+        self._last = "undo"
         self._undo()
 
     def changed(self) -> None:
         self.actions.changed(self.kinds, self.focus)
-        if self.focus is not None:
-            self.actions.revisited.emit(*self.focus)
+        if self.focus is None:
+            return
+        # A part of a record (a progress entry) is shown with its owner, which stays.
+        if self._last == self.retires_on and self.focus[0] not in SHOWN_WITH_OWNER:
+            return
+        self.actions.revisited.emit(*self.focus)
 
 
 class DeskSettingsCommand(DoneCommand):
@@ -192,10 +206,19 @@ class RecordActions(QObject):
         undo: Callable[[], object],
         kinds: set[str] | frozenset[str],
         focus: tuple[str, str] | None,
+        *,
+        retires_on: str | None = None,
     ) -> None:
         kinds = frozenset(kinds)
         command = RecordCommand(
-            text, do, undo, kinds=kinds, actions=self, focus=focus, within=self._macro
+            text,
+            do,
+            undo,
+            kinds=kinds,
+            actions=self,
+            focus=focus,
+            within=self._macro,
+            retires_on=retires_on,
         )
         self.undo_stack.push(command)
         self.changed(kinds, focus)
@@ -226,21 +249,41 @@ class RecordActions(QObject):
         if outermost:
             self._macro = None
 
+    def name_macro(self, text: str) -> None:
+        """Name the macro being recorded, once what it made is known ("Add
+        commitment C-0061 with a target"); nothing outside a macro."""
+        if self._macro is not None:
+            self._macro.setText(text)
+
+    def _name_of(self, kind: str, ref: RecordRef) -> str:
+        """What an undo label calls a record: a key people use (C-0012, MFA, NLD),
+        else its own name ("Radioactive sources", "CPPNM") — never an internal key
+        (gb_2016_radioactive_sources) or a UUID."""
+        spec = spec_for(kind)
+        if spec.key_field and ref.key != ref.uuid:
+            key = next((f for f in spec.fields if f.name == spec.key_field), None)
+            if key is None or key.type is not FieldType.KEY:  # allocated (C-0012), or a code
+                return ref.key
+        values = self.service.values(kind, ref.uuid)
+        for name in ("short_name", "name", "title", "label"):
+            if isinstance(values.get(name), str) and values[name].strip():
+                said = " ".join(values[name].split())
+                return f"“{said[:60]}…”" if len(said) > 60 else f"“{said}”"
+        return ref.label
+
     # -- the actions -----------------------------------------------------------------
     def create(self, kind: str, values: Mapping[str, Any], *, text: str | None = None) -> RecordRef:
         """Create a record; undo retires it, redo restores it."""
         service = self.service
         ref = service.create(kind, values)
-        label = (
-            text
-            or f"Add {spec_for(kind).label.lower()} {ref.key if ref.key != ref.uuid else ref.label}"
-        )
+        label = text or f"Add {spec_for(kind).label.lower()} {self._name_of(kind, ref)}"
         self._push(
             label,
             lambda: service.restore(kind, ref.uuid),
             lambda: service.retire(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="undo",
         )
         return ref
 
@@ -257,7 +300,7 @@ class RecordActions(QObject):
             return  # the same values again: nothing changed, no undo step for it
         spec = spec_for(kind)
         fields = ", ".join(spec.field(name).label for name in new)
-        label = text or f"Edit {fields} of {ref.key if ref.key != ref.uuid else ref.label}"
+        label = text or f"Edit {fields} of {self._name_of(kind, ref)}"
         wrote = {name: after[name] for name in previous}
         # Undo puts back what was there only if the fields still hold what this step
         # wrote (redo: what undo put back); a later change by someone else is never
@@ -270,18 +313,18 @@ class RecordActions(QObject):
             (kind, ref.uuid),
         )
 
-    def retire(self, kind: str, key: str) -> RecordRef:
+    def retire(self, kind: str, key: str, *, text: str | None = None) -> RecordRef:
         """Retire a record (hidden from lists and exports, kept with its history)."""
         service = self.service
         ref = service.identify(kind, key)
         service.retire(kind, ref.uuid)
-        name = ref.key if ref.key != ref.uuid else ref.label
         self._push(
-            f"Retire {spec_for(kind).label.lower()} {name}",
+            text or f"Retire {spec_for(kind).label.lower()} {self._name_of(kind, ref)}",
             lambda: service.retire(kind, ref.uuid),
             lambda: service.restore(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="redo",
         )
         return ref
 
@@ -290,13 +333,13 @@ class RecordActions(QObject):
         service = self.service
         ref = service.identify(kind, key)
         service.restore(kind, ref.uuid)
-        name = ref.key if ref.key != ref.uuid else ref.label
         self._push(
-            f"Restore {spec_for(kind).label.lower()} {name}",
+            f"Restore {spec_for(kind).label.lower()} {self._name_of(kind, ref)}",
             lambda: service.restore(kind, ref.uuid),
             lambda: service.retire(kind, ref.uuid),
             _kinds_touched(kind),
             (kind, ref.uuid),
+            retires_on="undo",
         )
         return ref
 
@@ -306,15 +349,47 @@ class RecordActions(QObject):
         service = self.service
         ref = service.record_progress(commitment, **entry)
         status = entry.get("status")
-        said = getattr(status, "label", status)
+        said = CommitmentStatus(status).label if status else ""  # the label, never the key
         self._push(
-            f"Record progress on {commitment}" + (f" ({said})" if said else ""),
+            f"Record progress on {commitment}" + (f" ({said.lower()})" if said else ""),
             lambda: service.restore("status_entry", ref.uuid),
             lambda: service.retire("status_entry", ref.uuid),
             _kinds_touched("status_entry"),
             ("status_entry", ref.uuid),
         )
         return ref
+
+    # -- a commitment's targets ------------------------------------------------------------
+    def add_target(
+        self,
+        commitment: str,
+        due: str,
+        *,
+        clause: str | None = None,
+        revises: str | None = None,
+    ) -> RecordRef:
+        """Give ``commitment`` a target due ``due`` (set in ``clause``); with
+        ``revises`` (a target's UUID) the new target replaces that one, which stays
+        as history. One undo step, which retires the new target again."""
+        spec = spec_for("target")
+        when = coerce(spec.field("due"), due)
+        said = when.display() if isinstance(when, PartialDate) else due
+        values = {"commitment": commitment, "due": due, "clause": clause, "revises": revises}
+        if revises is None:
+            text = f"Add target due {said} to {commitment}"
+        else:
+            before = self.service.values("target", revises)["due"]
+            text = f"Revise the target of {commitment}: due {said}, was {before.display()}"
+        return self.create("target", values, text=text)
+
+    def retire_target(self, uuid: str) -> RecordRef:
+        """Retire a target (a revision retired puts the one it revised back in force)."""
+        values = self.service.values("target", uuid)
+        return self.retire(
+            "target",
+            uuid,
+            text=f"Retire the target due {values['due'].display()} of {values['commitment']}",
+        )
 
 
 # What else a change to one kind changes in what the user sees (a register, the
@@ -328,6 +403,20 @@ _ALSO = {
     "action_item": {"gift_basket"},
     "agency_contact": {"agency"},
 }
+
+
+#: The kinds listed in no register of their own: shown with the record they belong
+#: to (services/records/locate.py), which stays when one of them is retired.
+SHOWN_WITH_OWNER = frozenset(
+    {
+        "status_entry",
+        "target",
+        "milestone",
+        "participation",
+        "membership_snapshot",
+        "agency_contact",
+    }
+)
 
 
 def _kinds_touched(kind: str) -> frozenset[str]:

@@ -19,6 +19,7 @@ from nsdesk.services.records.choices import (
     load_filter_choices,
     reference_choices,
 )
+from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterRow
 from nsdesk.services.records.registers import load_register
 
@@ -47,6 +48,11 @@ class DeskData:
 
     def rows(self, register: str, keys: Collection[str] | None = None) -> list[RegisterRow]:
         return load_register(self.desk, register, as_of=self.as_of, keys=keys)
+
+    def owner_of(self, kind: str, key: str) -> tuple[str, str] | None:
+        """The register that lists record ``key`` of ``kind`` (or, for a part of a
+        record — a progress entry, a target — its owner) and the key it selects there."""
+        return locate(self.desk, kind, key)
 
     def values(self, kind: str, key: str) -> dict[str, Any]:
         return self.actions.service.values(kind, key)

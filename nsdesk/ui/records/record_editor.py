@@ -40,8 +40,10 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import NsdeskError, ValidationError
 from nsdesk.domain.fields import FieldSpec, FieldType, coerce
+from nsdesk.domain.keys import has_internal_key
 from nsdesk.domain.records import RecordSpec
 from nsdesk.services.records.choices import Choice
+from nsdesk.ui.widgets.sizing import fit_to_screen, narrow_combo
 from nsdesk.ui.wording import as_sentence, error_text
 
 ChoicesFor = Callable[[str], Sequence[Choice]]
@@ -109,7 +111,7 @@ class ChooseManyDialog(QDialog):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        self.resize(420, 460)
+        fit_to_screen(self, 420, 460)
 
     def _narrow(self, text: str) -> None:
         wanted = text.casefold()
@@ -153,11 +155,11 @@ class _Field:
             check.clicked.connect(lambda _=False: editor._field_left(self))
             return check
         if kind in (FieldType.ENUM, FieldType.SENSITIVITY):
-            combo = QComboBox()
+            combo = narrow_combo(QComboBox())
             combo.activated.connect(lambda _=0: editor._field_left(self))
             return combo
         if kind is FieldType.REFERENCE:
-            combo = QComboBox()
+            combo = narrow_combo(QComboBox())
             combo.setEditable(True)  # (sets up the popup for typing, then a line edit)
             typed = QLineEdit()
             combo.setLineEdit(typed)  # ours instead, so it is in hand
@@ -170,6 +172,7 @@ class _Field:
             row = QHBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
             self.line = QLineEdit()
+            self.line.setAccessibleName(spec.label)  # the field itself, not only its box
             self.line.editingFinished.connect(lambda: editor._field_left(self))
             choose = QPushButton("Choose…")
             choose.setAccessibleName(f"Choose {spec.label.lower()}")
@@ -222,7 +225,7 @@ class _Field:
             data = widget.currentData()
             return "" if data is None else str(data)
         if self.spec.type is FieldType.REFERENCES:
-            return self.line.text()
+            return self._keys_of(self.line.text())
         assert isinstance(widget, QLineEdit)
         return widget.text()
 
@@ -243,12 +246,46 @@ class _Field:
             if (typed := widget.lineEdit()) is not None:  # an editable one (a reference)
                 typed.setCursorPosition(0)  # show a long name from its start, not its end
         elif self.spec.type is FieldType.REFERENCES:
-            self.line.setText(text)
+            self.line.setText(self.names_of(text))
         else:
             assert isinstance(widget, QLineEdit)
             widget.setText(text)
             widget.setCursorPosition(0)
         self.set_error(None)
+
+    # -- a list of records, named as people read them ------------------------------
+    def _reads_names(self) -> bool:
+        references = self.spec.references
+        return references is not None and has_internal_key(references)
+
+    def names_of(self, keys: str) -> str:
+        """The records ``keys`` ("a; b") names, as the line shows them: their names
+        when their keys are the desk's own (themes, instruments), else the keys."""
+        if not self._reads_names():
+            return keys
+        labels = {choice.key: choice.label for choice in self.choices}
+        return "; ".join(labels.get(k.strip(), k.strip()) for k in keys.split(";") if k.strip())
+
+    def _keys_of(self, text: str) -> str:
+        """The keys of what the line names (names or keys, as typed), for the desk."""
+        if not self._reads_names():
+            return text
+        keys = {choice.label.casefold(): choice.key for choice in self.choices}
+        keys.update({choice.key.casefold(): choice.key for choice in self.choices})
+        parts, found, start = text.split(";"), [], 0
+        while start < len(parts):
+            # A name may itself hold "; ": the longest run of parts that names a record.
+            for end in range(len(parts), start, -1):
+                named = ";".join(parts[start:end]).strip().casefold()
+                if named in keys:
+                    found.append(keys[named])
+                    start = end
+                    break
+            else:
+                if parts[start].strip():
+                    found.append(parts[start].strip())  # names nothing: the desk says so
+                start += 1
+        return "; ".join(found)
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
@@ -280,7 +317,10 @@ class RecordEditor(QWidget):
         self._choose_many_dialog: Callable[[ChooseManyDialog], int] = lambda d: d.exec()
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for fspec in spec.fields:
+        # In a narrow pane (a small screen) a label goes above its field rather
+        # than pushing the form past the pane's edge.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for fspec in self._shown_fields(spec):
             entry = _Field(fspec, self)
             self.fields[fspec.name] = entry
             label = QLabel(f"{fspec.label}{' *' if fspec.required else ''}")
@@ -290,6 +330,12 @@ class RecordEditor(QWidget):
             column.addWidget(entry.widget)
             column.addWidget(entry.error)
             form.addRow(label, column)
+
+    @staticmethod
+    def _shown_fields(spec: RecordSpec) -> tuple[FieldSpec, ...]:
+        """The fields a person fills in: not a key the desk makes for itself (a
+        theme's ``nuclear_forensics``; the new-record form makes it from the name)."""
+        return tuple(f for f in spec.fields if f.type is not FieldType.KEY)
 
     # -- filling ----------------------------------------------------------------------
     def set_choices(self, choices_for: ChoicesFor, marking: Sequence[Choice]) -> None:
@@ -378,6 +424,6 @@ class RecordEditor(QWidget):
             entry.spec.label, entry.choices, [k.strip() for k in entry.text().split(";")], self
         )
         if self._choose_many_dialog(dialog) == QDialog.DialogCode.Accepted:
-            entry.line.setText("; ".join(dialog.chosen()))
+            entry.line.setText(entry.names_of("; ".join(dialog.chosen())))
             self._field_left(entry)
         dialog.deleteLater()

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from nsdesk.services.records.choices import Choice, FilterChoices
 from nsdesk.services.records.register_rows import RegisterFilter
+from nsdesk.ui.widgets.focus_ring import FocusRing
 
 _DEADLINES = (Choice("late", "Late"), Choice("at_risk", "At risk"))
 
@@ -31,10 +33,13 @@ def _combo(name: str, everything: str) -> QComboBox:
     combo.setAccessibleName(name)
     combo.setToolTip(name)
     combo.addItem(everything, None)
-    # Narrow by default (a 1,366-pixel laptop screen must hold the whole bar); the
-    # list that drops down is as wide as its longest entry.
+    # Narrow when room is short (a 1,024-pixel laptop screen must hold the whole bar),
+    # as wide as "Any deadline" and a little more when there is room; the list that
+    # drops down is as wide as its longest entry.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(9)
+    combo.setMinimumContentsLength(7)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    combo.setMaximumWidth(combo.fontMetrics().averageCharWidth() * 16 + 48)
     combo.view().setMinimumWidth(260)
     return combo
 
@@ -74,13 +79,13 @@ class FilterBar(QWidget):
             "sensitivity": self.marking_combo,
         }
         # The text box and the count on the first line; with more than two drop-downs
-        # they take a second line, so the bar fits a 1,366-pixel laptop screen.
+        # they take a second line, so the bar fits a 1,024-pixel laptop screen.
         first = QHBoxLayout()
         first.addWidget(self.text_edit, 2)
         combos = QHBoxLayout() if len(facets) > 2 else first
         for facet, combo in self._combos.items():
             combo.setVisible(facet in facets)
-            combos.addWidget(combo)
+            combos.addWidget(combo, 4 if combos is not first else 0)  # on their own line: widen
             combo.activated.connect(lambda _=0: self._changed())
         first.addWidget(self.retired_check)
         first.addWidget(self.clear_button)
@@ -97,6 +102,7 @@ class FilterBar(QWidget):
         self.retired_check.toggled.connect(lambda _: self._changed())
         self.clear_button.clicked.connect(self.clear)
         self._quiet = False
+        self.focus_ring = FocusRing(self)  # the style's own mark is faint or missing
 
     def set_choices(self, choices: FilterChoices) -> None:
         """Fill the drop-downs with what this desk holds, keeping what is chosen."""
@@ -156,9 +162,12 @@ class FilterBar(QWidget):
     def clear(self) -> None:
         self.set_filter(RegisterFilter())
 
-    def show_count(self, shown: int, total: int, noun: str) -> None:
+    def show_count(self, shown: int, total: int, noun: str, one: str | None = None) -> None:
+        """Say how many rows pass: "60 commitments", "3 of 60 commitments", "1 baseline"
+        (``noun`` is the plural, ``one`` the singular)."""
+        said = (one or noun) if total == 1 else noun
         self.count_label.setText(
-            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+            f"{total:,} {said}" if shown == total else f"{shown:,} of {total:,} {said}"
         )
 
     def _changed(self) -> None:

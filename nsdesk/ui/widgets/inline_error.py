@@ -19,6 +19,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.ui.widgets.sizing import narrow_combo
 from nsdesk.ui.wording import as_sentence, error_text
 
 W = TypeVar("W", bound=QWidget)
@@ -125,6 +127,8 @@ class FormStrip(QGroupBox):
         self.setAccessibleName(title)
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow pane a label goes above its field rather than past the edge.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._errors: dict[str, InlineError] = {}
         self._fields: list[QWidget] = []
         self._filter: _SubmitOnCtrlReturn | None = None
@@ -141,6 +145,8 @@ class FormStrip(QGroupBox):
         metrics = caption.fontMetrics()
         caption.setMinimumWidth(caption.sizeHint().width() + metrics.averageCharWidth())
         widget.setAccessibleName(name)
+        if isinstance(widget, QComboBox):
+            narrow_combo(widget)
         error = InlineError(widget, name)
         box = QWidget()
         column = QVBoxLayout(box)

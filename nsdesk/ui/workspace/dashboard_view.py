@@ -1,5 +1,6 @@
 """The dashboard: key figures, commitments by status and theme, what is late or at
-risk, what falls due soon and before the next event, and the latest changes.
+risk, what falls due soon and before the next event, the progress since a chosen
+baseline (the pack's own figures), and the latest changes.
 
 Every figure clicks through: a tile, a bar or a list heading asks for its register
 filtered (:attr:`DashboardView.filter_requested`); an item in a list asks for its
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,10 +36,13 @@ from PySide6.QtWidgets import (
 from nsdesk.services.records.register_rows import OPEN, RegisterFilter
 from nsdesk.ui import wording
 from nsdesk.ui.widgets.bar_chart import BarChart
+from nsdesk.ui.widgets.baseline_progress import BaselineProgressView
+from nsdesk.ui.widgets.sizing import narrow_combo
 
 if TYPE_CHECKING:
     from nsdesk.domain.dates import PartialDate
     from nsdesk.services.overview.dashboard import AlertItem, Dashboard, DueItem, ItemList
+    from nsdesk.services.overview.progress import BaselineChoice, BaselineProgress
 
 #: What a row opens: a record as (register, key), or a register as (register, filter).
 Opens = tuple[str, str | RegisterFilter]
@@ -224,6 +229,8 @@ class DashboardView(QWidget):
     filter_requested = Signal(str, object)
     #: The register and the key of the record to open.
     record_requested = Signal(str, str)
+    #: The user chose the baseline to compare with (its UUID).
+    baseline_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -268,6 +275,21 @@ class DashboardView(QWidget):
         self.due_before_button, self.due_before_list = self._section(
             "Due before the next event", ("Due", "Item", "Kind")
         )
+        self.progress_heading = _heading("Progress since the baseline")
+        self.baseline_combo = narrow_combo(QComboBox(), 24)
+        self.baseline_combo.setAccessibleName("Baseline to compare with")
+        self.baseline_combo.setToolTip("The baseline the progress is counted from")
+        self.baseline_combo.activated.connect(self._baseline_chosen)
+        baseline_label = QLabel("&Compared with")
+        baseline_label.setBuddy(self.baseline_combo)
+        self.progress_view = BaselineProgressView()
+        self.progress_view.record_requested.connect(self.record_requested)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_heading)
+        progress_row.addSpacing(12)
+        progress_row.addWidget(baseline_label)
+        progress_row.addWidget(self.baseline_combo)
+        progress_row.addStretch(1)
         self.recent_list = RecordList("Recent changes", ("When", "What", "Records", "Who"), 1)
         self.recent_list.itemActivated.connect(self._open_item)
 
@@ -289,25 +311,29 @@ class DashboardView(QWidget):
             row, column = 2 + 2 * (index // 2), index % 2
             grid.addWidget(heading, row, column)
             grid.addWidget(items, row + 1, column)
-        grid.addWidget(_heading("Commitments by status"), 6, 0)
-        grid.addWidget(_heading("Commitments by theme"), 6, 1)
+        grid.addLayout(progress_row, 6, 0, 1, 2)
+        grid.addWidget(self.progress_view, 7, 0, 1, 2)
+        grid.addWidget(_heading("Commitments by status"), 8, 0)
+        grid.addWidget(_heading("Commitments by theme"), 8, 1)
         left = QVBoxLayout()
         left.addWidget(self.status_chart)
         left.addSpacing(12)
         left.addWidget(_heading("Recent changes"))
         left.addWidget(self.recent_list)
         left.addStretch(1)
-        grid.addLayout(left, 7, 0)
-        grid.addWidget(self.theme_chart, 7, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(left, 9, 0)
+        grid.addWidget(self.theme_chart, 9, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(8, 1)
-        for row in (2, 4, 6):  # the headings, a little apart from what is above
+        grid.setRowStretch(10, 1)
+        for row in (2, 4, 6, 8):  # the headings, a little apart from what is above
             grid.setRowMinimumHeight(row, 28)
 
         reading_order = (
             *self.tiles.values(),
             *itertools.chain.from_iterable(sections),
+            self.baseline_combo,
+            self.progress_view.table,
             self.status_chart,
             self.recent_list,
             self.theme_chart,
@@ -393,7 +419,7 @@ class DashboardView(QWidget):
                 (
                     alert.ref,
                     alert.title,
-                    f"{alert.days_overdue:,} days" if late else _display(alert.target),
+                    wording.count(alert.days_overdue, "day") if late else _display(alert.target),
                 ),
                 ("commitments", alert.ref),
                 f"{alert.ref} {alert.title}\n{wording.sentence_case(alert.reason)}",
@@ -419,6 +445,35 @@ class DashboardView(QWidget):
             for item in due.items
         )
         items.finish(due.total, due.more, empty, ("commitments", wanted) if wanted else None)
+
+    def show_progress(
+        self,
+        choices: Sequence[BaselineChoice],
+        progress: BaselineProgress | None,
+    ) -> None:
+        """Offer ``choices`` to compare with and show ``progress`` (the one chosen's;
+        None when the desk has no baseline)."""
+        self.baseline_combo.clear()
+        for choice in choices:
+            self.baseline_combo.addItem(choice.label, choice.uuid)
+        longest = max((len(choice.label) for choice in choices), default=0)
+        self.baseline_combo.setMinimumContentsLength(min(max(longest, 24), 48))
+        if progress is not None:
+            self.baseline_combo.setCurrentIndex(
+                self.baseline_combo.findData(progress.baseline.uuid)
+            )
+        self.baseline_combo.setEnabled(bool(choices))
+        self.progress_view.show_progress(progress)
+
+    def chosen_baseline(self) -> str | None:
+        """The UUID of the baseline shown (None: none yet)."""
+        progress = self.progress_view.progress
+        return progress.baseline.uuid if progress is not None else None
+
+    def _baseline_chosen(self, index: int) -> None:
+        uuid = self.baseline_combo.itemData(index)
+        if uuid and uuid != self.chosen_baseline():
+            self.baseline_chosen.emit(uuid)
 
     # -- clicking through ------------------------------------------------------------
     def _ask(self, wanted: RegisterFilter | None) -> None:

@@ -172,7 +172,8 @@ class HistoryView(QWidget):
         )
         self.model.append_rows(rows, replace=replace)
         self.more_button.setEnabled(len(rows) == PAGE)
-        self.count_label.setText(f"{self.model.rowCount():,} changes shown, newest first")
+        shown = wording.count(self.model.rowCount(), "change")
+        self.count_label.setText(f"{shown} shown, newest first")
 
     def _open(self, row: int) -> None:
         entry = self.model.row_at(row)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.ui.widgets.dialog_style import note_label, text_label
+from nsdesk.ui.widgets.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.services.records.search import SearchResult, SearchResults, Snippet
@@ -236,7 +237,7 @@ class SearchDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addWidget(self.results_tree, 1)
         layout.addWidget(hint)
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

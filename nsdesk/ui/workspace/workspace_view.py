@@ -1,7 +1,8 @@
 """An open desk on screen: the banner, the navigation and its pages.
 
 Pages: Dashboard, Commitments, Gift baskets, Instruments, Events & documents,
-Agencies, Reporting, Baselines and History. A page that lists several kinds
+Agencies, Reporting, Baselines, History and Universalization (who else has joined
+the instruments, on a map). A page that lists several kinds
 (events, documents and deadlines) shows them as tabs. Each register reads its
 rows when first shown and keeps its filter and selection while the user goes
 elsewhere.
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk.services.overview.dashboard import load_dashboard
+from nsdesk.services.overview.progress import baseline_choices, default_baseline, progress_since
 from nsdesk.services.records.history import load_history
 from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterFilter
@@ -40,11 +42,12 @@ if TYPE_CHECKING:
     from nsdesk.ui.records.details.detail_panel import DetailPanel
     from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.settings import AppSettings
+    from nsdesk.ui.universalization.universalization_view import UniversalizationView
     from nsdesk.ui.workspace.history_view import HistoryLoader, HistoryView
 
 # The register views, their detail panels and the reads behind those, and the history
 # (~50 ms of imports) are imported when their page is first shown, not before the
-# desk's first sight: hence the imports inside the four factories, _build_registers
+# desk's first sight: hence the imports inside the five factories, _build_registers
 # and history_view below.
 
 
@@ -80,6 +83,14 @@ def _agency_panel(data: DeskData) -> DetailPanel:
     return AgencyDetailPanel(data.actions, lambda key: agency_detail(data.desk, key))
 
 
+def _baseline_panel(data: DeskData) -> DetailPanel:
+    from nsdesk.ui.records.details.baseline_panel import BaselineDetailPanel  # lazy: see above
+
+    return BaselineDetailPanel(
+        data.actions, lambda key: progress_since(data.desk, key, as_of=data.as_of)
+    )
+
+
 #: The pages in navigation order: (name, label, the registers it shows as tabs).
 PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("dashboard", "Dashboard", ()),
@@ -91,12 +102,18 @@ PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("reporting", "Reporting", ("reporting",)),
     ("baselines", "Baselines", ("baselines",)),
     ("history", "History", ()),
+    ("universalization", "Universalization", ()),
+)
+#: The kinds whose change moves a standing or a count the Universalization page shows.
+_STANDING_KINDS = frozenset(
+    {"participation", "milestone", "membership_snapshot", "instrument", "party"}
 )
 _PANELS: dict[str, PanelFactory] = {
     "commitments": _commitment_panel,
     "gift_baskets": _gift_basket_panel,
     "instruments": _instrument_panel,
     "agencies": _agency_panel,
+    "baselines": _baseline_panel,
 }
 
 
@@ -126,9 +143,12 @@ class DeskWorkspace(QWidget):
         self._history_view: HistoryView | None = None
         self._history_page = -1
         self._history_layout: QVBoxLayout | None = None
+        self._universalization: UniversalizationView | None = None
+        self._universalization_page = -1
+        self._universalization_layout: QVBoxLayout | None = None
         for number, (name, label, registers) in enumerate(PAGES):
             item = QListWidgetItem(label)
-            item.setToolTip(f"{label} (Ctrl+{number + 1})")
+            item.setToolTip(f"{label} (Ctrl+{(number + 1) % 10})")
             self.navigation.addItem(item)
             self._page_index[name] = self.pages.addWidget(self._build_page(name, registers))
         width = max(self.navigation.sizeHintForColumn(0), 120) + 24
@@ -147,12 +167,15 @@ class DeskWorkspace(QWidget):
             self._dashboard = DashboardView()
             self._dashboard.filter_requested.connect(self.open_register)
             self._dashboard.record_requested.connect(self.open_register_record)
+            self._dashboard.baseline_chosen.connect(self._show_progress)
             return self._dashboard
         # A register page, and the history, is filled when first shown: building a dozen
         # registers with their editors and panels would delay the first sight of the desk.
         number = self.pages.count()
         if name == "history":
             self._history_page = number
+        elif name == "universalization":
+            self._universalization_page = number
         else:
             for register in registers:
                 self._page_of_register[register] = number
@@ -161,6 +184,8 @@ class DeskWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         if name == "history":
             self._history_layout = layout
+        elif name == "universalization":
+            self._universalization_layout = layout
         else:
             self._unbuilt[number] = (registers, layout)
         return holder
@@ -212,6 +237,21 @@ class DeskWorkspace(QWidget):
         return self._history_view
 
     @property
+    def universalization_view(self) -> UniversalizationView:
+        """The Universalization page's view, built (and filled) when its page is first
+        shown or asked for."""
+        if self._universalization is None:
+            # lazy: the map's outlines and the regions are read when the page is first shown
+            from nsdesk.ui.universalization.universalization_view import UniversalizationView
+
+            self._universalization = UniversalizationView()
+            assert self._universalization_layout is not None  # made with the pages
+            self._universalization_layout.addWidget(self._universalization)
+            if self.data is not None:
+                self._universalization.set_desk(self.data.desk, self.data.as_of)
+        return self._universalization
+
+    @property
     def dashboard(self) -> DashboardView:
         assert self._dashboard is not None
         return self._dashboard
@@ -239,6 +279,8 @@ class DeskWorkspace(QWidget):
             view.set_data(data)
         if self._history_view is not None:
             self._history_view.set_loader(self._history_loader(data))
+        if self._universalization is not None:
+            self._universalization.set_desk(data.desk, data.as_of)
 
     @staticmethod
     def _history_loader(data: DeskData) -> HistoryLoader:
@@ -254,6 +296,19 @@ class DeskWorkspace(QWidget):
             return
         self._dashboard_stale = False
         self.dashboard.show_dashboard(load_dashboard(self.data.desk, as_of=self.data.as_of))
+        self._show_progress(self.dashboard.chosen_baseline())
+
+    def _show_progress(self, baseline: str | None) -> None:
+        """The dashboard's progress since ``baseline`` (a UUID), or since the latest
+        frozen by the day shown when none was chosen (or the one chosen is gone)."""
+        if self.data is None:
+            return
+        desk, day = self.data.desk, self.data.as_of
+        choices = baseline_choices(desk)
+        chosen = next((c for c in choices if c.uuid == baseline), None)
+        chosen = chosen or default_baseline(choices, day) or next(iter(choices), None)
+        progress = progress_since(desk, chosen.uuid, day) if chosen is not None else None
+        self.dashboard.show_progress(choices, progress)
 
     def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
         """After an edit, undo or redo: every page reads again what it shows of ``kinds``."""
@@ -265,6 +320,8 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard()
         if self._history_view is not None:
             self._history_view.records_changed()
+        if self._universalization is not None and kinds & _STANDING_KINDS:
+            self._universalization.refresh()
 
     # -- going places ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -273,6 +330,8 @@ class DeskWorkspace(QWidget):
     def _page_shown(self, number: int) -> None:
         if number == self._history_page:
             self._build_history()
+        if number == self._universalization_page:
+            _ = self.universalization_view
         self._build_registers(number)
         self.pages.setCurrentIndex(number)
         if PAGES[number][0] == "dashboard" and self._dashboard_stale:
@@ -298,6 +357,8 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard(now=True)
         if self._history_view is not None:
             self._history_view.records_changed()
+        if self._universalization is not None:
+            self._universalization.refresh()
 
     def current_page(self) -> str:
         return PAGES[self.navigation.currentRow()][0]

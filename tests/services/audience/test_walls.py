@@ -369,3 +369,51 @@ def test_a_pack_at_the_ceiling_of_every_fact_tells_them_all(
     assert "Status withheld" not in text
     assert "In progress Completed" in text  # the move since the baseline, before → now
     assert pack.marking_label == "Confidential"
+
+
+# -- who else has joined: a standing the user marked higher is not counted ------------------
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "marking"), [("PUBLIC", "Public"), ("RESTRICTED", "Restricted")]
+)
+def test_a_pack_never_counts_a_standing_above_its_ceiling(
+    new_desk_path: Path, tmp_path: Path, ceiling: str, marking: str
+) -> None:
+    """The catalogue's facts are public, but a user may mark one higher: Switzerland's
+    participation in the CPPNM amendment, marked RESTRICTED, neither counts nor
+    names Switzerland in a pack below that ceiling (the section says a standing is
+    withheld), and the pack at that ceiling counts it and is marked so."""
+    from nsdesk.services.records.record_service import RecordService
+    from tests.briefing.pdf_reading import read_pdf
+
+    p, party, instrument = t.participation, t.party, t.instrument
+    with open_desk(new_desk_path) as desk:
+        with desk.connect() as connection:
+            uuid = connection.execute(
+                select(p.c.uuid)
+                .join(party, party.c.id == p.c.party_id)
+                .join(instrument, instrument.c.id == p.c.instrument_id)
+                .where(party.c.code == "CHE", instrument.c.code == "cppnm_a")
+            ).scalar_one()
+        RecordService(desk).update("participation", uuid, {"sensitivity": "RESTRICTED"})
+        pack = write_briefing(
+            desk,
+            BriefingRequest(
+                as_of=AS_OF, sections=("universalization",), ceiling=ceiling, deterministic=True
+            ),
+            tmp_path / "pack.pdf",
+        )
+    text = " ".join(read_pdf(pack.path).text.split())
+    amendment = text[text.index("A/CPPNM (CPPNM/A) States") :]
+    lobbying = text[text.index("Lobbying list") :]
+    if ceiling == "PUBLIC":
+        assert "1 state's standing marked above Public withheld" in text
+        assert amendment.startswith("A/CPPNM (CPPNM/A) States 23 parties")
+        assert "1 withheld" in amendment[:120]
+        assert "Switzerland" not in lobbying  # neither to press nor shown as joined
+        assert "1 state marked above Public withheld" in lobbying
+    else:
+        assert amendment.startswith("A/CPPNM (CPPNM/A) States 24 parties")
+        assert "withheld" not in amendment[:120]
+    assert pack.marking_label == marking

@@ -266,3 +266,30 @@ def test_nothing_changes_outside_a_unit_of_work_or_on_a_read_only_desk(desk, new
         pytest.raises(DeskError, match="read-only"),
     ):
         RecordService(read_only).create("agency", {"code": "X", "name": "X"})
+
+
+def test_a_revision_replaces_the_target_in_force_of_the_same_commitment_only(records):
+    from nsdesk.services.records.details.commitment import commitment_detail
+
+    ref = records.create("commitment", {"title": "Ratify ICSANT", "pledged_on": "2014"}).key
+    first = records.create("target", {"commitment": ref, "due": "2016", "clause": "para. 4"})
+    later = records.create(
+        "target", {"commitment": ref, "due": "2018-06", "clause": "para. 9", "revises": first.uuid}
+    )
+    detail = commitment_detail(records.desk, ref, as_of=TODAY)
+    assert str(detail.binding_target) == "2018-06"
+    assert [(str(t.due), t.clause, t.revised) for t in detail.targets] == [
+        ("2016", "para. 4", True),
+        ("2018-06", "para. 9", False),
+    ]
+    with pytest.raises(ValidationError, match="Revises: expected the target in force"):
+        records.create("target", {"commitment": ref, "due": "2019", "revises": first.uuid})
+    other = records.create("commitment", {"title": "Host a mission", "pledged_on": "2014"}).key
+    with pytest.raises(ValidationError, match=f"Revises: expected a target of {other}"):
+        records.create("target", {"commitment": other, "due": "2019", "revises": later.uuid})
+    records.retire("target", later.uuid)  # the revision retired: the first is in force again
+    assert str(commitment_detail(records.desk, ref, as_of=TODAY).binding_target) == "2016"
+    assert [e.action for e in audit_of(records.desk, later.uuid)] == [
+        AuditAction.CREATE,
+        AuditAction.RETIRE,
+    ]

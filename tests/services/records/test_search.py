@@ -132,3 +132,29 @@ def test_snippets_are_split_at_the_markers():
     )
     assert parse_snippet("plain <b>text</b>") == (("plain <b>text</b>", False),)
     assert parse_snippet("") == ()
+
+
+def test_a_title_close_to_a_commitment_names_it_first(demo_desk):
+    from nsdesk.services.records.search import close_commitments
+
+    close = close_commitments(demo_desk, "Establish a national nuclear forensics library")
+    assert [(c.ref, c.title) for c in close][:1] == [
+        ("C-0021", "Build a national nuclear forensics library")
+    ]
+    assert close[0].closeness == pytest.approx(4 / 6)
+    # Sharing "nuclear" and "forensics" with C-0001 is not being close to it.
+    assert "C-0001" not in {c.ref for c in close}
+    assert [c.ref for c in close_commitments(demo_desk, "Host an IPPAS follow-up mission")][:2] == [
+        "C-0032",
+        "C-0011",
+    ]
+    assert close_commitments(demo_desk, "Ratify the Treaty of Pelindaba") == ()
+    assert close_commitments(demo_desk, "the of a") == ()
+
+
+def test_a_retired_commitment_is_never_called_a_duplicate(demo_desk):
+    from nsdesk.services.records.search import close_commitments
+
+    RecordService(demo_desk).retire("commitment", "C-0021")
+    close = close_commitments(demo_desk, "Build a national nuclear forensics library")
+    assert "C-0021" not in {c.ref for c in close}

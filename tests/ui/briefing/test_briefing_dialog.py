@@ -29,6 +29,7 @@ ALL_SECTIONS = (
     "sheets",
     "gift_baskets",
     "instruments",
+    "universalization",
     "deadlines",
     "sources",
 )
@@ -102,7 +103,8 @@ def test_the_dialog_offers_the_desks_events_baselines_and_levels_with_the_defaul
     assert dialog.profile_combo.currentText() == "(as last used)"
     assert dialog.open_check.isChecked()
     assert (
-        dialog.output_path() == demo_desk.path.parent / "Briefing demo_sherpa_2027 2026-11-22.pdf"
+        dialog.output_path()
+        == demo_desk.path.parent / "Briefing Sherpa meeting (DEMO) 2026-11-22.pdf"
     )
     assert dialog.create_button.isEnabled()
     assert dialog.create_button.isDefault()
@@ -132,7 +134,10 @@ def test_the_dialog_offers_the_desks_events_baselines_and_levels_with_the_defaul
 def test_no_event_is_asked_for_explicitly_and_the_file_name_follows_the_event(qtbot, demo_desk):
     dialog = make_dialog(qtbot, demo_desk)
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData("nss2014"))
-    assert dialog.output_path().name == "Briefing nss2014 2026-11-22.pdf"
+    # The event's name, not its key (nss2014).
+    name = dialog.event_combo.currentText().rsplit(" (", 1)[0]  # without its date
+    assert name.startswith("2014 Nuclear Security Summit")
+    assert dialog.output_path().name == f"Briefing {name} 2026-11-22.pdf"
     dialog.event_combo.setCurrentIndex(0)  # (no event)
     dialog.baseline_combo.setCurrentIndex(0)  # (no baseline)
     request = dialog.request()

@@ -157,3 +157,22 @@ def test_a_new_desk_is_proposed_under_the_states_name():
     assert desk_file_name("Bolivia (Plurinational State of)") == (
         "Bolivia-Plurinational-State-of.nsdesk"
     )
+
+
+def test_an_exact_code_or_name_is_listed_first(qtbot, view):
+    def listed() -> list[str]:
+        return [view.filtered.index(r, 0).data() for r in range(view.filtered.rowCount())]
+
+    qtbot.keyClicks(view.filter_edit, "nor")
+    assert listed()[0] == "Norway (NOR)"  # its code, before Norfolk Island
+    assert "Norfolk Island (NFK)" in listed()
+    assert view.chosen_state() == ("NOR", "Norway")
+    view.filter_edit.clear()
+    qtbot.keyClicks(view.filter_edit, "niger")
+    assert listed()[:2] == ["Niger (NER)", "Nigeria (NGA)"]  # the name itself first
+    view.filter_edit.clear()
+    qtbot.keyClicks(view.filter_edit, "guinea")
+    assert listed()[0] == "Guinea (GIN)"
+    assert listed().index("Equatorial Guinea (GNQ)") > listed().index("Guinea-Bissau (GNB)")
+    view.filter_edit.clear()
+    assert listed()[0] == "Afghanistan (AFG)"  # nothing typed: in alphabetical order

@@ -161,7 +161,7 @@ def test_a_new_commitment_is_created_from_its_form_and_undo_retires_it(
     dialog.create_button.click()  # nothing typed yet
     assert "required" in dialog.editor.fields["title"].error.text()
     assert dialog.created is None
-    qtbot.keyClicks(dialog.editor.fields["title"].widget, "Host an IPPAS follow-up mission")
+    qtbot.keyClicks(dialog.editor.fields["title"].widget, "Host a regional IPPAS workshop")
     lead = dialog.editor.fields["lead_agency"].widget
     lead.setCurrentIndex(lead.findData("MFA"))
     qtbot.keyClicks(dialog.editor.fields["pledged_on"].widget, "2026-04")

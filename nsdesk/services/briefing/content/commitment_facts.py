@@ -16,6 +16,7 @@ from nsdesk.services.audience.view import (
     AudienceView,
     DerivedStatus,
     DerivedTarget,
+    Selection,
 )
 from nsdesk.services.briefing.content.names import STATUSES, Names, display_date
 
@@ -59,6 +60,26 @@ class Commitments:
     withheld: int
 
 
+@dataclass(frozen=True, slots=True)
+class CommitmentStatusLine:
+    """An included commitment as a comparison with a baseline needs it: who it is
+    and its status on the day, derived through the view."""
+
+    uuid: str
+    ref: str
+    title: str
+    status: DerivedStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentStatuses:
+    """The commitments included, with only their status (the app's progress since a
+    baseline reads no more than this), and how many the ceiling withheld."""
+
+    included: tuple[CommitmentStatusLine, ...]
+    withheld: int
+
+
 def _pledged_by(view: AudienceView, as_of: date) -> Any:
     """Whether a commitment existed on ``as_of``: pledged by then, or with a
     progress entry by then (one not yet pledged is not withheld, simply not there)."""
@@ -72,9 +93,28 @@ def _pledged_by(view: AudienceView, as_of: date) -> Any:
     return pledged
 
 
+def _included(view: AudienceView, as_of: date) -> Selection:
+    """The one rule of which commitments a pack or a comparison counts: live,
+    pledged by ``as_of``, allowed by the ceiling, in ref order."""
+    return view.records("commitment", where=_pledged_by(view, as_of), key=lambda r: r.ref)
+
+
+def read_statuses(view: AudienceView, as_of: date) -> CommitmentStatuses:
+    """The commitments :func:`read_commitments` includes, with their status on
+    ``as_of`` and nothing else (cheap enough to read again after every edit)."""
+    selected = _included(view, as_of)
+    return CommitmentStatuses(
+        tuple(
+            CommitmentStatusLine(row.uuid, row.ref, row.title, view.status(row.id, as_of))
+            for row in selected
+        ),
+        selected.withheld,
+    )
+
+
 def read_commitments(view: AudienceView, as_of: date) -> Commitments:
     """The live commitments pledged by ``as_of`` and allowed by the ceiling."""
-    selected = view.records("commitment", where=_pledged_by(view, as_of), key=lambda r: r.ref)
+    selected = _included(view, as_of)
     included: list[CommitmentFacts] = []
     for row in selected:
         history = view.history(row.id, as_of)

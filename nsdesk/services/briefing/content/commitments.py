@@ -4,12 +4,12 @@ the baseline, commitments by theme, late and at-risk alerts, and the detailed sh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from nsdesk.briefing import model as m
 from nsdesk.domain.dates import PartialDate
-from nsdesk.domain.deadlines import is_due_before
 from nsdesk.domain.enums import CommitmentStatus, DeadlineState
 from nsdesk.services.audience.ceiling import WITHHELD, Audience
 from nsdesk.services.audience.view import AudienceView, DerivedStatus
@@ -19,19 +19,25 @@ from nsdesk.services.briefing.content.commitment_facts import (
     commitment_row,
     target_text,
 )
+from nsdesk.services.briefing.content.deadlines import due_before
 from nsdesk.services.briefing.content.names import Names
 
 
 def summary(
     commitments: Commitments,
-    names: Names,
     *,
-    event_start: PartialDate | None,
-    as_of: date,
     changes: m.Changes,
+    alerts: Sequence[m.AlertLine],
+    themes: Sequence[m.ThemeGroup],
+    deadlines: Sequence[m.DeadlineLine],
+    event_start: PartialDate | None,
 ) -> m.Summary:
-    """The executive summary's figures. "Completed since the baseline" is the
-    Changes section's own count, so the two pages cannot disagree."""
+    """The executive summary's figures, each taken from the section that prints it
+    again, so the pack cannot disagree with itself: late and at risk are the Late
+    and at-risk section's lines, the themes the Commitments by theme section's
+    groups, "due before the event" the Upcoming deadlines section's commitment
+    targets due by the event's first day, "completed since the baseline" the
+    Changes section's own count."""
     included = commitments.included
     by_status = [
         m.Figure(status.label, n)
@@ -40,32 +46,17 @@ def summary(
     ]
     if withheld := sum(1 for c in included if c.status.withheld):
         by_status.append(m.Figure("Status withheld", withheld))
-    theme_counts: dict[int, int] = defaultdict(int)
-    for c in included:
-        for theme_id in set(c.themes):
-            theme_counts[theme_id] += 1
-    by_theme = [
-        m.Figure(names.theme(theme_id)[1], n)
-        for theme_id, n in sorted(
-            theme_counts.items(), key=lambda kv: (-kv[1], names.theme(kv[0])[2])
-        )
-    ]
-    due_before = None
-    if event_start is not None:
-        due_before = sum(
-            1
-            for c in included
-            if c.open
-            and not c.status.withheld
-            and is_due_before(c.target.due, event_start, as_of=as_of)
-        )
+    # Most commitments first; a tie keeps the themes' own order (the groups' order).
+    groups = sorted((g for g in themes if g.code), key=lambda g: -len(g.rows))
     return m.Summary(
         total=len(included),
         by_status=tuple(by_status),
-        by_theme=tuple(by_theme),
-        late=sum(1 for c in included if c.state is DeadlineState.LATE),
-        at_risk=sum(1 for c in included if c.state is DeadlineState.AT_RISK),
-        due_before_event=due_before,
+        by_theme=tuple(m.Figure(g.label, len(g.rows)) for g in groups),
+        late=sum(1 for a in alerts if a.state == DeadlineState.LATE.label),
+        at_risk=sum(1 for a in alerts if a.state == DeadlineState.AT_RISK.label),
+        due_before_event=(
+            due_before(deadlines, event_start.earliest()) if event_start is not None else None
+        ),
         completed_since_baseline=(
             len(changes.completed) if changes.baseline_name is not None else None
         ),
@@ -74,14 +65,41 @@ def summary(
     )
 
 
+class StatusLine(Protocol):
+    """What :func:`changes` reads of a commitment (a pack's facts, or the app's
+    lighter :class:`~.commitment_facts.CommitmentStatusLine`)."""
+
+    @property
+    def uuid(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> DerivedStatus: ...
+
+
+class IncludedStatuses(Protocol):
+    """The commitments included and how many the ceiling withheld."""
+
+    @property
+    def included(self) -> Sequence[StatusLine]: ...
+    @property
+    def withheld(self) -> int: ...
+
+
 def changes(
-    commitments: Commitments,
+    commitments: IncludedStatuses,
     baseline_name: str | None,
     before: dict[str, DerivedStatus] | None,
 ) -> m.Changes:
     """What moved since the baseline, from statuses the audience may see on both
     sides: an item whose status then or now is withheld is counted, not listed.
-    Completed: completed now and not completed then (new items included)."""
+    Completed: completed now and not completed then (new items included).
+
+    The one computation of progress since a baseline: the pack's Changes section
+    and executive summary print it, and the app's dashboard and Baselines page show
+    it (:mod:`nsdesk.services.overview.progress`)."""
     if baseline_name is None or before is None:
         return m.Changes(None)
     moves, new, completed = [], [], []

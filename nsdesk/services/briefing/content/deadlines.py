@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from nsdesk.briefing import model as m
@@ -32,7 +33,7 @@ def upcoming(
 
     for c in commitments.included:
         if c.open and not c.status.withheld:
-            add(c.target.due, "Commitment target", c.ref, c.title, c.status.label)
+            add(c.target.due, COMMITMENT_TARGET, c.ref, c.title, c.status.label)
     open_statuses = {s.value for s in CommitmentStatus if not s.is_closed}
     items = view.records(
         "action_item",
@@ -50,10 +51,29 @@ def upcoming(
     collective = view.records("deadline", where=lambda d: _due_in(d.due, as_of, last))
     for row in collective:
         add(row.due, "Collective deadline", "", row.description, "")
-    order = {"Commitment target": 0, "Action item": 1, "Report": 2, "Collective deadline": 3}
+    order = {COMMITMENT_TARGET: 0, "Action item": 1, "Report": 2, "Collective deadline": 3}
     found.sort(key=lambda line: (line.due_sort, order[line.kind], line.ref, line.what))
     return tuple(found), items.withheld + reports.withheld + collective.withheld
 
 
 def _due_in(due: PartialDate | None, since: date, until: date) -> bool:
     return due is not None and since <= due.latest() <= until
+
+
+COMMITMENT_TARGET = "Commitment target"
+"""The kind of a deadline line that is a commitment's target in force."""
+
+
+def due_before(lines: Sequence[m.DeadlineLine], start: date) -> int:
+    """How many commitments fall due before an event starting on ``start``: the
+    commitment targets among ``lines`` due by that day (the lines start at the
+    as-of day, so a target already passed, late, is not counted)."""
+    return sum(1 for line in lines if line.kind == COMMITMENT_TARGET and line.due_sort <= start)
+
+
+def upcoming_until(as_of: date, event_start: PartialDate | None) -> date:
+    """The last day the Upcoming deadlines section covers: a year from ``as_of``, or
+    the event's first day when that is later (so every target due before the event
+    is listed, and the summary's count of them can be checked there)."""
+    year = as_of + timedelta(days=UPCOMING_DAYS)
+    return max(year, event_start.earliest()) if event_start is not None else year

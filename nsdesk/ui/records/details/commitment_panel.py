@@ -1,4 +1,5 @@
-"""Under a commitment's fields: where it stands, its targets, a quick progress
+"""Under a commitment's fields: where it stands, its targets (added, revised and
+retired here: :mod:`~nsdesk.ui.records.details.targets_box`), a quick progress
 entry, and its status history as a time line (newest first).
 
 Recording progress is the most frequent thing an officer does, so the strip is
@@ -36,6 +37,7 @@ from nsdesk.domain.errors import NsdeskError
 from nsdesk.services.records.details.commitment import CommitmentDetail, HistoryEntry
 from nsdesk.ui.records.commands import RecordActions
 from nsdesk.ui.records.details.detail_panel import DetailPanel
+from nsdesk.ui.records.details.targets_box import TargetsBox
 from nsdesk.ui.widgets.inline_error import (
     FormStrip,
     error_colour,
@@ -213,7 +215,7 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
         bold.setBold(True)
         self.status_label.setFont(bold)
         self.deadline_label = plain_label(name="Deadline")
-        self.targets_label = plain_label(name="Targets")
+        self.targets = TargetsBox(actions)
 
         self.strip = FormStrip("Record progress")
         self.date_edit = QLineEdit()
@@ -262,7 +264,7 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.status_label, self.deadline_label, self.targets_label, self.strip):
+        for widget in (self.status_label, self.deadline_label, self.strip, self.targets):
             layout.addWidget(widget)
         layout.addWidget(history_label)
         layout.addWidget(self.timeline, 1)
@@ -283,17 +285,14 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
         if detail is None:
             self.status_label.setText("No commitment is shown.")
             self.deadline_label.clear()
-            self.targets_label.clear()
+            self.targets.show_targets(None, ())
             return
         self.status_label.setText(f"Status now: {detail.status.label}")
-        assessment = detail.deadline
-        words = _DEADLINE_WORDS[assessment.state]
-        reason = f": {assessment.reason}" if assessment.reason else ""
-        self.deadline_label.setText(f"{words}{reason} (as of {detail.as_of.isoformat()})")
-        alarming = assessment.state in (DeadlineState.LATE, DeadlineState.AT_RISK)
+        self.deadline_label.setText(self._deadline_text(detail))
+        alarming = detail.deadline.state in (DeadlineState.LATE, DeadlineState.AT_RISK)
         colour = error_colour(self.palette()).name() if alarming else ""
         self.deadline_label.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
-        self.targets_label.setText(self._targets_text(detail))
+        self.targets.show_targets(detail.ref, detail.targets)
         self.status_combo.setCurrentIndex(self.status_combo.findData(detail.status.value))
         for entry in detail.history:
             item = QListWidgetItem(entry_sentence(entry))
@@ -301,24 +300,26 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
             self.timeline.addItem(item)
 
     @staticmethod
-    def _targets_text(detail: CommitmentDetail) -> str:
-        if not detail.targets:
-            return "Targets: none set."
-        lines = ["Targets:"]
-        for target in detail.targets:
-            said = f"  Due {target.due.display()}"
-            if target.description:
-                said += f" — {' '.join(target.description.split())}"
-            if target.clause:
-                said += f" ({target.clause})"
-            lines.append(said + (" [revised by a later target]" if target.revised else ""))
-        return "\n".join(lines)
+    def _deadline_text(detail: CommitmentDetail) -> str:
+        """Where the commitment stands against its target, as of the day judged.
+        "No target" is said only of a commitment without one: an ongoing activity
+        with a target listed is "not judged against its target"."""
+        assessment = detail.deadline
+        words = _DEADLINE_WORDS[assessment.state]
+        reason = assessment.reason
+        if assessment.state is DeadlineState.NO_TARGET and detail.targets:
+            words = "Not judged against its target"
+        elif assessment.state is DeadlineState.NO_TARGET:
+            words = "No target set"
+        said = f"{words}: {reason}" if reason else words
+        return f"{said} (as of {detail.as_of.isoformat()})"
 
     def update_enabled(self) -> None:
         # A read-only desk shows the history, and so does a retired commitment; the
         # strip takes a new entry in neither.
         retired = self.detail is not None and self.detail.retired
         self.strip.setEnabled(self.editable and not retired)
+        self.targets.set_editable(self.editable and not retired)
         why = "The desk is read-only." if self.read_only else ""
         self.strip.setToolTip(why or ("The commitment is retired." if retired else ""))
 
@@ -340,8 +341,10 @@ class CommitmentDetailPanel(DetailPanel[CommitmentDetail]):
         except NsdeskError as error:
             self.strip.show_error(error)
             return False
+        # Emptied with their typing forgotten: Ctrl+Z now undoes the entry, not a field.
         self.narrative_edit.clear()
-        self.evidence_edit.clear()
+        self.evidence_edit.setText("")
+        self.date_edit.setText(self.date_edit.text())
         self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.date_edit.selectAll()
         return True

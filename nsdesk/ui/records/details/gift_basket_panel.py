@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from nsdesk.ui.widgets.table_view import list_table
 from nsdesk.ui.wording import as_sentence, error_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+ROLES_PER_LINE = 3
 
 
 def listed_text(line: MembershipLine, own_state: str) -> str:
@@ -44,13 +46,16 @@ def listed_text(line: MembershipLine, own_state: str) -> str:
     return f"{own_state} listed" if line.own_state_listed else "not listed"
 
 
-def _members_text(line: MembershipLine) -> str:
-    """The count as the table says it: whether it takes in organisations, when known."""
-    if line.member_count is None:
-        return ""
-    if line.includes_organisations:
-        return f"{line.member_count:,} incl. organisations"
-    return f"{line.member_count:,}"
+def members_text(members: int | None, observers: int | None, organisations: bool = False) -> str:
+    """A snapshot's counts in one cell, as the pack prints them: "35 (+2 observers)";
+    "28 incl. organisations" when the count takes organisations in."""
+    text = "" if members is None else f"{members:,}"
+    if text and organisations:
+        text += " incl. organisations"
+    if observers:
+        noun = "observer" if observers == 1 else "observers"
+        text = f"{text} (+{observers:,} {noun})".strip()
+    return text
 
 
 def _fill(model: QStandardItemModel, rows: Sequence[Sequence[str]], keys: Sequence[str]) -> None:
@@ -81,13 +86,14 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.role_box = QGroupBox("Our role")
         self.role_box.setAccessibleName("Our role")
         self.role_buttons = QButtonGroup(self)
-        role_row = QHBoxLayout()
+        # Three to a line: five in one line would push a narrow pane past its edge.
+        role_row = QGridLayout()
         for number, role in enumerate(GiftBasketRole):
             button = QRadioButton(role.label)
             button.setAccessibleName(f"Our role: {role.label}")
             self.role_buttons.addButton(button, number)
-            role_row.addWidget(button)
-        role_row.addStretch(1)
+            role_row.addWidget(button, number // ROLES_PER_LINE, number % ROLES_PER_LINE)
+        role_row.setColumnStretch(ROLES_PER_LINE, 1)
         self.role_error = InlineError(None, "Our role")
         self.role_note = plain_label(name="Note on our role")
         role_layout = QVBoxLayout(self.role_box)
@@ -97,20 +103,17 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
         self.role_buttons.idClicked.connect(self._role_chosen)
         self.leads_label = plain_label(name="Lead parties")
 
-        self.snapshots_model = QStandardItemModel(0, 5, self)
-        self.snapshots_model.setHorizontalHeaderLabels(
-            ["As of", "Members", "Observers", "Our state", "Sources"]
-        )
+        self.snapshots_model = QStandardItemModel(0, 4, self)
+        self.snapshots_model.setHorizontalHeaderLabels(["As of", "Members", "Our state", "Sources"])
         self.snapshots = list_table(
             self.snapshots_model,
             name="Signatories over time",
             samples={
                 0: "31 Dec 2026",
-                1: "31 incl. organisations",
-                2: "Observers",
-                3: "list incomplete",
+                1: "31 incl. organisations (+2 observers)",
+                2: "list incomplete",
             },
-            stretch=4,
+            stretch=3,
             single_selection=True,
         )
         self.snapshots.selectionModel().currentRowChanged.connect(self._show_sources)
@@ -194,8 +197,7 @@ class GiftBasketDetailPanel(DetailPanel[GiftBasketDetail]):
             [
                 (
                     s.snapshot_date.display() if s.snapshot_date else "undated",
-                    _members_text(s),
-                    "" if s.observer_count is None else f"{s.observer_count:,}",
+                    members_text(s.member_count, s.observer_count, bool(s.includes_organisations)),
                     listed_text(s, detail.own_state),
                     "; ".join(source.title for source in s.sources) or "none cited",
                 )

@@ -14,17 +14,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -59,16 +57,24 @@ def step_sentence(step: PipelineStep) -> str:
     return said
 
 
+def step_details(step: PipelineStep) -> str:
+    """Who is responsible for a step and its reference, as the line under it reads
+    ("MFA · Kamerstuk 36 123"); empty when neither is recorded."""
+    return " · ".join(part for part in (step.responsible_agency, step.reference) if part)
+
+
 class PipelineView(QWidget):
     """The steps as a column: a filled dot for a step taken, an outline for one
     planned, a red outline and "late" for one planned before today and not taken,
-    a dashed outline for one expected but not planned. Painted, so it is crisp at
-    any scale; the accessible description lists every step."""
+    a dashed outline for one expected but not planned; under a step, who is
+    responsible for it and its reference. Painted, so it is crisp at any scale;
+    the accessible description lists every step."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.steps: tuple[PipelineStep, ...] = ()
         self.setAccessibleName("Pipeline of steps")
+        self.setMouseTracking(True)  # the tooltip follows the step under the pointer
         # As tall as its steps: in a scrolling pane it is never squeezed.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -82,6 +88,24 @@ class PipelineView(QWidget):
     def _row_height(self) -> int:
         return int(self.fontMetrics().height() * 1.7)
 
+    def step_rows(self) -> list[tuple[int, int]]:
+        """Where each step is drawn: (top, height), under the heading row; a step
+        with an agency or a reference has a line more."""
+        row_h, line_h = self._row_height(), self.fontMetrics().height()
+        rows, top = [], row_h
+        for step in self.steps:
+            height = row_h + (line_h if step_details(step) else 0)
+            rows.append((top, height))
+            top += height
+        return rows
+
+    def step_at(self, y: int) -> int | None:
+        """The number of the step drawn at height ``y`` (None: the heading, or below)."""
+        for number, (top, height) in enumerate(self.step_rows()):
+            if top <= y < top + height:
+                return number
+        return None
+
     def _columns(self) -> tuple[float, float, float, float]:
         """x of the dots, the step, the planned and the actual column."""
         metrics = self.fontMetrics()
@@ -90,17 +114,61 @@ class PipelineView(QWidget):
         return metrics.height() * 0.7, metrics.height() * 1.6, actual_x - date_width, actual_x
 
     def sizeHint(self) -> QSize:
-        return QSize(420, self._row_height() * (len(self.steps) + 1))
+        rows = self.step_rows()
+        bottom = rows[-1][0] + rows[-1][1] if rows else self._row_height()
+        return QSize(420, bottom)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            row = event.pos().y() // self._row_height() - 1
-            if 0 <= row < len(self.steps):
-                QToolTip.showText(event.globalPos(), step_sentence(self.steps[row]), self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+    def minimumSizeHint(self) -> QSize:
+        """Room for the longest step's name and both dates: a narrow pane scrolls
+        down, it does not cut "Parliament approval" to "Parliament a…"."""
+        metrics = self.fontMetrics()
+        names = max((metrics.horizontalAdvance(s.kind.label) for s in self.steps), default=0)
+        _dot, step_x, planned_x, actual_x = self._columns()
+        dates = int(actual_x - planned_x) * 2
+        return QSize(int(step_x) + names + 12 + dates, self._row_height() * (len(self.steps) + 1))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """The tooltip is the step under the pointer (Qt shows a widget's own tooltip;
+        overriding ``event()`` for it crashed under PySide when a tip outlived a pane)."""
+        number = self.step_at(int(event.position().y()))
+        self.setToolTip(step_sentence(self.steps[number]) if number is not None else "")
+        super().mouseMoveEvent(event)
+
+    def texts(self) -> list[tuple[QRectF, str]]:
+        """Every text the timeline draws, where it draws it, in the order painted:
+        the heading, then each step's cells and the line under it."""
+        metrics = self.fontMetrics()
+        row_h, line_h = self._row_height(), metrics.height()
+        _dot_x, *starts = self._columns()
+        ends = (*starts[1:], float(self.width()))
+        drawn = [
+            (QRectF(x, 0, right - x - 6, row_h), word)
+            for x, right, word in zip(starts, ends, ("Step", "Planned", "Actual"), strict=True)
+        ]
+        for step, (top, _height) in zip(self.steps, self.step_rows(), strict=True):
+            late = step.state is StepState.LATE
+            words = (
+                step.kind.label + (" — late" if late else ""),
+                step.planned.display() if step.planned else "",
+                step.actual.display() if step.actual else "",
+            )
+            drawn += [
+                (QRectF(x, top, right - x - 6, row_h), word)
+                for x, right, word in zip(starts, ends, words, strict=True)
+            ]
+            if details := step_details(step):
+                drawn.append(
+                    (
+                        QRectF(
+                            starts[0],
+                            top + row_h - line_h * 0.35,
+                            self.width() - starts[0] - 6,
+                            line_h,
+                        ),
+                        details,
+                    )
+                )
+        return drawn
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -109,45 +177,40 @@ class PipelineView(QWidget):
         text, quiet = palette.color(QPalette.ColorRole.WindowText), secondary_colour(palette)
         alarm, fill = error_colour(palette), palette.color(QPalette.ColorRole.Highlight)
         row_h = self._row_height()
-        dot_x, *starts = self._columns()
-        ends = (*starts[1:], self.width())
+        dot_x = self._columns()[0]
+        rows = self.step_rows()
+        drawn = iter(self.texts())
 
-        def cells(row: int, words: Sequence[str], colours: Sequence[QColor]) -> None:
-            for x, right, word, colour in zip(starts, ends, words, colours, strict=True):
-                width = right - x - 6
+        def cells(colours: Sequence[QColor]) -> None:
+            for colour in colours:
+                rect, word = next(drawn)
                 painter.setPen(colour)
                 painter.drawText(
-                    QRectF(x, row * row_h, width, row_h),
+                    rect,
                     Qt.AlignmentFlag.AlignVCenter,
-                    metrics.elidedText(word, Qt.TextElideMode.ElideRight, int(width)),
+                    metrics.elidedText(word, Qt.TextElideMode.ElideRight, int(rect.width())),
                 )
 
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
-        cells(0, ("Step", "Planned", "Actual"), (text, text, text))
+        cells((text, text, text))
         painter.setFont(self.font())
-        if len(self.steps) > 1:  # the rule joining the dots runs behind them
+        if len(rows) > 1:  # the rule joining the dots runs behind them
             painter.setPen(QPen(quiet, 1.5))
-            last = row_h * (len(self.steps) + 0.5)
-            painter.drawLine(QPointF(dot_x, row_h * 1.5), QPointF(dot_x, last))
+            first, last = rows[0][0] + row_h / 2, rows[-1][0] + row_h / 2
+            painter.drawLine(QPointF(dot_x, first), QPointF(dot_x, last))
         radius = metrics.height() * 0.32
-        for row, step in enumerate(self.steps, start=1):
+        for step, (top, _height) in zip(self.steps, rows, strict=True):
             late, done = step.state is StepState.LATE, step.state is StepState.DONE
             unplanned = step.state is StepState.NOT_PLANNED
             pen = QPen(fill if done else alarm if late else text, 2)
             painter.setPen(QPen(quiet, 1.5, Qt.PenStyle.DotLine) if unplanned else pen)
             painter.setBrush(fill if done else palette.color(QPalette.ColorRole.Base))
-            painter.drawEllipse(QPointF(dot_x, row_h * (row + 0.5)), radius, radius)
-            cells(
-                row,
-                (
-                    step.kind.label + (" — late" if late else ""),
-                    step.planned.display() if step.planned else "",
-                    step.actual.display() if step.actual else "",
-                ),
-                (alarm if late else quiet if unplanned else text, alarm if late else quiet, text),
-            )
+            painter.drawEllipse(QPointF(dot_x, top + row_h / 2), radius, radius)
+            cells((alarm if late else quiet if unplanned else text, alarm if late else quiet, text))
+            if step_details(step):
+                cells((quiet,))  # who is responsible, and the reference
         painter.end()
 
 
@@ -201,10 +264,13 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
 
         self.facts_box = QGroupBox("Catalogue facts")
         self.facts_box.setAccessibleName("Catalogue facts")
-        self.facts = QFormLayout(self.facts_box)
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A grid, not a form layout: QFormLayout keeps the height of a wrapped value
+        # measured at an older width, cutting long facts short.
+        self.facts = QGridLayout(self.facts_box)
+        self.facts.setColumnStretch(1, 1)
         self.sources_label = plain_label(name="Sources")
-        self.facts.addRow(QLabel("Sources"), self.sources_label)
+        self._fact_rows: list[QWidget] = []
+        self._show_facts(())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -234,8 +300,7 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
 
     def show_detail(self, detail: InstrumentDetail | None) -> None:
         """Show the own state's standing, its pipeline, and the catalogue facts."""
-        while self.facts.rowCount() > 1:
-            self.facts.removeRow(0)
+        self._show_facts(detail.facts if detail is not None else ())
         if detail is None:
             self.status_label.setText("No instrument is shown.")
             self.pipeline.set_steps(())
@@ -243,15 +308,29 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
             return
         self.status_label.setText(self._status_text(detail))
         self.pipeline.set_steps(detail.pipeline)
-        for number, fact in enumerate(detail.facts):
-            self.facts.insertRow(
-                number, QLabel(fact.label), plain_label(fact.value, name=fact.label)
-            )
         self.sources_label.setText(
             "\n".join(f"• {s.title}" + (f" — {s.url}" if s.url else "") for s in detail.sources)
             or "None cited."
         )
         self._explain_step()
+
+    def _show_facts(self, facts: Sequence[Any]) -> None:
+        """The catalogue's facts, a label and its value a row, then the sources."""
+        for widget in self._fact_rows:
+            self.facts.removeWidget(widget)
+            widget.hide()  # at once: deleteLater waits for the event loop
+            widget.deleteLater()
+        self._fact_rows = []
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        rows = [(plain_label(f.label), plain_label(f.value, name=f.label)) for f in facts]
+        for number, (label, value) in enumerate(rows):
+            self.facts.addWidget(label, number, 0, top)
+            self.facts.addWidget(value, number, 1)
+            self._fact_rows += [label, value]
+        sources = plain_label("Sources")
+        self._fact_rows.append(sources)
+        self.facts.addWidget(sources, len(rows), 0, top)
+        self.facts.addWidget(self.sources_label, len(rows), 1)
 
     def _choose_next_step(self) -> None:
         """Point the step list at the first step planned and not taken, else the
@@ -337,11 +416,16 @@ class InstrumentDetailPanel(DetailPanel[InstrumentDetail]):
             pending = self._pending(kind)
             if pending is not None:
                 self.record_actions.update(
-                    "milestone", pending, values, text=f"Record {kind.label.lower()}"
+                    "milestone",
+                    pending,
+                    values,
+                    text=f"Record {kind.label.lower()} for {detail.short_name}",
                 )
             elif detail.participation_uuid is not None:
                 self.record_actions.create(
-                    "milestone", {**values, "participation": detail.participation_uuid}
+                    "milestone",
+                    {**values, "participation": detail.participation_uuid},
+                    text=f"Record {kind.label.lower()} for {detail.short_name}",
                 )
             else:
                 self._start_participation(detail, values)

@@ -7,8 +7,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QUndoStack
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QToolTip,
 )
 from sqlalchemy import func, select
 
@@ -184,7 +183,7 @@ def test_signatories_over_time_say_whether_we_are_listed(qtbot, demo_desk):
     ]
     # The 2016 list names us; a later count naming only INTERPOL is a partial list,
     # never "not listed"; counts that take in INTERPOL say so.
-    assert [model.item(r, 3).text() for r in range(3)] == [
+    assert [model.item(r, 2).text() for r in range(3)] == [
         "NLD listed",
         "list incomplete",
         "list incomplete",
@@ -192,7 +191,7 @@ def test_signatories_over_time_say_whether_we_are_listed(qtbot, demo_desk):
     assert model.item(0, 1).text() == "28 incl. organisations"
     assert "INMM 2021" in panel.sources_label.text()  # the latest snapshot's sources
     panel.show_record("gb_2012_nssc")
-    assert panel.snapshots_model.item(0, 3).text() == "NLD listed"
+    assert panel.snapshots_model.item(0, 2).text() == "NLD listed"
 
 
 def test_an_action_item_is_added_and_opened(qtbot, demo_desk):
@@ -376,14 +375,60 @@ def test_hovering_a_step_says_who_is_responsible_and_the_reference(
         if step.kind is MilestoneKind.PARLIAMENT_APPROVAL
     )
     at = QPoint(timeline.width() // 2, int((row + 0.5) * timeline._row_height()))
-    QApplication.sendEvent(timeline, QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
-
-    said = QToolTip.text()
+    # The pointer moves onto the step (sent, not QTest's mouseMove: the pointer may
+    # already be there from an earlier test, and then Qt sends no move at all).
+    QApplication.sendEvent(
+        timeline,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(at),
+            QPointF(timeline.mapToGlobal(at)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    said = timeline.toolTip()  # what Qt shows when the pointer rests there
     assert "Parliament approval (domestic): done" in said
     assert "MFA" in said
     assert "Kamerstuk 36 123" in said
     assert errors.dialog is None
     assert not log_here.exists()  # nothing unexpected was logged either
+
+
+@pytest.mark.usefixtures("mfa")
+def test_the_timeline_shows_who_is_responsible_and_the_reference_under_the_step(qtbot, desk):
+    panel = instrument_panel(qtbot, desk, actions_for(desk), "icsant")
+    timeline = panel.pipeline
+    heights = timeline.sizeHint().height()
+    choose_step(panel, MilestoneKind.PARLIAMENT_APPROVAL)
+    qtbot.keyClicks(panel.actual_edit, "2026-10-01")
+    qtbot.keyClicks(panel.agency_edit, "mfa")
+    qtbot.keyClicks(panel.reference_edit, "Kamerstuk 36 123")
+    ctrl_return(qtbot, panel.reference_edit)
+    QApplication.processEvents()
+
+    drawn = timeline.texts()
+    words = [word for _rect, word in drawn]
+    step = words.index("Parliament approval")
+    assert words[step : step + 4] == [
+        "Parliament approval",
+        "",
+        "1 Oct 2026",
+        "MFA · Kamerstuk 36 123",
+    ]
+    rect = drawn[step + 3][0]
+    assert timeline.sizeHint().height() > heights  # a line more, not squeezed in
+    assert rect.bottom() <= timeline.height()  # inside the timeline, not cut off
+    assert rect.width() > timeline.fontMetrics().horizontalAdvance("MFA · Kamerstuk 36 123")
+    # Something is drawn there: the line is on screen, not only in the tooltip.
+    image = timeline.grab().toImage()
+    background = image.pixel(int(rect.right()) - 2, int(rect.center().y()))
+    inked = sum(
+        image.pixel(x, int(rect.center().y())) != background
+        for x in range(int(rect.left()), int(rect.right()))
+    )
+    assert inked > 10
 
 
 def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
@@ -392,8 +437,7 @@ def test_catalogue_facts_and_sources_show_as_plain_text(qtbot, demo_desk):
     assert "UNODC" in panel.sources_label.text()
     assert panel.sources_label.text().count("• ") == 13  # with the addendum's corrections
     labels = [
-        panel.facts.itemAt(row, panel.facts.ItemRole.LabelRole).widget().text()
-        for row in range(panel.facts.rowCount())
+        panel.facts.itemAtPosition(row, 0).widget().text() for row in range(panel.facts.rowCount())
     ]
     assert labels[:2] == ["Kind", "Joining mechanism"]
     panel.set_read_only(True)
