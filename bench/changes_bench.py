@@ -104,6 +104,8 @@ def sample_changes(seed: int = 2026) -> list[dict[str, Any]]:
             "parent_uuid": None,
             "replica_id": "7c1e9a0b-3d4f-4a5b-8c6d-0e1f2a3b4c5d",
             "hlc": f"{1764000000000 + n:015d}-00000-7c1e9a0b-3d4f-4a5b-8c6d-0e1f2a3b4c5d",
+            "refs": None,
+            "also_replaces": None,
         }
         result.append({key: change[key] for key in keys})  # the keys the change log has
     return result

@@ -1,11 +1,15 @@
-"""``nsdesk changes show`` and ``nsdesk changes trust``: changes files between laptops.
+"""``nsdesk changes …``: changes files between laptops.
 
 ``show`` says what a file is — who sent it, its key's fingerprint, its marking, the
 counts per table, whether it is intact and, with ``--desk``, whether that desk would
 accept it — and never a value of a record. ``trust`` trusts or revokes a laptop's key
 in a desk, or lists the keys the desk knows with this laptop's own fingerprint (the
-one to read out to the other side). Exit statuses as every command: 0 done (the file
-is accepted), 1 refused, 2 usage, 3 the desk cannot be opened.
+one to read out to the other side). ``export`` writes what the other laptops have
+not seen, ``merge`` merges a file (``--dry-run`` says what it would do),
+``conflicts`` lists what merges left open, ``resolve`` settles one, ``merges`` lists
+the merges and ``undo`` undoes one. Exit statuses as every command: 0 done (the file
+is accepted), 1 refused, or conflicts left with ``--on-conflict fail`` (nothing
+changed), 2 usage, 3 the desk cannot be opened.
 """
 
 from __future__ import annotations
@@ -14,12 +18,22 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from nsdesk.cli.terminal import refuse, say, shown
+from nsdesk.cli.terminal import quoted, refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
 from nsdesk.exchange.changes import KeyState, normalise_fingerprint
 from nsdesk.services.desk import Desk, desk_path, open_desk
 from nsdesk.services.merge.changes_files import ChangesReport, examine_changes
+from nsdesk.services.merge.conflicts import (
+    list_items,
+    mark_reviewed,
+    resolve_conflict,
+    settle_clash,
+)
 from nsdesk.services.merge.laptop_key import laptop_key
+from nsdesk.services.merge.merges import list_merges, undo_merge
+from nsdesk.services.merge.merging import apply_merge, preview_merge
+from nsdesk.services.merge.outcome import ItemKind, MergeReport, OnConflict, OpenItem
+from nsdesk.services.merge.sending import export_changes
 from nsdesk.services.merge.trust import revoke_key, trust_key, trusted_keys
 
 _WIDTH = 11
@@ -163,9 +177,193 @@ def run_trust(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_export(args: argparse.Namespace) -> int:
+    """``nsdesk changes export DESK -o FILE [--all] [--ceiling LEVEL] [--to REPLICA]``."""
+    path = desk_path(args.desk)
+    out = Path(args.output)
+    if taken(out, args.force):
+        return EXIT_REFUSED
+    passphrase = _passphrase(args.passphrase_file)
+    with open_desk(path, read_only=True) as desk:
+        sent = export_changes(
+            desk,
+            out,
+            everything=args.all,
+            ceiling=args.ceiling,
+            to=args.to,
+            passphrase=passphrase,
+            replace=args.force,
+        )
+    per_table = ", ".join(f"{table} {n:,}" for table, n in sorted(sent.counts.items()))
+    say(f"Wrote {sent.path}: {sent.changes:,} change(s)" + (f" ({per_table})" if per_table else ""))
+    scope = "everything" if args.all or not sent.since else "what the other laptops have not seen"
+    say(f"It carries {scope}, signed with this laptop's key {sent.fingerprint}.")
+    say(
+        f"Marked {sent.marking}: it carries records up to {sent.marking}; send it only to "
+        "someone cleared for that."
+    )
+    if args.ceiling:
+        say(f"Records above {args.ceiling.upper()} left out: {sent.withheld:,}.")
+    if sent.encrypted:
+        say("Encrypted with the passphrase given: send the passphrase another way.")
+    return EXIT_OK
+
+
+def _item_line(item: OpenItem) -> str:
+    number = f"{item.id}" if item.id is not None else "-"
+    kind = {
+        ItemKind.CONFLICT: "conflict",
+        ItemKind.IDENTITY: "identity clash",
+        ItemKind.REVIEW: "review",
+    }[item.kind]
+    return f"  {number:>4}  {kind:<14} {shown(item.describe(), 160)}"
+
+
+def _conflict_lines(item: OpenItem) -> list[str]:
+    lines = [_item_line(item)]
+    if item.kind is not ItemKind.CONFLICT:
+        return lines
+    for name, side in (("base", item.base), ("mine", item.mine)):
+        if side is not None:
+            lines.append(f"          {name}: {quoted(side.shown())} ({side.laptop}, {side.actor})")
+    for side in item.theirs:
+        lines.append(f"          theirs: {quoted(side.shown())} ({side.laptop}, {side.actor})")
+    return lines
+
+
+def _print_merge(report: MergeReport, path: Path) -> None:
+    verb = "Would merge" if report.dry_run else "Merged"
+    sender = shown(report.sender_label) or f"replica {report.sender_replica}"
+    say(f"{verb} {report.path.name} from {sender} (key {report.fingerprint}) into {path}:")
+    applied = ", ".join(f"{t} {n:,}" for t, n in sorted(report.applied.items()))
+    say(f"  {report.total:,} change(s): {report.known:,} already here")
+    say(f"  applied: {report.applied_total:,}" + (f" ({applied})" if applied else ""))
+    if report.merged:
+        say(f"  merged without a conflict: {len(report.merged):,}")
+        for merged in report.merged[:20]:
+            say(f"    {shown(merged.record_label)}, {merged.field}: {merged.how}")
+    for settled in report.settled:
+        say(f"  settled: {shown(settled.record_label)}, {settled.field_label}: {settled.note}")
+    if report.conflicts:
+        say(f"  open conflicts: {len(report.conflicts):,} (the desk keeps its values)")
+        for item in report.conflicts:
+            for line in _conflict_lines(item):
+                say(line)
+    if report.clashes:
+        say(f"  identity clashes: {len(report.clashes):,} (settle with nsdesk changes resolve)")
+        for item in report.clashes:
+            say(_item_line(item))
+    if report.reviews:
+        say(f"  to review: {len(report.reviews):,}")
+        for item in report.reviews:
+            say(_item_line(item))
+    if report.dry_run:
+        say("Nothing was changed (--dry-run).")
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    """``nsdesk changes merge DESK FILE [--dry-run] [--on-conflict later|keep|take|fail]``."""
+    path = desk_path(args.desk)
+    source = Path(args.file)
+    if not source.exists():
+        raise UsageError(f"{source}: no such file")
+    passphrase = _passphrase(args.passphrase_file)
+    policy = OnConflict(args.on_conflict)
+    with open_desk(path) as desk:
+        if args.dry_run:
+            report = preview_merge(desk, source, passphrase, on_conflict=policy)
+        else:
+            report = apply_merge(desk, source, passphrase, on_conflict=policy)
+    _print_merge(report, path)
+    if args.dry_run and policy is OnConflict.FAIL and report.conflicts:
+        refuse(f"{source.name}: merging it would leave {len(report.conflicts)} conflict(s)")
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    """``nsdesk changes conflicts DESK [--all]``."""
+    path = desk_path(args.desk)
+    with open_desk(path, read_only=True) as desk:
+        items = list_items(desk, include_settled=args.all)
+    if not items:
+        say(f"{path} has no open conflict, identity clash or record to review.")
+        return EXIT_OK
+    say(f"{len(items):,} item(s) in {path} (settle one with nsdesk changes resolve DESK N):")
+    for item in items:
+        for line in _conflict_lines(item):
+            say(line)
+        if item.resolved_at is not None:
+            say(f"          settled: {item.resolution} {item.resolved_at:%Y-%m-%d %H:%M} UTC")
+    return EXIT_OK
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    """``nsdesk changes resolve DESK CONFLICT --keep|--take|--value V|--same|--different|
+    --reviewed``."""
+    path = desk_path(args.desk)
+    if not str(args.item).isdigit():
+        raise UsageError(
+            f"CONFLICT {args.item!r} is not a number (nsdesk changes conflicts lists them)"
+        )
+    item = int(args.item)
+    if (args.renumber_other or args.key) and not (args.same or args.different):
+        raise UsageError("--renumber-other and --key go with --same or --different")
+    with open_desk(path) as desk:
+        if args.keep or args.take:
+            done = resolve_conflict(desk, item, "keep" if args.keep else "take")
+        elif args.value is not None:
+            done = resolve_conflict(desk, item, ("value", args.value))
+        elif args.reviewed:
+            done = mark_reviewed(desk, item)
+        else:
+            done = settle_clash(
+                desk,
+                item,
+                same=bool(args.same),
+                renumber_other=args.renumber_other,
+                new_key=args.key,
+            )
+    say(f"Settled {item}: {shown(done.said, 200)}")
+    return EXIT_OK
+
+
+def run_merges(args: argparse.Namespace) -> int:
+    """``nsdesk changes merges DESK``."""
+    path = desk_path(args.desk)
+    with open_desk(path, read_only=True) as desk:
+        merges = list_merges(desk)
+    if not merges:
+        say(f"{path} has merged no changes file yet.")
+    for merge in merges:
+        say(shown(merge.describe(), 300))
+    return EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    """``nsdesk changes undo DESK MERGE-ID``."""
+    path = desk_path(args.desk)
+    with open_desk(path) as desk:
+        done = undo_merge(desk, args.merge)
+    say(
+        f"Undid merge {done.merge_id}: {done.values:,} value(s) put back, {done.deleted:,} "
+        "record(s) it created deleted (as changes that travel to the other laptops)."
+    )
+    return EXIT_OK
+
+
 def run_changes(args: argparse.Namespace) -> int:
     """``nsdesk changes ACTION …``."""
-    return {"show": run_show, "trust": run_trust}[args.changes_command](args)
+    return {
+        "show": run_show,
+        "trust": run_trust,
+        "export": run_export,
+        "merge": run_merge,
+        "conflicts": run_conflicts,
+        "resolve": run_resolve,
+        "merges": run_merges,
+        "undo": run_undo,
+    }[args.changes_command](args)
 
 
 RUNNERS = {"changes": run_changes}

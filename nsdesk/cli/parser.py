@@ -183,9 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _changes_parser(commands: argparse._SubParsersAction) -> None:
-    """``nsdesk changes show`` and ``nsdesk changes trust``: changes files between laptops."""
+    """``nsdesk changes …``: changes files between laptops."""
     changes = commands.add_parser(
-        "changes", help="changes files between laptops: look into one, trust a laptop's key"
+        "changes",
+        help="changes files between laptops: send, look into, merge; trust a laptop's key; "
+        "conflicts, merges and undo",
     )
     actions = changes.add_subparsers(dest="changes_command", metavar="ACTION", required=True)
     show = actions.add_parser(
@@ -226,3 +228,100 @@ def _changes_parser(commands: argparse._SubParsersAction) -> None:
         "signs is accepted again",
     )
     trust.add_argument("--label", metavar="TEXT", help="whose laptop it is (with --fingerprint)")
+    _changes_exchange_parsers(actions)
+
+
+def _passphrase_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        help=f"the passphrase {what}, on the first line of PATH",
+    )
+
+
+def _changes_exchange_parsers(actions: argparse._SubParsersAction) -> None:
+    """``nsdesk changes export|merge|conflicts|resolve|merges|undo``."""
+    export = actions.add_parser(
+        "export",
+        help="write the changes the other laptops have not seen to a changes file "
+        "(everything with --all)",
+    )
+    export.add_argument("desk", metavar="DESK")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="NAME.nsdesk-changes")
+    export.add_argument(
+        "--all", action="store_true", help="every change, not only what the others lack"
+    )
+    export.add_argument(
+        "--ceiling",
+        metavar="LEVEL",
+        help="leave out every record marked above LEVEL (and what belongs to it); a "
+        "reference to one travels as its UUID only",
+    )
+    export.add_argument(
+        "--to",
+        metavar="REPLICA",
+        help="only what the laptop with this replica id has not seen (by default: what "
+        "any laptop this desk heard from has not seen)",
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _passphrase_option(export, "to encrypt the file with (at least 8 characters)")
+    merge = actions.add_parser(
+        "merge",
+        help="merge a changes file into a desk, in one step after a backup (exit 1: "
+        "refused, or conflicts left with --on-conflict fail)",
+    )
+    merge.add_argument("desk", metavar="DESK")
+    merge.add_argument("file", metavar="FILE", help="the changes file (NAME.nsdesk-changes)")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="say what it would do; change nothing"
+    )
+    merge.add_argument(
+        "--on-conflict",
+        choices=("later", "keep", "take", "fail"),
+        default="later",
+        help="later: leave conflicts open, the desk keeping its values (the default); keep "
+        "or take: settle each for this desk's or the file's value (the settlement travels); "
+        "fail: change nothing if any conflict would be left",
+    )
+    _passphrase_option(merge, "of an encrypted file")
+    conflicts = actions.add_parser(
+        "conflicts",
+        help="list the open conflicts, identity clashes and records to review a merge left",
+    )
+    conflicts.add_argument("desk", metavar="DESK")
+    conflicts.add_argument(
+        "--all", action="store_true", help="settled ones too, with how they were settled"
+    )
+    resolve = actions.add_parser(
+        "resolve",
+        help="settle a conflict (--keep, --take, --value V), an identity clash (--same or "
+        "--different) or a review item (--reviewed)",
+    )
+    resolve.add_argument("desk", metavar="DESK")
+    resolve.add_argument("item", metavar="CONFLICT", help="its number, as conflicts lists it")
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", action="store_true", help="keep this desk's value")
+    how.add_argument("--take", action="store_true", help="take the other value")
+    how.add_argument("--value", metavar="V", help="write this value instead")
+    how.add_argument("--same", action="store_true", help="an identity clash: one record")
+    how.add_argument(
+        "--different", action="store_true", help="an identity clash: two records, renumber one"
+    )
+    how.add_argument("--reviewed", action="store_true", help="a review item: looked at")
+    resolve.add_argument(
+        "--renumber-other",
+        action="store_true",
+        help="with --different: renumber the record that held the key, not the newcomer",
+    )
+    resolve.add_argument(
+        "--key", metavar="CODE", help="with --different or --same: the new code (for codes)"
+    )
+    merges = actions.add_parser("merges", help="list the merges the desk received")
+    merges.add_argument("desk", metavar="DESK")
+    undo = actions.add_parser(
+        "undo",
+        help="undo a merge (changes that put its values back; refused where later work "
+        "would be overwritten)",
+    )
+    undo.add_argument("desk", metavar="DESK")
+    undo.add_argument("merge", metavar="MERGE-ID", help="its number, as merges lists it")

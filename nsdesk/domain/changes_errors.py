@@ -72,3 +72,43 @@ class KeyTrustError(NsdeskError):
 class LaptopKeyError(NsdeskError):
     """This laptop's signing key, kept in the user's profile, cannot be used (readable by
     other users, damaged); nothing was signed."""
+
+
+class MergeRefusedError(ChangesFileRefusedError):
+    """A changes file passed every check of the file itself, but what it says cannot be
+    merged into this desk (a change naming a record or field the desk does not have,
+    a change whose history cannot be placed, a value a field cannot hold): refused
+    whole, the desk unchanged. ``change`` says which change ("change 17")."""
+
+    def __init__(self, path: Path | str, problem: str, change: str | None = None):
+        super().__init__(path, f"{problem}. Nothing was changed", change)
+
+
+class MergeConflictsError(NsdeskError):
+    """``--on-conflict fail``: the merge would leave open conflicts, so nothing was
+    merged. ``conflicts`` names each (record and field)."""
+
+    def __init__(self, path: Path | str, conflicts: list[str]):
+        self.path = Path(path)
+        self.conflicts = conflicts
+        shown = "; ".join(conflicts[:10]) + (
+            f"; and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
+        )
+        super().__init__(
+            f"{self.path.name}: merging it would leave {len(conflicts)} conflict(s): {shown}. "
+            "Nothing was changed"
+        )
+
+
+class MergeStaleError(NsdeskError):
+    """The desk changed between the preview of a merge and its application: the
+    decisions taken on the preview may no longer fit. Nothing was changed."""
+
+
+class MergeUndoRefusedError(NsdeskError):
+    """Undoing a merge would overwrite later work, or the merge cannot be undone (it
+    was undone already, or it deleted records); nothing was changed."""
+
+
+class ConflictNotFoundError(NsdeskError):
+    """No open conflict, identity clash or review item has that number."""

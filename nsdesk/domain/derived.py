@@ -15,7 +15,7 @@ caller's to leave out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from nsdesk.domain.dates import PartialDate
@@ -36,7 +36,9 @@ class EntryLike(Protocol):
     """What the status rule reads of a history entry."""
 
     @property
-    def id(self) -> int: ...
+    def uuid(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
     @property
     def entry_date(self) -> date: ...
 
@@ -64,10 +66,13 @@ def binding_target(targets: Iterable[TargetT]) -> TargetT | None:
 
 
 def latest_entry(entries: Iterable[EntryT], as_of: date | None = None) -> EntryT | None:
-    """The entry that sets the status: the latest by date, then by id, among those
-    dated on or before ``as_of`` (all of them when ``as_of`` is ``None``)."""
+    """The entry that sets the status: the latest by date, then by the moment it was
+    recorded, then by UUID, among those dated on or before ``as_of`` (all of them
+    when ``as_of`` is ``None``). Entries interleave by date whichever copy of a desk
+    recorded them, and every copy breaks a tie the same way (row ids differ between
+    copies; a merged entry keeps the moment it was recorded)."""
     dated = (e for e in entries if as_of is None or e.entry_date <= as_of)
-    return max(dated, key=lambda e: (e.entry_date, e.id), default=None)
+    return max(dated, key=lambda e: (e.entry_date, e.created_at, e.uuid), default=None)
 
 
 def own_state_listed(

@@ -6,7 +6,15 @@ changed field, with the old and the new value. A flush without an audit context
 (a session opened for reading) is refused, so no code path can change the
 register silently. Foreign keys are recorded as the referenced record's human key
 (an agency code, a commitment ref) or UUID, never as a row id: row ids differ
-between desks, keys do not.
+between desks, keys do not. The entry's ``refs`` carries the referenced records'
+UUIDs besides (a key can be renumbered when two copies of a desk meet; a UUID
+cannot): for a reference ``{"old": uuid, "new": uuid}``, for a set the two lists,
+for a creation or deletion ``{field: uuid or [uuids]}``. A marking level is named by
+its code, which never changes, and needs no UUID.
+
+A created record's ``created_at`` is the moment of its creation entry, so every copy
+of the desk that receives it orders it the same (progress entries of one day
+follow the order they were recorded in).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from nsdesk.services.audit import AuditContext, to_json
 from nsdesk.store.base import Base
 from nsdesk.store.ids import new_uuid
 from nsdesk.store.models import AuditEntry, SequenceCounter
+from nsdesk.store.types import utcnow
 
 #: Columns whose changes are bookkeeping, not content.
 _UNAUDITED = frozenset({"id", "created_at", "updated_at", "catalogue_values"})
@@ -39,18 +48,22 @@ def _record_key(obj: Any) -> str:
     return obj.uuid
 
 
-def _referenced_key(session: Session, column: Any, value: Any) -> Any:
-    """A foreign-key value as the referenced record's human key (code, ref) or UUID:
-    row ids are not stable across desks, keys are."""
+def _referenced(session: Session, column: Any, value: Any) -> tuple[Any, str | None]:
+    """A foreign-key value as the referenced record's human key (code, ref) or UUID,
+    and the record's UUID (``None`` for a marking level, named by its code):
+    row ids are not stable across desks, keys and UUIDs are."""
     if value is None:
-        return None
+        return None, None
     target_table = next(iter(column.foreign_keys)).column.table
     mapper = next((m for m in Base.registry.mappers if m.local_table is target_table), None)
     if mapper is None:
-        return value
+        return value, None
     with session.no_autoflush:
         target = session.get(mapper.class_, value)
-    return _record_key(target) if target is not None else value
+    if target is None:
+        return value, None
+    uuid = None if target_table.name == "marking_level" else target.uuid
+    return _record_key(target), uuid
 
 
 def _entry(ctx: AuditContext, obj: Any, action: AuditAction, **values: Any) -> AuditEntry:
@@ -78,15 +91,28 @@ def _own_columns(state: Any) -> Iterable[tuple[str, Column[Any]]]:
             yield attr.key, column
 
 
-def _snapshot(session: Session, obj: Any) -> dict[str, Any]:
-    values = {}
-    for key, column in _own_columns(inspect(obj)):
+def _snapshot(session: Session, obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A record's values as a creation (or deletion) entry records them, and the
+    UUIDs of the records they name; a new record's sets are part of it."""
+    values: dict[str, Any] = {}
+    refs: dict[str, Any] = {}
+    state = inspect(obj)
+    for key, column in _own_columns(state):
         value = getattr(obj, key)
         if column.foreign_keys:
-            value = _referenced_key(session, column, value)
+            value, uuid = _referenced(session, column, value)
             key = key.removesuffix("_id")
+            if uuid is not None:
+                refs[key] = uuid
         values[key] = to_json(value)
-    return values
+    for rel in state.mapper.relationships:
+        if rel.secondary is None or rel.key not in state.dict:
+            continue
+        members = list(state.dict[rel.key] or ())
+        if members:
+            values[rel.key] = sorted(_record_key(o) for o in members)
+            refs[rel.key] = sorted(o.uuid for o in members)
+    return values, refs
 
 
 def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
@@ -105,9 +131,15 @@ def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
             entries.append(_entry(ctx, obj, action))
             continue
         field_name = key
+        refs = None
         if column.foreign_keys:
-            old, new = _referenced_key(session, column, old), _referenced_key(session, column, new)
+            (old, old_uuid), (new, new_uuid_) = (
+                _referenced(session, column, old),
+                _referenced(session, column, new),
+            )
             field_name = key.removesuffix("_id")  # the reference, as editors name it
+            if old_uuid or new_uuid_:
+                refs = {"old": old_uuid, "new": new_uuid_}
         entries.append(
             _entry(
                 ctx,
@@ -116,6 +148,7 @@ def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
                 field=field_name,
                 old_value=to_json(old),
                 new_value=to_json(new),
+                refs=refs,
             )
         )
     for rel in state.mapper.relationships:
@@ -136,6 +169,10 @@ def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
                 field=rel.key,
                 old_value=sorted(_record_key(o) for o in before),
                 new_value=sorted(_record_key(o) for o in current),
+                refs={
+                    "old": sorted(o.uuid for o in before),
+                    "new": sorted(o.uuid for o in current),
+                },
             )
         )
     return entries
@@ -162,12 +199,18 @@ def _audit_flush(session: Session, _flush: UOWTransaction, _instances: object) -
     if ctx is None:
         raise UnauditedChangeError("a desk was about to change outside a unit of work")
     entries: list[AuditEntry] = []
+    now = utcnow()
     for obj in session.new:
         if isinstance(obj, _NOT_AUDITED_TYPES):
             continue
         if getattr(obj, "uuid", None) is None:
             obj.uuid = new_uuid()
-        entries.append(_entry(ctx, obj, AuditAction.CREATE, new_value=_snapshot(session, obj)))
+        if hasattr(obj, "created_at") and obj.created_at is None:
+            obj.created_at = obj.updated_at = now  # the creation entry's moment
+        values, refs = _snapshot(session, obj)
+        entries.append(
+            _entry(ctx, obj, AuditAction.CREATE, new_value=values, refs=refs or None, at=now)
+        )
     for obj in session.dirty:
         if isinstance(obj, _NOT_AUDITED_TYPES) or not session.is_modified(obj):
             continue
@@ -175,5 +218,6 @@ def _audit_flush(session: Session, _flush: UOWTransaction, _instances: object) -
     for obj in session.deleted:
         if isinstance(obj, _NOT_AUDITED_TYPES):
             continue
-        entries.append(_entry(ctx, obj, AuditAction.DELETE, old_value=_snapshot(session, obj)))
+        values, refs = _snapshot(session, obj)
+        entries.append(_entry(ctx, obj, AuditAction.DELETE, old_value=values, refs=refs or None))
     session.add_all(entries)

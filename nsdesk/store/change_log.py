@@ -16,7 +16,11 @@ on a server build on:
   F of R (R's creation when F was never changed since); for a retirement or a
   restoration, the previous one (or the creation); for a deletion, R's latest
   entry of any kind; none for a creation. "Latest" is the highest ``(revision,
-  id)``. Concurrency is decided by this history, never by clocks.
+  id)``. Concurrency is decided by this history, never by clocks. When a merge
+  left a line with several *heads* (entries no later one replaced: two copies
+  changed the field apart), the parent is the latest head and ``also_replaces``
+  lists the others: an entry written over what the desk showed settles them, and
+  closes the open conflict on that line (``changes_conflict``), if any.
 * ``replica_id`` — this profile's replica of the desk (:mod:`nsdesk.store.replicas`).
 * ``hlc`` — a hybrid logical clock stamp of the transaction, for display order
   and tie-breaks only (:mod:`nsdesk.domain.hlc`).
@@ -29,9 +33,10 @@ path (:func:`nsdesk.store.bulk.insert_rows`) hands its rows to :func:`stamp_entr
 before building its statement. An entry written any other way lacks the required
 ``revision``, ``replica_id`` and ``hlc`` and the desk refuses it.
 
-A writer that brings entries made elsewhere (a merge) gives their own
-``parent_uuid``, ``replica_id`` and ``hlc``, which are kept (a ``None`` is filled
-here, as for any other entry); ``revision`` is always the writing transaction's.
+A writer that brings entries made elsewhere (a merge), or that settles a conflict
+itself, gives their own ``parent_uuid`` (and ``also_replaces``), ``replica_id`` and
+``hlc``, which are kept (a ``None`` is filled here, as for any other entry);
+``revision`` is always the writing transaction's.
 Parents are found for a whole batch at once (one query per 500 records), and a
 batch of creations (a demo desk, a catalogue: hundreds of thousands of entries)
 costs no query at all.
@@ -97,28 +102,48 @@ Order = tuple[int, int]
 
 @dataclass(slots=True)
 class _History:
-    """What a batch needs of one record's history: its creation, the head of each
-    lineage and its latest entry, each as (order, entry uuid)."""
+    """What a batch needs of one record's history: its creations (one, unless two
+    copies created the same record), the entries of each lineage with the entries
+    they replaced, and its latest entry, each as (order, entry uuid)."""
 
-    created: tuple[Order, str] | None = None
-    heads: dict[str, tuple[Order, str]] = field(default_factory=dict)
+    created: list[tuple[Order, str]] = field(default_factory=list)
+    lines: dict[str, list[tuple[Order, str]]] = field(default_factory=dict)
+    replaced: dict[str, set[str]] = field(default_factory=dict)
     latest: tuple[Order, str] | None = None
 
-    def parent(self, action: str, line: str | None) -> str | None:
-        """The entry an entry of ``action`` on ``line`` replaces (see module docstring)."""
-        if action == CREATE:
-            return None
-        if action == DELETE:
-            return self.latest[1] if self.latest else None
-        candidates = [c for c in (self.created, self.heads.get(line or "")) if c is not None]
-        return max(candidates)[1] if candidates else None
+    def heads(self, line: str) -> list[tuple[Order, str]]:
+        """The entries of ``line`` no later entry replaced (the creations count as
+        the first entries of every line), oldest first: one, unless two copies
+        changed the line concurrently and the merge left both."""
+        gone = self.replaced.get(line, set())
+        return sorted(c for c in (*self.created, *self.lines.get(line, ())) if c[1] not in gone)
 
-    def add(self, order: Order, action: str, line: str | None, entry_uuid: str) -> None:
-        """Take in an entry (in commit order)."""
+    def parent(self, action: str, line: str | None) -> tuple[str | None, list[str]]:
+        """The entry an entry of ``action`` on ``line`` replaces (see module
+        docstring), and the other heads of the line it replaces too."""
         if action == CREATE:
-            self.created = (order, entry_uuid)
+            return None, []
+        if action == DELETE:
+            return (self.latest[1] if self.latest else None), []
+        heads = self.heads(line or "")
+        if not heads:
+            return None, []
+        return heads[-1][1], [uuid for _, uuid in heads[:-1]]
+
+    def add(
+        self,
+        order: Order,
+        action: str,
+        line: str | None,
+        entry_uuid: str,
+        replaced: Sequence[str | None] = (),
+    ) -> None:
+        """Take in an entry (in commit order) and the entries it replaced."""
+        if action == CREATE:
+            self.created.append((order, entry_uuid))
         elif line is not None:
-            self.heads[line] = (order, entry_uuid)
+            self.lines.setdefault(line, []).append((order, entry_uuid))
+            self.replaced.setdefault(line, set()).update(r for r in replaced if r)
         self.latest = (order, entry_uuid)
 
 
@@ -241,6 +266,7 @@ class ChangeLog:
             "uuid": [row.get("uuid") or new_uuid() for row in rows],
             "revision": [taken.revision] * count,
             "parent_uuid": [row.get("parent_uuid") for row in rows],
+            "also_replaces": [row.get("also_replaces") for row in rows],
         }
         for name, ours in (("replica_id", taken.replica_id), ("hlc", taken.stamp)):
             given = [row.get(name) for row in rows]
@@ -263,10 +289,14 @@ class ChangeLog:
         columns: dict[str, list[Any]],
         records: set[str],
     ) -> None:
-        """Fill the parents the rows lack, in order: a row may replace one before it."""
+        """Fill the parents the rows lack, in order: a row may replace one before it.
+        A row on a line with several heads (concurrent values a merge left) replaces
+        them all: it was written over what the desk showed, so it settles them, and
+        an open conflict on that line is closed by it."""
         histories = _histories(connection, records)
-        parents, uuids = columns["parent_uuid"], columns["uuid"]
+        parents, others, uuids = columns["parent_uuid"], columns["also_replaces"], columns["uuid"]
         beyond = 1 << 62  # after every entry already in the desk, in this batch's order
+        settled: list[tuple[str, str, str]] = []
         for number, row in enumerate(rows):
             record = row["record_uuid"]
             history = histories.get(record)
@@ -277,8 +307,20 @@ class ChangeLog:
             action = _action(row["action"])
             line = lineage(action, row.get("field"))
             if parents[number] is None:
-                parents[number] = history.parent(action, line)
-            history.add((revision, beyond + number), action, line, uuids[number])
+                parent, also = history.parent(action, line)
+                parents[number] = parent
+                if also:
+                    others[number] = also
+                    settled.append((record, conflict_field(line), uuids[number]))
+            history.add(
+                (revision, beyond + number),
+                action,
+                line,
+                uuids[number],
+                (parents[number], *(others[number] or ())),
+            )
+        if settled and _keeps_conflicts(connection):
+            _close_conflicts(connection, settled)
 
 
 def _current(connection: Connection) -> int:
@@ -293,16 +335,67 @@ def _histories(connection: Connection, records: set[str]) -> dict[str, _History]
     wanted = sorted(records)
     for start in range(0, len(wanted), _CHUNK):
         query = (
-            select(a.c.record_uuid, a.c.action, a.c.field, a.c.uuid, a.c.revision, a.c.id)
+            select(
+                a.c.record_uuid,
+                a.c.action,
+                a.c.field,
+                a.c.uuid,
+                a.c.revision,
+                a.c.id,
+                a.c.parent_uuid,
+                a.c.also_replaces,
+            )
             .where(a.c.record_uuid.in_(wanted[start : start + _CHUNK]))
             .order_by(a.c.revision, a.c.id)
         )
-        for record, action, field_name, entry_uuid, revision, entry_id in connection.execute(query):
-            action = _action(action)
-            histories.setdefault(record, _History()).add(
-                (revision, entry_id), action, lineage(action, field_name), entry_uuid
+        for row in connection.execute(query):
+            action = _action(row.action)
+            histories.setdefault(row.record_uuid, _History()).add(
+                (row.revision, row.id),
+                action,
+                lineage(action, row.field),
+                row.uuid,
+                (row.parent_uuid, *(row.also_replaces or ())),
             )
     return histories
+
+
+def conflict_field(line: str | None) -> str:
+    """How a conflict names the line it is on: the field, or ``(retired)`` for the
+    line of retirements and restorations."""
+    if line is None or line == "retired":
+        return RETIRED_LINE
+    return line.removeprefix("field:")
+
+
+RETIRED_LINE = "(retired)"
+
+
+def _keeps_conflicts(connection: Connection) -> bool:
+    return inspect(connection).has_table("changes_conflict")
+
+
+def _close_conflicts(connection: Connection, settled: list[tuple[str, str, str]]) -> None:
+    """Close the open conflicts the entries ``settled`` (record, field, entry uuid)
+    replaced every side of."""
+    c = t.changes_conflict
+    now = utcnow()
+    for record, field_name, entry_uuid in settled:
+        connection.execute(
+            update(c)
+            .where(
+                c.c.kind == "conflict",
+                c.c.record_uuid == record,
+                c.c.field == field_name,
+                c.c.resolved_at.is_(None),
+            )
+            .values(
+                resolved_at=now,
+                resolution="edited",
+                resolution_uuid=entry_uuid,
+                resolved_by=None,
+            )
+        )
 
 
 _logs: weakref.WeakKeyDictionary[Engine, ChangeLog] = weakref.WeakKeyDictionary()

@@ -1,7 +1,8 @@
 """Read queries that several parts of nsdesk share, in SQLAlchemy Core.
 
 A commitment's status is not stored: it is the status of its latest live history
-entry (by date, then by entry). The expressions below compute it in SQL, so lists
+entry (by date, then by the moment it was recorded, then by UUID: the same order
+in every copy of a desk, where row ids are not). The expressions below compute it in SQL, so lists
 can filter and sort on it; the mapped class uses the same expressions.
 """
 
@@ -23,7 +24,7 @@ def _latest_entry(column: ColumnElement) -> ColumnElement:
     return (
         select(column)
         .where(entry.c.commitment_id == t.commitment.c.id, entry.c.retired_at.is_(None))
-        .order_by(entry.c.entry_date.desc(), entry.c.id.desc())
+        .order_by(entry.c.entry_date.desc(), entry.c.created_at.desc(), entry.c.uuid.desc())
         .limit(1)
         .scalar_subquery()
     )

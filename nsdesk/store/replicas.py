@@ -142,6 +142,18 @@ def replica_for(desk_uuid: str) -> Replica:
         return replica
 
 
+def known_replica_id(desk_uuid: str) -> str | None:
+    """This profile's replica id of the desk ``desk_uuid``, if it has one (nothing is
+    made: a profile that never wrote to the desk has none)."""
+    path = replicas_dir() / f"{uuid.UUID(desk_uuid)}.json"
+    with _guard:
+        known = _replicas.get(path)
+    if known is not None:
+        return known.replica_id
+    found = _read(path, desk_uuid)
+    return found[0] if found is not None else None
+
+
 def forget_replica(desk_uuid: str) -> None:
     """Forget this profile's replica of a desk that never came to be (a creation
     cancelled after its transaction committed)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 """Every schema revision this version knows, oldest first; the last is the head.
 Kept in step with ``migrations/versions`` by a test, so opening a desk can check
 its revision without importing Alembic."""

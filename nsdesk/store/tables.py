@@ -729,6 +729,58 @@ changes_received = Table(
     _required("sender_replica", String(36)),
     _required("received_at", UtcDateTime()),
     _required("actor", String(120)),
+    # Schema 0007: the merge that applied it. What the sender said it knew of each
+    # replica (what to send it next); the revision of the merge's transaction (its
+    # entries, whoever made them, carry it); the operation of the entries the merge
+    # made itself (settled conflicts); what it did, as counts; the values it
+    # replaced, to undo it; and when it was undone, by whom, in which revision.
+    _optional("knows", JSON()),
+    _optional("revision", Integer()),
+    _optional("operation_id", String(36)),
+    _optional("counts", JSON()),
+    _optional("journal", JSON()),
+    _optional("undone_at", UtcDateTime()),
+    _optional("undone_by", String(120)),
+    _optional("undo_revision", Integer()),
+)
+
+# What a merge left for a person to look at (schema 0007), in this copy only: an
+# open conflict (two different values of one field, each replacing the same base);
+# an identity clash (two records with one human key, e.g. two laptops' C-0043); a
+# record retired on one side and edited on the other (to review). ``heads`` are the
+# entries whose values compete; ``kept_uuid`` the one whose value the desk shows.
+changes_conflict = Table(
+    "changes_conflict",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _required("kind", String(12)),  # conflict, identity or review
+    _required("record_table", String(40)),
+    Column("record_uuid", String(36), nullable=False, index=True),
+    _optional("field", String(60)),
+    _optional("heads", JSON()),
+    _optional("kept_uuid", String(36)),
+    _optional("other_uuid", String(36)),  # an identity clash: the other record
+    _optional("provisional", String(80)),  # …and the key this record holds meanwhile
+    _optional("note", Text()),
+    _required("detected_at", UtcDateTime()),
+    _fk("received_id", "changes_received.id"),
+    _optional("resolved_at", UtcDateTime()),
+    _optional("resolved_by", String(120)),
+    _optional("resolution", String(20)),
+    _optional("resolution_uuid", String(36)),
+)
+
+# Another key a record is known by (schema 0007): the number it had before an
+# identity clash was settled by renumbering it. Search, imports and lookups by key
+# still find the record under it. A record of its own, so it travels to every copy.
+record_alias = Table(
+    "record_alias",
+    metadata,
+    _required("record_table", String(40)),
+    Column("record_uuid", String(36), nullable=False, index=True),
+    Column("alias", String(80), nullable=False, index=True),
+    _optional("note", Text()),
+    *_record(),
 )
 
 # -- baselines and audit ------------------------------------------------------------
@@ -787,6 +839,13 @@ audit_entry = Table(
     _optional("parent_uuid", String(36)),
     _required("replica_id", String(36)),
     _required("hlc", String(64)),
+    # Schema 0007, for merging desks: the records a value names, by UUID (a
+    # reference's key and a set's keys are shown in old/new_value; the UUIDs are
+    # what a merge resolves, since a key can be renumbered); and the other entries
+    # this one replaced besides its parent (an entry that settles two concurrent
+    # values of one field replaces both).
+    _optional("refs", JSON(none_as_null=True)),
+    _optional("also_replaces", JSON(none_as_null=True)),
     # A field's latest change (a parent, a conflict, who changed it last) is found
     # by record and field; the record's whole history by the first column alone.
     Index("ix_audit_entry_record_uuid_field", "record_uuid", "field"),

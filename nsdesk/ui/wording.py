@@ -31,6 +31,7 @@ _REASONS = {
     "periodic": "Periodic",
     "manual": "Manual",
     "before-import": "Before an import",
+    "before-merge": "Before merging changes from another laptop",
     "before-migration": "Before updating to a newer nsdesk",
     "before-restore": "Before a restore",
     "replaced-by-restore": "Before a restore (the desk it replaced)",

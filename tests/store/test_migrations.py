@@ -222,6 +222,7 @@ ADDED_COLUMNS = {
         ("membership_snapshot", "includes_organisations"),
         ("membership_snapshot", "member_list_complete"),
     },
+    "0007": {("audit_entry", "refs"), ("audit_entry", "also_replaces")},
 }
 
 

@@ -265,6 +265,13 @@ class AudienceView:
         self._count(row)
         return getattr(row, attribute)
 
+    def withheld_uuids(self, kind: str) -> frozenset[str]:
+        """The UUIDs of the records of ``kind`` this audience may not see (above the
+        ceiling, or the child of one), counting nothing: what a changes file cut for
+        this audience leaves out, changes and all."""
+        loaded = self._table(kind)
+        return frozenset(row.uuid for row in loaded.rows if not self.admitted(kind, row.id))
+
     def for_checking(self, kind: str) -> list[Any]:
         """The admitted records of ``kind``, retired ones included, NOT counted
         toward the marking: for checking what an import may name (a drop-down's
@@ -323,7 +330,9 @@ class AudienceView:
         """The commitment's admitted live entries up to ``as_of``, newest first."""
         shown, withheld = [], 0
         for entry in sorted(
-            self._entries(commitment_id, as_of), key=lambda e: (e.entry_date, e.id), reverse=True
+            self._entries(commitment_id, as_of),
+            key=lambda e: (e.entry_date, e.created_at, e.uuid),
+            reverse=True,
         ):
             if self.audience.permits(entry.sensitivity):
                 self._count(entry)

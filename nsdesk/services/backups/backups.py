@@ -59,6 +59,7 @@ class BackupReason(StrEnum):
     PERIODIC = "periodic"
     MANUAL = "manual"
     BEFORE_IMPORT = "before-import"
+    BEFORE_MERGE = "before-merge"
     BEFORE_MIGRATION = "before-migration"
     BEFORE_RESTORE = "before-restore"
     KEPT_ASIDE = "replaced-by-restore"

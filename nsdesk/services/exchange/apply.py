@@ -422,7 +422,7 @@ def _status_now(session: Session, commitment_id: int) -> CommitmentStatus:
         .execute(
             select(entry.c.status)
             .where(entry.c.commitment_id == commitment_id, entry.c.retired_at.is_(None))
-            .order_by(entry.c.entry_date.desc(), entry.c.id.desc())
+            .order_by(entry.c.entry_date.desc(), entry.c.created_at.desc(), entry.c.uuid.desc())
             .limit(1)
         )
         .scalar()
@@ -436,6 +436,13 @@ def _insert_progress(
     """Progress entries in bulk (a return can hold thousands), audited like the ORM does."""
     now = utcnow()
     rows, audited = [], []
+    ids = {entry["commitment_id"] for entry in entries}
+    uuids = dict(
+        connection.execute(
+            select(t.commitment.c.id, t.commitment.c.uuid).where(t.commitment.c.id.in_(ids))
+        ).all()
+    )
+    refs = []
     for entry in entries:
         uuid = new_uuid()
         label = entry.pop("label")
@@ -455,11 +462,21 @@ def _insert_progress(
             if k not in ("created_at", "updated_at", "import_batch_id", "commitment_id")
         }
         snapshot["commitment"] = label
+        refs.append({"commitment": uuids[entry["commitment_id"]]})
         audited.append(
             (uuid, f"history {entry['entry_date']} {to_json(entry['status'])} ({label})", snapshot)
         )
     insert_rows(connection, t.status_entry, rows)
-    insert_rows(connection, t.audit_entry, creation_rows(ctx, "status_entry", audited))
+    # A merged copy orders entries of one day by the moment of their creation entry:
+    # here the rows' own moment, so every copy orders them alike.
+    insert_rows(
+        connection,
+        t.audit_entry,
+        [
+            {**row, "at": now, "refs": ref}
+            for row, ref in zip(creation_rows(ctx, "status_entry", audited), refs, strict=True)
+        ],
+    )
 
 
 def _say_lowered(

@@ -63,6 +63,14 @@ def desk_records(connection: Connection, spec: SheetSpec, scope: ExportScope) ->
     rows = spec.load(scope)
     by_uuid = {row["_uuid"]: row for row in rows}
     by_key = {str(row[spec.key]).casefold(): row["_uuid"] for row in rows if row.get(spec.key)}
+    # A record renumbered when two laptops' records clashed is still found by its old
+    # key (its alias), unless another record holds that key now.
+    alias = t.record_alias
+    for old, uuid in connection.execute(
+        select(alias.c.alias, alias.c.record_uuid).where(alias.c.record_table == spec.kind)
+    ):
+        if uuid in by_uuid:
+            by_key.setdefault(str(old).casefold(), uuid)
     return DeskRecords(by_uuid, by_key, _retired(connection, spec))
 
 

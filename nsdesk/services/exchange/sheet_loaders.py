@@ -96,7 +96,7 @@ def load_history(scope: ExportScope) -> list[Row]:
     entries = view.records(
         "status_entry",
         where=lambda r: r.commitment_id in refs,
-        key=lambda r: (r.commitment_id, r.entry_date, r.id),
+        key=lambda r: (r.commitment_id, r.entry_date, r.created_at, r.uuid),
     )
     return [
         {

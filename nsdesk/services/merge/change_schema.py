@@ -26,10 +26,12 @@ from nsdesk.exchange.changes.lines import UUID
 from nsdesk.store import tables as t
 from nsdesk.store.types import UtcDateTime
 
-LOCAL_TABLES = frozenset({"changes_trust", "changes_received"})
+LOCAL_TABLES = frozenset({"changes_trust", "changes_received", "workbook_export"})
 """Tables that belong to one copy of a desk and never travel in a changes file: the
-keys this copy trusts and the files it received. A change naming one is refused, so
-whatever chooses the changes to send leaves them out."""
+keys this copy trusts, the files it received, and the workbooks it exported (a return
+is judged against the desk that sent it; elsewhere it is read like a foreign table).
+A change naming one is refused, so whatever chooses the changes to send leaves them
+out."""
 
 _UUID_KEYS = frozenset({"uuid", "parent_uuid", "record_uuid", "operation_id"})
 _PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {

@@ -46,9 +46,9 @@ def _commitment_payloads(connection: Connection, as_of: date) -> list[dict[str, 
         themes[commitment_id].append(code)
     entries: dict[int, list[Any]] = defaultdict(list)
     for row in connection.execute(
-        select(e.c.id, e.c.uuid, e.c.commitment_id, e.c.entry_date, e.c.status).where(
-            e.c.retired_at.is_(None), e.c.entry_date <= as_of
-        )
+        select(
+            e.c.id, e.c.uuid, e.c.commitment_id, e.c.entry_date, e.c.created_at, e.c.status
+        ).where(e.c.retired_at.is_(None), e.c.entry_date <= as_of)
     ):
         entries[row.commitment_id].append(row)
     targets: dict[int, list[Any]] = defaultdict(list)

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import Connection, String, cast, or_, select
 
 from nsdesk.domain.enums import AuditAction, Channel, MilestoneKind
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.services.desk import Desk
 from nsdesk.store import tables as t
+from nsdesk.store.replicas import known_replica_id as replica_id_for
+from nsdesk.store.replicas import origin_replica_id
 
 PAGE = 500
 """Entries read at a time."""
@@ -36,6 +38,9 @@ class HistoryRow:
     old_value: str
     new_value: str
     operation_id: str
+    #: The laptop the change was made on (its label, or its replica id's beginning;
+    #: "this desk" for a change made here, or before laptops kept copies apart).
+    laptop: str = ""
 
 
 def _shown(value: Any, kind: str = "") -> str:
@@ -107,6 +112,7 @@ def load_history(
         )
     with desk.connect() as connection:
         rows = connection.execute(query).mappings().all()
+        laptops = _laptops(connection)
     return [
         HistoryRow(
             id=row["id"],
@@ -124,6 +130,25 @@ def load_history(
             old_value=_shown(row["old_value"], row["record_table"]),
             new_value=_shown(row["new_value"], row["record_table"]),
             operation_id=row["operation_id"],
+            laptop=laptops.get(row["replica_id"], f"laptop {str(row['replica_id'])[:8]}"),
         )
         for row in rows
     ]
+
+
+def _laptops(connection: Connection) -> dict[str, str]:
+    """Each replica that changed the desk, by the name a person reads: this laptop's
+    own replica and the history from before the change log as "this desk"."""
+    found: dict[str, str] = {}
+    settings = connection.execute(select(t.desk_settings.c.uuid)).scalar()
+    own = replica_id_for(settings) if settings is not None else None
+    if settings is not None:
+        found[origin_replica_id(settings)] = "this desk"
+    for replica_id, role, label in connection.execute(
+        select(t.desk_replica.c.replica_id, t.desk_replica.c.role, t.desk_replica.c.label)
+    ):
+        if role == "origin" or replica_id == own:
+            found[replica_id] = "this desk"
+        else:
+            found[replica_id] = label or f"laptop {replica_id[:8]}"
+    return found

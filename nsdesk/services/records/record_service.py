@@ -91,7 +91,8 @@ def _normalise_key(spec: RecordSpec, key: str) -> str:
 def find_record(
     session: Session, kind: str, key: str, *, field: str | None = None, lock: bool = False
 ) -> Any:
-    """The record of ``kind`` whose key (or UUID) is ``key``.
+    """The record of ``kind`` whose key (or UUID) is ``key`` — or, when none is, the
+    one record that had ``key`` before an identity clash renumbered it (its alias).
 
     ``field`` names the field being filled, for the message when nothing matches;
     ``lock`` holds its row until the transaction ends (``SELECT … FOR UPDATE`` where
@@ -103,6 +104,8 @@ def find_record(
         conditions.append(getattr(model, spec.key_field) == _normalise_key(spec, key))
     query = select(model).where(or_(*conditions))
     found = session.scalars(query.with_for_update() if lock else query).first()
+    if found is None and spec.key_field:
+        found = _by_alias(session, model, _normalise_key(spec, key), lock=lock)
     if found is None:
         example = {"ref": f"{spec.allocated_key}-0001", "code": "a code"}.get(
             spec.key_field or "", "its identifier"
@@ -111,6 +114,25 @@ def find_record(
             field or spec.label, f"an existing {spec.label.lower()} ({example})", key
         )
     return found
+
+
+def _by_alias(session: Session, model: Any, key: str, *, lock: bool) -> Any:
+    """The record known by ``key`` as an alias (the number it had before an identity
+    clash between two laptops' records was settled), when exactly one is."""
+    alias = t.record_alias
+    owners = (
+        session.execute(
+            select(alias.c.record_uuid)
+            .where(alias.c.record_table == model.__table__.name, alias.c.alias == key)
+            .distinct()
+        )
+        .scalars()
+        .all()
+    )
+    if len(owners) != 1:
+        return None
+    query = select(model).where(model.uuid == owners[0])
+    return session.scalars(query.with_for_update() if lock else query).first()
 
 
 class RecordWriter:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from nsdesk.domain.enums import CommitmentStatus
 from nsdesk.domain.records import spec_for
@@ -99,8 +99,11 @@ def search_desk(desk: Desk, query: str, limit: int = 20) -> SearchResults:
         # One more than asked tells whether a group was cut.
         hits = full_text_search_for(connection.dialect.name).search(connection, query, limit + 1)
         by_kind: dict[str, list[tuple[int, str]]] = {}
+        for kind, record_id, snippet in _aliased(connection, query):
+            by_kind.setdefault(kind, []).append((record_id, snippet))
         for hit in hits:
-            by_kind.setdefault(hit.kind, []).append((hit.record_id, hit.snippet))
+            if all(record_id != hit.record_id for record_id, _ in by_kind.get(hit.kind, [])):
+                by_kind.setdefault(hit.kind, []).append((hit.record_id, hit.snippet))
         groups = []
         for kind, register in SEARCHED:
             found = by_kind.get(kind, [])
@@ -109,6 +112,32 @@ def search_desk(desk: Desk, query: str, limit: int = 20) -> SearchResults:
                 label = spec_for(kind).plural
                 groups.append(SearchGroup(kind, label, results, more=len(found) > limit))
     return SearchResults(query, tuple(groups))
+
+
+def _aliased(connection: Connection, query: str) -> list[tuple[str, int, str]]:
+    """Records known by ``query`` as an alias — the key they had before an identity
+    clash between two laptops' records was settled by renumbering them — first."""
+    wanted = query.strip().upper()
+    # Renumbering gives a record a new number: only a query naming one (C-0043) is
+    # looked up (a renumbered code keeps its prefix, which the index finds).
+    if not wanted or " " in wanted or not any(ch.isdigit() for ch in wanted):
+        return []
+    alias = t.record_alias
+    searched = [kind for kind, _ in SEARCHED]
+    found = []
+    for kind, uuid, old in connection.execute(
+        select(alias.c.record_table, alias.c.record_uuid, alias.c.alias).where(
+            func.upper(alias.c.alias) == wanted, alias.c.record_table.in_(searched)
+        )
+    ):
+        table = t.metadata.tables[kind]
+        record_id = connection.execute(
+            select(table.c.id).where(table.c.uuid == uuid, table.c.retired_at.is_(None))
+        ).scalar()
+        if record_id is not None:
+            marked = f"{HIGHLIGHT_START}{old}{HIGHLIGHT_END}"
+            found.append((kind, record_id, f"known as {marked} before it was renumbered"))
+    return found
 
 
 def _results(

@@ -8,7 +8,7 @@ from nsdesk.store.models.agencies import Agency, AgencyContact
 from nsdesk.store.models.audit import AuditEntry
 from nsdesk.store.models.baselines import Baseline, BaselineItem
 from nsdesk.store.models.briefing import BriefingProfile
-from nsdesk.store.models.changes import ChangesTrust
+from nsdesk.store.models.changes import ChangesTrust, RecordAlias
 from nsdesk.store.models.commitments import (
     Commitment,
     CommitmentAppearance,
@@ -56,6 +56,7 @@ __all__ = [
     "Milestone",
     "Participation",
     "Party",
+    "RecordAlias",
     "ReportingObligation",
     "SchemeArea",
     "SequenceCounter",

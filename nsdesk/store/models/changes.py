@@ -26,3 +26,18 @@ class ChangesTrust(Base, Record):
     def audit_label(self) -> str:
         who = f" ({self.label})" if self.label else ""
         return f"laptop key {self.fingerprint}{who}"
+
+
+class RecordAlias(Base, Record):
+    """Another key a record is known by: the number it had before an identity clash
+    between two laptops' records was settled by renumbering it (schema 0007)."""
+
+    __table__ = t.record_alias
+
+    record_table: Mapped[str]
+    record_uuid: Mapped[str]
+    alias: Mapped[str]
+    note: Mapped[str | None]
+
+    def audit_label(self) -> str:
+        return f"alias {self.alias}"

@@ -59,7 +59,8 @@ class Commitment(Base, Record, Sensitive, Retirable):
         back_populates="commitment", order_by="Target.id", foreign_keys="Target.commitment_id"
     )
     history: Mapped[list[StatusEntry]] = relationship(
-        back_populates="commitment", order_by="(StatusEntry.entry_date, StatusEntry.id)"
+        back_populates="commitment",
+        order_by="(StatusEntry.entry_date, StatusEntry.created_at, StatusEntry.uuid)",
     )
     appearances: Mapped[list[CommitmentAppearance]] = relationship(
         back_populates="commitment", order_by="CommitmentAppearance.id"

@@ -80,7 +80,7 @@ def commitment_detail(desk: Desk, ref: str, as_of: date | None = None) -> Commit
             for r in connection.execute(
                 select(e)
                 .where(e.c.commitment_id == row.id, e.c.retired_at.is_(None))
-                .order_by(e.c.entry_date.desc(), e.c.id.desc())
+                .order_by(e.c.entry_date.desc(), e.c.created_at.desc(), e.c.uuid.desc())
             )
         )
         target_rows: list[Any] = list(

@@ -8,7 +8,7 @@ template names (else one of its theme made at its summit, or before)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from nsdesk.services.setup.demo.histories import history_rows, target_rows
 from nsdesk.store import tables as t
 from nsdesk.store.bulk import insert_rows
 from nsdesk.store.ids import new_uuid
+from nsdesk.store.types import utcnow
 
 if TYPE_CHECKING:
     from nsdesk.services.setup.demo.builder import DemoBuilder
@@ -59,8 +60,12 @@ def add_commitments(demo: DemoBuilder, progress: Progress) -> int:
     demo.insert(t.commitment, commitments, lambda r: f"{r['ref']} {r['title']}")
     refs = demo.ids(t.commitment, "ref")
     _commitment_links(demo, refs, links)
-    for row in histories:
+    recorded = utcnow()
+    for order, row in enumerate(histories):
         row["commitment_id"] = refs[row.pop("ref")]
+        # Entries of one day keep the order they were drawn in (status follows the
+        # latest by date, then by the moment recorded): the same in every copy.
+        row["created_at"] = recorded + timedelta(microseconds=order)
     demo.insert(t.status_entry, histories, lambda r: f"history {r['entry_date']} {r['status']}")
     for row in targets:
         row["commitment_id"] = refs[row.pop("ref")]
