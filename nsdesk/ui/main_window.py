@@ -50,6 +50,14 @@ class MainWindow(QMainWindow):
     """File ▸ Import workbook… (Ctrl+I)"""
     import_history_requested = Signal()
     """File ▸ Import history…"""
+    send_changes_requested = Signal()
+    """File ▸ Send changes…"""
+    merge_changes_requested = Signal()
+    """File ▸ Merge changes…"""
+    conflicts_requested = Signal()
+    """File ▸ Conflicts… (and the status bar's badge)"""
+    merge_history_requested = Signal()
+    """File ▸ Merge history…"""
     search_requested = Signal()
     """Edit ▸ Search the desk… (Ctrl+K)"""
     desk_shown = Signal()
