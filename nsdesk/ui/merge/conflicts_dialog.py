@@ -30,6 +30,7 @@ from nsdesk.ui.merge.merge_words import (
     item_kind_text,
     item_summary,
     item_tooltip,
+    record_words,
     side_text,
     theirs_of,
     who_text,
@@ -87,6 +88,8 @@ class ConflictsDialog(QDialog):
         for column in (COL_WHAT, COL_MINE, COL_THEIRS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        # Rows as tall as their wrapped text at the widths the columns end up with.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.status_label = text_label()
         self.status_label.setAccessibleName("Conflicts status")
         self.keep_button = QPushButton("Keep &mine")
@@ -153,6 +156,13 @@ class ConflictsDialog(QDialog):
                     COL_THEIRS: f"{side_text(theirs)}\n{who_text(theirs)}",
                 }
                 tip = item_tooltip(item)
+            elif item.kind.value == "identity":
+                cells = {
+                    COL_WHAT: item_summary(item),
+                    COL_MINE: f"{record_words(item.other_label)}\n(made here; keeps {item.key})",
+                    COL_THEIRS: f"{record_words(item.record_label)}\n(from the other laptop)",
+                }
+                tip = item_summary(item)
             else:
                 cells = {COL_WHAT: item_summary(item), COL_MINE: "", COL_THEIRS: ""}
                 tip = item_summary(item)

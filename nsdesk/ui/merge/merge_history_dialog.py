@@ -92,8 +92,10 @@ class MergeHistoryDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in (COL_WHEN, COL_FILE, COL_LAPTOP, COL_ACTOR, COL_UNDONE):
+        for column in (COL_WHEN, COL_FILE, COL_LAPTOP, COL_ACTOR):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        header.resizeSection(COL_UNDONE, metrics.horizontalAdvance("Wed 30 Sep 2026, 23:59") + 18)
         header.setSectionResizeMode(COL_COUNTS, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.status_label = text_label()

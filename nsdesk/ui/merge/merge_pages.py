@@ -33,6 +33,7 @@ from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_words import (
     item_summary,
     kind_words,
+    record_words,
     report_lines,
     side_text,
     theirs_of,
@@ -193,6 +194,8 @@ class ConflictsPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_DECISION, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        # Rows as tall as their wrapped text at the widths the columns end up with.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.keep_button = QPushButton("Keep &mine")
         self.take_button = QPushButton("Take &theirs")
         self.edit_button = QPushButton("&Edit…")
@@ -262,10 +265,11 @@ class ConflictsPage(QWidget):
         item = row.item
         if item.kind.value == "identity":
             cells = {
-                COL_WHAT: item_summary(item),
+                COL_WHAT: f"{kind_words(item.record_table).capitalize()} number {item.key}\n"
+                "given on two laptops",
                 COL_BASE: "",
-                COL_MINE: f"{item.other_label or ''}\n(made on this desk)",
-                COL_THEIRS: f"{item.record_label}\n(made on the other laptop)",
+                COL_MINE: f"{record_words(item.other_label)}\n(made here; keeps {item.key})",
+                COL_THEIRS: f"{record_words(item.record_label)}\n(from the other laptop)",
             }
         else:
             theirs = theirs_of(item)

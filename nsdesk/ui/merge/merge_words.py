@@ -3,6 +3,7 @@ counts, laptops — in words a person reads, never a stored name ("status_entry"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -122,14 +123,31 @@ def item_kind_text(item: OpenItem) -> str:
     ]
 
 
+_KEYED_LABEL = re.compile(r"^(\S+) \((.*)\)$")
+
+
+def record_words(label: str | None) -> str:
+    """A record's label without its key said twice: "C-0061~1f0e (C-0061 Workshop)"
+    reads "C-0061~1f0e Workshop"."""
+    if not label:
+        return "another record"
+    found = _KEYED_LABEL.match(label)
+    if found is not None:
+        key, inner = found.groups()
+        first = key.split("~")[0] + " "
+        if inner.startswith(first):
+            return f"{key} {inner[len(first) :]}"
+    return label
+
+
 def item_summary(item: OpenItem) -> str:
     """One line naming what an open item is about."""
     kind = kind_words(item.record_table).capitalize()
     if item.kind.value == "identity":
         return (
-            f"{kind} {item.record_label}: made on two laptops with one number, {item.key} "
-            f"(the other is {item.other_label or 'another record'}); it holds "
-            f"{item.provisional} until settled"
+            f"{kind} number {item.key} was given on two laptops: to "
+            f"{record_words(item.other_label)} here, and to {record_words(item.record_label)}"
+            " from the other laptop"
         )
     if item.kind.value == "review":
         return f"{kind} {item.record_label}: {item.note}"

@@ -147,8 +147,8 @@ class SendChangesDialog(QDialog):
         self.ceiling_combo.currentIndexChanged.connect(lambda _: self.read_again())
         for edit in (self.passphrase_edit, self.again_edit):
             edit.textEdited.connect(lambda _: self.passphrase_error.clear_message())
-        fit_to_text(self, 760)
         self.read_again()
+        fit_to_text(self, 760)
 
     def _lay_out(self) -> None:
         what = QVBoxLayout()
@@ -256,6 +256,8 @@ class SendChangesDialog(QDialog):
                 f"stick or e-mail it travels on, as {found.marking_label}.{left}"
             )
         self._update_buttons()
+        if self.isVisible():  # the warning's new text may need another line
+            fit_to_text(self, max(self.width(), 760))
 
     def _not_read(self, asked: int, error: BaseException) -> None:
         if asked != self._asked:

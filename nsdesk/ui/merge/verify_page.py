@@ -37,6 +37,8 @@ from nsdesk.ui.widgets.inline_error import InlineError
 if TYPE_CHECKING:
     from nsdesk.services.merge.changes_files import ChangesReport
 
+REFUSED_STYLE = "QLabel { color: #d93025; }"  # readable on light and dark backgrounds
+
 #: Chooses a changes file to read: (parent, title, folder) -> the path, or None.
 OpenChooser = Callable[[QWidget, str, Path], Path | None]
 
@@ -95,6 +97,7 @@ class VerifyPage(QWidget):
         self.fingerprint_label.setAccessibleName("The sending laptop's key fingerprint")
         self.trust_label = text_label()
         self.trust_label.setAccessibleName("What this desk says of the key")
+        self._plain_style = self.trust_label.styleSheet()
         self.trust_check = QCheckBox(
             "I &compared this fingerprint with the one the sender's nsdesk shows, group by "
             "group: trust this laptop"
@@ -217,7 +220,8 @@ class VerifyPage(QWidget):
             )
         self.fingerprint_label.setText(report.fingerprint or "")
         self.trust_check.setVisible(False)
-        problem = self.problem()
+        refused = self.changed_key() or self.revoked()
+        self.trust_label.setStyleSheet(REFUSED_STYLE if refused else self._plain_style)
         if self.changed_key():
             self.trust_label.setText(
                 "This laptop signed the files merged before with another key "
@@ -239,8 +243,9 @@ class VerifyPage(QWidget):
                 "compare. Trust it only if every group is the same."
             )
             self.trust_check.setVisible(True)
-        if problem and not self.changed_key() and not self.revoked():
-            self.refusal.show_message(wording.as_sentence(problem))
+        refusal = report.refusal
+        if refusal is not None and not self.unknown_key() and not refused:
+            self.refusal.show_message(wording.as_sentence(refusal.problem))
         self.changed.emit()
 
     def unknown_key(self) -> bool:
