@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSt
 
 from nsdesk.ui.actions import WindowActions
 from nsdesk.ui.undo_keys import UndoKeys
+from nsdesk.ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from nsdesk.ui.records.desk_data import DeskData
@@ -88,7 +89,9 @@ class MainWindow(QMainWindow):
         self.undo_keys = UndoKeys(self)  # Ctrl+Z is the desk's where a field has none to undo
         if shortcuts:
             self.add_shortcuts()
-        self.desk_status = QLabel()
+        # Elided in the middle when the status bar is short of room (a long path on a
+        # small screen, beside the badge of open conflicts); the whole in its tooltip.
+        self.desk_status = ElidedLabel()
         self.desk_status.setAccessibleName("Desk")
         self.statusBar().addPermanentWidget(self.desk_status)
         self._set_desk_actions(False)

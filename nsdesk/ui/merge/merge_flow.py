@@ -91,6 +91,7 @@ class MergeFlow(OutputFileFlow):
         self._conflicts: DialogSlot[ConflictsDialog] = DialogSlot()
         self._history: DialogSlot[MergeHistoryDialog] = DialogSlot()
         self._badge: ConflictsBadge | None = None
+        self._watched: object | None = None  # the desk's data whose edits recount the badge
         window.send_changes_requested.connect(self.start_send)
         window.merge_changes_requested.connect(self.start_merge)
         window.conflicts_requested.connect(self.show_conflicts)
@@ -144,6 +145,12 @@ class MergeFlow(OutputFileFlow):
             self.badge.show_counts({})
             return
         from nsdesk.services.merge.conflicts import open_counts  # lazy: the services load late
+
+        data = self.context.data
+        if data is not None and data is not self._watched:
+            # An edit of a field in conflict settles it, as the editor's marker does.
+            self._watched = data
+            data.actions.records_changed.connect(lambda *_: self.refresh_badge())
 
         self.badge.show_counts({kind.value: n for kind, n in open_counts(desk).items()})
 

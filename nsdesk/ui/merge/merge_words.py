@@ -9,9 +9,22 @@ from typing import TYPE_CHECKING, Any
 
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.ui import wording
+from nsdesk.ui.conflict_words import item_tooltip, side_text, theirs_of, who_text
 
 if TYPE_CHECKING:
-    from nsdesk.services.merge.outcome import MergeReport, OpenItem, Side
+    from nsdesk.services.merge.outcome import MergeReport, OpenItem
+
+__all__ = [
+    "applied_text",
+    "counts_text",
+    "item_tooltip",
+    "kind_words",
+    "record_words",
+    "report_lines",
+    "side_text",
+    "theirs_of",
+    "who_text",
+]
 
 #: Kinds of record the change log carries that have no form of their own.
 _OTHER_KINDS = {
@@ -49,39 +62,6 @@ def counts_text(counts: Mapping[str, int]) -> str:
     """A file's changes by kind, as the sender counted them."""
     total = sum(counts.values())
     return f"{wording.count(total, 'change')} ({applied_text(counts)})" if total else "no changes"
-
-
-def side_text(side: Side | None) -> str:
-    """One value of a field: the value alone ("(nothing)" when empty)."""
-    return "(none: both created it)" if side is None else side.shown()
-
-
-def who_text(side: Side | None) -> str:
-    """Who set a value, when, and on which laptop."""
-    if side is None:
-        return ""
-    moment = wording.when(side.at) if side.at is not None else "at an unknown time"
-    return f"{side.actor}, {moment}, on {side.laptop}"
-
-
-def theirs_of(item: OpenItem) -> Side | None:
-    """The competing value shown (the newest when several)."""
-    return item.theirs[-1] if item.theirs else None
-
-
-def item_tooltip(item: OpenItem) -> str:
-    """What the marker on a field says: both values, who set them, when and where."""
-    mine, theirs = item.mine, theirs_of(item)
-    lines = [f"{item.field_label}: two different values arrived from two laptops."]
-    if mine is not None:
-        lines.append(f"This desk: {mine.shown()}\n    set by {who_text(mine)}")
-    for side in item.theirs:
-        lines.append(f"Theirs: {side.shown()}\n    set by {who_text(side)}")
-    if item.base is not None:
-        lines.append(f"Both replaced: {item.base.shown()}")
-    if theirs is None:
-        lines.append("The desk keeps its value until someone decides.")
-    return "\n".join(lines)
 
 
 def report_lines(report: MergeReport) -> list[str]:

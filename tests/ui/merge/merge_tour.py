@@ -79,11 +79,13 @@ def tour(desk: Path, folder: Path) -> Tour:
 
     window.workspace.show_page("commitments")
     view = window.workspace.current_register()
-    if view is not None and hasattr(view.filter_bar, "conflicts_check"):
-        view.filter_bar.conflicts_check.setChecked(True)
-        if view.model.rowCount():
-            view.table.selectRow(0)
+    assert view is not None
+    view.filter_bar.conflicts_check.setChecked(True)
+    view.select_key("C-0003")
     shots.shoot("commitments-conflicts", window)
+    marker = view.editor.fields["title"].marker
+    view.detail_scroll.ensureWidgetVisible(marker)
+    shots.shoot("commitments-conflict-marker", window)
 
     for name, show in (
         ("conflicts", flow.show_conflicts),

@@ -19,6 +19,7 @@ SHOTS = {
     "merge-conflicts",
     "merge-result",
     "commitments-conflicts",
+    "commitments-conflict-marker",
     "conflicts",
     "merge-history",
     "send-changes",
