@@ -59,7 +59,8 @@ class VerifyPage(QWidget):
     changed = Signal()
     """What the page allows may have changed (a path typed, the trust box ticked)."""
     chosen = Signal()
-    """The user asked to read the file (Return in a field, or the file dialog)."""
+    """The user chose a file in the file dialog (Return in a field is the wizard's
+    default button, Next, which reads it)."""
 
     def __init__(self, *, folder: Path, choose_file: OpenChooser | None = None):
         super().__init__()
@@ -71,7 +72,6 @@ class VerifyPage(QWidget):
         self.path_edit.setAccessibleName("Changes file to merge")
         self.path_edit.setAccessibleDescription(f"The {SUFFIX} file another laptop sent")
         self.path_edit.textEdited.connect(self._path_edited)
-        self.path_edit.returnPressed.connect(self.chosen)
         self.browse_button = QPushButton("&Browse…")
         self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self.browse)
@@ -83,7 +83,6 @@ class VerifyPage(QWidget):
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setAccessibleName("Passphrase of the changes file")
-        self.passphrase_edit.returnPressed.connect(self.chosen)
         self.passphrase_edit.textEdited.connect(lambda _: self.changed.emit())
         self.passphrase_label = buddy("&Passphrase:", self.passphrase_edit)
         self.passphrase_note = note_label(
