@@ -84,7 +84,9 @@ class ConflictsDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(
+            COL_KIND, self.table.fontMetrics().horizontalAdvance("Identity clash") + 18
+        )
         for column in (COL_WHAT, COL_MINE, COL_THEIRS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)

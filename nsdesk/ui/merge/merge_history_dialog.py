@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 
 COL_WHEN, COL_FILE, COL_LAPTOP, COL_ACTOR, COL_COUNTS, COL_UNDONE = range(6)
 HEADERS = ("Merged", "File", "From laptop", "By", "What it did", "Undone")
+_SAMPLES = {
+    COL_WHEN: "Wed 30 Sep 2026, 23:59",
+    COL_FILE: "delegation-officer-2026-11-22.nsdesk-changes",
+    COL_LAPTOP: "officer@laptop-7",
+    COL_ACTOR: "officer@laptop-7",
+    COL_UNDONE: "Wed 30 Sep 2026, 23:59",
+}
 
 
 def merge_counts_text(counts: dict[str, Any]) -> str:
@@ -92,10 +99,9 @@ class MergeHistoryDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in (COL_WHEN, COL_FILE, COL_LAPTOP, COL_ACTOR):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         metrics = self.table.fontMetrics()
-        header.resizeSection(COL_UNDONE, metrics.horizontalAdvance("Wed 30 Sep 2026, 23:59") + 18)
+        for column, sample in _SAMPLES.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         header.setSectionResizeMode(COL_COUNTS, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.status_label = text_label()

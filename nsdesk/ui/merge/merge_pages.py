@@ -192,7 +192,10 @@ class ConflictsPage(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_DECISION, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_DECISION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(
+            COL_DECISION, self.table.fontMetrics().horizontalAdvance("Different records") + 18
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         # Rows as tall as their wrapped text at the widths the columns end up with.
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())

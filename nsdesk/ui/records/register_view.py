@@ -275,6 +275,7 @@ class RegisterView(QWidget):
         self.filter_bar.set_choices(data.filter_choices())
         self.editor.set_choices(data.choices_for, data.marking_choices())
         self.model.set_rows(data.rows(self.definition.name), as_of=data.as_of)
+        self._offer_conflicts()
         if self.filter_bar.current().conflicts:  # what is open may have changed
             self._filter(self.filter_bar.current())
         self._loaded, self._stale = True, False
@@ -293,6 +294,7 @@ class RegisterView(QWidget):
             self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
         if self.definition.kind not in kinds:
             return  # the detail panels follow the record actions themselves
+        self._offer_conflicts()
         if focus is not None and focus[0] == self.definition.kind:
             # The record acted on: its row is read again and it is shown (the
             # filters cleared if they hide it) — unless it was retired (or its
@@ -363,6 +365,11 @@ class RegisterView(QWidget):
     def previous_pane(self) -> None:
         """Put the focus in the previous pane (Shift+F6)."""
         self.next_pane(-1)
+
+    def _offer_conflicts(self) -> None:
+        """The "Conflicts" box shows while a merge left something open on this list."""
+        if self.data is not None:
+            self.filter_bar.offer_conflicts(bool(self.data.conflicted(self.definition.kind)))
 
     def _filter(self, wanted: RegisterFilter) -> None:
         if wanted.conflicts and self.data is not None:

@@ -73,6 +73,7 @@ class FilterBar(QWidget):
             "Only the records a merge left a conflict, an identity clash or a review on"
         )
         self.conflicts_check.setAccessibleName("Show only records with open conflicts")
+        self.conflicts_check.hide()  # shown while a merge has left something open here
         self.clear_button = QPushButton("Clear")
         self.clear_button.setAccessibleName("Clear the filters")
         self.count_label = QLabel()
@@ -168,6 +169,14 @@ class FilterBar(QWidget):
         self.conflicts_check.setChecked(wanted.conflicts)
         self._quiet = False
         self._changed()
+
+    def offer_conflicts(self, offered: bool) -> None:
+        """Show the "Conflicts" box while records of this list have something a merge
+        left open (or while it is ticked); on a bar of one line, the text box gives up
+        a little room for it so the bar still fits a 1,024-pixel screen."""
+        shown = offered or self.conflicts_check.isChecked()
+        self.conflicts_check.setVisible(shown)
+        self.text_edit.setMinimumWidth(140 if shown else 180)
 
     def clear(self) -> None:
         self.set_filter(RegisterFilter())

@@ -107,7 +107,7 @@ class HistoryView(QWidget):
             samples={
                 0: "2026-12-31 23:59",
                 1: "officer@laptop",
-                2: "this desk",
+                2: "a laptop",
                 4: "Restored",
                 5: "Lead agency",
                 8: "Imported",

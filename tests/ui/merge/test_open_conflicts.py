@@ -32,6 +32,7 @@ def test_an_open_conflict_is_badged_filtered_marked_and_settled_from_the_field(p
     window.workspace.show_page("commitments")
     view = window.workspace.current_register()
     total = view.model.rowCount()
+    assert view.filter_bar.conflicts_check.isVisibleTo(view)  # offered: something is open
     view.filter_bar.conflicts_check.setChecked(True)
     assert [view.model.key_at(r) for r in range(view.model.rowCount())] == ["C-0003"]
     assert view.filter_bar.count_label.text() == f"1 of {total:,} commitments"
@@ -58,6 +59,9 @@ def test_an_open_conflict_is_badged_filtered_marked_and_settled_from_the_field(p
     assert view.model.rowCount() == total
     view.filter_bar.conflicts_check.setChecked(True)
     assert view.model.rowCount() == 0
+    view.filter_bar.conflicts_check.setChecked(False)
+    window.workspace.reload()
+    assert not view.filter_bar.conflicts_check.isVisibleTo(view)  # nothing open: not offered
 
     # The History names the laptop each change came from.
     window.workspace.show_page("history")
