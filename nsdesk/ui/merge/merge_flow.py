@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Signal
 
+from nsdesk.domain.changes_errors import MergeStaleError
 from nsdesk.ui.output_file import DialogSlot, FileChooser, OutputFileFlow, OutputWords
 from nsdesk.ui.wording import count
 
@@ -144,7 +145,8 @@ class MergeFlow(OutputFileFlow):
         if desk is None:
             self.badge.show_counts({})
             return
-        from nsdesk.services.merge.conflicts import open_counts  # lazy: the services load late
+        # lazy: the services load late (this one reads a table, without the merge engine)
+        from nsdesk.services.merge.open_records import open_item_counts
 
         data = self.context.data
         if data is not None and data is not self._watched:
@@ -152,7 +154,7 @@ class MergeFlow(OutputFileFlow):
             self._watched = data
             data.actions.records_changed.connect(lambda *_: self.refresh_badge())
 
-        self.badge.show_counts({kind.value: n for kind, n in open_counts(desk).items()})
+        self.badge.show_counts(open_item_counts(desk))
 
     # -- send ---------------------------------------------------------------------------------
     def start_send(self) -> SendChangesDialog | None:
@@ -228,7 +230,7 @@ class MergeFlow(OutputFileFlow):
         )
 
     def _sent(self, desk: Desk, written: SentChanges) -> None:
-        from nsdesk.ui.merge.merge_words import applied_text
+        from nsdesk.ui.merge.merge_words import applied_text  # lazy: with the first send
 
         label = desk.info().marking.label(written.marking)
         self.window.show_status(
@@ -362,8 +364,9 @@ class MergeFlow(OutputFileFlow):
     ) -> None:
         """Merge the previewed file in the background, with the decisions taken."""
         # lazy: the merge's services load on the first merge
-        from nsdesk.services.merge.conflicts import open_counts, settle_clash
+        from nsdesk.services.merge.conflicts import settle_clash
         from nsdesk.services.merge.merging import apply_merge
+        from nsdesk.services.merge.open_records import open_item_counts
 
         passphrase = wizard.verify_page.passphrase()
 
@@ -381,7 +384,7 @@ class MergeFlow(OutputFileFlow):
                 same = clashes.get(clash.record_uuid)
                 if same is not None and clash.id is not None:
                     settled.append(settle_clash(desk, clash.id, same=same).said)
-            return report, settled, sum(open_counts(desk).values())
+            return report, settled, sum(open_item_counts(desk).values())
 
         self.context.background.run_with_progress(
             APPLY_TITLE,
@@ -411,8 +414,6 @@ class MergeFlow(OutputFileFlow):
     def _apply_refused(
         self, desk: Desk, wizard: MergeWizard, preview: MergeReport, error: BaseException
     ) -> None:
-        from nsdesk.domain.changes_errors import MergeStaleError
-
         if isinstance(error, MergeStaleError):
             page = wizard.verify_page
             self.preview(desk, wizard, preview.path, page.passphrase(), None, None, message=STALE)

@@ -172,8 +172,14 @@ class VerifyPage(QWidget):
         self.changed.emit()
 
     def passphrase(self) -> str | None:
-        text = self.passphrase_edit.text()
-        return text if text and self.passphrase_edit.isVisible() else None
+        """The passphrase typed for an encrypted file (None: none, or not encrypted)."""
+        report = self.report
+        encrypted = (
+            report is not None
+            and report.envelope is not None
+            and (report.envelope.encryption is not None)
+        )
+        return (self.passphrase_edit.text() or None) if encrypted else None
 
     def _show_passphrase(self, shown: bool) -> None:
         for widget in (self.passphrase_label, self.passphrase_edit, self.passphrase_note):
