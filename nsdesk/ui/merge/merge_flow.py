@@ -335,18 +335,20 @@ class MergeFlow(OutputFileFlow):
     ) -> None:
         """Trust the key the user confirmed, then show what merging would do."""
         # lazy: the merge's services load on the first merge
+        from nsdesk.services.merge.incoming import incoming_changes
         from nsdesk.services.merge.merging import preview_merge
         from nsdesk.services.merge.trust import trust_key
 
         def work(progress):
             if fingerprint is not None:
                 trust_key(desk, fingerprint, label=sender)
-            return preview_merge(desk, path, passphrase, progress=progress)
+            report = preview_merge(desk, path, passphrase, progress=progress)
+            return report, incoming_changes(desk, path, passphrase)
 
         self.context.background.run_with_progress(
             PREVIEW_TITLE,
             work,
-            lambda report: wizard.show_preview(report, message=message),
+            lambda found: wizard.show_preview(found[0], found[1], message=message),
             lambda error: self._refused(wizard, error),
             parent_widget=wizard,
             on_cancelled=lambda: self._stopped(

@@ -52,16 +52,17 @@ def merge_counts_text(counts: dict[str, Any]) -> str:
     """What a merge did, from the counts it recorded."""
     applied = counts.get("applied") or {}
     parts = [f"applied {applied_text(applied)}" if applied else "nothing new applied"]
-    if counts.get("known"):
-        parts.append(f"{counts['known']:,} already here")
+    # What needs a person first; what was already here last (the cell may be cut there).
     for key, one, many in (
-        ("merged", "field merged", "fields merged"),
         ("conflicts", "conflict", "conflicts"),
         ("clashes", "identity clash", "identity clashes"),
         ("reviews", "record to review", "records to review"),
+        ("merged", "field merged", "fields merged"),
     ):
         if counts.get(key):
             parts.append(wording.count(int(counts[key]), one, many))
+    if counts.get("known"):
+        parts.append(f"{counts['known']:,} already here")
     return "; ".join(parts)
 
 

@@ -42,6 +42,7 @@ from nsdesk.ui.merge.merge_words import (
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 
 if TYPE_CHECKING:
+    from nsdesk.services.merge.incoming import IncomingChange, IncomingChanges
     from nsdesk.services.merge.outcome import MergeReport, OpenItem
 
 KEEP, TAKE, EDIT, LATER, SAME, DIFFERENT = "keep", "take", "edit", "later", "same", "different"
@@ -80,8 +81,9 @@ class PreviewPage(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.note)
 
-    def show_report(self, report: MergeReport) -> None:
-        """List what ``report`` (a preview) says the merge would do."""
+    def show_report(self, report: MergeReport, incoming: IncomingChanges | None = None) -> None:
+        """List what ``report`` (a preview) says the merge would do, and each change of
+        the file the desk lacks (``incoming``)."""
         self.report = report
         self.summary.setText(" ".join(report_lines(report)))
         tree = self.tree
@@ -103,13 +105,18 @@ class PreviewPage(QWidget):
             top.setExpanded(open_)
 
         group(
-            "Applied",
+            "Would apply, by kind",
             [
                 (f"{n:,} {kind_words(table, n)}", "new records and changed fields")
                 for table, n in sorted(report.applied.items(), key=lambda i: -i[1])
             ],
             True,
         )
+        if incoming is not None:
+            rows = [_incoming_row(change) for change in incoming.shown]
+            if incoming.total > len(rows):
+                rows.append((f"… and {incoming.total - len(rows):,} more", ""))
+            group("Each change new to this desk", rows, len(rows) <= 40)
         group(
             "Merged without a conflict",
             [
@@ -151,6 +158,15 @@ class PreviewPage(QWidget):
             )
         tree.resizeColumnToContents(0)
         tree.setColumnWidth(0, min(tree.columnWidth(0), 560))
+
+
+def _incoming_row(change: IncomingChange) -> tuple[str, str]:
+    what = f"{kind_words(change.record_table).capitalize()} {change.record_label}"
+    if change.field_label:
+        what += f", {change.field_label}"
+    moment = wording.when(change.at) if change.at is not None else ""
+    details = change.action + (f": {change.value}" if change.value else "")
+    return what, f"{details} ({change.actor}, {moment})" if change.actor else details
 
 
 def _field_words(name: str) -> str:

@@ -33,6 +33,7 @@ from nsdesk.ui.widgets.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from nsdesk.services.merge.changes_files import ChangesReport
+    from nsdesk.services.merge.incoming import IncomingChanges
     from nsdesk.services.merge.outcome import MergeReport, OpenItem
 
 VERIFY, PREVIEW, CONFLICTS, RESULT = range(4)
@@ -135,11 +136,14 @@ class MergeWizard(QDialog):
         self._show_page(VERIFY)
         self.verify_page.show_refusal(text)
 
-    def show_preview(self, report: MergeReport, *, message: str = "") -> None:
-        """Show what merging would do (page 2); ``message`` says why it is shown again."""
+    def show_preview(
+        self, report: MergeReport, incoming: IncomingChanges | None = None, *, message: str = ""
+    ) -> None:
+        """Show what merging would do (page 2): ``report``, and each change of the file
+        the desk lacks (``incoming``); ``message`` says why it is shown again."""
         self.set_busy(None)
         self.preview = report
-        self.preview_page.show_report(report)
+        self.preview_page.show_report(report, incoming)
         self.conflicts_page.show_items(report.conflicts, report.clashes)
         self._show_page(PREVIEW)
         self.preview_page.tree.setFocus()

@@ -52,6 +52,15 @@ def test_edits_to_different_fields_of_one_commitment_merge_silently(pair, bens_a
     assert "This desk knows this key: trusted" in verify.trust_label.text()
     assert not wizard.conflicts_page.rows
     assert "conflict" not in wizard.preview_page.summary.text()
+    # Each change the desk lacks is listed: the record, the field, the value, who.
+    tree = wizard.preview_page.tree
+    groups = {
+        tree.topLevelItem(i).text(0): tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+    }
+    each = groups["Each change new to this desk (1)"]
+    assert each.child(0).text(0).startswith("Commitment C-0002 ")
+    assert each.child(0).text(0).endswith(", Next steps")
+    assert each.child(0).text(1).startswith("Changed: Anna's next steps (anna@laptop, ")
     assert not wizard.next_button.isVisible()  # nothing to settle: Apply is next
     assert wizard.apply_button.isEnabled()
     wizard.apply()
