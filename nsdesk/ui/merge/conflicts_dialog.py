@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_pages import _ask_value, _typed
 from nsdesk.ui.merge.merge_words import (
@@ -70,6 +72,7 @@ class ConflictsDialog(QDialog):
         self.background = background
         self.read_only_reason = read_only_reason
         self._ask_value = ask_value or _ask_value
+        self._ask_key: Callable[[QWidget, OpenItem], str | None] = _ask_key
         self.items: list[OpenItem] = []
         self.busy = False
         self.message_box: QMessageBox | None = None
@@ -214,7 +217,14 @@ class ConflictsDialog(QDialog):
             )
         elif action in ("same", "different"):
             same = action == "same"
-            work = lambda: conflicts.settle_clash(self.desk, item_id, same=same)  # noqa: E731
+            new_key = None
+            if not _numbered(item):  # a code the desk cannot allocate: the user gives it
+                new_key = self._ask_key(self, item)
+                if not new_key:
+                    return
+            work = lambda: conflicts.settle_clash(  # noqa: E731
+                self.desk, item_id, same=same, new_key=new_key
+            )
         else:
             work = lambda: conflicts.mark_reviewed(self.desk, item_id)  # noqa: E731
         self.busy = True
@@ -255,6 +265,22 @@ class ConflictsDialog(QDialog):
         if self.busy:
             return
         super().reject()
+
+
+def _numbered(item: OpenItem) -> bool:
+    """Whether the desk numbers records of this kind itself (C-0061)."""
+    spec = RECORD_SPECS.get(item.record_table)
+    return spec is not None and spec.allocated_key is not None
+
+
+def _ask_key(parent: QWidget, item: OpenItem) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent,
+        "A new code — nsdesk",
+        f"Two records have the code {item.key}. The new code for the one from the other "
+        "laptop (it is still found by the old one):",
+    )
+    return text.strip() if ok and text.strip() else None
 
 
 def _fits(item: OpenItem, action: str) -> bool:

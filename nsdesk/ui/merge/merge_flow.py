@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QStandardPaths, Signal
 
 from nsdesk.domain.changes_errors import MergeStaleError
+from nsdesk.domain.errors import NsdeskError
 from nsdesk.ui.output_file import DialogSlot, FileChooser, OutputFileFlow, OutputWords
-from nsdesk.ui.wording import count
+from nsdesk.ui.wording import count, error_text
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractButton, QWidget
@@ -384,8 +385,15 @@ class MergeFlow(OutputFileFlow):
             settled = []
             for clash in report.clashes:
                 same = clashes.get(clash.record_uuid)
-                if same is not None and clash.id is not None:
+                if same is None or clash.id is None:
+                    continue
+                try:
                     settled.append(settle_clash(desk, clash.id, same=same).said)
+                except NsdeskError as error:  # merged all the same: this one stays open
+                    settled.append(
+                        f"{clash.key}: not settled ({error_text(error)}); settle it in "
+                        "File ▸ Conflicts…"
+                    )
             return report, settled, sum(open_item_counts(desk).values())
 
         self.context.background.run_with_progress(

@@ -284,3 +284,25 @@ def test_a_cancelled_merge_leaves_the_desk_unchanged(pair, bens_app):
     assert wizard.status_label.text() == "The merge was cancelled: nothing was changed in the desk."
     assert ref_value(app.desk, "C-0002", "next_steps") == before
     assert app.flow.show_history().table.rowCount() == 0
+
+
+def test_a_desk_changed_after_the_preview_is_previewed_again_keeping_the_decisions(pair, bens_app):
+    anna, _ben = pair
+    anna.edit("commitment", "C-0003", {"title": "Anna's title"})
+    app = bens_app
+    app.context.data.actions.update("commitment", "C-0003", {"title": "Ben's title"})
+    wizard = merge_in_wizard(app, anna.send())
+    wizard.go_next()
+    page = wizard.conflicts_page
+    page.table.selectRow(0)
+    page.take_button.click()
+    # Meanwhile the desk changes (another field): the preview no longer fits it.
+    app.context.data.actions.update("commitment", "C-0004", {"next_steps": "Meanwhile"})
+    wizard.apply()
+    assert wizard.page() == PREVIEW
+    assert wizard.status_label.text().startswith("The desk changed after this preview was made")
+    assert row_texts(wizard)[0][COL_DECISION] == "Take theirs"  # kept
+    wizard.apply()
+    assert wizard.page() == RESULT
+    assert ref_value(app.desk, "C-0003", "title") == "Anna's title"
+    assert ref_value(app.desk, "C-0004", "next_steps") == "Meanwhile"
