@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_words import (
+    field_words,
     item_summary,
     kind_words,
     record_words,
@@ -122,7 +123,7 @@ class PreviewPage(QWidget):
             [
                 (
                     f"{kind_words(m.record_table).capitalize()} {m.record_label}, "
-                    f"{_field_words(m.field)}",
+                    f"{field_words(m.record_table, m.field)}",
                     "the same value on both laptops"
                     if m.how == "same value"
                     else "lists merged against what both started from",
@@ -167,10 +168,6 @@ def _incoming_row(change: IncomingChange) -> tuple[str, str]:
     moment = wording.when(change.at) if change.at is not None else ""
     details = change.action + (f": {change.value}" if change.value else "")
     return what, f"{details} ({change.actor}, {moment})" if change.actor else details
-
-
-def _field_words(name: str) -> str:
-    return name.replace("_", " ")
 
 
 @dataclass

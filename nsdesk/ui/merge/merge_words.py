@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "applied_text",
     "counts_text",
+    "field_words",
     "item_tooltip",
     "kind_words",
     "record_words",
@@ -48,6 +49,16 @@ def kind_words(table: str, number: int = 1) -> str:
         return (spec.label if number == 1 else spec.plural).lower()
     one, many = _OTHER_KINDS.get(table, (table.replace("_", " "), table.replace("_", " ") + "s"))
     return one if number == 1 else many
+
+
+def field_words(table: str, name: str) -> str:
+    """A field as its form labels it ("Next steps"), never its stored name."""
+    spec = RECORD_SPECS.get(table)
+    if spec is not None:
+        for fspec in spec.fields:
+            if name in (fspec.name, f"{fspec.name}_id"):
+                return fspec.label
+    return name.replace("_", " ").capitalize()
 
 
 def applied_text(applied: Mapping[str, int]) -> str:

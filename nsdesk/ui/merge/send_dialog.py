@@ -49,9 +49,9 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s@]+')
 
 
 def default_file_name(desk_name: str, laptop: str, today: date) -> str:
-    """``delegation-anna_laptop-2026-11-22.nsdesk-changes``."""
+    """``delegation-anna-laptop-2026-11-22.nsdesk-changes``."""
     words = [desk_name or "desk", laptop or "laptop"]
-    name = "-".join(_UNSAFE.sub("_", w).strip("._") or "_" for w in words)
+    name = "-".join(_UNSAFE.sub("-", w).strip(".-") or "desk" for w in words)
     return f"{name}-{today.isoformat()}{SUFFIX}"
 
 

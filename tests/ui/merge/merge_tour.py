@@ -26,6 +26,40 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.screen_tour import Tour
 
 
+def stored_names(widget) -> list[str]:
+    """Texts a user reads in ``widget`` that show a stored name ("next_steps"): a
+    word with "_" (a path is a path, and may hold one)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTableWidget, QTreeWidget
+
+    texts = [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
+    texts += [w.text() for w in widget.findChildren(QAbstractButton) if w.isVisibleTo(widget)]
+    for table in widget.findChildren(QTableWidget):
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                texts.append(item.text() if item is not None else "")
+    for tree in widget.findChildren(QTreeWidget):
+        for i in range(tree.topLevelItemCount()):
+            top = tree.topLevelItem(i)
+            for item in (top, *(top.child(n) for n in range(top.childCount()))):
+                texts += [item.text(0), item.text(1)]
+    return [
+        word
+        for text in texts
+        for word in text.split()
+        if "_" in word and "/" not in word and "\\" not in word
+    ]
+
+
+class MergeTour(Tour):
+    """The screen tour's shots, and a stored name seen in a window is a problem too."""
+
+    def shoot(self, name: str, widget) -> None:
+        super().shoot(name, widget)
+        if found := stored_names(widget):
+            self.problems.setdefault(name, []).append(f"stored names shown: {found}")
+
+
 def tour(desk: Path, folder: Path) -> Tour:
     """Make two laptops' desks that disagree, then shoot every merge window."""
     from nsdesk.ui.background import Background, run_now
@@ -38,7 +72,7 @@ def tour(desk: Path, folder: Path) -> Tour:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    shots = Tour(app, folder)
+    shots = MergeTour(app, folder)
     laptop_folder = folder / "laptops"
     anna, ben = laptops(desk, laptop_folder, "anna", "ben")
     carl = Laptop("carl", laptop_folder / "carl", desk)  # a laptop Ben has never heard from
