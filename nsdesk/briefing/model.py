@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from nsdesk.domain.world_map import WorldMap
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -34,6 +36,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("sheets", "Detailed sheets", "text, origin, history, next steps, talking points"),
     Section("gift_baskets", "Gift baskets", "our role, signatories over time, action items"),
     Section("instruments", "Instruments", "our status, the domestic pipeline, reporting due"),
+    Section(
+        "universalization",
+        "Universalization",
+        "who else has joined: a map, party counts over time, the lobbying list",
+    ),
     Section("deadlines", "Upcoming deadlines", "targets, reporting and event deadlines ahead"),
     Section("sources", "Sources", "the documents and catalogue facts cited"),
 )
@@ -221,6 +228,9 @@ class InstrumentLine:
     since: str
     next_step: str
     steps: tuple[StepLine, ...]
+    #: How many states were party as of the pack's date, by the latest dated count
+    #: ("164 parties on Mar 2022 (source)"); "" when no count is recorded.
+    party_count: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +248,64 @@ class Instruments:
     lines: tuple[InstrumentLine, ...]
     reporting: tuple[ReportingLine, ...]
     withheld: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountLine:
+    """A dated party count as a source gives it."""
+
+    when: str
+    parties: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class UniversalizationSheet:
+    """One instrument: how many states stand where on the pack's date, our place,
+    the map's colours, and the counts over time."""
+
+    code: str
+    short_name: str
+    name: str
+    parties: int
+    signatories: int
+    outside: int
+    #: States whose standing is decided by a record above the ceiling (not counted).
+    withheld: int
+    own: str  # "Netherlands: party since 30 Jun 2010 (acceptance)"
+    region_line: str  # "Western European and other States: 24 of 29 party"
+    completeness: str  # how partial the desk's list is, in words
+    #: Each state's code → "party" | "signatory" | "outside" | "withheld" (the map).
+    standings: dict[str, str] = field(hash=False, compare=False)
+    counts: tuple[CountLine, ...] = ()
+    #: (day, parties) of the dated counts, and of the parties the desk lists.
+    counted_over_time: tuple[tuple[date, int], ...] = ()
+    listed_over_time: tuple[tuple[date, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LobbyLine:
+    state: str
+    party_since: str
+    standing: str  # under the instrument not yet joined
+    signed: str
+
+
+@dataclass(frozen=True, slots=True)
+class Universalization:
+    """The Universalization section: a sheet per instrument, the map they colour,
+    and the lobbying list ("party to X, not to Y, in region R")."""
+
+    sheets: tuple[UniversalizationSheet, ...]
+    world: WorldMap | None
+    own_code: str
+    region: str  # the lobbying list's region, "" for all
+    lobbying_title: str
+    lobbying: tuple[LobbyLine, ...]
+    lobbying_note: str
+    lobbying_withheld: int = 0
+    withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +347,8 @@ class BriefingPack:
     sources: tuple[SourceEntry, ...]
     #: Every marking level included anywhere (the printed marking is their highest).
     levels_included: frozenset[str] = field(default_factory=frozenset)
+    #: None when the section was not asked for (nothing of it was read).
+    universalization: Universalization | None = None
     #: How many records (of every kind) were left out for being above the ceiling.
     withheld_total: int = 0
     #: The last day the Upcoming deadlines section covers (None: a year from the as-of day).

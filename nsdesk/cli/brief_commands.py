@@ -39,6 +39,9 @@ def run_brief(args: argparse.Namespace) -> int:
             baseline=args.baseline or _text(options.get("baseline")),
             ceiling=args.ceiling or _text(options.get("ceiling")),
             paper=args.paper or _text(options.get("paper")) or "A4",
+            region=args.region or _text(options.get("region")),
+            party_to=args.party_to or _text(options.get("party_to")) or "cppnm",
+            not_party_to=args.not_party_to or _text(options.get("not_party_to")) or "cppnm_a",
         )
         if sections:
             request = replace(request, sections=tuple(sections))

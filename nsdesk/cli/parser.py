@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sections",
         metavar="LIST",
         help="comma-separated, in order: cover,contents,summary,changes,themes,alerts,"
-        "sheets,gift_baskets,instruments,deadlines,sources (default: all)",
+        "sheets,gift_baskets,instruments,universalization,deadlines,sources (default: all)",
     )
     brief.add_argument(
         "--ceiling",
@@ -87,6 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     brief.add_argument("--paper", choices=("A4", "Letter"), help="paper size (default: A4)")
     brief.add_argument("--profile", metavar="NAME", help="a briefing profile saved in the desk")
+    brief.add_argument(
+        "--region",
+        metavar="KEY",
+        help="the lobbying list's region: a UN regional group (group:african, group:asia_pacific, "
+        "group:eastern_european, group:latin_american_caribbean, group:western_european_others) "
+        "or an M49 area (m49:150 is Europe) (default: our state's group)",
+    )
+    brief.add_argument(
+        "--party-to",
+        metavar="CODE",
+        help="the lobbying list: states party to this instrument (default: cppnm)…",
+    )
+    brief.add_argument(
+        "--not-party-to",
+        metavar="CODE",
+        help="…but not to this one (default: cppnm_a)",
+    )
 
     export = commands.add_parser(
         "export", help="export the register, or one ministry's return, as a workbook"

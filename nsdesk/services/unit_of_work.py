@@ -128,7 +128,10 @@ def _changes(session: Session, ctx: AuditContext, obj: Any) -> list[AuditEntry]:
             continue
         if key == "retired_at":
             action = AuditAction.RETIRE if new is not None else AuditAction.RESTORE
-            entries.append(_entry(ctx, obj, action))
+            # A retirement is dated by its entry: the copies that merge it give the
+            # record the same moment, so every copy holds the same row.
+            moment = {"at": new} if new is not None else {}
+            entries.append(_entry(ctx, obj, action, **moment))
             continue
         field_name = key
         refs = None

@@ -46,6 +46,7 @@ _PAGES = (
     "Reporting",
     "Baselines",
     "History",
+    "Universalization",
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -154,12 +155,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("clear_filters", "&Edit", "&Clear filters", ("Ctrl+Shift+F",), "", "desk"),
     *(
-        # "&&": a page's "&" is a letter, not the mark of the menu's Alt key.
+        # "&&": a page's "&" is a letter, not the mark of the menu's Alt key. The tenth
+        # page takes Ctrl+0 (the key after 9), so the first nine keep theirs.
         ActionSpec(
             f"page_{i}",
             "&View",
-            f"&{i + 1} {label.replace('&', '&&')}",
-            (f"Ctrl+{i + 1}",),
+            f"&{(i + 1) % 10} {label.replace('&', '&&')}",
+            (f"Ctrl+{(i + 1) % 10}",),
             "",
             "desk",
         )

@@ -2,9 +2,10 @@
 
 One module per group of sections, as the pack reads: :mod:`.front` (cover,
 contents), :mod:`.commitments` (summary, changes, themes, alerts, sheets),
-:mod:`.participation` (gift baskets, instruments), :mod:`.deadlines` and
-:mod:`.sources`; what they share is :mod:`.context`. :data:`BUILDERS` names the
-builder of every section key, each taking the :class:`Context` it is given.
+:mod:`.participation` (gift baskets, instruments), :mod:`.universalization`,
+:mod:`.deadlines` and :mod:`.sources`; what they share is :mod:`.context`.
+:data:`BUILDERS` names the builder of every section key, each taking the
+:class:`Context` it is given.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nsdesk.briefing.sections.deadlines import deadlines
 from nsdesk.briefing.sections.front import contents, cover
 from nsdesk.briefing.sections.participation import gift_baskets, instruments
 from nsdesk.briefing.sections.sources import sources
+from nsdesk.briefing.sections.universalization import universalization
 
 __all__ = ["BUILDERS", "Context"]
 
@@ -32,6 +34,7 @@ BUILDERS: dict[str, Callable[[Context], list[Flowable]]] = {
     "sheets": sheets,
     "gift_baskets": gift_baskets,
     "instruments": instruments,
+    "universalization": universalization,
     "deadlines": deadlines,
     "sources": sources,
 }

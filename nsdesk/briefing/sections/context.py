@@ -73,13 +73,14 @@ class Context:
             contents_key=section if contents else None,
         )
 
-    def withheld(self, count: int, what: str = "records") -> list[Flowable]:
+    def withheld(self, count: int, what: str = "records", one: str | None = None) -> list[Flowable]:
         """The note that ``count`` ``what`` (a plural) above the ceiling are left out
-        (none for 0; "1 commitment" for one)."""
+        (none for 0; "1 commitment" for one, or ``one`` where the plural is not made
+        by an "s": "states' standings", "state's standing")."""
         if count <= 0:
             return []
         ceiling = self.pack.header.ceiling_label
-        noun = singular(what) if count == 1 else what
+        noun = (one or singular(what)) if count == 1 else what
         return [
             self.fixed(
                 f"{count} {noun} marked above {escape(ceiling)} withheld from this section.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from nsdesk.briefing.sections.context import Context, section_heading
+from nsdesk.briefing.sections.context import Context, long_date, section_heading
 
 
 def gift_baskets(ctx: Context) -> list[Flowable]:
@@ -87,6 +87,15 @@ def instruments(ctx: Context) -> list[Flowable]:
             )
         )
         flow.append(ctx.para(line.name, st.note, section="instruments", record=line.code))
+        if line.party_count:
+            flow.append(
+                ctx.para(
+                    f"States party as of {long_date(ctx.pack.header.as_of)}: {line.party_count}.",
+                    st.body,
+                    section="instruments",
+                    record=line.code,
+                )
+            )
         flow.append(
             ctx.table(
                 ["Step", "Planned", "Done", "State"],

@@ -39,7 +39,9 @@ from nsdesk.domain.enums import CommitmentStatus, JoiningMechanism, MilestoneKin
 from nsdesk.domain.participation import (
     MilestoneFact,
     ParticipationAssessment,
+    StandingAssessment,
     derive_participation_status,
+    standing_on,
 )
 from nsdesk.services.audience.ceiling import WITHHELD, Audience
 from nsdesk.services.desk import DeskInfo
@@ -49,6 +51,7 @@ __all__ = [
     "WITHHELD",
     "AudienceView",
     "DerivedParticipation",
+    "DerivedStanding",
     "DerivedStatus",
     "DerivedTarget",
     "Selection",
@@ -127,6 +130,18 @@ class DerivedParticipation:
 
     assessment: ParticipationAssessment
     milestones: tuple[Any, ...]
+    withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedStanding:
+    """A party's standing under an instrument on a day, from what the audience may
+    see of its participation; ``withheld`` (and no assessment) when the participation
+    is above the ceiling or a milestone above it would change the standing."""
+
+    party_id: int
+    assessment: StandingAssessment | None
+    milestones: tuple[Any, ...] = ()
     withheld: bool = False
 
 
@@ -428,6 +443,47 @@ class AudienceView:
         for m in admitted:
             self._count(m)
         return DerivedParticipation(seen, tuple(admitted))
+
+    def standings(self, instrument_id: int, day: date) -> tuple[DerivedStanding, ...]:
+        """Every party's standing under the instrument on ``day`` (party, signatory
+        only, outside), derived from the admitted live milestones and the standing its
+        source lists (:func:`~nsdesk.domain.participation.standing_on`), each counted
+        toward the marking. A participation above the ceiling, or one whose withheld
+        milestones would change its standing, reads ``withheld``: never the standing
+        the admitted records alone would give."""
+        instrument = self._table("instrument").by_id.get(instrument_id)
+        if instrument is None or not self.admitted("instrument", instrument_id):
+            return ()
+        mechanism = JoiningMechanism(instrument.mechanism)
+        found: list[DerivedStanding] = []
+        for row in self._grouped("participation", "instrument_id").get(instrument_id, []):
+            if row.retired_at is not None:
+                continue
+            if not self.admitted("participation", row.id):
+                self._hold_back(row)
+                found.append(DerivedStanding(row.party_id, None, withheld=True))
+                continue
+            live = [
+                m
+                for m in self._grouped("milestone", "participation_id").get(row.id, [])
+                if m.retired_at is None
+            ]
+            admitted = [m for m in live if self.audience.permits(m.sensitivity)]
+            seen = standing_on(mechanism, _facts(admitted), day, row.listed_standing, row.as_of)
+            if len(admitted) != len(live):
+                whole = standing_on(mechanism, _facts(live), day, row.listed_standing, row.as_of)
+                for m in live:
+                    if not self.audience.permits(m.sensitivity):
+                        self._hold_back(m)
+                if (whole.standing, whole.since) != (seen.standing, seen.since):
+                    self._count(row)
+                    found.append(DerivedStanding(row.party_id, None, withheld=True))
+                    continue
+            self._count(row)
+            for m in admitted:
+                self._count(m)
+            found.append(DerivedStanding(row.party_id, seen, tuple(admitted)))
+        return tuple(found)
 
     # -- baselines ----------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from nsdesk.services.briefing import content
 from nsdesk.services.briefing.profiles import check_sections
 from nsdesk.services.desk import Desk
 from nsdesk.services.progress import Progress
+from nsdesk.services.universalization.geography import geography
 from nsdesk.store import tables as t
 
 
@@ -47,6 +48,12 @@ class BriefingRequest:
     #: Take the default event / baseline when none is named (the command line's
     #: behaviour); the dialog names its choice or asks for none explicitly.
     use_defaults: bool = True
+    #: The Universalization section's lobbying list: the states of ``region`` (a
+    #: region key such as "group:african" or "m49:150"; None: the own state's UN
+    #: regional group) party to ``party_to`` but not to ``not_party_to``.
+    party_to: str = "cppnm"
+    not_party_to: str = "cppnm_a"
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +87,18 @@ def build_briefing(
     :class:`RecordNotFoundError` for an unknown event or baseline."""
     progress = progress or Progress.none()
     sections = check_sections(request.sections)
+    if request.region is not None and geography().region(request.region) is None:
+        raise ValidationError(
+            "Region",
+            "a UN regional group (group:african…) or an M49 area (m49:150…)",
+            request.region,
+        )
     if request.paper not in PAPER_SIZES:
         raise ValidationError("Paper", " or ".join(PAPER_SIZES), request.paper)
     info = desk.info()
     as_of = request.as_of or date.today()
     audience = Audience(info.marking, request.ceiling or info.default_sensitivity)
-    steps = 7
+    steps = 8
     with desk.connect() as connection:
         view = AudienceView(connection, info, audience)
         event = _find_event(connection, request, as_of, audience)
@@ -113,13 +126,27 @@ def build_briefing(
         instruments, instrument_cited = content.read_instruments(
             view, names, info.own_state_id, as_of
         )
-        progress.report(4, steps, "Reading the deadlines")
+        universalization, universalization_cited = None, []
+        if "universalization" in sections:  # read only when printed: it counts toward the marking
+            progress.report(4, steps, "Reading who else has joined")
+            universalization, universalization_cited = content.read_universalization(
+                view,
+                info.own_state_id,
+                as_of,
+                party_to=request.party_to,
+                not_party_to=request.not_party_to,
+                region=request.region,
+            )
+            progress.check_cancelled()
+        progress.report(5, steps, "Reading the deadlines")
         event_start = event.start_date if event is not None else None
         until = content.upcoming_until(as_of, event_start)
         deadlines, deadlines_withheld = content.upcoming(view, commitments, as_of, until)
         progress.check_cancelled()
-        sources = content.sources(view, commitments, [*instrument_cited, *basket_cited])
-        progress.report(5, steps, "Arranging the sections")
+        sources = content.sources(
+            view, commitments, [*instrument_cited, *basket_cited, *universalization_cited]
+        )
+        progress.report(6, steps, "Arranging the sections")
         changes = content.changes(
             commitments, baseline.name if baseline else None, baseline_statuses
         )
@@ -174,6 +201,7 @@ def build_briefing(
         deadlines_until=until,
         event_start=event_start.earliest() if event_start is not None else None,
         sources=sources,
+        universalization=universalization,
         levels_included=frozenset(audience.included),
         withheld_total=len(audience.withheld),
     )

@@ -19,11 +19,15 @@ from nsdesk.domain.dates import PartialDate
 from nsdesk.domain.errors import RecordNotFoundError, ValidationError
 from nsdesk.services.audit import Actor
 from nsdesk.services.desk import Desk
+from nsdesk.services.universalization.geography import geography
+from nsdesk.services.universalization.model import default_region
+from nsdesk.services.universalization.overview import instrument_choices
 from nsdesk.store import tables as t
 from nsdesk.store.types import utcnow
 
-PROFILE_OPTIONS = ("paper", "ceiling", "baseline")
-"""The options a profile may carry besides its sections."""
+PROFILE_OPTIONS = ("paper", "ceiling", "baseline", "region", "party_to", "not_party_to")
+"""The options a profile may carry besides its sections (the last three: the
+Universalization section's lobbying list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,11 @@ class BriefingChoices:
     default_event: str | None
     default_baseline: str | None
     default_ceiling: str
+    #: The lobbying list's choices: instruments (CPPNM, its amendment, ICSANT first)
+    #: and regions (UN regional groups, then M49 areas), and the own state's group.
+    instruments: tuple[Choice, ...] = ()
+    regions: tuple[Choice, ...] = ()
+    default_region: str | None = None
 
 
 def parse_sections(text: str) -> tuple[str, ...]:
@@ -126,6 +135,8 @@ def briefing_choices(desk: Desk, as_of: date | None = None) -> BriefingChoices:
         for r in (*upcoming, *past)
     )
     default_baseline = next((r.name for r in baselines if r.as_of <= day), None)
+    places = geography()
+    own_region = default_region(places, info.own_state_code)
     return BriefingChoices(
         events=event_choices,
         baselines=tuple(Choice(r.name, f"{r.name} ({r.as_of.isoformat()})") for r in baselines),
@@ -142,6 +153,9 @@ def briefing_choices(desk: Desk, as_of: date | None = None) -> BriefingChoices:
         ),
         default_baseline=default_baseline,
         default_ceiling=info.default_sensitivity,
+        instruments=tuple(Choice(c.code, c.short_name) for c in instrument_choices(desk)),
+        regions=tuple(Choice(r.key, r.label) for r in places.regions),
+        default_region=own_region.key if own_region else None,
     )
 
 

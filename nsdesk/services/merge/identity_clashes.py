@@ -69,30 +69,49 @@ class IdentityClashes(Reviews):
         raise self.refuse(f"no provisional key is free for {value}")
 
     def _close_clashes(self, codec: TableCodec, record: str, name: str) -> None:
-        """A record whose key changes leaves the clashes it was in; a record that held a
-        provisional key because of it takes its own key back."""
+        """A record whose key changes leaves the clashes it was in. A record that held a
+        provisional key because of it takes its own key back — one record only: when
+        several arrived with that key, the others now clash with the one that took it
+        (their clashes stay open, pointing at it)."""
         c = t.changes_conflict
         rows = self.c.execute(
-            select(c).where(
+            select(c)
+            .where(
                 c.c.kind == ItemKind.IDENTITY.value,
                 c.c.resolved_at.is_(None),
                 c.c.field == name,
                 (c.c.record_uuid == record) | (c.c.other_uuid == record),
             )
+            .order_by(c.c.id)
         ).all()
         for row in rows:
+            holder = None
+            key = (row.heads or {}).get("key")
+            if row.record_uuid != record:
+                holder = self._holder(codec, name, key, besides=(row.record_uuid, record))
+            if holder is not None:
+                self.c.execute(update(c).where(c.c.id == row.id).values(other_uuid=holder))
+                continue
             self.c.execute(
                 update(c)
                 .where(c.c.id == row.id)
                 .values(resolved_at=utcnow(), resolution="renumbered")
             )
             if row.record_uuid != record:
-                key = (row.heads or {}).get("key")
-                self._flush_updates()
-                still = self.c.execute(
-                    select(codec.table.c.uuid).where(
-                        codec.table.c[name] == key, codec.table.c.uuid != row.record_uuid
-                    )
-                ).first()
-                if still is None or still.uuid == record:
-                    self.restores.append((codec, row.record_uuid, name, key))
+                self.restores.append((codec, row.record_uuid, name, key))
+
+    def _holder(
+        self, codec: TableCodec, name: str, key: Any, *, besides: tuple[str, str]
+    ) -> str | None:
+        """The record that holds ``key`` now, or is about to take it back, other than
+        those ``besides``."""
+        for other_codec, other, column, taken in self.restores:
+            if other_codec.name == codec.name and column == name and taken == key:
+                return other
+        self._flush_updates()
+        found = self.c.execute(
+            select(codec.table.c.uuid).where(
+                codec.table.c[name] == key, codec.table.c.uuid.not_in(besides)
+            )
+        ).first()
+        return found.uuid if found is not None else None

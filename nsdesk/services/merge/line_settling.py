@@ -25,7 +25,7 @@ from nsdesk.services.merge.lineage import (
     Entry,
     RecordHistory,
 )
-from nsdesk.services.merge.merge_state import as_moment
+from nsdesk.services.merge.merge_state import as_moment, utc_moment
 from nsdesk.services.merge.outcome import ItemKind, MergedField
 from nsdesk.store import tables as t
 from nsdesk.store.change_log import conflict_field
@@ -59,7 +59,11 @@ class LineSettling(IdentityClashes):
         identities = {self._identity(codec, line, h) for h in heads}
         if len(identities) == 1:
             kept = open_row["kept_uuid"] if open_row is not None else None
-            if kept is not None and kept not in heads:
+            if line == "retired":
+                # Retired on several laptops: since the first of them, in every copy.
+                first = min(heads, key=lambda h: (utc_moment(self.values.get(h)["at"]), h))
+                self._apply(codec, history, line, first)
+            elif kept is not None and kept not in heads:
                 self._apply(codec, history, line, entry.uuid)
             self._merged(codec, history, field_name, "same value", entry.uuid)
             if open_row is not None:

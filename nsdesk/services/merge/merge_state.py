@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -188,6 +188,13 @@ def as_moment(text: Any) -> datetime:
     if isinstance(text, datetime):
         return text
     return datetime.fromisoformat(str(text))
+
+
+def utc_moment(text: Any) -> datetime:
+    """A moment from a change (its ISO text) or the desk (a datetime), in UTC: the two
+    compare alike."""
+    found = as_moment(text)
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
 def journal_value(value: Any) -> Any:

@@ -40,7 +40,8 @@ from nsdesk.services.merge.codec import WITHHELD_FIELDS, codecs, key_of
 from nsdesk.services.merge.engine import hlc_number
 from nsdesk.services.merge.laptop_key import laptop_key
 from nsdesk.store import tables as t
-from nsdesk.store.change_log import change_log_of
+from nsdesk.store.change_log import ChangeLogError, change_log_of
+from nsdesk.store.replicas import replica_for
 from nsdesk.store.schema_revisions import SCHEMA_HEAD
 
 _READ = 2000
@@ -343,7 +344,12 @@ def export_changes(
         path = path.with_name(path.name + SUFFIX)
     key = laptop_key()
     with desk.connect() as connection:
-        replica = change_log_of(connection).replica(connection)
+        # A desk opened to read only (sending changes nothing) keeps no change log:
+        # this laptop's replica of it is then read from the profile.
+        try:
+            sender = change_log_of(connection).replica(connection).replica_id
+        except ChangeLogError:
+            sender = replica_for(desk.info().uuid).replica_id
         since = {} if everything else since_for(connection, to)
         cut = _Cut(connection, desk, ceiling)
         counts: dict[str, int] = {}
@@ -356,7 +362,7 @@ def export_changes(
         header = ChangesHeader(
             desk_uuid=desk.info().uuid,
             schema_revision=SCHEMA_HEAD,
-            sender_replica=replica.replica_id,
+            sender_replica=sender,
             sender_label=(label or default_actor_name())[:200],
             marking=cut.marking,
             knows=holdings(connection),

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -156,6 +157,24 @@ class BriefingDialog(QDialog):
         for paper in PAPER_SIZES:
             self.paper_combo.addItem(paper, paper)
 
+        # -- the Universalization section's lobbying list -------------------------------
+        self.party_to_combo = QComboBox()
+        self.party_to_combo.setAccessibleName("Lobbying list: party to")
+        self.not_party_to_combo = QComboBox()
+        self.not_party_to_combo.setAccessibleName("Lobbying list: but not party to")
+        for combo in (self.party_to_combo, self.not_party_to_combo):
+            for choice in choices.instruments:
+                combo.addItem(choice.label, choice.key)
+        self.region_combo = QComboBox()
+        self.region_combo.setAccessibleName("Lobbying list: region")
+        for choice in choices.regions:
+            self.region_combo.addItem(choice.label, choice.key)
+        for combo in (self.party_to_combo, self.not_party_to_combo, self.region_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+
         # -- the sections -------------------------------------------------------------
         self.sections_list = SectionList()
         self.sections_list.itemChanged.connect(lambda *_: self._update_buttons())
@@ -233,6 +252,7 @@ class BriefingDialog(QDialog):
             (buddy("&Baseline", self.baseline_combo), self.baseline_combo),
             (buddy("Audience &ceiling", self.ceiling_combo), ceiling_cell),
             (buddy("&Paper", self.paper_combo), self.paper_combo),
+            (buddy("Lobb&ying list", self.party_to_combo), self._lobbying_row()),
         ]
         for label, cell in rows:
             form.addRow(label, cell)
@@ -292,6 +312,9 @@ class BriefingDialog(QDialog):
             self.baseline_combo,
             self.ceiling_combo,
             self.paper_combo,
+            self.party_to_combo,
+            self.not_party_to_combo,
+            self.region_combo,
             self.sections_list,
             self.up_button,
             self.down_button,
@@ -303,6 +326,21 @@ class BriefingDialog(QDialog):
         ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def _lobbying_row(self) -> QWidget:
+        """ "Party to [CPPNM] but not to [A/CPPNM] in [region]": the Universalization
+        section's list of the states to press."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("party to"))
+        row.addWidget(self.party_to_combo, 1)
+        row.addWidget(QLabel("but not to"))
+        row.addWidget(self.not_party_to_combo, 1)
+        row.addWidget(QLabel("in"))
+        row.addWidget(self.region_combo, 2)
+        cell = QWidget()
+        cell.setLayout(row)
+        return cell
 
     # -- profiles ---------------------------------------------------------------------------
     def _fill_profiles(self, chosen: str | None) -> None:
@@ -341,6 +379,9 @@ class BriefingDialog(QDialog):
                 choose(self.ceiling_combo, options["ceiling"])
             if "baseline" in options:
                 choose(self.baseline_combo, options["baseline"] or NO_CHOICE)
+            for key, combo in self._lobbying_combos():
+                if key in options:
+                    choose(combo, options[key])
         self._update_buttons()
 
     def current_profile(self) -> BriefingProfile:
@@ -352,6 +393,7 @@ class BriefingDialog(QDialog):
                 "paper": self.paper_combo.currentData(),
                 "ceiling": self.ceiling_combo.currentData(),
                 "baseline": self.baseline_combo.currentData(),
+                **{key: combo.currentData() for key, combo in self._lobbying_combos()},
             },
         )
 
@@ -421,6 +463,7 @@ class BriefingDialog(QDialog):
             "baseline": self.baseline_combo.currentData(),
             "ceiling": self.ceiling_combo.currentData(),
             "paper": self.paper_combo.currentData(),
+            **{key: combo.currentData() for key, combo in self._lobbying_combos()},
             "sections": list(self.sections_list.checked()),
             "order": self.sections_list.order(),
             "open_after": self.open_check.isChecked(),
@@ -435,6 +478,9 @@ class BriefingDialog(QDialog):
         choose(self.baseline_combo, last.get("baseline", choices.default_baseline or NO_CHOICE))
         choose(self.ceiling_combo, last.get("ceiling", choices.default_ceiling))
         choose(self.paper_combo, last.get("paper", PAPER_SIZES[0]))
+        choose(self.party_to_combo, last.get("party_to", "cppnm"))
+        choose(self.not_party_to_combo, last.get("not_party_to", "cppnm_a"))
+        choose(self.region_combo, last.get("region", choices.default_region))
         sections = last.get("sections")
         if isinstance(sections, list | tuple) and sections:
             self.sections_list.set_checked(list(sections), list(last.get("order") or []))
@@ -480,6 +526,16 @@ class BriefingDialog(QDialog):
             ceiling=self.ceiling_combo.currentData(),
             paper=self.paper_combo.currentData(),
             use_defaults=False,  # "(no event)" means none, not the next one
+            party_to=self.party_to_combo.currentData() or "cppnm",
+            not_party_to=self.not_party_to_combo.currentData() or "cppnm_a",
+            region=self.region_combo.currentData(),
+        )
+
+    def _lobbying_combos(self) -> tuple[tuple[str, QComboBox], ...]:
+        return (
+            ("party_to", self.party_to_combo),
+            ("not_party_to", self.not_party_to_combo),
+            ("region", self.region_combo),
         )
 
     def _update_buttons(self) -> None:

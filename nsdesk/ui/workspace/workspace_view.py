@@ -1,7 +1,8 @@
 """An open desk on screen: the banner, the navigation and its pages.
 
 Pages: Dashboard, Commitments, Gift baskets, Instruments, Events & documents,
-Agencies, Reporting, Baselines and History. A page that lists several kinds
+Agencies, Reporting, Baselines, History and Universalization (who else has joined
+the instruments, on a map). A page that lists several kinds
 (events, documents and deadlines) shows them as tabs. Each register reads its
 rows when first shown and keeps its filter and selection while the user goes
 elsewhere.
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from nsdesk.ui.records.details.detail_panel import DetailPanel
     from nsdesk.ui.records.register_view import PanelFactory, RegisterView
     from nsdesk.ui.settings import AppSettings
+    from nsdesk.ui.universalization.universalization_view import UniversalizationView
     from nsdesk.ui.workspace.history_view import HistoryLoader, HistoryView
 
 # The register views, their detail panels and the reads behind those, and the history
@@ -100,6 +102,11 @@ PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("reporting", "Reporting", ("reporting",)),
     ("baselines", "Baselines", ("baselines",)),
     ("history", "History", ()),
+    ("universalization", "Universalization", ()),
+)
+#: The kinds whose change moves a standing or a count the Universalization page shows.
+_STANDING_KINDS = frozenset(
+    {"participation", "milestone", "membership_snapshot", "instrument", "party"}
 )
 _PANELS: dict[str, PanelFactory] = {
     "commitments": _commitment_panel,
@@ -136,9 +143,12 @@ class DeskWorkspace(QWidget):
         self._history_view: HistoryView | None = None
         self._history_page = -1
         self._history_layout: QVBoxLayout | None = None
+        self._universalization: UniversalizationView | None = None
+        self._universalization_page = -1
+        self._universalization_layout: QVBoxLayout | None = None
         for number, (name, label, registers) in enumerate(PAGES):
             item = QListWidgetItem(label)
-            item.setToolTip(f"{label} (Ctrl+{number + 1})")
+            item.setToolTip(f"{label} (Ctrl+{(number + 1) % 10})")
             self.navigation.addItem(item)
             self._page_index[name] = self.pages.addWidget(self._build_page(name, registers))
         width = max(self.navigation.sizeHintForColumn(0), 120) + 24
@@ -164,6 +174,8 @@ class DeskWorkspace(QWidget):
         number = self.pages.count()
         if name == "history":
             self._history_page = number
+        elif name == "universalization":
+            self._universalization_page = number
         else:
             for register in registers:
                 self._page_of_register[register] = number
@@ -172,6 +184,8 @@ class DeskWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         if name == "history":
             self._history_layout = layout
+        elif name == "universalization":
+            self._universalization_layout = layout
         else:
             self._unbuilt[number] = (registers, layout)
         return holder
@@ -223,6 +237,21 @@ class DeskWorkspace(QWidget):
         return self._history_view
 
     @property
+    def universalization_view(self) -> UniversalizationView:
+        """The Universalization page's view, built (and filled) when its page is first
+        shown or asked for."""
+        if self._universalization is None:
+            # lazy: the map's outlines and the regions are read when the page is first shown
+            from nsdesk.ui.universalization.universalization_view import UniversalizationView
+
+            self._universalization = UniversalizationView()
+            assert self._universalization_layout is not None  # made with the pages
+            self._universalization_layout.addWidget(self._universalization)
+            if self.data is not None:
+                self._universalization.set_desk(self.data.desk, self.data.as_of)
+        return self._universalization
+
+    @property
     def dashboard(self) -> DashboardView:
         assert self._dashboard is not None
         return self._dashboard
@@ -250,6 +279,8 @@ class DeskWorkspace(QWidget):
             view.set_data(data)
         if self._history_view is not None:
             self._history_view.set_loader(self._history_loader(data))
+        if self._universalization is not None:
+            self._universalization.set_desk(data.desk, data.as_of)
 
     @staticmethod
     def _history_loader(data: DeskData) -> HistoryLoader:
@@ -289,6 +320,8 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard()
         if self._history_view is not None:
             self._history_view.records_changed()
+        if self._universalization is not None and kinds & _STANDING_KINDS:
+            self._universalization.refresh()
 
     # -- going places ----------------------------------------------------------------------
     def show_page(self, name: str) -> None:
@@ -297,6 +330,8 @@ class DeskWorkspace(QWidget):
     def _page_shown(self, number: int) -> None:
         if number == self._history_page:
             self._build_history()
+        if number == self._universalization_page:
+            _ = self.universalization_view
         self._build_registers(number)
         self.pages.setCurrentIndex(number)
         if PAGES[number][0] == "dashboard" and self._dashboard_stale:
@@ -322,6 +357,8 @@ class DeskWorkspace(QWidget):
         self.refresh_dashboard(now=True)
         if self._history_view is not None:
             self._history_view.records_changed()
+        if self._universalization is not None:
+            self._universalization.refresh()
 
     def current_page(self) -> str:
         return PAGES[self.navigation.currentRow()][0]

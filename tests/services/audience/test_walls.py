@@ -12,6 +12,8 @@ sheets and document properties included).
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from sqlalchemy import select
 
 from nsdesk.domain.derived import binding_target, latest_entry
 from nsdesk.services.audience.view import sensitive_tables
-from nsdesk.services.audit import Actor, AuditContext
+from nsdesk.services.audit import Actor, AuditContext, creation_rows
 from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
 from nsdesk.services.desk import open_desk
 from nsdesk.services.exchange.export import ExportRequest, export_workbook
@@ -369,3 +371,170 @@ def test_a_pack_at_the_ceiling_of_every_fact_tells_them_all(
     assert "Status withheld" not in text
     assert "In progress Completed" in text  # the move since the baseline, before → now
     assert pack.marking_label == "Confidential"
+
+
+# -- who else has joined: a standing the user marked higher is not counted ------------------
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "marking"), [("PUBLIC", "Public"), ("RESTRICTED", "Restricted")]
+)
+def test_a_pack_never_counts_a_standing_above_its_ceiling(
+    new_desk_path: Path, tmp_path: Path, ceiling: str, marking: str
+) -> None:
+    """The catalogue's facts are public, but a user may mark one higher: Switzerland's
+    participation in the CPPNM amendment, marked RESTRICTED, neither counts nor
+    names Switzerland in a pack below that ceiling (the section says a standing is
+    withheld), and the pack at that ceiling counts it and is marked so."""
+    from nsdesk.services.records.record_service import RecordService
+    from tests.briefing.pdf_reading import read_pdf
+
+    p, party, instrument = t.participation, t.party, t.instrument
+    with open_desk(new_desk_path) as desk:
+        with desk.connect() as connection:
+            uuid = connection.execute(
+                select(p.c.uuid)
+                .join(party, party.c.id == p.c.party_id)
+                .join(instrument, instrument.c.id == p.c.instrument_id)
+                .where(party.c.code == "CHE", instrument.c.code == "cppnm_a")
+            ).scalar_one()
+        RecordService(desk).update("participation", uuid, {"sensitivity": "RESTRICTED"})
+        pack = write_briefing(
+            desk,
+            BriefingRequest(
+                as_of=AS_OF, sections=("universalization",), ceiling=ceiling, deterministic=True
+            ),
+            tmp_path / "pack.pdf",
+        )
+    text = " ".join(read_pdf(pack.path).text.split())
+    amendment = text[text.index("A/CPPNM (CPPNM/A) States") :]
+    lobbying = text[text.index("Lobbying list") :]
+    if ceiling == "PUBLIC":
+        assert "1 state's standing marked above Public withheld" in text
+        assert amendment.startswith("A/CPPNM (CPPNM/A) States 23 parties")
+        assert "1 withheld" in amendment[:120]
+        assert "Switzerland" not in lobbying  # neither to press nor shown as joined
+        assert "1 state marked above Public withheld" in lobbying
+    else:
+        assert amendment.startswith("A/CPPNM (CPPNM/A) States 24 parties")
+        assert "withheld" not in amendment[:120]
+    assert pack.marking_label == marking
+
+
+# -- changes files: what one laptop sends another leaves the desk too ----------------------
+
+
+@dataclass
+class SentFile:
+    """A changes file sent at a ceiling: its decompressed lines, its header's marking."""
+
+    ceiling: str
+    marking: str
+    parts: dict[str, str]
+    sealed: bytes
+
+
+@pytest.fixture(scope="module")
+def changes_files(
+    canary_desk: tuple[Path, Planting], tmp_path_factory: pytest.TempPathFactory
+) -> list[SentFile]:
+    """Every record of the canary desk logged as a creation (as the unit of work logs
+    a record it creates: its values, sets and the UUIDs it names), then a changes file
+    of everything at each ceiling, in clear and sealed with a passphrase."""
+    from nsdesk.exchange.changes import lines as wire
+    from nsdesk.services.merge.codec import codecs, row_snapshot
+    from nsdesk.services.merge.sending import export_changes
+    from nsdesk.store.bulk import insert_rows
+
+    source, _ = canary_desk
+    folder = tmp_path_factory.mktemp("changes-walls")
+    made: list[SentFile] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NSDESK_HOME", str(folder / "home"))
+        path = Path(shutil.copy(source, folder / "sending.nsdesk"))
+        with open_desk(path) as desk, desk.engine.begin() as connection:
+            ctx = AuditContext(Actor("walls test"))
+            logged = set(
+                connection.execute(
+                    select(t.audit_entry.c.record_uuid).where(t.audit_entry.c.action == "create")
+                ).scalars()
+            )
+            rows = []
+            for name, codec in codecs().items():
+                for row in connection.execute(select(codec.table)).mappings():
+                    if row["uuid"] in logged:
+                        continue
+                    values, refs = row_snapshot(connection, codec, row)
+                    (entry,) = creation_rows(ctx, name, [(row["uuid"], row["uuid"], values)])
+                    rows.append({**entry, "refs": refs or None})
+            insert_rows(connection, t.audit_entry, rows)
+        with open_desk(path, read_only=True) as desk:
+            for ceiling in CEILINGS:
+                clear = export_changes(
+                    desk, folder / f"clear-{ceiling}", everything=True, ceiling=ceiling
+                )
+                sealed = export_changes(
+                    desk,
+                    folder / f"sealed-{ceiling}",
+                    everything=True,
+                    ceiling=ceiling,
+                    passphrase="walls passphrase",
+                )
+                text = gzip.decompress(clear.path.read_bytes()).decode("utf-8")
+                header = wire.loads(text.splitlines()[0].encode())[0]
+                assert header["marking"] == clear.marking == sealed.marking
+                made.append(
+                    SentFile(
+                        ceiling,
+                        clear.marking,
+                        {"changes": text, "json": _unescaped(text)},
+                        sealed.path.read_bytes(),
+                    )
+                )
+    return made
+
+
+def _unescaped(text: str) -> str:
+    """Every JSON string of the lines as its characters (a token written with escapes
+    is still the token)."""
+    return json.dumps([json.loads(line) for line in text.splitlines()], ensure_ascii=False)
+
+
+def test_a_changes_file_carries_nothing_above_its_ceiling(canary_desk, changes_files) -> None:
+    _, planting = canary_desk
+    leaks = []
+    for sent in changes_files:
+        for token in found_tokens(sent.parts, planting.canaries):
+            canary = next(c for c in planting.canaries if c.token == token)
+            if LEVELS.index(canary.level) > LEVELS.index(sent.ceiling):
+                leaks.append(f"changes at {sent.ceiling}: {canary.table} at {canary.level}")
+    assert leaks == []
+
+
+def test_a_changes_file_carries_what_its_ceiling_admits_and_says_its_highest_marking(
+    canary_desk, changes_files
+) -> None:
+    _, planting = canary_desk
+    for sent in changes_files:
+        found = found_tokens(sent.parts, planting.canaries)
+        admitted = [
+            c for c in planting.canaries if c.table == "commitment" and c.level == sent.ceiling
+        ]
+        assert admitted
+        assert all(c.token in found for c in admitted), sent.ceiling
+        contained = {planting.level_of(token) for token in found}
+        assert sent.marking == highest(contained), (sent.ceiling, sent.marking)
+
+
+def test_a_sealed_changes_file_shows_no_record_even_decompressed(
+    canary_desk, changes_files
+) -> None:
+    _, planting = canary_desk
+    for sent in changes_files:
+        try:
+            opened = gzip.decompress(sent.sealed)
+        except OSError:
+            opened = sent.sealed
+        seen = opened.decode("latin-1")
+        assert found_tokens({"sealed": seen}, planting.canaries) == {}, sent.ceiling
+        assert sent.marking.encode() in opened  # the envelope says the marking in clear

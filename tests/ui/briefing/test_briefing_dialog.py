@@ -29,6 +29,7 @@ ALL_SECTIONS = (
     "sheets",
     "gift_baskets",
     "instruments",
+    "universalization",
     "deadlines",
     "sources",
 )

@@ -10,8 +10,9 @@ instead of a stale value.
 One module per group of sections, as the pack's are grouped: :mod:`.names` (what
 every section prints of others), :mod:`.commitment_facts` (the commitments, read
 once), :mod:`.commitments` (summary, changes, themes, alerts, sheets),
-:mod:`.participation` (gift baskets, instruments, reporting), :mod:`.deadlines`
-and :mod:`.sources`. The readers are named here too because the pack
+:mod:`.participation` (gift baskets, instruments, reporting),
+:mod:`.universalization` (who else has joined), :mod:`.deadlines` and
+:mod:`.sources`. The readers are named here too because the pack
 (:mod:`nsdesk.services.briefing.pack`) composes them as ``content.<reader>``: this
 is the package's one face, not a leftover.
 """
@@ -28,15 +29,21 @@ from nsdesk.services.briefing.content.deadlines import upcoming, upcoming_until
 from nsdesk.services.briefing.content.names import Names
 from nsdesk.services.briefing.content.participation import read_gift_baskets, read_instruments
 from nsdesk.services.briefing.content.sources import sources
+from nsdesk.services.briefing.content.universalization import (
+    party_count_line,
+    read_universalization,
+)
 
 __all__ = [
     "Commitments",
     "Names",
     "alerts",
     "changes",
+    "party_count_line",
     "read_commitments",
     "read_gift_baskets",
     "read_instruments",
+    "read_universalization",
     "sheets",
     "sources",
     "summary",

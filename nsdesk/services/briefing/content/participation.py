@@ -137,6 +137,9 @@ def read_instruments(
             next_step = assessment.next_step.kind.label + (
                 f", planned {planned.display()}" if planned else ""
             )
+        # lazy: the universalization module imports this one (its citation titles)
+        from nsdesk.services.briefing.content.universalization import party_count_line
+
         lines.append(
             m.InstrumentLine(
                 code=instrument.code,
@@ -155,6 +158,7 @@ def read_instruments(
                     for s in build_pipeline(mechanism, steps, as_of)
                     if not derived.withheld or s.milestone_uuid is not None
                 ),
+                party_count=party_count_line(view, instrument.id, as_of),
             )
         )
         cited.append((instrument.uuid, instrument.short_name))

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +74,7 @@ class PipelineView(QWidget):
         super().__init__(parent)
         self.steps: tuple[PipelineStep, ...] = ()
         self.setAccessibleName("Pipeline of steps")
+        self.setMouseTracking(True)  # the tooltip follows the step under the pointer
         # As tall as its steps: in a scrolling pane it is never squeezed.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -127,15 +127,12 @@ class PipelineView(QWidget):
         dates = int(actual_x - planned_x) * 2
         return QSize(int(step_x) + names + 12 + dates, self._row_height() * (len(self.steps) + 1))
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            number = self.step_at(event.pos().y())
-            if number is not None:
-                QToolTip.showText(event.globalPos(), step_sentence(self.steps[number]), self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """The tooltip is the step under the pointer (Qt shows a widget's own tooltip;
+        overriding ``event()`` for it crashed under PySide when a tip outlived a pane)."""
+        number = self.step_at(int(event.position().y()))
+        self.setToolTip(step_sentence(self.steps[number]) if number is not None else "")
+        super().mouseMoveEvent(event)
 
     def texts(self) -> list[tuple[QRectF, str]]:
         """Every text the timeline draws, where it draws it, in the order painted:

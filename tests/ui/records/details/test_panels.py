@@ -7,8 +7,8 @@ import sys
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QUndoStack
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QToolTip,
 )
 from sqlalchemy import func, select
 
@@ -376,9 +375,20 @@ def test_hovering_a_step_says_who_is_responsible_and_the_reference(
         if step.kind is MilestoneKind.PARLIAMENT_APPROVAL
     )
     at = QPoint(timeline.width() // 2, int((row + 0.5) * timeline._row_height()))
-    QApplication.sendEvent(timeline, QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
-
-    said = QToolTip.text()
+    # The pointer moves onto the step (sent, not QTest's mouseMove: the pointer may
+    # already be there from an earlier test, and then Qt sends no move at all).
+    QApplication.sendEvent(
+        timeline,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(at),
+            QPointF(timeline.mapToGlobal(at)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    said = timeline.toolTip()  # what Qt shows when the pointer rests there
     assert "Parliament approval (domestic): done" in said
     assert "MFA" in said
     assert "Kamerstuk 36 123" in said

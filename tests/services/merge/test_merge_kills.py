@@ -1,0 +1,20 @@
+"""kill -9 at random moments during a merge: each killed merge leaves the desk exactly
+as before (every row) or exactly as after (the whole file merged and recorded), its
+integrity intact. Five trials here; ``make bench`` runs twenty or more on a larger
+file (bench/merge_kill_trials.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+
+from merge_kill_trials import prepare, run_trials
+
+
+def test_a_merge_killed_at_any_moment_is_all_or_nothing(demo_desk_path, tmp_path):
+    desk, sent, home = prepare(demo_desk_path, tmp_path / "laptops", rounds=6)
+    trials = run_trials(desk, sent, home, 5, seed=18)
+    assert [t for t in trials if not t.sound] == []
+    assert len(trials) == 5
