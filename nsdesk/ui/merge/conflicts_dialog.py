@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.errors import ValidationError
 from nsdesk.domain.records import RECORD_SPECS
 from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_pages import _ask_value, _typed
@@ -211,7 +212,11 @@ class ConflictsDialog(QDialog):
             typed = self._ask_value(self, item, side_text(item.mine))
             if typed is None:
                 return
-            value = _typed(item, typed)
+            try:
+                value = _typed(item, typed)
+            except ValidationError as error:
+                self._refused(error)
+                return
             work = lambda: conflicts.resolve_conflict(  # noqa: E731
                 self.desk, item_id, ("value", value)
             )

@@ -29,6 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.fields import coerce
+from nsdesk.domain.records import RECORD_SPECS
+from nsdesk.services.audit import to_json
 from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_words import (
     field_words,
@@ -192,6 +196,7 @@ class ConflictsPage(QWidget):
     def __init__(self, *, ask_value: Callable[[QWidget, OpenItem, str], str | None] | None = None):
         super().__init__()
         self.rows: list[Row] = []
+        self.problem = ""  # why the last value typed was not taken
         self._ask_value = ask_value or _ask_value
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
@@ -309,7 +314,9 @@ class ConflictsPage(QWidget):
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
 
     def decide(self, decision: str) -> None:
-        """Apply ``decision`` to the rows selected (Edit asks for the value of each)."""
+        """Apply ``decision`` to the rows selected (Edit asks for the value of each,
+        and says below the list why one it cannot take was left as it was)."""
+        self.problem = ""
         for number in self.selected_rows():
             row = self.rows[number]
             if not _fits(row.item, decision):
@@ -317,6 +324,14 @@ class ConflictsPage(QWidget):
             if decision == EDIT:
                 value = self._ask_value(self, row.item, side_text(row.item.mine))
                 if value is None:
+                    continue
+                try:
+                    _typed(row.item, value)
+                except ValidationError as error:
+                    said = wording.error_text(error, at_field=True)
+                    self.problem = wording.as_sentence(
+                        f"{row.item.record_label}, {row.item.field_label}: {said}"
+                    )
                     continue
                 row.value = value
             row.decision = decision
@@ -363,9 +378,12 @@ class ConflictsPage(QWidget):
             button.setEnabled(any(_fits(item, decision) for item in chosen))
         left = self.left_for_later()
         self.count_label.setText(
-            f"{wording.count(len(self.rows), 'item')}; {left:,} left for later."
-            if self.rows
-            else "No conflict and no identity clash: nothing to settle."
+            self.problem
+            or (
+                f"{wording.count(len(self.rows), 'item')}; {left:,} left for later."
+                if self.rows
+                else "No conflict and no identity clash: nothing to settle."
+            )
         )
 
 
@@ -380,7 +398,15 @@ def _fits(item: OpenItem, decision: str) -> bool:
 
 
 def _typed(item: OpenItem, text: Any) -> Any:
-    """A value typed for a field, as the merge takes it: a list for a list field."""
+    """A value typed for a field, as the merge takes it: checked against the field's
+    form (a date, a choice, a length) and in the form the change log keeps; a list
+    for a list field. Raises :class:`ValidationError` naming the field."""
+    spec = RECORD_SPECS.get(item.record_table)
+    field_spec = None
+    if spec is not None and item.field:
+        field_spec = next((f for f in spec.fields if item.field in (f.name, f"{f.name}_id")), None)
+    if field_spec is not None:
+        return to_json(coerce(field_spec, str(text)))
     mine = item.mine.value if item.mine is not None else None
     if isinstance(mine, list):
         return [part.strip() for part in str(text).split(";") if part.strip()]

@@ -306,3 +306,24 @@ def test_a_desk_changed_after_the_preview_is_previewed_again_keeping_the_decisio
     assert wizard.page() == RESULT
     assert ref_value(app.desk, "C-0003", "title") == "Anna's title"
     assert ref_value(app.desk, "C-0004", "next_steps") == "Meanwhile"
+
+
+def test_a_value_typed_for_a_conflict_is_checked_against_its_field(pair, bens_app):
+    anna, _ben = pair
+    anna.edit("commitment", "C-0003", {"pledged_on": "2014-03"})
+    app = bens_app
+    app.context.data.actions.update("commitment", "C-0003", {"pledged_on": "2014-04"})
+    wizard = merge_in_wizard(app, anna.send())
+    wizard.go_next()
+    page = wizard.conflicts_page
+    page.table.selectRow(0)
+    app.typed.append("next spring")
+    page.edit_button.click()
+    assert row_texts(wizard)[0][COL_DECISION] == "Decide later"  # not taken
+    assert "Pledged" in page.count_label.text()
+    app.typed.append("2014-03-24")
+    page.edit_button.click()
+    assert row_texts(wizard)[0][COL_DECISION] == "Edited: 2014-03-24"
+    wizard.apply()
+    assert wizard.page() == RESULT
+    assert str(ref_value(app.desk, "C-0003", "pledged_on")) == "2014-03-24"
