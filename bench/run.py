@@ -431,6 +431,19 @@ def changes_figures(env: dict[str, str]) -> tuple[list[Figure], str]:
     return child_figures(output, "changes"), table
 
 
+def merge_figures(large: Path, env: dict[str, str]) -> list[Figure]:
+    """Issue 18: merging (``merge_bench.py``): 10,000 field changes over 5,000 records
+    merged into the scale-100 desk against raw executemany, the file written against
+    raw json + gzip, the merge's peak memory, and kill -9 during merges."""
+    from nsdesk.services.setup.demo import create_demo_desk
+
+    small = large.with_name("merge-kills-scale1.nsdesk")
+    if not small.exists():
+        create_demo_desk(small)
+    _, _, output = run_child([PYTHON, str(HERE / "merge_bench.py"), str(large), str(small)], env)
+    return child_figures(output, "merge")
+
+
 def replace_between(text: str, start: str, end: str, content: str) -> str:
     """``text`` with what lies between the markers ``start`` and ``end`` replaced."""
     if start not in text:
@@ -542,6 +555,9 @@ def main() -> int:
             print(figure.line(), flush=True)
         found, changes_table = changes_figures(env)
         for figure in found:
+            figures.append(figure)
+            print(figure.line(), flush=True)
+        for figure in merge_figures(large, env):
             figures.append(figure)
             print(figure.line(), flush=True)
         for figure in safety_figures(work, env, large):

@@ -10,6 +10,7 @@ from nsdesk.cli.terminal import refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
 from nsdesk.domain.dates import parse_iso_date
 from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.wording import count
 from nsdesk.services.briefing.pack import BriefingRequest, write_briefing
 from nsdesk.services.briefing.profiles import find_profile, parse_sections
 from nsdesk.services.desk import open_desk
@@ -47,9 +48,12 @@ def run_brief(args: argparse.Namespace) -> int:
             request = replace(request, sections=tuple(sections))
         outcome = write_briefing(desk, request, out)
     withheld = (
-        f"; {outcome.withheld:,} records above the ceiling withheld" if outcome.withheld else ""
+        f"; {count(outcome.withheld, 'record')} above the ceiling withheld"
+        if outcome.withheld
+        else ""
     )
-    say(f"Wrote {outcome.path}: {outcome.pages} pages, marked {outcome.marking_label}{withheld}.")
+    pages = count(outcome.pages, "page")
+    say(f"Wrote {outcome.path}: {pages}, marked {outcome.marking_label}{withheld}.")
     for note in outcome.notes:
         refuse(f"warning: {note.section}, {shown(note.record)}: {note.message}")
     return EXIT_OK

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nsdesk.cli.terminal import quoted, refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
+from nsdesk.domain.wording import count
 from nsdesk.exchange.changes import KeyState, normalise_fingerprint
 from nsdesk.services.desk import Desk, desk_path, open_desk
 from nsdesk.services.merge.changes_files import ChangesReport, examine_changes
@@ -195,7 +196,10 @@ def run_export(args: argparse.Namespace) -> int:
             replace=args.force,
         )
     per_table = ", ".join(f"{table} {n:,}" for table, n in sorted(sent.counts.items()))
-    say(f"Wrote {sent.path}: {sent.changes:,} change(s)" + (f" ({per_table})" if per_table else ""))
+    say(
+        f"Wrote {sent.path}: {count(sent.changes, 'change')}"
+        + (f" ({per_table})" if per_table else "")
+    )
     scope = "everything" if args.all or not sent.since else "what the other laptops have not seen"
     say(f"It carries {scope}, signed with this laptop's key {sent.fingerprint}.")
     say(
@@ -236,7 +240,7 @@ def _print_merge(report: MergeReport, path: Path) -> None:
     sender = shown(report.sender_label) or f"replica {report.sender_replica}"
     say(f"{verb} {report.path.name} from {sender} (key {report.fingerprint}) into {path}:")
     applied = ", ".join(f"{t} {n:,}" for t, n in sorted(report.applied.items()))
-    say(f"  {report.total:,} change(s): {report.known:,} already here")
+    say(f"  {count(report.total, 'change')}: {report.known:,} already here")
     say(f"  applied: {report.applied_total:,}" + (f" ({applied})" if applied else ""))
     if report.merged:
         say(f"  merged without a conflict: {len(report.merged):,}")
@@ -276,7 +280,7 @@ def run_merge(args: argparse.Namespace) -> int:
             report = apply_merge(desk, source, passphrase, on_conflict=policy)
     _print_merge(report, path)
     if args.dry_run and policy is OnConflict.FAIL and report.conflicts:
-        refuse(f"{source.name}: merging it would leave {len(report.conflicts)} conflict(s)")
+        refuse(f"{source.name}: merging it would leave {count(len(report.conflicts), 'conflict')}")
         return EXIT_REFUSED
     return EXIT_OK
 
@@ -289,7 +293,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     if not items:
         say(f"{path} has no open conflict, identity clash or record to review.")
         return EXIT_OK
-    say(f"{len(items):,} item(s) in {path} (settle one with nsdesk changes resolve DESK N):")
+    say(f"{count(len(items), 'item')} in {path} (settle one with nsdesk changes resolve DESK N):")
     for item in items:
         for line in _conflict_lines(item):
             say(line)
@@ -346,8 +350,9 @@ def run_undo(args: argparse.Namespace) -> int:
     with open_desk(path) as desk:
         done = undo_merge(desk, args.merge)
     say(
-        f"Undid merge {done.merge_id}: {done.values:,} value(s) put back, {done.deleted:,} "
-        "record(s) it created deleted (as changes that travel to the other laptops)."
+        f"Undid merge {done.merge_id}: {count(done.values, 'value')} put back, "
+        f"{count(done.deleted, 'record')} it created deleted (as changes that travel to the "
+        "other laptops)."
     )
     return EXIT_OK
 

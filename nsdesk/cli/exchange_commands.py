@@ -9,6 +9,7 @@ from pathlib import Path
 from nsdesk.cli.terminal import VALUE_LIMIT, quoted, refuse, say, shown, taken
 from nsdesk.cli.usage import EXIT_OK, EXIT_REFUSED, UsageError
 from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.wording import count
 from nsdesk.services.audit import default_actor_name
 from nsdesk.services.desk import Desk, open_desk
 from nsdesk.services.exchange.apply import Side, apply_import
@@ -31,15 +32,17 @@ def run_export(args: argparse.Namespace) -> int:
         outcome = export_workbook(desk, ExportRequest(args.agency, args.ceiling), out)
     what = f"return for {outcome.agency}" if outcome.kind == RETURN else "register"
     withheld = (
-        f"; {outcome.withheld:,} records above the ceiling withheld" if outcome.withheld else ""
+        f"; {count(outcome.withheld, 'record')} above the ceiling withheld"
+        if outcome.withheld
+        else ""
     )
     say(
-        f"Wrote {outcome.path}: the {what}, {outcome.rows:,} rows in "
-        f"{len(outcome.sheets)} sheet(s), marked {outcome.marking}{withheld}."
+        f"Wrote {outcome.path}: the {what}, {count(outcome.rows, 'row')} in "
+        f"{count(len(outcome.sheets), 'sheet')}, marked {outcome.marking}{withheld}."
     )
     if outcome.replaced_characters:
         refuse(
-            f"warning: {outcome.replaced_characters} control character(s) a workbook cannot "
+            f"warning: {count(outcome.replaced_characters, 'control character')} a workbook cannot "
             "hold were replaced by \N{REPLACEMENT CHARACTER}"
         )
     return EXIT_OK
@@ -130,7 +133,7 @@ def run_import(args: argparse.Namespace) -> int:
         preview = preview_import(desk, source, ceiling=args.ceiling, target=target, mapping=mapping)
         print_preview(preview)
         if preview.refused:
-            refuse(f"{len(preview.refused)} cell(s) refused: nothing was imported")
+            refuse(f"{count(len(preview.refused), 'cell')} refused: nothing was imported")
             return EXIT_REFUSED
         if preview.lowered and not args.allow_lower_marking:
             for lowered in preview.lowered:
@@ -139,7 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
                     f"marked {lowered.new} instead of {lowered.old}"
                 )
             refuse(
-                f"{len(preview.lowered)} marking(s) lowered: nothing was imported; confirm "
+                f"{count(len(preview.lowered), 'marking')} lowered: nothing was imported; confirm "
                 "with --allow-lower-marking"
             )
             return EXIT_REFUSED
@@ -148,7 +151,7 @@ def run_import(args: argparse.Namespace) -> int:
             return EXIT_OK
         if preview.conflicts and side is None:
             refuse(
-                f"{preview.conflicts} conflict(s) left: nothing was imported; choose a side "
+                f"{count(preview.conflicts, 'conflict')} left: nothing was imported; choose a side "
                 "with --on-conflict keep (the desk's value) or take (the workbook's)"
             )
             return EXIT_REFUSED

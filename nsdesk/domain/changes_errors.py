@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nsdesk.domain.errors import NsdeskError
+from nsdesk.domain.wording import count
 
 
 class ChangesFileRefusedError(NsdeskError):
@@ -95,7 +96,8 @@ class MergeConflictsError(NsdeskError):
             f"; and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
         )
         super().__init__(
-            f"{self.path.name}: merging it would leave {len(conflicts)} conflict(s): {shown}. "
+            f"{self.path.name}: merging it would leave {count(len(conflicts), 'conflict')}: "
+            f"{shown}. "
             "Nothing was changed"
         )
 

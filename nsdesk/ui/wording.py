@@ -22,6 +22,7 @@ from nsdesk.domain.errors import (
     NsdeskError,
     ValidationError,
 )
+from nsdesk.domain.wording import count as count  # the ui says counts as the rest does
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.restore import RestoreReport
@@ -100,11 +101,6 @@ def holder_text(holder: LockHolder | None) -> str:
 def a_or_an(noun: str) -> str:
     """The noun with its article: "a commitment", "an event", "an action item"."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
-
-
-def count(n: int, one: str, many: str | None = None) -> str:
-    """ "1 change", "12 changes", "1,204 changes"."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def is_refusal(error: BaseException) -> bool:

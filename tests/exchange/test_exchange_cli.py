@@ -70,7 +70,7 @@ def test_conflicts_fail_by_default_and_take_or_keep_on_request(demo_desk_path, t
     before = content_digest(demo_desk_path)
     failed = nsdesk("import", demo_desk_path, back)
     assert failed.returncode == 1
-    assert "1 conflict(s) left: nothing was imported" in failed.stderr
+    assert "1 conflict left: nothing was imported" in failed.stderr
     assert "CONFLICT" in failed.stdout
     assert content_digest(demo_desk_path) == before
     taken = nsdesk("import", demo_desk_path, back, "--on-conflict", "take")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from nsdesk.domain.enums import Channel, CommitmentStatus
 from nsdesk.domain.errors import NsdeskError, ValidationError
+from nsdesk.domain.wording import count
 from nsdesk.services.audit import Actor, AuditContext, creation_rows, to_json
 from nsdesk.services.backups.backups import BackupReason, take_backup
 from nsdesk.services.desk import Desk
@@ -53,11 +54,12 @@ class Side(StrEnum):
 class ImportConflictError(NsdeskError):
     """Conflicts are left and the caller asked to fail on them; nothing changed."""
 
-    def __init__(self, count: int):
-        self.count = count
+    def __init__(self, conflicts: int):
+        self.count = conflicts
+        changed = "was" if conflicts == 1 else "were"
         super().__init__(
-            f"{count} field(s) were changed both in the desk and in the workbook since the "
-            "export; choose which side to keep (--on-conflict keep|take)"
+            f"{count(conflicts, 'field')} {changed} changed both in the desk and in the "
+            "workbook since the export; choose which side to keep (--on-conflict keep|take)"
         )
 
 
@@ -73,7 +75,7 @@ class MarkingLoweredError(ImportRefusedError):
         shown = "; ".join(f"{m.cell} {m.label}: {m.old} -> {m.new}" for m in lowered[:8])
         more = f"; and {len(lowered) - 8} more" if len(lowered) > 8 else ""
         super().__init__(
-            f"the workbook lowers the marking of {len(lowered)} record(s) ({shown}{more}); "
+            f"the workbook lowers the marking of {count(len(lowered), 'record')} ({shown}{more}); "
             "nothing was imported: lowering a marking must be confirmed"
         )
 
@@ -151,7 +153,9 @@ def apply_import(
     audit entry then says so."""
     if preview.refused:
         raise ImportRefusedError(
-            f"{len(preview.refused)} cell(s) were refused; correct the workbook and import again"
+            f"{count(len(preview.refused), 'cell')} "
+            f"{'was' if len(preview.refused) == 1 else 'were'} refused; "
+            "correct the workbook and import again"
         )
     picked, kept, taken = chosen(preview, resolutions or {}, default)
     if not picked:

@@ -136,6 +136,9 @@ class MergeState:
         self.codecs = codecs()
         self.values = EntryValues(connection)
         self.histories: dict[str, RecordHistory] = {}
+        # (record, field) that may have an open conflict: read once, then kept up to
+        # date by the conflicts this merge opens (None until first asked).
+        self.maybe_open: set[tuple[str, str | None]] | None = None
         self.tables: dict[str, str] = {}  # record uuid -> table
         self.position = 0
         self.number = 0  # the change being merged, counted from 1

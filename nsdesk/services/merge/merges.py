@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from nsdesk.domain.changes_errors import MergeUndoRefusedError
 from nsdesk.domain.enums import AuditAction, Channel
+from nsdesk.domain.wording import count as said_count
 from nsdesk.services.audit import Actor, AuditContext, to_json
 from nsdesk.services.desk import Desk
 from nsdesk.services.merge.codec import TableCodec, codecs, key_of, row_snapshot
@@ -56,7 +57,8 @@ class MergeRecord:
         said = (
             f"merge {self.id}: {self.file_name} from {self.laptop}, "
             f"{self.received_at:%Y-%m-%d %H:%M} UTC by {self.actor}: {applied:,} applied, "
-            f"{counts.get('known', 0):,} already here, {counts.get('conflicts', 0)} conflict(s)"
+            f"{counts.get('known', 0):,} already here, "
+            f"{said_count(counts.get('conflicts', 0), 'conflict')}"
         )
         if self.undone_at is not None:
             said += f"; undone {self.undone_at:%Y-%m-%d %H:%M} UTC by {self.undone_by}"
@@ -156,7 +158,8 @@ def undo_merge(desk: Desk, which: int | str, *, actor: Actor | None = None) -> U
         deleted = [v for v in values if v[2] == "(deleted)"]
         if deleted:
             raise MergeUndoRefusedError(
-                f"{name} deleted {len(deleted)} record(s), which an undo cannot put back as "
+                f"{name} deleted {said_count(len(deleted), 'record')}, which an undo cannot put "
+                "back as "
                 "they were; restore the backup taken before it instead. Nothing was changed"
             )
         _refuse_later_work(connection, row["revision"], name, values, created)

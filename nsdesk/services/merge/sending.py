@@ -299,6 +299,10 @@ def _cut_set(cut: _Cut, target: str, keys: Any, uuids: Any) -> tuple[list[Any] |
     return [k for k in keys if not cut.hidden_key(target, k)], True
 
 
+_KEPT = 20_000
+"""Changes an export keeps from its first reading of the desk (a few MB)."""
+
+
 def _entries(connection: Connection, since: Mapping[str, int]) -> Iterator[Any]:
     a = t.audit_entry
     columns = [c for c in a.columns if c.name != "id"]
@@ -353,12 +357,20 @@ def export_changes(
         since = {} if everything else since_for(connection, to)
         cut = _Cut(connection, desk, ceiling)
         counts: dict[str, int] = {}
+        # The header (counts, marking) comes before the changes: the first reading
+        # keeps what it made, up to _KEPT changes, so a file of ordinary size is read
+        # once; a larger one is read again rather than held.
+        kept: list[dict[str, Any]] | None = []
         for row in _entries(connection, since):
             if cut.leaves_out(row["record_table"], row["record_uuid"]):
                 continue
             counts[row["record_table"]] = counts.get(row["record_table"], 0) + 1
             cut.count(row["record_uuid"])
-            _cut_change(to_change(row), cut)  # counts the records it names
+            change = _cut_change(to_change(row), cut)  # counts the records it names
+            if kept is not None:
+                kept.append(change)
+                if len(kept) > _KEPT:
+                    kept = None
         header = ChangesHeader(
             desk_uuid=desk.info().uuid,
             schema_revision=SCHEMA_HEAD,
@@ -370,6 +382,9 @@ def export_changes(
         )
 
         def changes() -> Iterator[dict[str, Any]]:
+            if kept is not None:
+                yield from kept
+                return
             for row in _entries(connection, since):
                 if cut.leaves_out(row["record_table"], row["record_uuid"]):
                     continue

@@ -55,7 +55,7 @@ def test_a_conflict_shown_settled_and_sent_back_without_a_second_one(pair, capsy
 
     status, _, err = nsdesk(capsys, ben, "merge", ben.path, sent, "--on-conflict", "fail")
     assert status == 1
-    assert err.startswith(f"nsdesk: {sent.name}: merging it would leave 1 conflict(s)")
+    assert err.startswith(f"nsdesk: {sent.name}: merging it would leave 1 conflict:")
     assert err.endswith("Nothing was changed")
     assert content_digest(ben.path) == before
 
@@ -117,7 +117,7 @@ def test_a_merge_is_listed_and_undone_as_changes_that_travel(pair, capsys):
     assert "1 applied" in out
     status, out, _ = nsdesk(capsys, ben, "undo", ben.path, "1")
     assert status == 0
-    assert out.startswith("Undid merge 1: 1 value(s) put back")
+    assert out.startswith("Undid merge 1: 1 value put back")
     assert ben.value("commitment", "ref", "C-0005", "next_steps") == was
     status, _, err = nsdesk(capsys, ben, "undo", ben.path, "1")
     assert status == 1
