@@ -65,7 +65,7 @@ bench: $(VENV)/.installed-test
 # Every main view on the demo desk (light, dark) and every view and dialog on each
 # screen size (100 % and 200 %), to look at after a UI change.
 screenshots: $(VENV)/.installed-test
-	NSDESK_SCREENSHOTS=$(CURDIR)/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_screenshots.py
+	NSDESK_SCREENSHOTS=$(CURDIR)/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_screenshots.py tests/ui/merge/test_merge_screens.py
 
 catalogue: $(VENV)/.installed-test
 	$(BIN)/python resources/catalogue/build.py ../shared/reference/reference.json resources/catalogue/catalogue.json \

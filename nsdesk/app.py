@@ -130,15 +130,16 @@ def _show_about(context: AppContext, window: MainWindow) -> None:
 
 def _answer_the_menus(context: AppContext, window: MainWindow, *, probe: bool) -> DeskWiring:
     """The controllers that answer the window's menus (New desk…, Backups…, Search…,
-    Briefing pack…, Export and Import workbook…, About) and the automatic backups.
-    Made once the window has painted: their imports (~12 ms) are not what the first
-    paint shows, and nothing can ask for them before it. (Opening a desk is wired
-    before: the desktop may hand one over at any moment.)"""
+    Briefing pack…, Export and Import workbook…, Send and Merge changes…, About) and
+    the automatic backups. Made once the window has painted: their imports (~12 ms) are
+    not what the first paint shows, and nothing can ask for them before it. (Opening a
+    desk is wired before: the desktop may hand one over at any moment.)"""
     # lazy: see the docstring
     from nsdesk.ui.backups.backup_flow import auto_backup_for, show_backups
     from nsdesk.ui.briefing.briefing_flow import BriefingFlow
     from nsdesk.ui.desk.desk_wiring import DeskWiring
     from nsdesk.ui.exchange.exchange_flow import ExchangeFlow
+    from nsdesk.ui.merge.merge_flow import MergeFlow
     from nsdesk.ui.workspace.search_flow import search_desk_flow
 
     if not probe:  # the probe quits once the data has painted: a backup would only delay it
@@ -150,6 +151,7 @@ def _answer_the_menus(context: AppContext, window: MainWindow, *, probe: bool) -
     window.search_requested.connect(lambda: search_desk_flow(context, window))
     BriefingFlow(context, window)
     ExchangeFlow(context, window)
+    MergeFlow(context, window)
     return DeskWiring(context, window)
 
 

@@ -89,6 +89,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "desk",
     ),
     ActionSpec(
+        "send_changes",
+        "&File",
+        "Send chan&ges…",
+        (),
+        "Write a changes file of this desk's edits for the other laptops",
+        "desk",
+    ),
+    ActionSpec(
+        "merge_changes",
+        "&File",
+        "&Merge changes…",
+        (),
+        "Merge a changes file from another laptop: verify, preview, settle conflicts, apply",
+        "edit",
+    ),
+    ActionSpec(
+        "conflicts",
+        "&File",
+        "Con&flicts…",
+        (),
+        "What merges left open: conflicts, identity clashes, records to review",
+        "desk",
+    ),
+    ActionSpec(
+        "merge_history",
+        "&File",
+        "Merge his&tory…",
+        (),
+        "The changes files merged into this desk, and undoing one",
+        "desk",
+    ),
+    ActionSpec(
         "backups",
         "&File",
         "&Backups…",
@@ -228,7 +260,7 @@ class WindowActions:
             if spec.name == "open_demo":
                 self.recent_menu = menus[spec.menu].addMenu("Open &recent")
                 self.recent_menu.setEnabled(False)
-            if spec.name in ("desk_settings", "briefing", "import_history"):
+            if spec.name in ("desk_settings", "briefing", "import_history", "merge_history"):
                 menus[spec.menu].addSeparator()
             if spec.name == "backups":
                 menus[spec.menu].addSeparator()
@@ -327,6 +359,10 @@ class WindowActions:
             "export_workbook": window.export_requested.emit,
             "import_workbook": window.import_requested.emit,
             "import_history": window.import_history_requested.emit,
+            "send_changes": window.send_changes_requested.emit,
+            "merge_changes": window.merge_changes_requested.emit,
+            "conflicts": window.conflicts_requested.emit,
+            "merge_history": window.merge_history_requested.emit,
             "quit": window.close,
             "new_record": register_call("new_record"),
             "retire": register_call("retire_current"),

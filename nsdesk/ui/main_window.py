@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSt
 from nsdesk.domain.location import DeskLocation
 from nsdesk.ui.actions import WindowActions
 from nsdesk.ui.undo_keys import UndoKeys
+from nsdesk.ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from nsdesk.ui.records.desk_data import DeskData
@@ -51,6 +52,14 @@ class MainWindow(QMainWindow):
     """File ▸ Import workbook… (Ctrl+I)"""
     import_history_requested = Signal()
     """File ▸ Import history…"""
+    send_changes_requested = Signal()
+    """File ▸ Send changes…"""
+    merge_changes_requested = Signal()
+    """File ▸ Merge changes…"""
+    conflicts_requested = Signal()
+    """File ▸ Conflicts… (and the status bar's badge)"""
+    merge_history_requested = Signal()
+    """File ▸ Merge history…"""
     search_requested = Signal()
     """Edit ▸ Search the desk… (Ctrl+K)"""
     desk_shown = Signal()
@@ -81,7 +90,9 @@ class MainWindow(QMainWindow):
         self.undo_keys = UndoKeys(self)  # Ctrl+Z is the desk's where a field has none to undo
         if shortcuts:
             self.add_shortcuts()
-        self.desk_status = QLabel()
+        # Elided in the middle when the status bar is short of room (a long path on a
+        # small screen, beside the badge of open conflicts); the whole in its tooltip.
+        self.desk_status = ElidedLabel()
         self.desk_status.setAccessibleName("Desk")
         self.statusBar().addPermanentWidget(self.desk_status)
         self._set_desk_actions(False)

@@ -35,7 +35,7 @@ CHOICES = "{scope}/{desk}"  # the choices last made in a dialog, per desk (JSON)
 the export's kind, ministry, ceiling and folders, the briefing pack's event,
 sections, paper… Default: nothing remembered (the dialog's own defaults)."""
 
-ChoiceScope = Literal["briefing", "exchange"]
+ChoiceScope = Literal["briefing", "exchange", "merge"]
 """The dialogs whose choices are remembered per desk."""
 
 

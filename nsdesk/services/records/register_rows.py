@@ -49,6 +49,10 @@ class RegisterFilter:
     sensitivity: str | None = None
     #: Show retired records too (marked as such).
     include_retired: bool = False
+    #: Only the records a merge left something open on (the "Conflicts" filter):
+    #: those whose UUID is in ``among``.
+    conflicts: bool = False
+    among: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -104,6 +108,8 @@ class RegisterRow:
         if wanted.deadline and (self.deadline is None or self.deadline.value != wanted.deadline):
             return False
         if wanted.sensitivity and self.sensitivity != wanted.sensitivity:
+            return False
+        if wanted.conflicts and self.identity not in wanted.among:
             return False
         if wanted.due_before is not None:
             if self.due is None or self.due > wanted.due_before:

@@ -25,6 +25,7 @@ from nsdesk.services.records.registers import load_register
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk, DeskInfo
+    from nsdesk.services.merge.outcome import OpenItem
     from nsdesk.ui.records.commands import RecordActions
 
 
@@ -70,6 +71,29 @@ class DeskData:
         if self._filter_choices is None:
             self._filter_choices = load_filter_choices(self.desk)
         return self._filter_choices
+
+    # -- what merges left open ------------------------------------------------------------
+    def conflicted(self, kind: str) -> frozenset[str]:
+        """The UUIDs of the records of ``kind`` a merge left something open on."""
+        # lazy: the merge's services load with the first look at conflicts
+        from nsdesk.services.merge.open_records import records_with_open_items
+
+        return records_with_open_items(self.desk, kind)
+
+    def open_items(self, kind: str, uuid: str) -> list[OpenItem]:
+        """What merges left open on one record (its conflicts, clashes, reviews)."""
+        from nsdesk.services.merge.open_records import open_items_of  # lazy: as above
+
+        return open_items_of(self.desk, kind, uuid) if uuid else []
+
+    def settle_conflict(self, kind: str, uuid: str, item_id: int, decision: str) -> str:
+        """Settle the open conflict ``item_id`` ("keep" or "take"), as a change that
+        travels; every view showing ``kind`` reads it again. Returns what was done."""
+        from nsdesk.services.merge.conflicts import resolve_conflict  # lazy: as above
+
+        done = resolve_conflict(self.desk, item_id, decision)
+        self.actions.changed(frozenset({kind}), (kind, uuid))
+        return done.said
 
     def forget(self, kinds: Collection[str]) -> None:
         """Records of ``kinds`` changed: their drop-down lists are read again when next asked."""

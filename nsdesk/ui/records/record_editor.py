@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +146,21 @@ class _Field:
         self.choices: Sequence[Choice] = ()
         self.widget: QWidget = self._build(editor)
         self.widget.setAccessibleName(spec.label + (" (required)" if spec.required else ""))
+        # The mark of an open conflict a merge left on this field: its tooltip says
+        # both values, who set them, when and on which laptop; its menu settles it.
+        self.marker = QToolButton()
+        self.marker.setText("⚠ Conflict")
+        self.marker.setAccessibleName(f"{spec.label}: open conflict")
+        self.marker.setStyleSheet("QToolButton { color: #d93025; font-weight: bold; }")
+        self.marker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.marker_menu = QMenu(self.marker)
+        self.keep_action = self.marker_menu.addAction("Keep &mine")
+        self.take_action = self.marker_menu.addAction("Take &theirs")
+        self.marker.setMenu(self.marker_menu)
+        self.conflict_id: int | None = None
+        self.keep_action.triggered.connect(lambda: editor._decide(self, "keep"))
+        self.take_action.triggered.connect(lambda: editor._decide(self, "take"))
+        self.marker.hide()
 
     def _build(self, editor: RecordEditor) -> QWidget:
         spec = self.spec
@@ -310,6 +327,8 @@ class RecordEditor(QWidget):
 
     edit_requested = Signal(str, str)
     """(field name, the text the user left in it): the user changed a field."""
+    conflict_decided = Signal(int, str)
+    """(open conflict's number, "keep" or "take"): the user settled a field's conflict."""
 
     def __init__(self, spec: RecordSpec, *, draft: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
@@ -329,7 +348,11 @@ class RecordEditor(QWidget):
             label.setBuddy(entry.widget)
             column = QVBoxLayout()
             column.setSpacing(2)
-            column.addWidget(entry.widget)
+            line = QHBoxLayout()
+            line.setSpacing(4)
+            line.addWidget(entry.widget, 1)
+            line.addWidget(entry.marker)
+            column.addLayout(line)
             column.addWidget(entry.error)
             entry.conflict = FieldConflictBar(self)
             column.addWidget(entry.conflict)
@@ -384,6 +407,27 @@ class RecordEditor(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         for entry in self.fields.values():
             entry.set_read_only(read_only)
+            entry.keep_action.setEnabled(not read_only)
+            entry.take_action.setEnabled(not read_only)
+
+    # -- what merges left open ------------------------------------------------------------
+    def show_conflicts(self, marks: Mapping[str, tuple[int, str]]) -> None:
+        """Mark the fields a merge left in conflict: field name -> (the conflict's
+        number, what its tooltip says); every other field is unmarked."""
+        for name, entry in self.fields.items():
+            mark = marks.get(name)
+            entry.conflict_id = mark[0] if mark else None
+            entry.marker.setToolTip(mark[1] if mark else "")
+            entry.marker.setAccessibleDescription(mark[1] if mark else "")
+            entry.marker.setVisible(mark is not None)
+
+    def marked(self) -> dict[str, str]:
+        """The fields marked as in conflict, with what their markers say."""
+        return {n: e.marker.toolTip() for n, e in self.fields.items() if not e.marker.isHidden()}
+
+    def _decide(self, entry: _Field, decision: str) -> None:
+        if entry.conflict_id is not None:
+            self.conflict_decided.emit(entry.conflict_id, decision)
 
     # -- errors ---------------------------------------------------------------------------
     def show_error(self, error: NsdeskError, *, fallback: str | None = None) -> None:

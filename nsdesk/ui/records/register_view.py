@@ -18,6 +18,7 @@ editable as if it were still there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
@@ -150,6 +151,7 @@ class RegisterView(QWidget):
             bar.keep_mine.connect(lambda n=name: self._keep_mine(n))
             bar.take_theirs.connect(lambda n=name: self._take_theirs(n))
             bar.edit.connect(lambda n=name: self._edit_again(n))
+        self.editor.conflict_decided.connect(self._settle_conflict)
         self.retire_button = QPushButton("Retire")
         self.retire_button.setToolTip(
             "Hide it from lists and exports, keeping its history (Undo brings it back)"
@@ -278,6 +280,9 @@ class RegisterView(QWidget):
         self.filter_bar.set_choices(data.filter_choices())
         self.editor.set_choices(data.choices_for, data.marking_choices())
         self.model.set_rows(data.rows(self.definition.name), as_of=data.as_of)
+        self._offer_conflicts()
+        if self.filter_bar.current().conflicts:  # what is open may have changed
+            self._filter(self.filter_bar.current())
         self._loaded, self._stale = True, False
         if self._current_key is not None and not self.model.is_gone(self._current_key):
             self._show_detail(self._current_key)
@@ -294,6 +299,7 @@ class RegisterView(QWidget):
             self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
         if self.definition.kind not in kinds:
             return  # the detail panels follow the record actions themselves
+        self._offer_conflicts()
         if focus is not None and focus[0] == self.definition.kind:
             # The record acted on: its row is read again and it is shown (the
             # filters cleared if they hide it) — unless it was retired (or its
@@ -365,7 +371,14 @@ class RegisterView(QWidget):
         """Put the focus in the previous pane (Shift+F6)."""
         self.next_pane(-1)
 
+    def _offer_conflicts(self) -> None:
+        """The "Conflicts" box shows while a merge left something open on this list."""
+        if self.data is not None:
+            self.filter_bar.offer_conflicts(bool(self.data.conflicted(self.definition.kind)))
+
     def _filter(self, wanted: RegisterFilter) -> None:
+        if wanted.conflicts and self.data is not None:
+            wanted = replace(wanted, among=self.data.conflicted(self.definition.kind))
         self.model.set_filter(wanted)
 
     def _after_reset(self) -> None:
@@ -479,6 +492,8 @@ class RegisterView(QWidget):
         cells = self.model.row_at(row).cells if row is not None else (key,)
         self.detail_title.setText(self._heading(cells) + ("  (retired)" if retired else ""))
         self.editor.show_values(values)
+        uuid = self.model.row_at(row).uuid if row is not None else ""
+        self.editor.show_conflicts(self._conflict_marks(uuid))
         read_only = self.data.read_only
         self.retire_button.setVisible(not retired)
         self.restore_button.setVisible(retired)
@@ -486,6 +501,30 @@ class RegisterView(QWidget):
         self.restore_button.setEnabled(not read_only)
         if self.panel is not None:
             self.panel.show_record(key)
+
+    def _conflict_marks(self, uuid: str) -> dict[str, tuple[int, str]]:
+        """The fields of the record ``uuid`` a merge left in conflict, as the editor
+        marks them."""
+        # lazy: the words of a merge load with the first conflict shown
+        from nsdesk.ui.conflict_words import conflict_marks
+
+        if self.data is None or not uuid:
+            return {}
+        items = self.data.open_items(self.definition.kind, uuid)
+        return conflict_marks(items, list(self.editor.fields))
+
+    def _settle_conflict(self, item_id: int, decision: str) -> None:
+        if self.data is None or self._current_key is None:
+            return
+        row = self.model.row_of(self._current_key)
+        uuid = self.model.row_at(row).uuid if row is not None else self._current_key
+        try:
+            said = self.data.settle_conflict(self.definition.kind, uuid, item_id, decision)
+        except NsdeskError as error:
+            self.status_message.emit(f"Not settled: {error_text(error)}.")
+            return
+        self.status_message.emit(f"Settled: {said}.")
+        self._show_detail(self._current_key)
 
     def _heading(self, cells: tuple[str, ...]) -> str:
         """The selected record's heading: its id where people read one (C-0042, MFA)

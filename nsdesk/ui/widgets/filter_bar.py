@@ -45,7 +45,8 @@ def _combo(name: str, everything: str) -> QComboBox:
 
 
 class FilterBar(QWidget):
-    """Text, status, theme, agency, late/at risk, due before an event, marking, retired."""
+    """Text, status, theme, agency, late/at risk, due before an event, marking, retired,
+    open conflicts."""
 
     filter_changed = Signal(object)
     """The user changed a filter: the new :class:`RegisterFilter`."""
@@ -67,6 +68,12 @@ class FilterBar(QWidget):
         self.retired_check = QCheckBox("Retired")
         self.retired_check.setToolTip("Show retired records too")
         self.retired_check.setAccessibleName("Show retired records")
+        self.conflicts_check = QCheckBox("Conflicts")
+        self.conflicts_check.setToolTip(
+            "Only the records a merge left a conflict, an identity clash or a review on"
+        )
+        self.conflicts_check.setAccessibleName("Show only records with open conflicts")
+        self.conflicts_check.hide()  # shown while a merge has left something open here
         self.clear_button = QPushButton("Clear")
         self.clear_button.setAccessibleName("Clear the filters")
         self.count_label = QLabel()
@@ -88,6 +95,7 @@ class FilterBar(QWidget):
             combos.addWidget(combo, 4 if combos is not first else 0)  # on their own line: widen
             combo.activated.connect(lambda _=0: self._changed())
         first.addWidget(self.retired_check)
+        first.addWidget(self.conflicts_check)
         first.addWidget(self.clear_button)
         first.addStretch(1)
         first.addWidget(self.count_label)
@@ -100,6 +108,7 @@ class FilterBar(QWidget):
             layout.addLayout(combos)
         self.text_edit.textChanged.connect(lambda _: self._changed())
         self.retired_check.toggled.connect(lambda _: self._changed())
+        self.conflicts_check.toggled.connect(lambda _: self._changed())
         self.clear_button.clicked.connect(self.clear)
         self._quiet = False
         self.focus_ring = FocusRing(self)  # the style's own mark is faint or missing
@@ -141,6 +150,7 @@ class FilterBar(QWidget):
             due_before_label=self.due_combo.currentText() if due is not None else "",
             sensitivity=self.marking_combo.currentData(),
             include_retired=self.retired_check.isChecked(),
+            conflicts=self.conflicts_check.isChecked(),
         )
 
     def set_filter(self, wanted: RegisterFilter) -> None:
@@ -156,8 +166,17 @@ class FilterBar(QWidget):
                 index = combo.count() - 1
             combo.setCurrentIndex(max(index, 0))
         self.retired_check.setChecked(wanted.include_retired)
+        self.conflicts_check.setChecked(wanted.conflicts)
         self._quiet = False
         self._changed()
+
+    def offer_conflicts(self, offered: bool) -> None:
+        """Show the "Conflicts" box while records of this list have something a merge
+        left open (or while it is ticked); on a bar of one line, the text box gives up
+        a little room for it so the bar still fits a 1,024-pixel screen."""
+        shown = offered or self.conflicts_check.isChecked()
+        self.conflicts_check.setVisible(shown)
+        self.text_edit.setMinimumWidth(140 if shown else 180)
 
     def clear(self) -> None:
         self.set_filter(RegisterFilter())

@@ -47,9 +47,9 @@ def _record_text(row: HistoryRow) -> str:
 
 
 class HistoryTableModel(RowsTableModel["HistoryRow"]):
-    """Audit entries as the user reads them: when, who, what, from → to."""
+    """Audit entries as the user reads them: when, who, on which laptop, what, from → to."""
 
-    headers = ("When", "Who", "Record", "What", "Field", "Was", "Now", "Channel")
+    headers = ("When", "Who", "Laptop", "Record", "What", "Field", "Was", "Now", "Channel")
 
     def append_rows(self, rows: Sequence[HistoryRow], *, replace: bool) -> None:
         self.beginResetModel()
@@ -64,6 +64,7 @@ class HistoryTableModel(RowsTableModel["HistoryRow"]):
             cells = (
                 wording.local(row.at).strftime("%Y-%m-%d %H:%M"),
                 row.actor,
+                row.laptop,
                 _record_text(row),
                 _action_text(row),
                 row.field,
@@ -106,11 +107,12 @@ class HistoryView(QWidget):
             samples={
                 0: "2026-12-31 23:59",
                 1: "officer@laptop",
-                3: "Restored",
-                4: "Lead agency",
-                7: "Imported",
+                2: "a laptop",
+                4: "Restored",
+                5: "Lead agency",
+                8: "Imported",
             },
-            stretch=2,
+            stretch=3,
             single_selection=True,
         )
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))

@@ -1,0 +1,1 @@
+"""File ▸ Send changes…, Merge changes…, the open conflicts and the merge history."""
