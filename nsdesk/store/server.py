@@ -89,6 +89,27 @@ def _connect(address: ServerAddress, *, read_only: bool) -> Any:
         raise server_error(error, address) from error
 
 
+#: How long a probe of a lost connection waits for the server (the window waits too).
+PROBE_TIMEOUT_S = 2
+
+
+def server_answers(address: ServerAddress) -> bool:
+    """Whether the server at ``address`` accepts a connection now (a probe after a
+    lost connection: a quick new connection, closed at once)."""
+    import psycopg  # lazy: only with a server desk
+
+    settings = {
+        **address.libpq_settings(),
+        "connect_timeout": PROBE_TIMEOUT_S,
+        "application_name": "nsdesk",
+    }
+    try:
+        psycopg.connect(**settings).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
 def create_server_engine(
     address: ServerAddress,
     *,

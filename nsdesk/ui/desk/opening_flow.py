@@ -24,6 +24,7 @@ from nsdesk.domain.errors import (
 )
 from nsdesk.domain.location import DeskLocation
 from nsdesk.ui import wording
+from nsdesk.ui.desk.connection_watch import watch_connection
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.backups import BackupInfo
@@ -116,6 +117,7 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
     window.show_desk(
         context.data, desk.location, warnings=warnings, read_only_reason=context.read_only_reason
     )
+    watch_connection(window, desk)  # a shared register's lost connection, and its return
     auto_backup = context.auto_backup
     if auto_backup is not None and desk.is_file:  # a server's backups are IT's
 
