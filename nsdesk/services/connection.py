@@ -17,8 +17,9 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from nsdesk.domain.errors import ServerUnreachableError
+from nsdesk.domain.errors import DeskError, LoginRefusedError, ServerUnreachableError
 from nsdesk.domain.location import ServerAddress
+from nsdesk.store.server import keep_typed_password, login_refusal
 
 Listener = Callable[[bool], None]
 """Called with ``True`` when the connection is lost, ``False`` when it is back."""
@@ -74,3 +75,20 @@ class ConnectionState:
     def _tell(self, lost: bool) -> None:
         for listener in list(self._listeners):
             listener(lost)
+
+
+def password_wanted(address: ServerAddress) -> LoginRefusedError | None:
+    """Whether logging in to ``address`` needs a password nsdesk does not have (none
+    in libpq's pgpass, none typed yet, or a wrong one typed): the refusal, or
+    ``None`` when the login goes through or fails for another reason (which opening
+    the desk then says)."""
+    refusal: DeskError | None = login_refusal(address)
+    if isinstance(refusal, LoginRefusedError) and "password" in refusal.reason:
+        return refusal
+    return None
+
+
+def use_password(address: ServerAddress, password: str | None) -> None:
+    """Log in to ``address`` with ``password`` (typed by the user) until nsdesk ends;
+    kept in memory only, never stored. ``None`` forgets it."""
+    keep_typed_password(address, password)

@@ -261,7 +261,7 @@ class Desk:
             yield session
 
     def _check_writable(self) -> None:
-        if self.connection is not None and self.connection.lost:
+        if self.connection is not None and self.connection.lost and not self.probe_connection():
             raise self.connection.refusal()  # before any transaction: nothing is started
         if self.read_only:
             raise DeskReadOnlyError(
