@@ -229,7 +229,8 @@ def _report(args: argparse.Namespace, server: TestServer, f: dict) -> int:
     text = "\n".join(
         [
             f"Measured {stamp} on {platform.machine()} {platform.system()}, "
-            f"{os.cpu_count()} cores (shared), PostgreSQL from {server.bin} over TCP on "
+            f"{os.cpu_count()} cores (shared, load average {os.getloadavg()[0]:.1f} "
+            f"at the end), PostgreSQL from {server.bin} over TCP on "
             f"127.0.0.1: {args.officers} officer processes for {args.seconds:g} s on ten "
             f"commitments of the demo register, {f['attempts']:,} saves attempted, "
             f"{f['refusals']:,} refused as conflicts (each checked true against the history).",

@@ -524,7 +524,25 @@ def startup_only(write: bool) -> int:
     return 0
 
 
+#: How long ``make bench``'s officers run: short by default, so the whole bench stays
+#: quick; ``make bench OFFICERS_SECONDS=60`` gives the issue's full minute.
+OFFICERS_SECONDS_ENV = "NSDESK_BENCH_OFFICERS_SECONDS"
+
+
+def officers_run(seconds: float | None = None, officers: int = 20) -> int:
+    """Run ``bench/officers_bench.py`` (N officer processes on a server register; it
+    skips, saying why, without PostgreSQL's binaries) and let it write its figures,
+    with the machine's load, into bench/README.md; its exit status."""
+    seconds = seconds or float(os.environ.get(OFFICERS_SECONDS_ENV) or 10)
+    script = Path(__file__).with_name("officers_bench.py")
+    command = [sys.executable, str(script), "--officers", str(officers)]
+    command += ["--seconds", str(seconds), "--readme"]
+    return subprocess.run(command, check=False).returncode
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--officers"]:
+        return officers_run()
     if sys.argv[1:2] == ["--startup"]:
         return startup_only(write="--write" in sys.argv[2:])
     with tempfile.TemporaryDirectory(prefix="nsdesk-bench-") as folder:
@@ -564,7 +582,7 @@ def main() -> int:
             figures.append(figure)
             print(figure.line(), flush=True)
     write_readme(figures, {"exchange-hostile": hostile_table, "changes-hostile": changes_table})
-    return 0
+    return officers_run()
 
 
 if __name__ == "__main__":

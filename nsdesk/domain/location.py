@@ -64,6 +64,12 @@ class ServerAddress:
         host = self.host or "localhost"
         return f"{host}:{self.port}" if self.port else host
 
+    @property
+    def register(self) -> str:
+        """The register in words for titles and bars: ``db.example.org/nsdesk`` (the
+        host, with its port when one is given, then the database)."""
+        return f"{self.server}/{self.database}"
+
     def describe(self) -> str:
         """``the database nsdesk on db.example.org:5432`` (as a sentence's object)."""
         return f"the database {self.database} on {self.server}"

@@ -32,6 +32,7 @@ from nsdesk.domain.errors import (
     DeskMovedError,
     DeskReadOnlyError,
     LockHolder,
+    ServerUnreachableError,
 )
 from nsdesk.domain.location import DeskLocation, ServerAddress, desk_location
 from nsdesk.domain.marking import MarkingLevel, MarkingScheme
@@ -39,6 +40,7 @@ from nsdesk.domain.private_files import make_private_folders
 from nsdesk.services.audit import Actor, AuditContext
 from nsdesk.services.backups.backups import BackupReason, emergency_backup, take_backup
 from nsdesk.services.backups.crash_check import CrashCheck, check_after_crash
+from nsdesk.services.connection import ConnectionState
 from nsdesk.store import tables as t
 from nsdesk.store.desk_file import create_desk_engine, probe_desk
 from nsdesk.store.failures import storage_error
@@ -144,6 +146,8 @@ class Desk:
         self._lock = lock
         self._identity = _identity(location) if isinstance(location, Path) else None
         self._info: DeskInfo | None = None
+        #: A server desk's connection: lost (since when) or not; None for a file.
+        self.connection = ConnectionState(location) if isinstance(location, ServerAddress) else None
         # A writable desk file keeps one connection open for its lifetime: if the file
         # is moved or deleted while open, that connection still reaches the data, and
         # the emergency backup can save it. (A server's database cannot be moved away.)
@@ -194,6 +198,29 @@ class Desk:
         if isinstance(self.location, ServerAddress):
             self.engine.dispose()
 
+    def probe_connection(self) -> bool:
+        """Whether the server answers now (a server desk; a file desk always does).
+        While the connection is known lost, a quick new connection is tried, and on
+        success the pool starts afresh and edits are accepted again; otherwise the
+        pool's own connection is tried, and a failure marks the connection lost."""
+        if self.connection is None or not isinstance(self.location, ServerAddress):
+            return True
+        if self.connection.lost:
+            # lazy: psycopg loads with a server desk
+            from nsdesk.store.server import server_answers
+
+            if not server_answers(self.location):
+                return False
+            self.engine.dispose()  # every pooled connection is from before the loss
+            self.connection.mark_back()
+            return True
+        try:
+            with self.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except ServerUnreachableError:
+            return False
+        return True
+
     def __enter__(self) -> Desk:
         return self
 
@@ -234,6 +261,8 @@ class Desk:
             yield session
 
     def _check_writable(self) -> None:
+        if self.connection is not None and self.connection.lost and not self.probe_connection():
+            raise self.connection.refusal()  # before any transaction: nothing is started
         if self.read_only:
             raise DeskReadOnlyError(
                 self.location,
@@ -259,11 +288,25 @@ class Desk:
         already rolled back); anything else goes through as it is."""
         try:
             yield
+        except ServerUnreachableError as error:  # raised while connecting
+            raise self._lost(error) from error
         except DBAPIError as error:
             refusal = storage_error(error, self.location)
             if refusal is None:
                 raise
+            if isinstance(refusal, ServerUnreachableError):
+                refusal = self._lost(refusal)
             raise refusal from error
+
+    def _lost(self, error: ServerUnreachableError) -> ServerUnreachableError:
+        """Mark the connection lost; the first failure says what the server said, the
+        later ones (until a probe finds it back) the bar's sentence."""
+        if self.connection is None:
+            return error
+        if self.connection.lost:
+            return self.connection.refusal()
+        self.connection.mark_lost()
+        return error
 
     @contextlib.contextmanager
     def writing(self, actor: Actor, note: str | None = None) -> Iterator[DeskSession]:

@@ -71,15 +71,42 @@ def role_name(database: str, role: str) -> str:
     return f"{database}_{role}"
 
 
+#: Passwords the user typed in this session, by server, database and login: kept in
+#: this process's memory only (never written anywhere), for the reconnections of the
+#: register they were typed for. libpq's pgpass file is read as usual when none is.
+_TYPED_PASSWORDS: dict[tuple[str | None, int | None, str, str | None], str] = {}
+
+
+def _login_key(address: ServerAddress) -> tuple[str | None, int | None, str, str | None]:
+    return (address.host, address.port, address.database, address.user)
+
+
+def keep_typed_password(address: ServerAddress, password: str | None) -> None:
+    """Use ``password`` (typed by the user) for connections to ``address`` until this
+    process ends; ``None`` forgets it. It is never written to disk."""
+    if password is None:
+        _TYPED_PASSWORDS.pop(_login_key(address), None)
+    else:
+        _TYPED_PASSWORDS[_login_key(address)] = password
+
+
+def _settings(address: ServerAddress, timeout_s: int) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        **address.libpq_settings(),
+        "connect_timeout": timeout_s,
+        "application_name": "nsdesk",
+    }
+    typed = _TYPED_PASSWORDS.get(_login_key(address))
+    if typed is not None:
+        settings["password"] = typed
+    return settings
+
+
 def _connect(address: ServerAddress, *, read_only: bool) -> Any:
     # lazy: psycopg (and libpq) load only when a server desk is opened
     import psycopg
 
-    settings: dict[str, Any] = {
-        **address.libpq_settings(),
-        "connect_timeout": CONNECT_TIMEOUT_S,
-        "application_name": "nsdesk",
-    }
+    settings = _settings(address, CONNECT_TIMEOUT_S)
     if read_only:
         # Every transaction read-only: the server itself refuses a write.
         settings["options"] = "-c default_transaction_read_only=on"
@@ -87,6 +114,34 @@ def _connect(address: ServerAddress, *, read_only: bool) -> Any:
         return psycopg.connect(**settings)
     except psycopg.OperationalError as error:
         raise server_error(error, address) from error
+
+
+#: How long a probe of a lost connection waits for the server (the window waits too).
+PROBE_TIMEOUT_S = 2
+
+
+def server_answers(address: ServerAddress) -> bool:
+    """Whether the server at ``address`` accepts a connection now (a probe after a
+    lost connection: a quick new connection, closed at once)."""
+    import psycopg  # lazy: only with a server desk
+
+    try:
+        psycopg.connect(**_settings(address, PROBE_TIMEOUT_S)).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+def login_refusal(address: ServerAddress) -> DeskError | None:
+    """Try to log in to ``address`` (a quick connection, closed at once): ``None``
+    when the server lets this login in, else the refusal in words."""
+    import psycopg  # lazy: only with a server desk
+
+    try:
+        psycopg.connect(**_settings(address, CONNECT_TIMEOUT_S)).close()
+    except psycopg.Error as error:
+        return server_error(error, address)
+    return None
 
 
 def create_server_engine(

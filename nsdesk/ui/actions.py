@@ -7,7 +7,7 @@ Shortcuts are set by :meth:`WindowActions.add_shortcuts`, after the first paint
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from shiboken6 import isValid
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
+    from nsdesk.domain.location import DeskLocation
     from nsdesk.ui.main_window import MainWindow
 
 
@@ -52,6 +53,13 @@ _PAGES = (
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_desk", "&File", "&New desk…", ("Ctrl+Shift+N",), "Create a desk for a state"),
     ActionSpec("open_desk", "&File", "&Open desk…", ("Ctrl+O",), "Open a desk file"),
+    ActionSpec(
+        "open_shared",
+        "&File",
+        "Open a s&hared register…",
+        (),
+        "Open a register on a PostgreSQL server that several officers share",
+    ),
     ActionSpec("open_demo", "&File", "Open the &demo desk", (), "A desk of illustrative data"),
     ActionSpec(
         "desk_settings", "&File", "Desk &settings…", (), "Delegation and marking scheme", "edit"
@@ -301,12 +309,15 @@ class WindowActions:
             elif spec.needs == "edit":
                 self.by_name[spec.name].setEnabled(shown and not read_only)
 
-    def set_recent(self, paths: list[Path], open_path: Callable[[Path], None]) -> None:
-        """List the recent desks under File ▸ Open recent."""
+    def set_recent(
+        self, paths: Sequence[DeskLocation], open_path: Callable[[DeskLocation], None]
+    ) -> None:
+        """List the recent desks (files and shared registers) under File ▸ Open recent."""
         menu = self.recent_menu
         menu.clear()
         for number, path in enumerate(paths[:9], start=1):
-            action = menu.addAction(f"&{number} {path.name}  —  {path.parent}")
+            where = path.parent if isinstance(path, Path) else f"register on {path.register}"
+            action = menu.addAction(f"&{number} {path.name}  —  {where}")
             action.setToolTip(str(path))
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         menu.setEnabled(bool(paths))
@@ -352,6 +363,7 @@ class WindowActions:
         return {
             "new_desk": window.new_desk_requested.emit,
             "open_desk": window.choose_desk,
+            "open_shared": window.shared_register_requested.emit,
             "open_demo": window.demo_requested.emit,
             "desk_settings": window.settings_requested.emit,
             "backups": window.backups_requested.emit,

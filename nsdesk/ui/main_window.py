@@ -17,10 +17,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from nsdesk.domain.location import DeskLocation
+from nsdesk.domain.errors import NsdeskError
+from nsdesk.domain.location import DeskLocation, existing_desk_location
 from nsdesk.ui.actions import WindowActions
 from nsdesk.ui.undo_keys import UndoKeys
 from nsdesk.ui.widgets.elided_label import ElidedLabel
+from nsdesk.ui.wording import desk_name, error_text
 
 if TYPE_CHECKING:
     from nsdesk.ui.records.desk_data import DeskData
@@ -32,8 +34,10 @@ APP_TITLE = "nsdesk"
 class MainWindow(QMainWindow):
     """The one main window of the app."""
 
-    desk_requested = Signal(Path)
-    """The user chose a desk file to open."""
+    desk_requested = Signal(object)
+    """The user chose a desk to open (a file's Path, or a shared register's address)."""
+    shared_register_requested = Signal()
+    """File ▸ Open a shared register…"""
     backups_requested = Signal()
     """The user asked for the open desk's backups (File ▸ Backups…)."""
     about_requested = Signal()
@@ -136,7 +140,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.message_label)
 
     def show_opening(self, path: DeskLocation) -> None:
-        self.setWindowTitle(f"{path.name} — {APP_TITLE}")
+        self.setWindowTitle(f"{desk_name(path)} — {APP_TITLE}")
         self.show_message(f"Opening {path}…")
 
     def show_desk(
@@ -153,7 +157,7 @@ class MainWindow(QMainWindow):
         info = data.info()
         read_only = data.read_only
         marks = (" [DEMO]" if info.is_demo else "") + (" [read-only]" if read_only else "")
-        self._desk_title = f"{path.name} — {info.own_state_name} — {APP_TITLE}{marks}"
+        self._desk_title = f"{desk_name(path)} — {info.own_state_name} — {APP_TITLE}{marks}"
         self.setWindowTitle(self._desk_title)
         self.desk_status.setText(
             f"{path}  ·  {info.own_state_code}"
@@ -235,7 +239,14 @@ class MainWindow(QMainWindow):
 
     def choose_desk(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open desk", "", "nsdesk desks (*.nsdesk);;All files (*)"
+            self,
+            "Open desk",
+            "",
+            "nsdesk desks and shared registers (*.nsdesk *.nsdesk-server);;All files (*)",
         )
-        if path:
-            self.desk_requested.emit(Path(path))
+        if not path:
+            return
+        try:  # a connection file names a shared register
+            self.desk_requested.emit(existing_desk_location(Path(path)))
+        except NsdeskError as error:
+            QMessageBox.warning(self, "The desk could not be opened", error_text(error))

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from PySide6.QtCore import QByteArray, QSettings
 
 from nsdesk import locations
+from nsdesk.domain.errors import ValidationError
+from nsdesk.domain.location import DeskLocation, looks_like_address, parse_address
 from nsdesk.domain.private_files import make_private_folders
 
 RECENT_DESKS = 8
@@ -58,26 +60,34 @@ class AppSettings(QSettings):
     def last_desk(self, path: Path) -> None:
         self.setValue(LAST_DESK, str(path))
 
-    def recent_desks(self) -> list[Path]:
-        """The desks opened lately, most recent first, at most :data:`RECENT_DESKS`.
-        A desk whose file is missing now is kept (its drive may only be unplugged);
-        the menus show it greyed."""
+    def recent_desks(self) -> list[DeskLocation]:
+        """The desks opened lately, most recent first, at most :data:`RECENT_DESKS`:
+        desk files, and shared registers (kept as their ``postgresql://`` address,
+        which never holds a password). A desk whose file is missing now is kept (its
+        drive may only be unplugged); the menus show it greyed."""
         value = self.value(RECENT, [])
         # QSettings gives back a one-item list as a plain string, and none as None.
         texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        return [Path(text) for text in texts if isinstance(text, str) and text][:RECENT_DESKS]
+        found: list[DeskLocation] = []
+        for text in texts:
+            if isinstance(text, str) and text and (location := _location(text)) is not None:
+                found.append(location)
+        return found[:RECENT_DESKS]
 
-    def remember_desk(self, path: Path) -> None:
-        """Put the desk just opened first among the recent desks (once), and make it
-        the desk opened at the next start."""
-        path = path.resolve()
-        others = [p for p in self.recent_desks() if p != path]
-        self.setValue(RECENT, [str(p) for p in [path, *others][:RECENT_DESKS]])
-        self.last_desk = path
+    def remember_desk(self, location: DeskLocation) -> None:
+        """Put the desk just opened first among the recent desks (once); a desk file
+        is also made the desk opened at the next start (a shared register is not: it
+        may ask for a password)."""
+        if isinstance(location, Path):
+            location = location.resolve()
+        others = [p for p in self.recent_desks() if p != location]
+        self.setValue(RECENT, [str(p) for p in [location, *others][:RECENT_DESKS]])
+        if isinstance(location, Path):
+            self.last_desk = location
 
-    def forget_desk(self, path: Path) -> None:
-        """Take ``path`` off the recent desks (the user removed it from the list)."""
-        kept = [p for p in self.recent_desks() if p != path]
+    def forget_desk(self, location: DeskLocation) -> None:
+        """Take ``location`` off the recent desks (the user removed it from the list)."""
+        kept = [p for p in self.recent_desks() if p != location]
         self.setValue(RECENT, [str(p) for p in kept])
 
     # -- the window ---------------------------------------------------------------------
@@ -144,3 +154,13 @@ class AppSettings(QSettings):
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.value(key)
         return value if isinstance(value, QByteArray) else None
+
+
+def _location(text: str) -> DeskLocation | None:
+    """A recent desk as stored: an address, or a file's path (None: unreadable)."""
+    if not looks_like_address(text):
+        return Path(text)
+    try:
+        return parse_address(text)
+    except ValidationError:
+        return None

@@ -22,9 +22,11 @@ from nsdesk.domain.errors import (
     NsdeskError,
     ValidationError,
 )
+from nsdesk.domain.location import ServerAddress
 from nsdesk.domain.wording import count as count  # the ui says counts as the rest does
 
 if TYPE_CHECKING:
+    from nsdesk.domain.location import DeskLocation
     from nsdesk.services.backups.restore import RestoreReport
 
 _REASONS = {
@@ -161,3 +163,11 @@ def restored_message(report: RestoreReport, *, short: bool = False) -> str:
     elif kept is not None:
         said += f" The damaged desk is kept, unchanged, as {kept.name if short else kept}."
     return said
+
+
+def desk_name(location: DeskLocation) -> str:
+    """What a title or a banner calls a desk: its file's name, or for a shared
+    register ``register on HOST/DB``."""
+    if isinstance(location, ServerAddress):
+        return f"register on {location.register}"
+    return location.name

@@ -97,3 +97,14 @@ def test_the_shipped_example_connection_file_reads():
     address = read_server_file(example / "example.nsdesk-server")
     assert address.database == "nsdesk"
     assert address.sslmode == "verify-full"
+
+
+def test_a_register_is_named_by_its_host_port_and_database():
+    from nsdesk.domain.location import parse_address
+
+    assert parse_address("postgresql://bob@db.example.org:5433/nsdesk").register == (
+        "db.example.org:5433/nsdesk"
+    )
+    assert parse_address("postgresql:///nsdesk?host=/run/postgresql").register == (
+        "/run/postgresql/nsdesk"
+    )

@@ -41,3 +41,20 @@ def raw_query(location: Path | ServerAddress, statement: str) -> list[tuple[Any,
         return connection.execute(statement).fetchall()
     finally:
         connection.close()
+
+
+#: The tables whose rows say what a desk holds (records, their history, imports).
+DIGESTED = ("commitment", "status_entry", "target", "import_batch", "audit_entry", "desk_revision")
+
+
+def desk_digest(location: Path | ServerAddress) -> str:
+    """A fingerprint of every row of the desk's records, history and imports: equal
+    digests mean nothing was written in between (not even half of something)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for table in DIGESTED:
+        for row in raw_query(location, f"SELECT * FROM {table} ORDER BY 1"):
+            digest.update(repr(tuple(str(value) for value in row)).encode())
+        digest.update(table.encode())
+    return digest.hexdigest()

@@ -119,7 +119,16 @@ class TestServer:
 
     def restart(self) -> None:
         """Stop the server (fast: every connection is cut) and start it again."""
+        self.halt()
+        self.resume()
+
+    def halt(self) -> None:
+        """Stop the server, cutting every connection (open transactions roll back),
+        and keep its data for :meth:`resume`."""
         self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server :meth:`halt` stopped."""
         self._run(
             self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-w", "start"
         )

@@ -8,13 +8,15 @@ from nsdesk.services.records.register_rows import RegisterFilter, filter_rows
 from nsdesk.services.records.registers import load_register
 from nsdesk.ui.desk.opening_flow import open_desk_into
 from nsdesk.ui.main_window import MainWindow
+from nsdesk.ui.wording import desk_name
 
 
 def test_the_window_shows_the_desk_its_state_and_the_demo_label(
     window, context, demo_desk_location
 ):
     assert open_desk_into(context, window, demo_desk_location)
-    name = demo_desk_location.name  # the file's, or the database's
+    # the file's name, or "register on HOST/DB"
+    name = desk_name(demo_desk_location)
     assert window.windowTitle() == f"{name} — Netherlands — nsdesk [DEMO]"
     banner = window.workspace.banner
     assert banner.demo_label.isVisible()

@@ -24,6 +24,7 @@ class DeskWiring:
         window.new_desk_requested.connect(self.show_welcome)
         window.demo_requested.connect(self.open_demo)
         window.settings_requested.connect(self.edit_settings)
+        window.shared_register_requested.connect(self.open_shared_register)
         window.desk_shown.connect(self._desk_shown)
         self._layout_restored = False
 
@@ -53,7 +54,7 @@ class DeskWiring:
                 )
             )
             view.open_requested.connect(lambda: choose_and_open(self.window))
-            view.recent_requested.connect(lambda path: self.window.desk_requested.emit(Path(path)))
+            view.recent_requested.connect(self.window.desk_requested.emit)
             view.demo_requested.connect(self.open_demo)
             self._welcome = view
             self.window.pages.addWidget(view)
@@ -65,6 +66,13 @@ class DeskWiring:
         self.window.pages.setCurrentWidget(self.welcome)
         self.window.setWindowTitle("Welcome — nsdesk")
         self.refresh_recent()
+
+    def open_shared_register(self) -> None:
+        """File ▸ Open a shared register…: ask where it is, then open it."""
+        # lazy: the opening flow (and the store behind it) loads with a desk
+        from nsdesk.ui.desk.opening_flow import open_shared_register_flow
+
+        open_shared_register_flow(self.context, self.window)
 
     def open_demo(self) -> None:
         # lazy: the desk flows (SQLAlchemy) load when first asked for

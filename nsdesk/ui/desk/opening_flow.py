@@ -22,8 +22,9 @@ from nsdesk.domain.errors import (
     NotADeskError,
     NsdeskError,
 )
-from nsdesk.domain.location import DeskLocation
+from nsdesk.domain.location import DeskLocation, ServerAddress
 from nsdesk.ui import wording
+from nsdesk.ui.desk.connection_watch import watch_connection
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.backups import BackupInfo
@@ -41,6 +42,10 @@ def open_desk_into(context: AppContext, window: MainWindow, path: DeskLocation) 
     # lazy: the store (SQLAlchemy) loads after the first paint, with a desk
     from nsdesk.services.desk import DeskNeedsRecoveryError, open_desk
 
+    if isinstance(path, ServerAddress) and not _logged_in(window, path):
+        if not window.back_to_desk():
+            window.show_message(f"The register on {path.register} was not opened.")
+        return False
     window.show_opening(path)
     try:
         desk = open_desk(
@@ -108,14 +113,14 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
 
     context.close_desk()
     context.desk = desk
-    if desk.is_file:  # recent shared registers are File ▸ Open a shared register…'s
-        context.settings.remember_desk(desk.path.resolve())
+    context.settings.remember_desk(desk.location)  # a shared register too (no password)
     warnings = desk.notes.warnings(holder_text=wording.holder_text)
     actions = RecordActions(lambda: _record_service(desk), window.undo_stack, window)
     context.data = DeskData(desk, actions)
     window.show_desk(
         context.data, desk.location, warnings=warnings, read_only_reason=context.read_only_reason
     )
+    watch_connection(window, desk)  # a shared register's lost connection, and its return
     auto_backup = context.auto_backup
     if auto_backup is not None and desk.is_file:  # a server's backups are IT's
 
@@ -124,6 +129,46 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
                 auto_backup.watch(desk.path, read_only=desk.read_only)
 
         (context.after_paint or _now)(start_backups)
+
+
+def _logged_in(window: MainWindow, address: ServerAddress) -> bool:
+    """Ask for the login's password while the server wants one that neither libpq's
+    pgpass file nor this session has (kept in memory only); False if the officer
+    cancels. Any other refusal is left to opening the desk, which says it."""
+    # lazy: psycopg loads with a server desk
+    from nsdesk.services.connection import password_wanted, use_password
+    from nsdesk.ui.desk.shared_register_dialog import ask_password
+
+    typed = False
+    while (refusal := password_wanted(address)) is not None:
+        why = (
+            f"the server {address.server} refused that password"
+            if typed
+            else wording.error_text(refusal)
+        )
+        password = ask_password(window, address, why)
+        if password is None:
+            use_password(address, None)
+            return False
+        use_password(address, password)
+        typed = True
+    return True
+
+
+def open_shared_register_flow(context: AppContext, window: MainWindow) -> bool:
+    """File ▸ Open a shared register…: the dialog (filled with the register opened
+    last), then the register, asking for its password if the server wants one."""
+    # lazy: the dialog loads when the menu is first used
+    from nsdesk.ui.desk.shared_register_dialog import SharedRegisterDialog
+
+    last = next((p for p in context.settings.recent_desks() if isinstance(p, ServerAddress)), None)
+    dialog = SharedRegisterDialog(last, window)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    address = dialog.address() if accepted else None
+    dialog.deleteLater()
+    if address is None:
+        return False
+    return open_desk_into(context, window, address)
 
 
 def _record_service(desk: Desk) -> RecordService:

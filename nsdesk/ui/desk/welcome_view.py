@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from nsdesk import locations
+from nsdesk.domain.location import DeskLocation
 from nsdesk.domain.private_files import make_private_folders
 from nsdesk.services.setup.new_desk import state_choices
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
@@ -94,7 +95,7 @@ class WelcomeView(QWidget):
     open_requested = Signal()
     """The user wants to choose a desk file to open."""
     recent_requested = Signal(object)
-    """Open this recent desk (a Path)."""
+    """Open this recent desk (a Path, or a shared register's ServerAddress)."""
     demo_requested = Signal()
     """Open the demo desk (made first if there is none)."""
 
@@ -305,12 +306,19 @@ class WelcomeView(QWidget):
         self.create_requested.emit(code, self.delegation_edit.text().strip(), path)
 
     # -- recent desks ----------------------------------------------------------------
-    def set_recent_desks(self, paths: Sequence[Path]) -> None:
-        """List ``paths`` (most recent first); a desk whose file is missing is shown
-        greyed, still listed in case its drive is only unplugged."""
+    def set_recent_desks(self, paths: Sequence[DeskLocation]) -> None:
+        """List ``paths`` (most recent first: desk files and shared registers); a
+        desk whose file is missing is shown greyed, still listed in case its drive
+        is only unplugged."""
         self.recent_list.clear()
         grey = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for path in paths:
+            if not isinstance(path, Path):  # a shared register: nothing to look for
+                item = QListWidgetItem(f"{path.name}\nregister on {path.register}")
+                item.setData(Qt.ItemDataRole.UserRole, path)
+                item.setToolTip(str(path))
+                self.recent_list.addItem(item)
+                continue
             missing = not path.exists()
             where = f"{path.parent}  (not found)" if missing else str(path.parent)
             item = QListWidgetItem(f"{path.name}\n{where}")

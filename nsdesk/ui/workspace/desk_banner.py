@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nsdesk.ui.wording import desk_name
+
 if TYPE_CHECKING:
     from nsdesk.domain.location import DeskLocation
     from nsdesk.services.desk import DeskInfo
@@ -83,7 +85,7 @@ class DeskBanner(QWidget):
         self.title_label.setText(f"{info.own_state_name} — nuclear-security desk")
         delegation = info.delegation or "Delegation not named"
         self.subtitle_label.setText(
-            f"{delegation} · {path.name} · catalogue {info.catalogue_version}"
+            f"{delegation} · {desk_name(path)} · catalogue {info.catalogue_version}"
         )
         self.demo_label.setVisible(info.is_demo)
         self.read_only_label.setText(read_only_text(read_only_reason))
