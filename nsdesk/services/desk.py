@@ -42,6 +42,7 @@ from nsdesk.services.backups.backups import BackupReason, emergency_backup, take
 from nsdesk.services.backups.crash_check import CrashCheck, check_after_crash
 from nsdesk.services.connection import ConnectionState
 from nsdesk.store import tables as t
+from nsdesk.store.change_log import desk_revision, own_revisions_in
 from nsdesk.store.desk_file import create_desk_engine, probe_desk
 from nsdesk.store.failures import storage_error
 from nsdesk.store.lock import DeskLock, acquire
@@ -146,6 +147,8 @@ class Desk:
         self._lock = lock
         self._identity = _identity(location) if isinstance(location, Path) else None
         self._info: DeskInfo | None = None
+        #: Closed (:meth:`close`): nothing more is read from it, not even a revision.
+        self.closed = False
         #: A server desk's connection: lost (since when) or not; None for a file.
         self.connection = ConnectionState(location) if isinstance(location, ServerAddress) else None
         # A writable desk file keeps one connection open for its lifetime: if the file
@@ -221,6 +224,21 @@ class Desk:
             return False
         return True
 
+    def revision(self) -> int:
+        """The desk's commit-order revision now (one cheap read): it grows with every
+        committed change, whoever made it."""
+        with self.connect() as connection:
+            return desk_revision(connection)
+
+    def changed_elsewhere(self, seen: int) -> tuple[int, bool]:
+        """The desk's revision now, and whether a change after revision ``seen`` was
+        committed by another connection (another officer, another process) rather
+        than through this desk's own writes."""
+        now = self.revision()
+        if now <= seen:
+            return now, False
+        return now, own_revisions_in(self.engine, seen, now) < now - seen
+
     def __enter__(self) -> Desk:
         return self
 
@@ -230,6 +248,7 @@ class Desk:
     def close(self) -> None:
         """Close every connection (SQLite then checkpoints and removes the WAL) and
         give back the lock: a clean close."""
+        self.closed = True
         if self._keeper is not None:
             self._keeper.close()  # back to the pool, which dispose() then closes
             self._keeper = None

@@ -162,6 +162,9 @@ class ChangeLog:
         self._replica: Replica | None = None
         self._kept: bool | None = None
         self._lock = threading.Lock()
+        # The revisions committed through this engine, until :func:`own_revisions_in`
+        # has counted them: a window tells its own changes from other officers'.
+        self._committed: list[int] = []
 
     # -- the transaction's revision and stamp ------------------------------------------
     def _keeps_log(self, connection: Connection) -> bool:
@@ -417,6 +420,8 @@ def install_change_log(engine: Engine, *, desk_uuid: str | None = None) -> Chang
         taken: _Taken | None = connection.info.pop(_TAKEN_KEY, None)
         if taken is not None:
             taken.replica.save()  # its clock, and on the first commit its id
+            with log._lock:
+                log._committed.append(taken.revision)
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(connection: Connection) -> None:
@@ -477,6 +482,19 @@ def stamp_columns(
 def take_revision(connection: Connection) -> int:
     """The revision of the transaction ``connection`` is in (taken now if need be)."""
     return change_log_of(connection).take_revision(connection)
+
+
+def own_revisions_in(engine: Engine, after: int, upto: int) -> int:
+    """How many of the revisions ``after < revision <= upto`` were committed through
+    ``engine`` (this process's own writes); those up to ``upto`` are forgotten then,
+    so each is counted once. 0 for an engine without a change log."""
+    log = _logs.get(engine)
+    if log is None:
+        return 0
+    with log._lock:
+        mine = sum(1 for revision in log._committed if after < revision <= upto)
+        log._committed = [revision for revision in log._committed if revision > upto]
+    return mine
 
 
 def desk_revision(connection: Connection) -> int:

@@ -25,6 +25,7 @@ from nsdesk.domain.errors import (
 from nsdesk.domain.location import DeskLocation, ServerAddress
 from nsdesk.ui import wording
 from nsdesk.ui.desk.connection_watch import watch_connection
+from nsdesk.ui.workspace.desk_watch import follow_desk
 
 if TYPE_CHECKING:
     from nsdesk.services.backups.backups import BackupInfo
@@ -121,6 +122,7 @@ def _show_desk(context: AppContext, window: MainWindow, desk: Desk) -> None:
         context.data, desk.location, warnings=warnings, read_only_reason=context.read_only_reason
     )
     watch_connection(window, desk)  # a shared register's lost connection, and its return
+    follow_desk(window.workspace, desk)  # other officers' changes shown as they commit
     auto_backup = context.auto_backup
     if auto_backup is not None and desk.is_file:  # a server's backups are IT's
 

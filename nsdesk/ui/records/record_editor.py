@@ -272,6 +272,18 @@ class _Field:
             widget.setCursorPosition(0)
         self.set_error(None)
 
+    def typed_line(self) -> QLineEdit | QPlainTextEdit | None:
+        """The box the user types this field's value in (None for a tick box or a
+        list picked from: those are saved as soon as they are chosen)."""
+        widget = self.widget
+        if isinstance(widget, _LongText | QLineEdit):
+            return widget
+        if self.spec.type is FieldType.REFERENCES:
+            return self.line
+        if isinstance(widget, QComboBox) and self.spec.type is FieldType.REFERENCE:
+            return widget.lineEdit()
+        return None
+
     # -- a list of records, named as people read them ------------------------------
     def _reads_names(self) -> bool:
         references = self.spec.references
@@ -384,6 +396,52 @@ class RecordEditor(QWidget):
         for name, entry in self.fields.items():
             entry.show(values.get(name))
             entry.conflict.clear()
+
+    def edits_in_progress(self) -> dict[str, tuple[str, int, str, Any]]:
+        """The fields typed in and not yet saved (the user has not left them): field
+        name -> (the text typed, the cursor's place, the text and value shown before)."""
+        edits: dict[str, tuple[str, int, str, Any]] = {}
+        for name, entry in self.fields.items():
+            line = entry.typed_line()
+            if line is None or entry.text() == entry.shown:
+                continue
+            if isinstance(line, QLineEdit):
+                typed, cursor = line.text(), line.cursorPosition()
+            else:
+                typed, cursor = line.toPlainText(), line.textCursor().position()
+            edits[name] = (typed, cursor, entry.shown, self.shown_values.get(name))
+        return edits
+
+    def keep_edits(self, edits: Mapping[str, tuple[str, int, str, Any]]) -> list[str]:
+        """After the record was shown again as the desk now has it, put back what the
+        user was typing (:meth:`edits_in_progress`), still expecting what was shown
+        before: saving it over another officer's change shows the conflict. Fields
+        the desk changed underneath say so; their names are returned."""
+        changed = []
+        for name, (typed, cursor, shown, value) in edits.items():
+            entry = self.fields[name]
+            line = entry.typed_line()
+            if line is None:
+                continue
+            now = entry.shown
+            if isinstance(line, QLineEdit):
+                line.setText(typed)
+                line.setCursorPosition(cursor)
+            else:
+                line.setPlainText(typed)
+                place = line.textCursor()
+                place.setPosition(min(cursor, len(typed)))
+                line.setTextCursor(place)
+            entry.shown = shown
+            self.shown_values[name] = value
+            if now != shown:
+                changed.append(name)
+                entry.set_error(
+                    f"Another officer changed this field while you were typing (it now "
+                    f"reads “{now}”); when you leave it, both are shown before anything "
+                    "is saved."
+                )
+        return changed
 
     def expected(self, name: str) -> dict[str, Any]:
         """What saving field ``name`` expects the desk to hold: the value shown (another

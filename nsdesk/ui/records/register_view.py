@@ -277,6 +277,9 @@ class RegisterView(QWidget):
         data = self.data
         if data is None:
             return
+        # What is being typed in the record shown is put back once it is read again.
+        edits = self.editor.edits_in_progress() if self._current_key is not None else {}
+        shown = self._current_key
         self.filter_bar.set_choices(data.filter_choices())
         self.editor.set_choices(data.choices_for, data.marking_choices())
         self.model.set_rows(data.rows(self.definition.name), as_of=data.as_of)
@@ -286,6 +289,8 @@ class RegisterView(QWidget):
         self._loaded, self._stale = True, False
         if self._current_key is not None and not self.model.is_gone(self._current_key):
             self._show_detail(self._current_key)
+            if edits and self._current_key == shown:
+                self.editor.keep_edits(edits)
 
     def records_changed(self, kinds: frozenset[str], focus: tuple[str, str] | None) -> None:
         """Records changed (an edit, undo or redo): read again what this view shows."""

@@ -1,0 +1,98 @@
+"""Another officer (another connection to the same desk, file or server) changes a
+commitment: the open window shows it within a few seconds, keeping the selected
+record, the place in the list and whatever the user is typing; the window's own
+edits cause no extra reload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from nsdesk.services.desk import Desk, open_desk
+from nsdesk.services.records.record_service import RecordService
+from nsdesk.ui.desk.opening_flow import open_desk_into
+
+KEY = "C-0007"
+
+
+@pytest.fixture
+def other_officer(demo_desk_location) -> Iterator[RecordService]:
+    """A second connection to the desk the window shows: its own open desk, engine and
+    commits, as another officer's (or another process's) would be."""
+    desk = open_desk(demo_desk_location)
+    yield RecordService(desk)
+    desk.close()
+
+
+@pytest.fixture
+def shown(qtbot, window, context, demo_desk_location):
+    """The window with the demo desk open on commitment ``KEY``, its watch reading the
+    desk's revision every 50 ms."""
+    assert open_desk_into(context, window, demo_desk_location)
+    watch = window.workspace.desk_watch
+    watch.timer.setInterval(50)
+    assert window.workspace.open_register_record("commitments", KEY)
+    return window.workspace.registers["commitments"], watch
+
+
+def _title_listed(view, key: str) -> str:
+    """The register's line of ``key``, as its cells read."""
+    row = view.model.row_of(key)
+    assert row is not None
+    return " | ".join(view.model.row_at(row).cells)
+
+
+def test_another_officers_change_shows_with_the_same_record_selected(qtbot, shown, other_officer):
+    view, watch = shown
+    scrolled = view.table.verticalScrollBar().value()
+
+    other_officer.update("commitment", KEY, {"title": "Changed by the other officer"})
+
+    qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
+    assert "Changed by the other officer" in _title_listed(view, KEY)
+    assert view.editor.fields["title"].widget.text() == "Changed by the other officer"
+    assert view.current_key() == KEY
+    current = view.table.selectionModel().currentIndex()
+    assert view.model.key_at(current.row()) == KEY
+    assert view.table.selectionModel().isRowSelected(current.row())
+    assert view.table.verticalScrollBar().value() == scrolled
+
+
+def test_a_field_being_typed_in_keeps_the_users_text(qtbot, shown, other_officer):
+    view, watch = shown
+    title = view.editor.fields["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Mine, half typed")
+
+    other_officer.update("commitment", KEY, {"title": "Theirs, committed"})
+
+    qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
+    assert "Theirs, committed" in _title_listed(view, KEY)  # the list shows theirs
+    assert title.text() == "Mine, half typed"  # the field keeps the typing
+    said = view.editor.errors()["title"]
+    assert "Another officer changed this field while you were typing" in said
+    assert "Theirs, committed" in said
+
+    qtbot.keyClick(title, Qt.Key.Key_Return)  # leaving it: both shown, nothing written
+    bar = view.editor.conflict("title")
+    assert bar.isVisible()
+    assert other_officer.values("commitment", KEY)["title"] == "Theirs, committed"
+
+
+def test_the_windows_own_edits_cause_no_reload(qtbot, shown, context):
+    view, watch = shown
+    title = view.editor.fields["title"].widget
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Saved by this window")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    desk: Desk = context.desk
+    assert RecordService(desk).values("commitment", KEY)["title"] == "Saved by this window"
+    saved = desk.revision()
+
+    qtbot.waitUntil(lambda: watch.seen == saved, timeout=10_000)  # the timer read it
+    assert watch.reloads == 0
+    assert title.text() == "Saved by this window"
