@@ -24,7 +24,7 @@ from nsdesk.domain.errors import NsdeskError
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
-    from nsdesk.ui.workspace.workspace_view import WorkspaceView
+    from nsdesk.ui.workspace.workspace_view import DeskWorkspace
 
 #: How often the desk's revision is read (ms).
 FOLLOW_MS = 2_000
@@ -34,7 +34,7 @@ class DeskWatch(QObject):
     """Reads ``desk``'s revision every ``interval_ms`` and reloads ``workspace`` when
     another connection committed a change; stopped by :meth:`stop`."""
 
-    def __init__(self, workspace: WorkspaceView, desk: Desk, *, interval_ms: int = FOLLOW_MS):
+    def __init__(self, workspace: DeskWorkspace, desk: Desk, *, interval_ms: int = FOLLOW_MS):
         super().__init__(workspace)
         self.workspace = workspace
         self.desk = desk
@@ -78,7 +78,7 @@ class DeskWatch(QObject):
         self.timer.stop()
 
 
-def follow_desk(workspace: WorkspaceView, desk: Desk, *, interval_ms: int = FOLLOW_MS) -> DeskWatch:
+def follow_desk(workspace: DeskWorkspace, desk: Desk, *, interval_ms: int = FOLLOW_MS) -> DeskWatch:
     """Make ``workspace`` follow the changes other connections commit to ``desk``
     (the desk just shown), after stopping the watch of the desk shown before."""
     previous: DeskWatch | None = getattr(workspace, "desk_watch", None)
