@@ -72,6 +72,7 @@ def test_a_field_being_typed_in_keeps_the_users_text(qtbot, shown, other_officer
     qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
     assert "Theirs, committed" in _title_listed(view, KEY)  # the list shows theirs
     assert title.text() == "Mine, half typed"  # the field keeps the typing
+    assert title.cursorPosition() == len("Mine, half typed")  # and the caret its place
     said = view.editor.errors()["title"]
     assert "Another officer changed this field while you were typing" in said
     assert "Theirs, committed" in said
