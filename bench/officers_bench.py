@@ -61,6 +61,7 @@ from nsdesk.services.records.record_service import RecordService
 address, officer = sys.argv[1], sys.argv[2]
 seconds, start_at = float(sys.argv[3]), float(sys.argv[4])
 records, fields = json.loads(sys.argv[5]), json.loads(sys.argv[6])
+think = float(sys.argv[7])
 rng = random.Random(officer)
 log = []
 with open_desk(parse_address(address)) as desk:
@@ -93,6 +94,8 @@ with open_desk(parse_address(address)) as desk:
             result, kind = "saved", "progress"
         took = time.perf_counter() - started
         log.append([kind, ref, field, shown, value, result, took, read_revision])
+        if think:  # reading the record and typing the next value, as an officer does
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
 print(json.dumps(log))
 """
 
@@ -101,6 +104,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds an officer takes between two saves, on average (reading the record, "
+        "typing the next value); 0 saves flat out, which measures the machine, not a desk",
+    )
     parser.add_argument("--readme", action="store_true")
     args = parser.parse_args()
     binaries = find_binaries()
@@ -140,6 +150,7 @@ def _run(args: argparse.Namespace, server: TestServer) -> int:
                 str(start_at),
                 json.dumps(RECORDS),
                 json.dumps(FIELDS),
+                str(args.think),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -232,7 +243,14 @@ def _report(args: argparse.Namespace, server: TestServer, f: dict) -> int:
             f"{os.cpu_count()} cores (shared, load average {os.getloadavg()[0]:.1f} "
             f"at the end), PostgreSQL from {server.bin} over TCP on "
             f"127.0.0.1: {args.officers} officer processes for {args.seconds:g} s on ten "
-            f"commitments of the demo register, {f['attempts']:,} saves attempted, "
+            + (
+                f"commitments, each pausing {args.think:g} s on average between saves "
+                "(reading, typing), "
+                if args.think
+                else "commitments saving flat out (no pause), "
+            )
+            + "of the demo register, "
+            f"{f['attempts']:,} saves attempted, "
             f"{f['refusals']:,} refused as conflicts (each checked true against the history).",
             "",
             "| figure | value | target | verdict |",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -445,6 +444,7 @@ def changes_files(
     from nsdesk.exchange.changes import lines as wire
     from nsdesk.services.merge.codec import codecs, row_snapshot
     from nsdesk.services.merge.sending import export_changes
+    from nsdesk.services.setup.copy_desk import copy_desk
     from nsdesk.store.bulk import insert_rows
 
     source, _ = canary_desk
@@ -452,7 +452,9 @@ def changes_files(
     made: list[SentFile] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NSDESK_HOME", str(folder / "home"))
-        path = Path(shutil.copy(source, folder / "sending.nsdesk"))
+        # A copy of the canary desk (a file or a database) as a desk file: the
+        # creations logged below must not reach the other tests' desk.
+        path = copy_desk(source, folder / "sending.nsdesk").target
         with open_desk(path) as desk, desk.engine.begin() as connection:
             ctx = AuditContext(Actor("walls test"))
             logged = set(

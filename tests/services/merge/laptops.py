@@ -44,12 +44,15 @@ def profile(home: Path) -> Iterator[None]:
 class Laptop:
     """One officer's laptop: a copy of the desk and a profile of its own."""
 
-    def __init__(self, name: str, folder: Path, template: Path):
+    def __init__(self, name: str, folder: Path, template: Any, *, in_place: bool = False):
         self.name = name
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.home = folder / "home"
-        self.path = Path(shutil.copy(template, folder / f"{name}.nsdesk"))
+        # ``in_place``: the desk itself (a register on a server), not a copy of it.
+        self.path: Any = (
+            template if in_place else Path(shutil.copy(template, folder / f"{name}.nsdesk"))
+        )
         self.actor = Actor(f"{name}@laptop")
         with profile(self.home):
             self.fingerprint = laptop_key().fingerprint

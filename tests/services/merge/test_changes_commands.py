@@ -15,6 +15,11 @@ from nsdesk.cli import main
 from tests.exchange.workbooks import content_digest
 from tests.services.merge.laptops import Laptop, laptops, profile
 
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
+
 
 @pytest.fixture
 def pair(demo_desk_path: Path, tmp_path: Path) -> tuple[Laptop, Laptop]:

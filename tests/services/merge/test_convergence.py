@@ -43,6 +43,11 @@ from nsdesk.store import tables as t
 from nsdesk.store.replicas import known_replica_id
 from tests.services.merge.laptops import Laptop, laptops, profile
 
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
+
 FIELDS = ("title", "next_steps")
 """The fields the officers edit (scalars: where conflicts can arise)."""
 SHARED = ("C-0002", "C-0003", "C-0004")

@@ -26,6 +26,11 @@ from tests.exchange.changes.hostile_changes import CASES, Keys, hostile_changes
 from tests.exchange.workbooks import content_digest
 from tests.services.merge.laptops import laptops, profile
 
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
+
 
 def _run(capsys, *args) -> tuple[int, str, str]:
     status = main([str(a) for a in args])

@@ -8,9 +8,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 
 from merge_kill_trials import prepare, run_trials
+
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
 
 
 def test_a_merge_killed_at_any_moment_is_all_or_nothing(demo_desk_path, tmp_path):

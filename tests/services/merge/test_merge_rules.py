@@ -17,6 +17,11 @@ from nsdesk.store import tables as t
 from nsdesk.store.models import Commitment
 from tests.services.merge.laptops import Laptop, laptops
 
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
+
 
 @pytest.fixture
 def pair(demo_desk_path: Path, tmp_path: Path) -> tuple[Laptop, Laptop]:

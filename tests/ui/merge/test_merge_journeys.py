@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from nsdesk.services.merge.conflicts import list_items
@@ -13,6 +14,11 @@ from nsdesk.services.merge.outcome import ItemKind
 from nsdesk.store import tables as t
 from nsdesk.ui.merge.merge_pages import COL_DECISION
 from nsdesk.ui.merge.merge_wizard import CONFLICTS, PREVIEW, RESULT, VERIFY
+
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
 
 
 def ref_value(desk, ref: str, column: str):

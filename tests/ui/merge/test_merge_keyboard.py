@@ -4,12 +4,18 @@ Escape closes."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from nsdesk.ui.merge.merge_pages import COL_DECISION
 from nsdesk.ui.merge.merge_wizard import CONFLICTS, PREVIEW, RESULT, VERIFY
+
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
 
 
 def alt(window, key: Qt.Key) -> None:

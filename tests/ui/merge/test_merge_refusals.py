@@ -5,6 +5,7 @@ one number, a record retired on one side and edited on the other); a read-only d
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from nsdesk.services.merge.conflicts import list_items
@@ -16,6 +17,11 @@ from nsdesk.ui.merge.merge_wizard import PREVIEW, RESULT, VERIFY
 from nsdesk.ui.merge.verify_page import REFUSED_STYLE
 from tests.services.merge.laptops import profile
 from tests.ui.merge.test_merge_journeys import merge_in_wizard, ref_value
+
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
 
 PASSPHRASE = "correct horse battery"
 

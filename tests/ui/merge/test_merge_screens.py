@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
+
 SCREENS = ((1024, 700), (1280, 800), (1920, 1080))
 SHOTS = {
     "merge-first-contact",

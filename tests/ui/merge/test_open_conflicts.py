@@ -4,11 +4,17 @@ a "Conflicts" filter in the register, a marker on the field in the record's edit
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from nsdesk.services.merge.conflicts import list_items
 from nsdesk.store import tables as t
 from tests.ui.merge.test_merge_journeys import merge_in_wizard
+
+# Laptops keep desk files: these tests copy one desk file to each officer's laptop.
+# A travel copy merged back into a register on a server is tested beside them
+# (test_register_merge.py, in the server-desk run).
+pytestmark = pytest.mark.file_desk
 
 
 def title_of(desk, ref: str) -> str:
