@@ -15,13 +15,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from nsdesk.ui import wording
 from nsdesk.ui.exchange.import_words import counts_text
 from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
+from nsdesk.ui.widgets.list_table import list_table
 from nsdesk.ui.widgets.sizing import fit_to_screen
 
 if TYPE_CHECKING:
@@ -90,21 +88,10 @@ class ImportHistoryDialog(QDialog):
         self.message_box: QMessageBox | None = None
         self.setWindowTitle(f"Import history of {desk_name} — nsdesk")
 
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setAccessibleName("Imports into this desk, newest first")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(
+            HEADERS, _SAMPLES, COL_COUNTS, "Imports into this desk, newest first"
+        )
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in _SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
-        header.setSectionResizeMode(COL_COUNTS, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.status_label = text_label()
