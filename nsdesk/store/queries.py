@@ -35,6 +35,12 @@ def current_status() -> ColumnElement:
     return _latest_entry(t.status_entry.c.status)
 
 
+def latest_entry_id() -> ColumnElement:
+    """The id of a commitment's latest live history entry (correlated): joined back,
+    it gives the status and the date in one lookup where two subqueries took two."""
+    return _latest_entry(t.status_entry.c.id)
+
+
 def last_progress_on() -> ColumnElement:
     """The date of a commitment's latest progress entry."""
     return _latest_entry(t.status_entry.c.entry_date)

@@ -55,18 +55,23 @@ def commitment_standings(
     only those ``where`` selects), in id order. The one pass the registers, the
     dashboard and the briefing pack share, so they never disagree on "late"."""
     c = t.commitment
+    latest = t.status_entry.alias("latest")
     due = queries.binding_targets(connection)
-    query = select(
-        c.c.id,
-        c.c.uuid,
-        c.c.ref,
-        c.c.title,
-        c.c.lead_agency_id,
-        c.c.sensitivity,
-        c.c.retired_at,
-        queries.current_status().label("status"),
-        queries.last_progress_on().label("last_progress"),
-    ).order_by(c.c.id)
+    query = (
+        select(
+            c.c.id,
+            c.c.uuid,
+            c.c.ref,
+            c.c.title,
+            c.c.lead_agency_id,
+            c.c.sensitivity,
+            c.c.retired_at,
+            latest.c.status.label("status"),
+            latest.c.entry_date.label("last_progress"),
+        )
+        .select_from(c.outerjoin(latest, latest.c.id == queries.latest_entry_id()))
+        .order_by(c.c.id)
+    )
     if live_only:
         query = query.where(c.c.retired_at.is_(None))
     if where is not None:
