@@ -78,6 +78,23 @@ def measure(file_desk: Desk, server_desk: Desk) -> dict[str, tuple[float, float]
     return results
 
 
+def first_window(path: Path, address: ServerAddress, folder: Path) -> tuple[float, float]:
+    """Median seconds (file, server) from starting ``nsdesk DESK`` to its window showing
+    the desk's data (the start-up probe run.py uses), interleaved run by run."""
+    from run import NSDESK, child_env, run_child  # lazy: the start-up bench's own helpers
+
+    env = child_env(folder / "app-home")
+    arguments = {"file": str(path), "server": str(address)}
+    for argument in arguments.values():  # warm: bytecode, caches, the server's buffers
+        run_child([*NSDESK, argument], env)
+    times: dict[str, list[float]] = {"file": [], "server": []}
+    for _ in range(RUNS):
+        for kind, argument in arguments.items():
+            moments, _, _ = run_child([*NSDESK, argument], env)
+            times[kind].append(moments["data_shown"])
+    return statistics.median(times["file"]), statistics.median(times["server"])
+
+
 def main() -> int:
     binaries = find_binaries()
     if binaries is None:
@@ -109,13 +126,16 @@ def _run(folder: Path, server: TestServer) -> int:
     published = time.perf_counter() - started
     with open_desk(path, read_only=True) as file_desk, open_desk(address) as server_desk:
         results = measure(file_desk, server_desk)
+    results["first_window_data"] = first_window(path, address, folder)
     lines = []
     for name, (on_file, on_server) in results.items():
         ratio = on_server / on_file
-        verdict = "ok" if ratio <= TARGET else "over"
-        print(f"BENCH server_{name}_ratio {ratio:.3f} target {TARGET} {verdict}", flush=True)
+        target = None if name == "first_window_data" else TARGET  # the issue sets none
+        verdict = "info" if target is None else ("ok" if ratio <= target else "over")
+        print(f"BENCH server_{name}_ratio {ratio:.3f} target {target or '-'} {verdict}", flush=True)
         lines.append(
-            f"| `server_{name}_ratio` | {ratio:.2f}× | ≤ {TARGET} | {verdict} | "
+            f"| `server_{name}_ratio` | {ratio:.2f}× | {'-' if target is None else f'≤ {target}'}"
+            f" | {verdict} | "
             f"{on_server * 1000:.0f} ms on the server, {on_file * 1000:.0f} ms on the file |"
         )
     print(f"BENCH server_publish_scale100_s {published:.3f} target - -", flush=True)
