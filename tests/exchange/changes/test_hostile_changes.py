@@ -80,8 +80,12 @@ def test_a_revoked_key_says_when_it_was_revoked(hostile, keys):
 
 
 def test_a_byte_flipped_anywhere_in_the_compressed_file_never_passes_unnoticed(tmp_path, keys):
-    """Every 7th byte flipped in turn: the file is refused, or (a flip in the gzip
-    header's name-free metadata) reads exactly as it was written."""
+    """Every 7th byte flipped in turn: the file is refused, or reads exactly as it was
+    written. A flip can leave the contents intact: the gzip header's time and system
+    bytes carry nothing, and a deflate stream has the odd bit whose flip decodes to
+    the same bytes (seen about once in 20 files, in a different place each time, as
+    the signature and the nonce vary). What the signature protects is the contents,
+    so the promise is that different contents are never accepted."""
     original = tmp_path / "original.nsdesk-changes"
     written = write_sample(original, keys.trusted)
     data = original.read_bytes()
@@ -97,8 +101,8 @@ def test_a_byte_flipped_anywhere_in_the_compressed_file_never_passes_unnoticed(t
         else:
             assert outcome == written, offset
             unnoticed.append(offset)
-    # Only the gzip header's time and system bytes (4 to 9) carry nothing of the contents.
-    assert set(unnoticed) <= set(range(4, 10))
+    # Nearly every flip is caught outright; the few that are not changed nothing.
+    assert len(set(unnoticed) - set(range(4, 10))) <= 2, unnoticed
 
 
 def _outcome(path: Path, keys: Keys):
