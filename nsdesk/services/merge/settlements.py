@@ -7,6 +7,7 @@ a person reads them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from nsdesk.domain.enums import AuditAction, Channel
 from nsdesk.services.merge.codec import TableCodec
 from nsdesk.services.merge.line_settling import LineSettling
-from nsdesk.services.merge.lineage import Entry, load_histories
+from nsdesk.services.merge.lineage import CREATE, Entry, RecordHistory, load_histories
 from nsdesk.services.merge.merge_state import as_moment, field_label
 from nsdesk.services.merge.outcome import (
     ItemKind,
@@ -165,6 +166,27 @@ class Settlements(LineSettling):
     def open_conflicts(self) -> list[tuple[str, str]]:
         """The conflicts this merge touched that are still open."""
         return [key for key in self.touched_conflicts if self.open_conflict(*key) is not None]
+
+    def base_side(
+        self, history: RecordHistory, base_uuid: str, codec: TableCodec, line: str
+    ) -> Side:
+        """The value every side of a conflict replaced. A record made by a bulk writer
+        (the demo, an import, an old desk) has a creation entry without its fields:
+        then the value an entry replacing that creation says it found (its old value)
+        is what both sides started from, not "nothing"."""
+        found = self.side(base_uuid, codec, line)
+        change = self.values.get(base_uuid)
+        name = line.removeprefix("field:")
+        if line == "retired" or change["action"] != CREATE:
+            return found
+        if name in (change.get("new_value") or {}):
+            return found
+        for entry in history.entries.values():
+            if base_uuid in entry.parents and entry.line == line:
+                child = self.values.get(entry.uuid)
+                if "old_value" in child:
+                    return replace(found, value=child.get("old_value"))
+        return found
 
     def side(self, uuid: str, codec: TableCodec, line: str) -> Side:
         """One value of a conflict as a person reads it."""
