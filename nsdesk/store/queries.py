@@ -9,6 +9,7 @@ can filter and sort on it; the mapped class uses the same expressions.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
@@ -46,16 +47,20 @@ def last_progress_on() -> ColumnElement:
     return _latest_entry(t.status_entry.c.entry_date)
 
 
-def binding_targets(connection: Connection) -> dict[int, PartialDate]:
+def binding_targets(
+    connection: Connection, commitment_ids: Collection[int] | None = None
+) -> dict[int, PartialDate]:
     """Each commitment's binding deadline (:func:`nsdesk.domain.derived.binding_target`
-    over its live targets). Keyed by commitment id."""
+    over its live targets), or only those of ``commitment_ids`` (a few rows read again
+    after an edit need not read every target of an archive). Keyed by commitment id."""
     target = t.target
+    query = select(target.c.id, target.c.commitment_id, target.c.due, target.c.revises_id).where(
+        target.c.retired_at.is_(None)
+    )
+    if commitment_ids is not None:
+        query = query.where(target.c.commitment_id.in_(sorted(commitment_ids)))
     live: dict[int, list[Any]] = defaultdict(list)
-    for row in connection.execute(
-        select(target.c.id, target.c.commitment_id, target.c.due, target.c.revises_id).where(
-            target.c.retired_at.is_(None)
-        )
-    ):
+    for row in connection.execute(query):
         live[row.commitment_id].append(row)
     due: dict[int, PartialDate] = {}
     for commitment_id, rows in live.items():

@@ -56,7 +56,6 @@ def commitment_standings(
     dashboard and the briefing pack share, so they never disagree on "late"."""
     c = t.commitment
     latest = t.status_entry.alias("latest")
-    due = queries.binding_targets(connection)
     query = (
         select(
             c.c.id,
@@ -76,8 +75,13 @@ def commitment_standings(
         query = query.where(c.c.retired_at.is_(None))
     if where is not None:
         query = query.where(where)
+    rows = connection.execute(query).all()
+    # A few commitments (``where``) need only their own targets; all need them all.
+    due = queries.binding_targets(
+        connection, [row.id for row in rows] if where is not None else None
+    )
     found = []
-    for row in connection.execute(query):
+    for row in rows:
         status = _STATUSES.get(row.status, CommitmentStatus.UNKNOWN)
         target = due.get(row.id)
         found.append(

@@ -77,14 +77,25 @@ def _row(
     )
 
 
-def _links(connection: Connection, link: Table, left: str, right_table: str, ctx: LoadContext):
-    """left id → set of the right records' keys, for a many-to-many link table."""
+def _links(
+    connection: Connection,
+    link: Table,
+    left: str,
+    right_table: str,
+    ctx: LoadContext,
+    left_ids: Collection[int] | None = None,
+):
+    """left id → set of the right records' keys, for a many-to-many link table (only
+    for ``left_ids`` when given: a few rows read again)."""
     right = f"{right_table}_id"
     names = ctx.keys_of(connection, right_table)
     if right_table == "theme":  # filters ask by theme code, not label
         names = dict(connection.execute(select(t.theme.c.id, t.theme.c.code)).all())
+    query = select(link.c[left], link.c[right])
+    if left_ids is not None:
+        query = query.where(link.c[left].in_(sorted(left_ids)))
     found: dict[int, set[str]] = defaultdict(set)
-    for left_id, right_id in connection.execute(select(link.c[left], link.c[right])):
+    for left_id, right_id in connection.execute(query):
         found[left_id].add(names.get(right_id, ""))
     return found
 
@@ -137,12 +148,14 @@ def load_commitments(
     """The Commitments register: each commitment with its status, lead agency,
     binding target and deadline state on ``ctx.as_of``."""
     agencies = ctx.keys_of(connection, "agency")
-    themes = _links(connection, t.commitment_theme, "commitment_id", "theme", ctx)
-    helpers = _links(connection, t.commitment_agency, "commitment_id", "agency", ctx)
-    rows = []
-    for row in commitment_standings(
+    standings = commitment_standings(
         connection, ctx.as_of, where=_where_keys(t.commitment, "ref", keys)
-    ):
+    )
+    ids = [row.id for row in standings] if keys is not None else None
+    themes = _links(connection, t.commitment_theme, "commitment_id", "theme", ctx, ids)
+    helpers = _links(connection, t.commitment_agency, "commitment_id", "agency", ctx, ids)
+    rows = []
+    for row in standings:
         status, target, assessment = row.status, row.target, row.assessment
         label = _STATUS_LABELS[status]
         lead = agencies.get(row.lead_agency_id) if row.lead_agency_id is not None else None

@@ -75,6 +75,21 @@ def test_reloading_one_record_by_uuid_or_key(demo_desk):
     assert [r.key for r in by_uuid] == [r.key for r in by_key] == ["C-0003"]
 
 
+def test_a_few_rows_read_again_are_the_rows_the_whole_register_reads(demo_desk):
+    """After an edit only the edited rows are read (their own targets, themes and
+    helping agencies, not the whole desk's): they must read exactly as in a full load,
+    target, status, deadline and facets included."""
+    everything = {r.key: r for r in load_register(demo_desk, "commitments", as_of=DEMO_DAY)}
+    with_targets = [k for k, r in everything.items() if r.cells[4]][:3]
+    with_themes = [k for k, r in everything.items() if r.themes and k not in with_targets][:3]
+    keys = with_targets + with_themes + ["C-0001"]
+    assert len(with_targets) == len(with_themes) == 3
+    few = load_register(demo_desk, "commitments", as_of=DEMO_DAY, keys=keys)
+    assert {r.key for r in few} == set(keys)
+    for row in few:
+        assert row == everything[row.key], row.key
+
+
 def test_refs_sort_by_number_and_empty_cells_last(demo_desk):
     rows = load_register(demo_desk, "commitments", as_of=DEMO_DAY)
     target_column = 4
