@@ -324,6 +324,27 @@ class RegisterView(QWidget):
         else:
             self._read_again()
 
+    def follow(self, uuids: frozenset[str]) -> None:
+        """Other officers changed the records ``uuids``: their rows are read again (and
+        only theirs), keeping the filters, the selected record, its place on screen
+        and whatever the user is typing in it (:meth:`load` does the same for all)."""
+        if self.data is None or not self._loaded:
+            return
+        if not self.isVisible():
+            self._stale = True  # read when next shown
+            return
+        shown = self._current_key
+        edits = self.editor.edits_in_progress() if shown is not None else {}
+        self.model.replace_rows(uuids, self.data.rows(self.definition.name, keys=uuids))
+        self._offer_conflicts()
+        if shown is None or self._current_key != shown:
+            return  # nothing shown, or the record shown left the list (_follow_current)
+        current = self.model.record(shown)
+        if current is not None and current.uuid in uuids and not self.model.is_gone(shown):
+            self._show_detail(shown)
+            if edits:
+                self.editor.keep_edits(edits)
+
     # -- filtering and selecting ------------------------------------------------------------
     def apply_filter(self, wanted: RegisterFilter) -> None:
         """Show the register filtered as ``wanted`` (the dashboard's click-through)."""

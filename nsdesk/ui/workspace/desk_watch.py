@@ -3,10 +3,13 @@
 Every few seconds the open desk's commit-order revision is read (one small
 ``SELECT``; :meth:`~nsdesk.services.desk.Desk.changed_elsewhere`). When it moved
 past the revision this window last saw, and not only by this window's own writes
-(which already showed themselves), the workspace is read again the way View ▸
-Reload (F5) reads it: the registers keep their filters, the selected record and
-its place on screen, the dashboard and the open record are read afresh, and a
-field being typed in keeps what the user typed (:meth:`RegisterView.load`).
+(which already showed themselves), the change log says which records changed
+(:mod:`nsdesk.services.records.followed_changes`) and only their rows are read
+again; a change that other records show (an agency renamed), or one too large to
+pick apart, reads the workspace again the way View ▸ Reload (F5) does. Either way
+the registers keep their filters, the selected record and its place on screen, the
+dashboard and the open record are read afresh, and a field being typed in keeps
+what the user typed (:meth:`RegisterView.follow`, :meth:`RegisterView.load`).
 
 One way for both kinds of desk: a shared register on a server, and a desk file
 opened by two processes (another officer's window on a shared drive, or the
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from nsdesk.domain.errors import NsdeskError
+from nsdesk.services.records.followed_changes import changes_between
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
@@ -62,15 +66,17 @@ class DeskWatch(QObject):
             return False
         if desk.connection is not None and desk.connection.lost:
             return False  # the connection watch probes; nothing to read meanwhile
+        before = self.seen
         try:
-            now, others = desk.changed_elsewhere(self.seen)
+            now, others = desk.changed_elsewhere(before)
+            changes = changes_between(desk, before, now) if others else None
         except NsdeskError:
             return False  # a lost connection is noticed (and shown) by the desk itself
-        self.seen = max(self.seen, now)
-        if not others:
+        self.seen = max(before, now)
+        if changes is None:
             return False
         self.reloads += 1
-        self.workspace.reload()
+        self.workspace.follow(changes)
         return True
 
     def stop(self) -> None:

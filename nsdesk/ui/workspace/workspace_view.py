@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nsdesk.domain.location import DeskLocation
 from nsdesk.services.overview.dashboard import load_dashboard
 from nsdesk.services.overview.progress import baseline_choices, default_baseline, progress_since
+from nsdesk.services.records.followed_changes import FollowedChanges
 from nsdesk.services.records.history import load_history
 from nsdesk.services.records.locate import locate
 from nsdesk.services.records.register_rows import RegisterFilter
@@ -359,6 +360,24 @@ class DeskWorkspace(QWidget):
             self._history_view.records_changed()
         if self._universalization is not None:
             self._universalization.refresh()
+
+    def follow(self, changes: FollowedChanges) -> None:
+        """Other officers' changes (the desk watch): the rows they changed are read
+        again where they are shown; what other records show of them, or anything
+        that is not a record's own row, is read again whole (:meth:`reload`)."""
+        if self.data is None:
+            return
+        if changes.everything:
+            self.reload()
+            return
+        self.data.forget(changes.kinds)
+        for view in self.registers.values():
+            uuids = changes.records.get(view.definition.kind)
+            if uuids:
+                view.follow(uuids)
+        self.refresh_dashboard()
+        if self._history_view is not None:
+            self._history_view.records_changed()
 
     def current_page(self) -> str:
         return PAGES[self.navigation.currentRow()][0]

@@ -97,3 +97,64 @@ def test_the_windows_own_edits_cause_no_reload(qtbot, shown, context):
     qtbot.waitUntil(lambda: watch.seen == saved, timeout=10_000)  # the timer read it
     assert watch.reloads == 0
     assert title.text() == "Saved by this window"
+
+
+def _cells(view, key: str) -> tuple[str, ...]:
+    row = view.model.record(key)
+    assert row is not None, key
+    return tuple(str(cell) for cell in row.cells)
+
+
+def test_a_progress_entry_recorded_elsewhere_updates_its_commitment_only(
+    qtbot, shown, other_officer
+):
+    """Only the rows another officer changed are read again: the commitment whose
+    progress was recorded shows its new status, and its panel the entry; every other
+    line is the very line read before (not read again at an archive's cost)."""
+    view, watch = shown
+    before = {row.key: row for row in view.model._all}
+    entries = view.panel.timeline.count()
+
+    other_officer.record_progress(KEY, status="stalled", narrative="Blocked in cabinet")
+
+    qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
+    assert "Stalled" in _cells(view, KEY)
+    assert view.panel.timeline.count() == entries + 1
+    assert view.current_key() == KEY
+    after = {row.key: row for row in view.model._all}
+    assert after.keys() == before.keys()
+    reread = [key for key in after if after[key] is not before[key]]
+    assert reread == [KEY]
+
+
+def test_a_commitment_created_and_one_retired_elsewhere_come_and_go(qtbot, shown, other_officer):
+    view, watch = shown
+    count = view.model.rowCount()
+    made = other_officer.create(
+        "commitment", {"title": "Made on the other laptop", "lead_agency": "MFA"}
+    )
+    other_officer.retire("commitment", "C-0003")
+
+    qtbot.waitUntil(lambda: watch.reloads >= 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.record("C-0003") is None or view.model.is_gone("C-0003"))
+    assert "Made on the other laptop" in _cells(view, made.key)
+    assert view.model.rowCount() == count  # one more, one fewer
+    assert f"{count:,}" in view.filter_bar.count_label.text()
+    assert view.current_key() == KEY
+
+
+def test_an_agency_renamed_elsewhere_shows_on_every_commitment_it_leads(
+    qtbot, shown, other_officer
+):
+    """An agency is named by other records' lines: the register is read again whole."""
+    view, watch = shown
+    lead = other_officer.values("commitment", KEY)["lead_agency"]
+    led = [row.key for row in view.model._all if lead in _cells(view, row.key)]
+    assert len(led) > 1
+
+    other_officer.update("agency", lead, {"code": "RENAMED"})
+
+    qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
+    for key in led:
+        assert "RENAMED" in _cells(view, key)
+    assert view.current_key() == KEY
