@@ -4,18 +4,23 @@ brings it back.
 A server desk's connection is noticed lost when a read, a save or the heartbeat
 fails (:class:`~nsdesk.services.connection.ConnectionState`). The bar then shows, at
 the top of the desk, when it was lost and that edits are refused until it is back;
-a timer probes the server every few seconds, and when it answers the bar goes and
-the status bar says the register is back. A desk file has no connection: no bar, no
+a timer probes the server every few seconds (off the GUI thread: an unreachable
+server makes a probe wait for its connect timeout), and when it answers the bar goes
+and the status bar says the register is back. A desk file has no connection: no bar, no
 timer.
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+
+from nsdesk.domain.errors import NsdeskError
+from nsdesk.ui.background import Background
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
@@ -72,14 +77,30 @@ class ConnectionWatch(QObject):
         self.probe_ms = probe_ms
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.probe)
+        self.background = Background(self)
+        self._probing = False
         self.state_changed.connect(self._show_state, Qt.ConnectionType.QueuedConnection)
         state = desk.connection
         self._unsubscribe = state.subscribe(self.state_changed.emit) if state else None
         self._show_state(bool(state and state.lost))
 
     def probe(self) -> None:
-        """Check the server now (what the timer does)."""
-        self.desk.probe_connection()
+        """Check the server now (what the timer does), off the GUI thread: a server
+        that does not answer makes a probe wait for its connect timeout, and the
+        window must stay readable meanwhile. One probe at a time; what it finds
+        reaches the bar through the connection state (:meth:`_show_state`)."""
+        if self._probing:
+            return
+        self._probing = True
+        self.background.run(self.desk.probe_connection, self._probed, self._probe_failed)
+
+    def _probed(self, _answered: object) -> None:
+        self._probing = False
+
+    def _probe_failed(self, error: BaseException) -> None:
+        self._probing = False
+        if not isinstance(error, NsdeskError):  # a fault, not a server away: say it
+            sys.excepthook(type(error), error, error.__traceback__)
 
     def stop(self) -> None:
         """The desk is no longer shown: no more probes, no bar."""
