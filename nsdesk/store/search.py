@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from nsdesk.domain.records import spec_for
 
@@ -194,8 +194,20 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def _folded(word: str) -> str:
     """A word without case or accents, as both indexes compare words."""
+    if word.isascii():  # nothing to decompose, and casefold() is lower() in ASCII
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _count_matches(value: str, exact: frozenset[str], prefix: str) -> int:
+    """How many words of ``value`` match: the text's tokens are folded once, a whole
+    ASCII text at a time (a register's texts mostly are), other texts word by word."""
+    if value.isascii():
+        tokens = _TOKEN.findall(value.lower())
+    else:
+        tokens = [_folded(token) for token in _TOKEN.findall(value)]
+    return sum(1 for token in tokens if token in exact or token.startswith(prefix))
 
 
 def snippet(texts: Sequence[str | None], words: list[str], size: int = 12) -> str:
@@ -206,30 +218,27 @@ def snippet(texts: Sequence[str | None], words: list[str], size: int = 12) -> st
     parts = [_folded(p) for word in words for p in _TOKEN.findall(word)]
     if not parts:
         return ""
-    exact, prefix = set(parts[:-1]), parts[-1]
-
-    def hit(token: str) -> bool:
-        folded = _folded(token)
-        return folded in exact or folded.startswith(prefix)
-
-    best, best_tokens, best_count = "", [], -1
+    exact, prefix = frozenset(parts[:-1]), parts[-1]
+    best, best_count = "", -1
     for value in texts:
-        if not value:
-            continue
-        tokens = list(_TOKEN.finditer(value))
-        count = sum(hit(m.group()) for m in tokens)
-        if count > best_count:
-            best, best_tokens, best_count = value, tokens, count
-    if not best_tokens:
+        if value:
+            count = _count_matches(value, exact, prefix)
+            if count > best_count:
+                best, best_count = value, count
+    tokens = list(_TOKEN.finditer(best))
+    if not tokens:
         return best
-    first = next((i for i, m in enumerate(best_tokens) if hit(m.group())), 0)
-    start = max(0, min(first - 2, len(best_tokens) - size))
-    window = best_tokens[start : start + size]
-    begin = 0 if start == 0 else window[0].start()
-    end = len(best) if start + size >= len(best_tokens) else window[-1].end()
+    folded = [_folded(m.group()) for m in tokens]
+    hit = [word in exact or word.startswith(prefix) for word in folded]
+    first = hit.index(True) if best_count > 0 else 0
+    start = max(0, min(first - 2, len(tokens) - size))
+    window = range(start, min(start + size, len(tokens)))
+    begin = 0 if start == 0 else tokens[start].start()
+    end = len(best) if start + size >= len(tokens) else tokens[window[-1]].end()
     pieces, at = [], begin
-    for match in window:
-        if hit(match.group()):
+    for i in window:
+        if hit[i]:
+            match = tokens[i]
             pieces += [best[at : match.start()], HIGHLIGHT_START, match.group(), HIGHLIGHT_END]
             at = match.end()
     pieces.append(best[at:end])
@@ -274,21 +283,36 @@ class TsvectorSearch:
         tsquery = ts_query_text(words)
         if not tsquery:
             return []
-        hits: list[SearchHit] = []
-        for kind in INDEXED_KINDS:
-            document = f"r.{TS_COLUMN}"
-            columns = ", ".join(f"r.{c}" for c in kind.columns)
-            rows = connection.execute(
-                text(
-                    f"SELECT r.id, {columns} "
-                    f"FROM {kind.table} r, to_tsquery('{TS_CONFIG}'::regconfig, :query) q "
-                    f"WHERE {document} @@ q AND {kind.live} "
-                    f"ORDER BY ts_rank({document}, q) DESC, r.id LIMIT :limit"
-                ),
-                {"query": tsquery, "limit": limit},
-            )
-            hits.extend(SearchHit(kind.kind, row[0], snippet(row[1:], words)) for row in rows)
-        return hits
+        rows = connection.execute(_SEARCH_EVERY_KIND, {"query": tsquery, "limit": limit})
+        return [
+            SearchHit(INDEXED_KINDS[row[0]].kind, row[1], snippet(row[3:], words)) for row in rows
+        ]
+
+
+def _search_every_kind() -> TextClause:
+    """One statement for every kind, so a search costs the server desk one round trip,
+    not one per kind: each kind's best ``limit`` (ranked, then by id) in its own
+    branch, which uses its own index, the kinds in the order of ``INDEXED_KINDS``.
+    A branch's texts are padded with NULLs to the widest kind's (``snippet`` skips
+    them). Columns: kind's position, id, rank, texts."""
+    width = max(len(kind.columns) for kind in INDEXED_KINDS)
+    document = f"r.{TS_COLUMN}"
+    branches = []
+    for position, kind in enumerate(INDEXED_KINDS):
+        texts = [f"r.{c}::text" for c in kind.columns]
+        texts += ["NULL::text"] * (width - len(texts))
+        named = ", ".join(f"{value} AS text_{i}" for i, value in enumerate(texts))
+        branches.append(
+            f"(SELECT {position} AS kind, r.id, ts_rank({document}, q) AS rank, {named} "
+            f"FROM {kind.table} r, to_tsquery('{TS_CONFIG}'::regconfig, :query) q "
+            f"WHERE {document} @@ q AND {kind.live} "
+            f"ORDER BY ts_rank({document}, q) DESC, r.id LIMIT :limit)"
+        )
+    union = " UNION ALL ".join(branches)
+    return text(f"SELECT * FROM ({union}) hits ORDER BY kind, rank DESC, id")
+
+
+_SEARCH_EVERY_KIND = _search_every_kind()
 
 
 def full_text_search_for(dialect_name: str) -> FullTextSearch:

@@ -48,6 +48,7 @@ from nsdesk.store.change_log import install_change_log
 from nsdesk.store.desk_file import DeskProbe
 from nsdesk.store.failures import server_error, server_refusal
 from nsdesk.store.migrate import alembic_config
+from nsdesk.store.search import INDEXED_KINDS, ts_index_name
 
 #: The advisory lock every nsdesk client takes before migrating a server desk
 #: ("NSDS", as in a desk file's application id, then "MIGR").
@@ -339,6 +340,18 @@ def set_sequences(connection: Connection, tables: list[str]) -> None:
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false) "
             f"WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
         )
+
+
+def settle_bulk_load(connection: Connection, tables: list[str]) -> None:
+    """Leave a database just filled in bulk as autovacuum's next pass would, so the
+    first reads after a publish are as fast as later ones: the planner's statistics
+    (without them it guesses one row for any text search and scans every commitment)
+    and the search indexes' pending lists merged into the indexes (rows inserted in
+    bulk wait in a list that every search reads whole). Both are transactional: run in
+    the copy's transaction, they are undone with it."""
+    connection.exec_driver_sql("ANALYZE " + ", ".join(tables))
+    for kind in INDEXED_KINDS:
+        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{ts_index_name(kind)}')")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,28 @@ The matching itself is the store's full-text seam (FTS5 on SQLite, with retired
 records already left out); this module turns its hits into what a search box
 shows — a title, a snippet split into plain and matched runs — and into where
 each hit opens: the register to show and the key that register selects. Titles
-are resolved with one query per kind (``id IN (...)``), never one per hit.
+are read in one statement for every kind (``id IN (...)`` per kind), never one
+query per hit.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from nsdesk.domain.enums import CommitmentStatus
 from nsdesk.domain.records import spec_for
@@ -37,6 +48,8 @@ SEARCHED: tuple[tuple[str, str], ...] = (
     ("document", "documents"),
     ("agency", "agencies"),
 )
+#: The kinds alone, in that order.
+SEARCHED_KINDS: tuple[str, ...] = tuple(kind for kind, _ in SEARCHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +117,12 @@ def search_desk(desk: Desk, query: str, limit: int = 20) -> SearchResults:
         for hit in hits:
             if all(record_id != hit.record_id for record_id, _ in by_kind.get(hit.kind, [])):
                 by_kind.setdefault(hit.kind, []).append((hit.record_id, hit.snippet))
+        shown = {kind: found[:limit] for kind, found in by_kind.items()}
+        described = _describe(connection, {k: [i for i, _ in found] for k, found in shown.items()})
         groups = []
         for kind, register in SEARCHED:
             found = by_kind.get(kind, [])
-            results = _results(connection, kind, register, found[:limit])
+            results = _results(kind, register, shown.get(kind, []), described.get(kind, {}))
             if results:
                 label = spec_for(kind).plural
                 groups.append(SearchGroup(kind, label, results, more=len(found) > limit))
@@ -141,11 +156,8 @@ def _aliased(connection: Connection, query: str) -> list[tuple[str, int, str]]:
 
 
 def _results(
-    connection: Connection, kind: str, register: str, found: list[tuple[int, str]]
+    kind: str, register: str, found: list[tuple[int, str]], described: Described
 ) -> tuple[SearchResult, ...]:
-    if not found:
-        return ()
-    described = _DESCRIBERS[kind](connection, [record_id for record_id, _ in found])
     results = []
     for record_id, snippet in found:
         if record_id not in described:
@@ -183,61 +195,64 @@ def parse_snippet(snippet: str) -> Snippet:
 #: record id → (key the register selects, title, detail key)
 Described = dict[int, tuple[str, str, str | None]]
 
+#: The columns every kind's branch gives, so that the branches make one statement.
+_NO_TEXT = type_coerce(null(), String())
+_NO_DATE = type_coerce(null(), t.status_entry.c.entry_date.type)
+_NO_STATUS = type_coerce(null(), t.status_entry.c.status.type)
+#: The columns a kind's register selects it by and its title is made of.
+_KEY_AND_TITLE = {
+    "commitment": ("ref", "title"),
+    "gift_basket": ("code", "title"),
+    "document": ("uuid", "title"),
+    "agency": ("code", "name"),
+}
 
-def _commitments(connection: Connection, ids: Iterable[int]) -> Described:
-    c = t.commitment
-    rows = connection.execute(select(c.c.id, c.c.ref, c.c.title).where(c.c.id.in_(list(ids))))
-    return {row.id: (row.ref, f"{row.ref} {row.title}", None) for row in rows}
 
-
-def _status_entries(connection: Connection, ids: Iterable[int]) -> Described:
-    # The commitment's own title follows, so an entry reads as being about something.
-    s, c = t.status_entry, t.commitment
-    rows = connection.execute(
-        select(s.c.id, s.c.uuid, s.c.entry_date, s.c.status, c.c.ref, c.c.title)
-        .join(c, c.c.id == s.c.commitment_id)
-        .where(s.c.id.in_(list(ids)))
-    )
-    return {
-        row.id: (
-            row.ref,
-            f"{row.ref} · {row.entry_date.isoformat()} · {_status(row.status)} — {row.title}",
-            row.uuid,
+def _branch(kind: str, ids: list[int]) -> Select:
+    """One kind's part of the statement: the hits' key, the words of their title and,
+    for a progress entry, its own UUID, date and status."""
+    position = literal_column(str(SEARCHED_KINDS.index(kind)), Integer).label("kind")
+    if kind == "status_entry":
+        # The commitment's own title follows, so an entry reads as being about something.
+        s, c = t.status_entry, t.commitment
+        columns = (s.c.id, c.c.ref, c.c.title, s.c.uuid, s.c.entry_date, s.c.status)
+        return (
+            select(position, *columns).join(c, c.c.id == s.c.commitment_id).where(s.c.id.in_(ids))
         )
-        for row in rows
-    }
+    table = t.metadata.tables[kind]
+    key, title = _KEY_AND_TITLE[kind]
+    return select(
+        position, table.c.id, table.c[key], table.c[title], _NO_TEXT, _NO_DATE, _NO_STATUS
+    ).where(table.c.id.in_(ids))
+
+
+def _describe(connection: Connection, ids_by_kind: dict[str, list[int]]) -> dict[str, Described]:
+    """What each hit is called and where it opens, for every kind in one statement
+    (``id IN (...)`` per kind, never one query per hit; one round trip on a server)."""
+    branches = [_branch(kind, ids) for kind, ids in ids_by_kind.items() if ids]
+    if not branches:
+        return {}
+    statement = branches[0] if len(branches) == 1 else union_all(*branches)
+    described: dict[str, Described] = {}
+    for position, record_id, key, title, detail, entry_date, status in connection.execute(
+        statement
+    ):
+        kind = SEARCHED_KINDS[position]
+        if kind == "status_entry":
+            name = f"{key} · {entry_date.isoformat()} · {_status(status)} — {title}"
+        elif kind == "commitment":
+            name = f"{key} {title}"
+        elif kind == "agency":
+            name = f"{key} — {title}"
+        else:
+            name = title
+        described.setdefault(kind, {})[record_id] = (key, name, detail)
+    return described
 
 
 def _status(value: object) -> str:
     status = value if isinstance(value, CommitmentStatus) else CommitmentStatus(value)
     return status.label
-
-
-def _gift_baskets(connection: Connection, ids: Iterable[int]) -> Described:
-    g = t.gift_basket
-    rows = connection.execute(select(g.c.id, g.c.code, g.c.title).where(g.c.id.in_(list(ids))))
-    return {row.id: (row.code, row.title, None) for row in rows}
-
-
-def _documents(connection: Connection, ids: Iterable[int]) -> Described:
-    d = t.document
-    rows = connection.execute(select(d.c.id, d.c.uuid, d.c.title).where(d.c.id.in_(list(ids))))
-    return {row.id: (row.uuid, row.title, None) for row in rows}
-
-
-def _agencies(connection: Connection, ids: Iterable[int]) -> Described:
-    a = t.agency
-    rows = connection.execute(select(a.c.id, a.c.code, a.c.name).where(a.c.id.in_(list(ids))))
-    return {row.id: (row.code, f"{row.code} — {row.name}", None) for row in rows}
-
-
-_DESCRIBERS: dict[str, Callable[[Connection, Iterable[int]], Described]] = {
-    "commitment": _commitments,
-    "status_entry": _status_entries,
-    "gift_basket": _gift_baskets,
-    "document": _documents,
-    "agency": _agencies,
-}
 
 
 # -- close titles: possible duplicates ------------------------------------------------------

@@ -115,9 +115,10 @@ def _fill(source: Connection, target: Connection) -> tuple[dict[str, int], str]:
             else:
                 insert_rows(target, table, batch)
     if target.dialect.name == "postgresql":
-        from nsdesk.store.server import set_sequences  # lazy: a server desk's side
+        from nsdesk.store.server import set_sequences, settle_bulk_load  # lazy: a server's side
 
         set_sequences(target, [tb.name for tb in _tables() if "id" in tb.c and tb.c.id.primary_key])
+        settle_bulk_load(target, [tb.name for tb in _tables()])
     expected = _digest(source)
     if _digest(target) != expected:
         raise DeskError(target_name(target), "the copy does not hold what the desk holds")

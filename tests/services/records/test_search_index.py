@@ -4,7 +4,7 @@ tsvector and GIN on a server, the same hits from both."""
 import pytest
 
 from nsdesk.services.records.record_service import RecordService
-from nsdesk.store.search import HIGHLIGHT_START, full_text_search_for
+from nsdesk.store.search import HIGHLIGHT_END, HIGHLIGHT_START, full_text_search_for
 
 
 @pytest.fixture
@@ -48,6 +48,23 @@ def test_accents_do_not_matter(desk, records):
     assert kinds(search(desk, "COMMUNIQUÉ")) != []  # and the other way round
     records.create("agency", {"code": "ZRH", "name": "Zürcher Behörde für Kernenergie"})
     assert kinds(search(desk, "zurcher behorde")) == ["agency"]
+
+
+def test_a_snippet_marks_the_words_as_stored_accents_and_all(desk, records):
+    # The name (two words matched, accented) beats the notes (one, plain ASCII): a
+    # server desk folds the two kinds of text by different paths, and must still
+    # count, choose and mark as the desk file's index does.
+    records.create(
+        "agency",
+        {
+            "code": "ZRH",
+            "name": "Zürcher Behörde für Kernenergie",
+            "notes": "Inspects the ZURCHER research reactor",
+        },
+    )
+    (hit,) = search(desk, "zurcher BEHORDE")
+    mark = f"{HIGHLIGHT_START}{{}}{HIGHLIGHT_END}"
+    assert hit.snippet == f"{mark.format('Zürcher')} {mark.format('Behörde')} für Kernenergie"
 
 
 def test_a_reference_is_found_by_its_parts_and_as_a_prefix(desk, records):

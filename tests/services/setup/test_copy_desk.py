@@ -8,6 +8,7 @@ from nsdesk.domain.errors import DeskExistsError
 from nsdesk.services.desk import open_desk
 from nsdesk.services.records.record_service import RecordService
 from nsdesk.services.setup.copy_desk import copy_desk
+from nsdesk.store.search import INDEXED_KINDS, ts_index_name
 from tests.exchange.workbooks import content_digest
 
 
@@ -39,3 +40,26 @@ def test_a_copy_never_replaces_an_existing_file(new_desk_location, tmp_path):
         *(["desk.nsdesk"] if new_desk_location.__class__.__name__ != "ServerAddress" else []),
         "taken.nsdesk",
     ]
+
+
+@pytest.mark.server_desk
+def test_a_published_register_is_searched_through_its_indexes_from_the_first_search(
+    demo_desk_location, new_location
+):
+    copy_desk(demo_desk_location, new_location)
+    with open_desk(new_location) as desk, desk.engine.begin() as connection:
+        # Rows inserted in bulk wait in each search index's pending list, which every
+        # search reads whole, until autovacuum merges them; the publication merges
+        # them itself (nothing is left to clean) and gives the planner its statistics.
+        left = [
+            connection.exec_driver_sql(
+                f"SELECT gin_clean_pending_list('{ts_index_name(kind)}')"
+            ).scalar_one()
+            for kind in INDEXED_KINDS
+        ]
+        analysed = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stats WHERE tablename = 'commitment'"
+        ).scalar_one()
+        connection.rollback()
+    assert left == [0] * len(INDEXED_KINDS)
+    assert analysed > 0
