@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from nsdesk.domain.errors import NsdeskError
-from nsdesk.services.records.followed_changes import changes_between
 
 if TYPE_CHECKING:
     from nsdesk.services.desk import Desk
@@ -66,6 +65,9 @@ class DeskWatch(QObject):
             return False
         if desk.connection is not None and desk.connection.lost:
             return False  # the connection watch probes; nothing to read meanwhile
+        # lazy: the window paints before the store and SQLAlchemy load (start-up)
+        from nsdesk.services.records.followed_changes import changes_between
+
         before = self.seen
         try:
             now, others = desk.changed_elsewhere(before)
