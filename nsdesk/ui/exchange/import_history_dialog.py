@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.ui import wording
 from nsdesk.ui.exchange.import_words import counts_text
-from nsdesk.ui.message_box import open_message
+from nsdesk.ui.message_box import confirm, open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 from nsdesk.ui.widgets.list_table import list_table
 from nsdesk.ui.widgets.sizing import fit_to_screen
@@ -183,15 +183,7 @@ class ImportHistoryDialog(QDialog):
         record = self.selected()
         if record is None or not self.undo_button.isEnabled():
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Undo this import?", undo_question(record), parent=self
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        undo = box.addButton("Undo import", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is not undo:
+        if not confirm(self, "Undo this import?", undo_question(record), "Undo import"):
             return
         self.busy = True
         self._say(f"Undoing the import of {record.file_name}…")

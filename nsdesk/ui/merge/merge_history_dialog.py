@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from nsdesk.ui import wording
 from nsdesk.ui.merge.merge_words import applied_text
+from nsdesk.ui.message_box import confirm as ask
 from nsdesk.ui.message_box import open_message
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 from nsdesk.ui.widgets.list_table import list_table
@@ -167,24 +168,15 @@ class MergeHistoryDialog(QDialog):
         record = self.selected()
         if record is None or not self.undo_button.isEnabled():
             return
-        if confirm:
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
-                "Undo this merge?",
-                f"Undo the merge of {record.file_name} from {record.laptop}, made "
-                f"{wording.when(record.received_at)}?\n\nEvery value it replaced is put "
-                "back and the records it added are removed, as new changes that travel to "
-                "the other laptops. It is refused if something it changed was changed "
-                "again since.",
-                parent=self,
-            )
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            undo = box.addButton("Undo merge", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Cancel)
-            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-            box.exec()
-            if box.clickedButton() is not undo:
-                return
+        question = (
+            f"Undo the merge of {record.file_name} from {record.laptop}, made "
+            f"{wording.when(record.received_at)}?\n\nEvery value it replaced is put "
+            "back and the records it added are removed, as new changes that travel to "
+            "the other laptops. It is refused if something it changed was changed "
+            "again since."
+        )
+        if confirm and not ask(self, "Undo this merge?", question, "Undo merge"):
+            return
         self.busy = True
         self._say(f"Undoing the merge of {record.file_name}…")
         self._update_buttons()
