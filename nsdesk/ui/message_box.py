@@ -1,6 +1,8 @@
 """The one way the app says something that needs reading: a window-modal message
 box over its window, in plain text (a user's text is never read as markup),
-that does not block the event loop and deletes itself when closed."""
+that does not block the event loop and deletes itself when closed. And the one
+way a list asks before doing what it offers (undo an import or a merge, restore
+a backup): a question whose default answer is Cancel."""
 
 from __future__ import annotations
 
@@ -40,3 +42,16 @@ def open_message(
     box.finished.connect(box.deleteLater)
     box.open()
     return box
+
+
+def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
+    """Ask ``question`` (plain text) before something that cannot be taken back in a
+    click; True only when the user pressed the button ``action`` ("Undo import"):
+    Cancel is the default, so Return or Escape leaves everything as it is."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    chosen = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is chosen

@@ -16,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from nsdesk.ui.backups.backups_table_model import (
     COL_TAKEN,
     BackupsTableModel,
 )
+from nsdesk.ui.message_box import confirm
 from nsdesk.ui.widgets.dialog_style import heading_label, note_label, text_label
 from nsdesk.ui.widgets.sizing import fit_to_screen
 from nsdesk.ui.widgets.table_view import list_table
@@ -204,17 +204,7 @@ class BackupsDialog(QDialog):
             changes: int | None = max(0, audit_high_water(self.desk_path) - backup.audit_high_water)
         except Exception:  # the question is still worth asking without the number
             changes = None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Restore this backup?",
-            restore_question(backup, changes),
-            parent=self,
-        )
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is not restore:
+        if not confirm(self, "Restore this backup?", restore_question(backup, changes), "Restore"):
             return
         self._set_busy(
             f"Restoring the backup of {wording.full_when(backup.taken_at)}: the desk is "

@@ -16,8 +16,11 @@ holds, and up to which marking the records it may change go (the desk's default
 marking unless chosen higher); (3) the preview — record by record, field
 by field, what is in the desk now and what the workbook says, the conflicts to
 settle, the markings it would lower (Apply waits until that is confirmed), the
-cells refused and the notes; (4) what the import did, and how to undo it. The
-wizard moves between them and keeps the buttons in step.
+cells refused and the notes; (4) what the import did, and how to undo it
+(:meth:`ImportWizard.page` is one of CHOOSE, MAPPING, PREVIEW, RESULT). The wizard
+moves between them and keeps the buttons in step; its frame (the buttons, the
+status sentence, the busy state) is the merge wizard's too
+(:mod:`nsdesk.ui.widgets.wizard_dialog`).
 """
 
 from __future__ import annotations
@@ -27,20 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from nsdesk.ui.exchange.import_pages import ChoosePage, MappingPage, OpenChooser, ResultPage
 from nsdesk.ui.exchange.preview_page import PreviewPage
 from nsdesk.ui.exchange.resolutions import ConflictKey
-from nsdesk.ui.widgets.dialog_style import note_label
-from nsdesk.ui.widgets.sizing import fit_to_screen
+from nsdesk.ui.widgets.wizard_dialog import WizardDialog
 
 if TYPE_CHECKING:
     from nsdesk.services.exchange.apply import ImportResult
@@ -50,7 +45,7 @@ if TYPE_CHECKING:
 CHOOSE, MAPPING, PREVIEW, RESULT = range(4)
 
 
-class ImportWizard(QDialog):
+class ImportWizard(WizardDialog):
     """The import of one workbook, page by page, over the window."""
 
     preview_requested = Signal(object, object)
@@ -71,7 +66,6 @@ class ImportWizard(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.busy = False
         self.result: ImportResult | None = None
         self.setWindowTitle("Import workbook — nsdesk")
 
@@ -86,34 +80,11 @@ class ImportWizard(QDialog):
         self.preview_page.changed.connect(self._update_buttons)
         self.result_page = ResultPage()
         self._default_ceiling = default_ceiling
-        self.pages = QStackedWidget()
-        for page in (self.choose_page, self.mapping_page, self.preview_page, self.result_page):
-            self.pages.addWidget(page)
-
-        self.status_label = note_label()
-        self.status_label.setAccessibleName("What the import is doing")
-        self.back_button = QPushButton("< &Back")
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton("&Next >")
-        self.next_button.clicked.connect(self.go_next)
-        self.apply_button = QPushButton("&Apply")
-        self.apply_button.setAccessibleDescription("Make the changes listed, in one step")
-        self.apply_button.clicked.connect(self.apply)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.clicked.connect(self.reject)
-        for button in (self.back_button, self.apply_button, self.close_button):
-            button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
-        buttons.addWidget(self.apply_button)
-        buttons.addWidget(self.close_button)
-
-        self._layout = QVBoxLayout(self)
-        self._layout.addWidget(self.pages, 1)
-        self._layout.addLayout(buttons)
-        fit_to_screen(self, 1120, 720)
+        self._layout = self._lay_out(
+            (self.choose_page, self.mapping_page, self.preview_page, self.result_page),
+            doing="What the import is doing",
+            applying="Make the changes listed, in one step",
+        )
         self._show_page(CHOOSE)
 
     # -- what the flow asks and answers ---------------------------------------------------
@@ -193,26 +164,7 @@ class ImportWizard(QDialog):
         self._show_page(RESULT)
         self.close_button.setFocus()
 
-    def set_busy(self, text: str | None) -> None:
-        """Work is under way (``text`` says what), or over (None)."""
-        self.busy = text is not None
-        self.say(text or "")
-        self._update_buttons()
-
-    def say(self, text: str) -> None:
-        """A sentence beside the buttons about what just happened."""
-        self.status_label.setText(text)
-
     # -- moving between pages -----------------------------------------------------------------
-    def page(self) -> int:
-        """The page shown: CHOOSE, MAPPING, PREVIEW or RESULT."""
-        return self.pages.currentIndex()
-
-    def _show_page(self, number: int) -> None:
-        self.pages.setCurrentIndex(number)
-        self.say("")
-        self._update_buttons()
-
     def go_next(self) -> None:
         """Read the file (page 1), or preview the mapped table (page 2)."""
         if self.busy or not self.next_button.isEnabled():
@@ -247,11 +199,6 @@ class ImportWizard(QDialog):
             return
         self.set_busy("Importing…")
         self.apply_requested.emit(self.preview, self.resolutions())
-
-    def reject(self) -> None:
-        if self.busy:  # the progress dialog's Cancel stops the work; then the wizard closes
-            return
-        super().reject()
 
     def _update_buttons(self) -> None:
         page = self.page()

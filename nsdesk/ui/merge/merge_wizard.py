@@ -17,19 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from nsdesk.ui.merge.merge_pages import ConflictsPage, PreviewPage, ResultPage
 from nsdesk.ui.merge.verify_page import OpenChooser, VerifyPage
-from nsdesk.ui.widgets.dialog_style import note_label
-from nsdesk.ui.widgets.sizing import fit_to_screen
+from nsdesk.ui.widgets.wizard_dialog import WizardDialog
 
 if TYPE_CHECKING:
     from nsdesk.services.merge.changes_files import ChangesReport
@@ -39,7 +31,7 @@ if TYPE_CHECKING:
 VERIFY, PREVIEW, CONFLICTS, RESULT = range(4)
 
 
-class MergeWizard(QDialog):
+class MergeWizard(WizardDialog):
     """The merge of one changes file, page by page, over the window."""
 
     examine_requested = Signal(object, object)
@@ -61,7 +53,6 @@ class MergeWizard(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.busy = False
         self.preview: MergeReport | None = None
         self.result: MergeReport | None = None
         self._left = 0  # items the merge left open (the last page offers to show them)
@@ -73,39 +64,14 @@ class MergeWizard(QDialog):
         self.conflicts_page = ConflictsPage(ask_value=ask_value)
         self.conflicts_page.changed.connect(self._update_buttons)
         self.result_page = ResultPage()
-        self.pages = QStackedWidget()
-        for page in (self.verify_page, self.preview_page, self.conflicts_page, self.result_page):
-            self.pages.addWidget(page)
-
-        self.status_label = note_label()
-        self.status_label.setAccessibleName("What the merge is doing")
-        self.back_button = QPushButton("< &Back")
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton("&Next >")
-        self.next_button.clicked.connect(self.go_next)
-        self.apply_button = QPushButton("&Apply")
-        self.apply_button.setAccessibleDescription("Merge the changes listed, in one step")
-        self.apply_button.clicked.connect(self.apply)
         self.conflicts_button = QPushButton("Open the &conflicts")
         self.conflicts_button.clicked.connect(self._open_conflicts)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.clicked.connect(self.reject)
-        for button in (self.back_button, self.apply_button, self.close_button):
-            button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
-        for button in (
-            self.back_button,
-            self.next_button,
-            self.apply_button,
-            self.conflicts_button,
-            self.close_button,
-        ):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
-        fit_to_screen(self, 1120, 720)
+        self._lay_out(
+            (self.verify_page, self.preview_page, self.conflicts_page, self.result_page),
+            doing="What the merge is doing",
+            applying="Merge the changes listed, in one step",
+            more=(self.conflicts_button,),
+        )
         self._show_page(VERIFY)
 
     # -- what the flow asks and answers ---------------------------------------------------
@@ -160,25 +126,7 @@ class MergeWizard(QDialog):
         self._update_buttons()
         self.close_button.setFocus()
 
-    def set_busy(self, text: str | None) -> None:
-        """Work is under way (``text`` says what), or over (None)."""
-        self.busy = text is not None
-        self.say(text or "")
-        self.verify_page.set_busy(self.busy)
-        self._update_buttons()
-
-    def say(self, text: str) -> None:
-        self.status_label.setText(text)
-
     # -- moving between pages ---------------------------------------------------------------
-    def page(self) -> int:
-        return self.pages.currentIndex()
-
-    def _show_page(self, number: int) -> None:
-        self.pages.setCurrentIndex(number)
-        self.say("")
-        self._update_buttons()
-
     def _has_items(self) -> bool:
         return bool(self.conflicts_page.rows)
 
@@ -232,14 +180,10 @@ class MergeWizard(QDialog):
         self.conflicts_requested.emit()
         self.accept()
 
-    def reject(self) -> None:
-        if self.busy:  # the progress dialog's Cancel stops the work; then the wizard closes
-            return
-        super().reject()
-
     def _update_buttons(self) -> None:
         page, busy = self.page(), self.busy
         verify = self.verify_page
+        verify.set_busy(busy)  # the file's fields wait while it is read
         self.back_button.setVisible(page in (PREVIEW, CONFLICTS))
         self.back_button.setEnabled(not busy)
         self.next_button.setVisible(page == VERIFY or (page == PREVIEW and self._has_items()))
