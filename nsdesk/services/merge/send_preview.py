@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nsdesk.services.desk import Desk
-from nsdesk.services.merge.change_schema import to_change
 from nsdesk.services.merge.laptop_key import laptop_key
-from nsdesk.services.merge.sending import _Cut, _cut_change, _entries, since_for
+from nsdesk.services.merge.sending import _Cut, outgoing_changes, since_for
 from nsdesk.store.change_log import change_log_of
 
 
@@ -44,14 +43,8 @@ def preview_send(
         change_log_of(connection).replica(connection)  # this laptop's replica, as a send has
         since = {} if everything else since_for(connection, None)
         cut = _Cut(connection, desk, ceiling)
-        changes = 0
-        for row in _entries(connection, since):
-            if cut.leaves_out(row["record_table"], row["record_uuid"]):
-                continue
-            changes += 1
-            cut.count(row["record_uuid"])
-            _cut_change(to_change(row), cut)  # counts the records it names
-        marking = cut.marking
+        changes = sum(1 for _ in outgoing_changes(connection, since, cut))
+        marking = cut.marking()
     return SendPreview(
         changes=changes,
         marking=marking,

@@ -24,27 +24,27 @@ set loses its withheld members' keys the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, not_, or_, select
+from sqlalchemy import Connection, func, select
 
 from nsdesk.exchange.changes import SUFFIX, ChangesHeader, write_changes
 from nsdesk.services.audience.ceiling import Audience
 from nsdesk.services.audience.view import AudienceView, sensitive_tables
 from nsdesk.services.audit import default_actor_name
 from nsdesk.services.desk import Desk
-from nsdesk.services.merge.change_schema import LOCAL_TABLES, change_schema, to_change
+from nsdesk.services.merge.change_schema import change_schema
 from nsdesk.services.merge.codec import WITHHELD_FIELDS, codecs, key_of
 from nsdesk.services.merge.engine import hlc_number
 from nsdesk.services.merge.laptop_key import laptop_key
+from nsdesk.services.merge.outgoing import read_changes
 from nsdesk.store import tables as t
 from nsdesk.store.change_log import ChangeLogError, change_log_of
 from nsdesk.store.replicas import replica_for
 from nsdesk.store.schema_revisions import SCHEMA_HEAD
-
-_READ = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,6 @@ class SentChanges:
     fingerprint: str
     encrypted: bool
     counts: Mapping[str, int]
-
-
-def stamp_text(number: int) -> str:
-    """The beginning of a clock stamp (``ms-counter``) for a number of :func:`hlc_number`."""
-    return f"{number // 100_000:015d}-{number % 100_000:05d}"
 
 
 def holdings(connection: Connection) -> dict[str, int]:
@@ -106,33 +101,21 @@ def since_for(connection: Connection, to: str | None = None) -> dict[str, int]:
     }
 
 
-def _selection(since: Mapping[str, int]) -> Any:
-    a = t.audit_entry
-    local = a.c.record_table.in_(sorted(LOCAL_TABLES))
-    if not since:
-        return not_(local)
-    newer = [
-        and_(a.c.replica_id == replica, func.substr(a.c.hlc, 1, 21) > stamp_text(number))
-        for replica, number in since.items()
-    ]
-    return and_(not_(local), or_(a.c.replica_id.not_in(sorted(since)), *newer))
-
-
 class _Cut:
-    """What a ceiling leaves out, and the marking of what goes."""
+    """What a ceiling leaves out, and the marking of what goes: the highest level
+    among the records whose changes go (and, under a ceiling, the records they name),
+    read once per record when the marking is asked for."""
 
     def __init__(self, connection: Connection, desk: Desk, ceiling: str | None):
         info = desk.info()
-        self.scheme = info.marking
+        self.connection = connection
         self.ceiling = ceiling
         self.audience = Audience(info.marking, ceiling or info.marking.codes[-1])
-        self.levels: dict[str, str] = {}
         self.keys: dict[str, tuple[str, Any]] = {}
         self.withheld: set[str] = set()
         self.current_keys = _current_keys(connection)
-        for table in sensitive_tables():
-            for uuid, level in connection.execute(select(table.c.uuid, table.c.sensitivity)):
-                self.levels[uuid] = level
+        self._carried: dict[str, set[str]] = {}
+        self._held: dict[str, frozenset[str]] = {}
         if ceiling is None:
             return
         view = AudienceView(connection, info, self.audience)
@@ -184,12 +167,21 @@ class _Cut:
             return True
         # A record no longer in the desk (deleted) of a kind that carries a marking:
         # its level cannot be read, so it stays home.
-        return record_uuid not in self.levels and record_table in _SENSITIVE_NAMES()
+        return record_table in _SENSITIVE_NAMES() and record_uuid not in self._held_in(record_table)
 
-    def count(self, record_uuid: str) -> None:
-        level = self.levels.get(record_uuid)
-        if level is not None:
-            self.audience.admit(level)
+    def _held_in(self, table: str) -> frozenset[str]:
+        if table not in self._held:
+            uuids = self.connection.execute(select(t.metadata.tables[table].c.uuid)).scalars()
+            self._held[table] = frozenset(uuids)
+        return self._held[table]
+
+    def count(self, table: str, record_uuid: str) -> None:
+        """A record of ``table`` that goes (its changes, or a reference to it): its
+        level counts towards the marking."""
+        carried = self._carried.get(table)
+        if carried is None:
+            carried = self._carried[table] = set()
+        carried.add(record_uuid)
 
     def hidden(self, uuid: Any) -> bool:
         return self.ceiling is not None and isinstance(uuid, str) and uuid in self.withheld
@@ -197,9 +189,36 @@ class _Cut:
     def hidden_key(self, table: str, key: Any) -> bool:
         return self.ceiling is not None and f"{table}:{key}" in self.keys
 
-    @property
     def marking(self) -> str:
+        """The highest level among the records counted so far (the file's marking)."""
+        sensitive = _SENSITIVE_NAMES()
+        for table, uuids in self._carried.items():
+            if table in sensitive:
+                for level in _levels_among(self.connection, table, uuids):
+                    self.audience.admit(level)
+        self._carried.clear()
         return self.audience.marking
+
+
+_LEVELS_CHUNK = 500
+"""Records per query for their levels (well under any database's limit on bound values)."""
+
+
+def _levels_among(connection: Connection, table_name: str, uuids: set[str]) -> set[str]:
+    """The marking levels of those records of ``table_name`` still in the desk: a few
+    looked up by UUID, many read with the whole table's levels (one pass, cheaper
+    than thousands of lookups)."""
+    table = t.metadata.tables[table_name]
+    if len(uuids) > 4 * _LEVELS_CHUNK:
+        query = select(table.c.uuid, table.c.sensitivity)
+        return {level for uuid, level in connection.execute(query) if uuid in uuids}
+    ordered = sorted(uuids)
+    levels: set[str] = set()
+    for start in range(0, len(ordered), _LEVELS_CHUNK):
+        chunk = ordered[start : start + _LEVELS_CHUNK]
+        query = select(table.c.sensitivity).distinct().where(table.c.uuid.in_(chunk))
+        levels.update(connection.execute(query).scalars())
+    return levels
 
 
 def _SENSITIVE_NAMES() -> frozenset[str]:  # noqa: N802 - a constant, computed once
@@ -231,7 +250,7 @@ def _cut_change(change: dict[str, Any], cut: _Cut) -> dict[str, Any]:
                 snapshot[field_name] = None
                 withheld.append(field_name)
             elif snapshot[field_name] is not None:
-                _count_reference(cut, refs.get(field_name))
+                _count_reference(cut, target, refs.get(field_name))
         for field_name, link in codec.sets.items():
             if field_name not in snapshot:
                 continue
@@ -256,7 +275,7 @@ def _cut_change(change: dict[str, Any], cut: _Cut) -> dict[str, Any]:
                 if side == "new":
                     refs["withheld"] = True
             elif side == "new":
-                _count_reference(cut, refs.get(side))
+                _count_reference(cut, target, refs.get(side))
         changed["refs"] = refs or None
         return changed
     if name in codec.sets:
@@ -274,9 +293,9 @@ def _cut_change(change: dict[str, Any], cut: _Cut) -> dict[str, Any]:
     return change
 
 
-def _count_reference(cut: _Cut, uuid: Any) -> None:
+def _count_reference(cut: _Cut, target: str, uuid: Any) -> None:
     if isinstance(uuid, str):
-        cut.count(uuid)
+        cut.count(target, uuid)
 
 
 def _cut_set(cut: _Cut, target: str, keys: Any, uuids: Any) -> tuple[list[Any] | None, bool]:
@@ -289,11 +308,11 @@ def _cut_set(cut: _Cut, target: str, keys: Any, uuids: Any) -> tuple[list[Any] |
     hidden_keys = [k for k in keys if cut.hidden_key(target, k)]
     if not hidden_uuids and not hidden_keys:
         for uuid in uuids or []:
-            _count_reference(cut, uuid)
+            _count_reference(cut, target, uuid)
         return keys, False
     visible = [u for u in (uuids or []) if not cut.hidden(u)]
     for uuid in visible:
-        _count_reference(cut, uuid)
+        _count_reference(cut, target, uuid)
     if uuids:
         return sorted(cut.current_keys(target, visible)), True
     return [k for k in keys if not cut.hidden_key(target, k)], True
@@ -303,12 +322,18 @@ _KEPT = 20_000
 """Changes an export keeps from its first reading of the desk (a few MB)."""
 
 
-def _entries(connection: Connection, since: Mapping[str, int]) -> Iterator[Any]:
-    a = t.audit_entry
-    columns = [c for c in a.columns if c.name != "id"]
-    query = select(*columns).where(_selection(since)).order_by(a.c.revision, a.c.id)
-    result = connection.execution_options(yield_per=_READ).execute(query)
-    yield from result.mappings()
+def outgoing_changes(
+    connection: Connection, since: Mapping[str, int], cut: _Cut
+) -> Iterator[dict[str, Any]]:
+    """The changes a file for receivers holding ``since`` carries, in order: the
+    records ``cut`` leaves out skipped whole, the references it withholds reduced to
+    their UUIDs, every record that goes counted towards the file's marking."""
+    for change in read_changes(connection, since):
+        table, uuid = change["record_table"], change["record_uuid"]
+        if cut.leaves_out(table, uuid):
+            continue
+        cut.count(table, uuid)
+        yield _cut_change(change, cut)  # counts the records it names
 
 
 def _current_keys(connection: Connection) -> Callable[[str, list[str]], list[Any]]:
@@ -347,7 +372,18 @@ def export_changes(
     if not path.suffix:
         path = path.with_name(path.name + SUFFIX)
     key = laptop_key()
-    with desk.connect() as connection:
+    # What this desk holds (the header's ``knows``) is a scan of the whole change log,
+    # read meanwhile on a connection of its own: the database works without holding
+    # Python's lock, so on two cores it costs next to nothing. Read apart from the
+    # changes, it may count an entry written between the two readings, which the file
+    # then does not carry; that is still true of this desk, and ``knows`` only ever
+    # says what the sender holds (receivers send it what it lacks), never what the
+    # file carries.
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdings") as aside,
+        desk.connect() as connection,
+    ):
+        knows = aside.submit(_holdings_of, desk)
         # A desk opened to read only (sending changes nothing) keeps no change log:
         # this laptop's replica of it is then read from the profile.
         try:
@@ -361,12 +397,9 @@ def export_changes(
         # keeps what it made, up to _KEPT changes, so a file of ordinary size is read
         # once; a larger one is read again rather than held.
         kept: list[dict[str, Any]] | None = []
-        for row in _entries(connection, since):
-            if cut.leaves_out(row["record_table"], row["record_uuid"]):
-                continue
-            counts[row["record_table"]] = counts.get(row["record_table"], 0) + 1
-            cut.count(row["record_uuid"])
-            change = _cut_change(to_change(row), cut)  # counts the records it names
+        for change in outgoing_changes(connection, since, cut):
+            table = change["record_table"]
+            counts[table] = counts.get(table, 0) + 1
             if kept is not None:
                 kept.append(change)
                 if len(kept) > _KEPT:
@@ -376,8 +409,8 @@ def export_changes(
             schema_revision=SCHEMA_HEAD,
             sender_replica=sender,
             sender_label=(label or default_actor_name())[:200],
-            marking=cut.marking,
-            knows=holdings(connection),
+            marking=cut.marking(),
+            knows=knows.result(),
             counts=counts,
         )
 
@@ -385,10 +418,7 @@ def export_changes(
             if kept is not None:
                 yield from kept
                 return
-            for row in _entries(connection, since):
-                if cut.leaves_out(row["record_table"], row["record_uuid"]):
-                    continue
-                yield _cut_change(to_change(row), cut)
+            yield from outgoing_changes(connection, since, cut)
 
         written = write_changes(
             path, header, changes(), key, passphrase, schema=change_schema(), replace=replace
@@ -403,3 +433,8 @@ def export_changes(
         encrypted=written.encrypted,
         counts=counts,
     )
+
+
+def _holdings_of(desk: Desk) -> dict[str, int]:
+    with desk.connect() as connection:
+        return holdings(connection)
