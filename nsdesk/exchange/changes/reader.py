@@ -16,7 +16,8 @@ is read in three steps, each refusing the whole file with a sentence that names 
 3. It unseals the contents (with the passphrase, when encrypted) and checks every
    line, the summary and each change against the :class:`ChangeSchema`, and that
    the counts match. Only then does it return :class:`VerifiedChanges`, whose
-   changes are read again from the snapshot, one at a time, as they are consumed.
+   changes are read again from the snapshot, one at a time, as they are consumed
+   (or, up to a budget the caller sets, handed out as they were checked).
 """
 
 from __future__ import annotations
@@ -360,12 +361,16 @@ class ChangesFile:
         if not inflate.eof or carry:
             raise self._refuse(f"{_DAMAGED} (its sealed contents end in the middle)")
 
-    def unseal(self, schema: ChangeSchema, passphrase: str | None = None) -> Contents:
+    def unseal(
+        self, schema: ChangeSchema, passphrase: str | None = None, *, hold_bytes: int = 0
+    ) -> Contents:
         """Check the summary and every change (decrypting them with ``passphrase`` when
         the file is encrypted): each must be what ``schema`` says, and the changes must
         be as many per table as the summary says. Raises
         :class:`ChangesFileRefusedError` (:class:`PassphraseError` for a passphrase
-        missing or wrong) naming the line at fault."""
+        missing or wrong) naming the line at fault. With ``hold_bytes``, the changes
+        checked are kept while their lines come to no more than that, for
+        :meth:`changes` to hand out instead of parsing the file again (a merge)."""
         key = self._key(passphrase)
         inner = self._inner(key)
         first = next(inner, None)
@@ -378,6 +383,8 @@ class ChangesFile:
         check = lines.change_checker(schema)
         table_key = schema.table_key
         found: dict[str, int] = {}
+        held: list[dict[str, Any]] | None = [] if hold_bytes > 0 else None
+        held_bytes = 0
         for count, (where, line) in enumerate(inner, start=1):
             if count > self.limits.max_changes:
                 raise self._refuse(f"it holds more than {self.limits.max_changes:,} changes")
@@ -388,14 +395,25 @@ class ChangesFile:
                 raise self._refuse(problem, f"change {count:,} ({where})")
             table = change[table_key]
             found[table] = found.get(table, 0) + 1
+            held_bytes += len(line)
+            if held is not None and held_bytes > hold_bytes:
+                held = None  # beyond the budget, they are read again when consumed
+            if held is not None:
+                held.append(change)
         problem = lines.counts_problem(summary.counts, found)
         if problem:
             raise self._refuse(problem)
-        return Contents(summary, key)
+        return Contents(summary, key, held)
 
     def changes(self, contents: Contents) -> Iterator[dict[str, Any]]:
         """The changes, read again from the snapshot one at a time (they were checked by
-        :meth:`unseal`, which gave ``contents``)."""
+        :meth:`unseal`, which gave ``contents``), or the first time those it held."""
+        held, contents.held = contents.held, None
+        if held is not None:
+            held.reverse()  # each is let go as it is handed out
+            while held:
+                yield held.pop()
+            return
         inner = self._inner(contents.key)
         next(inner, None)  # the summary
         for where, line in inner:
@@ -405,12 +423,14 @@ class ChangesFile:
             yield change
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Contents:
-    """What unsealing a file gave: its summary, and the key its chunks open with."""
+    """What unsealing a file gave: its summary, the key its chunks open with, and the
+    changes it checked if it held them (handed out once; then read again)."""
 
     summary: Summary
     key: bytes | None
+    held: list[dict[str, Any]] | None = None
 
 
 def open_changes_file(path: Path, limits: ChangesLimits = DEFAULT_LIMITS) -> ChangesFile:
@@ -509,6 +529,7 @@ def read_changes(
     *,
     expect: Expectations,
     limits: ChangesLimits = DEFAULT_LIMITS,
+    hold_bytes: int = 0,
 ) -> VerifiedChanges:
     """Read the changes file at ``path`` for the desk ``expect`` describes: prove its
     integrity, check it is meant for that desk and signed by a key ``trust`` trusts,
@@ -516,11 +537,11 @@ def read_changes(
     :class:`ChangesFileRefusedError` (or its kinds :class:`UnknownKeyError`,
     :class:`RevokedKeyError`, :class:`PassphraseError`), with a sentence naming the file
     and what is wrong, before anything of the file is handed out. The caller closes
-    what it returns (``with``)."""
+    what it returns (``with``). ``hold_bytes``: see :meth:`ChangesFile.unseal`."""
     file = open_changes_file(path, limits)
     try:
         check_expectations(file, expect, trust)
-        contents = file.unseal(expect.schema, passphrase)
+        contents = file.unseal(expect.schema, passphrase, hold_bytes=hold_bytes)
     except BaseException:
         file.close()
         raise

@@ -40,6 +40,11 @@ from nsdesk.store import tables as t
 from nsdesk.store.change_log import RETIRED_LINE, desk_revision, take_revision
 from nsdesk.store.types import utcnow
 
+HOLD_BYTES = 32 << 20
+"""Decompressed lines of changes (about 40,000 changes) the merge takes as the reading
+checked them rather than parsing the file a second time: it keeps every change it
+merges until the end anyway, so holding them from the reading on costs no more."""
+
 
 class _DryRunError(Exception):
     """Carries a preview's report out of the transaction it rolls back."""
@@ -128,7 +133,7 @@ def _merge(
 ) -> MergeReport:
     progress = progress or Progress.none()
     actor = actor or Actor.local(Channel.MERGED)
-    with open_changes(desk, path, passphrase, limits=limits) as verified:
+    with open_changes(desk, path, passphrase, limits=limits, hold_bytes=HOLD_BYTES) as verified:
         total = verified.header.total
         progress.check_cancelled()
         if backup:
