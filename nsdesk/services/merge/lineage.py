@@ -69,9 +69,14 @@ class RecordHistory:
 
     def heads(self, line: str) -> list[str]:
         """The entries of ``line`` no other one replaced, oldest first."""
-        gone = self.replaced.get(line, set())
+        gone = self.replaced.get(line)
         candidates = [*self.creations, *self.lines.get(line, ())]
-        return sorted((u for u in candidates if u not in gone), key=lambda u: self.entries[u].order)
+        if gone:
+            candidates = [u for u in candidates if u not in gone]
+        if len(candidates) > 1:  # most lines have one head: nothing to order
+            entries = self.entries
+            candidates.sort(key=lambda u: entries[u].order)
+        return candidates
 
     def on_line(self, uuid: str, line: str) -> bool:
         """Whether entry ``uuid`` is one of ``line``'s (a creation is on every line)."""
