@@ -145,16 +145,17 @@ def load_histories(connection: Connection, records: Iterable[str]) -> dict[str, 
             .where(a.c.record_uuid.in_(wanted[start : start + _CHUNK]))
             .order_by(a.c.revision, a.c.id)
         )
-        for row in connection.execute(query):
-            histories[row.record_uuid].add(
+        rows = connection.execute(query)
+        for record, uuid, action, name, parent, also, hlc, replica, _, row_id in rows:
+            histories[record].add(
                 Entry(
-                    uuid=row.uuid,
-                    action=str(getattr(row.action, "value", row.action)),
-                    field=row.field,
-                    parents=parents_of(row.parent_uuid, row.also_replaces),
-                    hlc=row.hlc,
-                    replica=row.replica_id,
-                    order=(0, row.id),
+                    uuid,
+                    str(getattr(action, "value", action)),
+                    name,
+                    parents_of(parent, also),
+                    hlc,
+                    replica,
+                    (0, row_id),
                 )
             )
     return histories
