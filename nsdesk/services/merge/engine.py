@@ -185,12 +185,16 @@ class Merge(Settlements):
         known_table = self.tables.setdefault(record, table)
         if known_table != table:
             raise self.refuse(f"it names record {record} as {table}, which is {known_table}")
-        history = self.histories.setdefault(record, RecordHistory(record))
+        history = self.histories.get(record)
+        if history is None:  # read with its batch, unless the desk has none of it
+            history = self.histories[record] = RecordHistory(record)
         action = change["action"]
-        parents = parents_of(change.get("parent_uuid"), change.get("also_replaces"))
-        if change.get("also_replaces") is not None and not uuid_list(change["also_replaces"]):
+        also = change.get("also_replaces")
+        if also is not None and not uuid_list(also):
             raise self.refuse("its 'also_replaces' is not a list of entry UUIDs")
-        line = lineage(action, change.get("field"))
+        parents = parents_of(change.get("parent_uuid"), also)
+        field_name = change.get("field")
+        line = lineage(action, field_name)
         for parent in parents:
             if parent not in history.entries:
                 raise self.refuse(
@@ -202,20 +206,13 @@ class Merge(Settlements):
                 raise self.refuse(
                     f"it replaces entry {parent}, which is not a change of the same field"
                 )
-        self.values.run[change["uuid"]] = change
+        uuid, stamp, replica = change["uuid"], change["hlc"], change["replica_id"]
+        self.values.run[uuid] = change
         self.position += 1
-        entry = Entry(
-            uuid=change["uuid"],
-            action=action,
-            field=change.get("field"),
-            parents=parents,
-            hlc=change["hlc"],
-            replica=change["replica_id"],
-            order=(1, self.position),
-        )
-        self.replicas.setdefault(change["replica_id"], None)
-        if self.newest_stamp is None or change["hlc"] > self.newest_stamp:
-            self.newest_stamp = change["hlc"]
+        entry = Entry(uuid, action, field_name, parents, stamp, replica, (1, self.position))
+        self.replicas.setdefault(replica, None)
+        if self.newest_stamp is None or stamp > self.newest_stamp:
+            self.newest_stamp = stamp
         if action == CREATE:
             self._create(codec, change, history, entry)
         elif action == UPDATE:
@@ -327,7 +324,8 @@ class Merge(Settlements):
         value that only joins a conflict may be taken later, by anyone."""
         value = change.get("new_value")
         if name in codec.scalars:
-            self._decode(codec, name, value)
+            # Kept for placing the value, which then need not decode it again.
+            self.checked = (change["uuid"], self._decode(codec, name, value))
         elif name in codec.references:
             given = change.get("refs")
             refs = given if isinstance(given, dict) else {}

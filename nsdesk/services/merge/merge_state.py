@@ -148,6 +148,8 @@ class MergeState:
         self.created: list[tuple[str, str]] = []
         self.created_set: set[tuple[str, str]] = set()
         self.prefetched: dict[tuple[str, str, str], Any] = {}
+        # The last change whose value was checked: (its entry uuid, the value decoded).
+        self.checked: tuple[str, Any] | None = None
         self.restores: list[tuple[TableCodec, str, str, Any]] = []
         self.touched_conflicts: dict[tuple[str, str], None] = {}
         self.reviewed: set[tuple[str, str]] = set()
