@@ -223,9 +223,13 @@ class ChangesFile:
         the file is encrypted): each must be what ``schema`` says, and the changes must
         be as many per table as the summary says. Raises
         :class:`ChangesFileRefusedError` (:class:`PassphraseError` for a passphrase
-        missing or wrong) naming the line at fault. With ``hold_bytes``, the changes
+        missing or wrong) naming the line at fault. With ``hold_bytes``, and a file
+        whose proof kept its lines (``open_changes_file(keep_bytes=...)``), the changes
         checked are kept while their lines come to no more than that, for
         :meth:`changes` to hand out instead of parsing the file again (a merge)."""
+        # Only when the proof kept every line (the file fits the budget): a larger one
+        # is not parsed into a budget's worth of changes to be thrown away.
+        holding = hold_bytes > 0 and self._kept is not None
         key = self._key(passphrase)
         inner = self._inner(key)
         first = next(inner, None)
@@ -238,7 +242,7 @@ class ChangesFile:
         check = lines.change_checker(schema)
         table_key = schema.table_key
         found: dict[str, int] = {}
-        held: list[dict[str, Any]] | None = [] if hold_bytes > 0 else None
+        held: list[dict[str, Any]] | None = [] if holding else None
         held_bytes = 0
         for count, (where, line) in enumerate(inner, start=1):
             if count > self.limits.max_changes:

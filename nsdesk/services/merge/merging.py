@@ -43,10 +43,11 @@ from nsdesk.store import tables as t
 from nsdesk.store.change_log import RETIRED_LINE, desk_revision, take_revision
 from nsdesk.store.types import utcnow
 
-HOLD_BYTES = 32 << 20
-"""Decompressed lines of changes (about 40,000 changes) the merge takes as the reading
-checked them rather than parsing the file a second time: it keeps every change it
-merges until the end anyway, so holding them from the reading on costs no more."""
+HOLD_BYTES = 16 << 20
+"""Decompressed lines (about 20,000 changes) up to which a file's changes are handed to
+the merge as the reading checked them, rather than parsed a second time: the merge
+keeps every change it applies to the end anyway; one it already has is let go as it
+is handed out. A larger file is read again, as it is consumed."""
 
 
 class _DryRunError(Exception):
