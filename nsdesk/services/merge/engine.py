@@ -127,6 +127,7 @@ class Merge(Settlements):
         missing = {c["record_uuid"] for c in fresh} - self.histories.keys()
         if missing:
             self.histories.update(load_histories(self.c, missing))
+        self._prefetch(fresh)  # first: it learns the row ids of the records it reads
         by_table: dict[str, set[str]] = {}
         for change in fresh:
             by_table.setdefault(change["record_table"], set()).add(change["record_uuid"])
@@ -134,7 +135,6 @@ class Merge(Settlements):
             codec = self.codecs.get(table)
             if codec is not None:
                 self.rows.ids_of(codec.table, records)
-        self._prefetch(fresh)
         for change in batch:
             self.number += 1
             self.report.total += 1
@@ -146,7 +146,8 @@ class Merge(Settlements):
         self._write_audit()
 
     def _prefetch(self, changes: list[dict[str, Any]]) -> None:
-        """The values the batch's updates replace, read at once (for the undo journal)."""
+        """The values the batch's updates replace, read at once (for the undo journal),
+        with the row ids of their records."""
         wanted: dict[str, dict[str, set[str]]] = {}
         for change in changes:
             codec = self.codecs.get(change["record_table"])
@@ -168,11 +169,12 @@ class Merge(Settlements):
             names = sorted(columns)
             records = sorted(set().union(*columns.values()))
             for start in range(0, len(records), 500):
-                query = select(table.c.uuid, *(table.c[n] for n in names)).where(
+                query = select(table.c.uuid, table.c.id, *(table.c[n] for n in names)).where(
                     table.c.uuid.in_(records[start : start + 500])
                 )
-                for row in self.c.execute(query):
-                    for number, name in enumerate(names, start=1):
+                for row in self.c.execute(query).all():  # fetched at once, not row by row
+                    self.rows.remember(table_name, row[0], row[1])
+                    for number, name in enumerate(names, start=2):
                         if row[0] in columns[name]:
                             self.prefetched[(table_name, row[0], name)] = journal_value(row[number])
 

@@ -145,7 +145,7 @@ def load_histories(connection: Connection, records: Iterable[str]) -> dict[str, 
             .where(a.c.record_uuid.in_(wanted[start : start + _CHUNK]))
             .order_by(a.c.revision, a.c.id)
         )
-        rows = connection.execute(query)
+        rows = connection.execute(query).all()  # fetched at once, not row by row
         for record, uuid, action, name, parent, also, hlc, replica, _, row_id in rows:
             histories[record].add(
                 Entry(

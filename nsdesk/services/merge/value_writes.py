@@ -35,13 +35,14 @@ class ValueWrites(MergeState):
             raise self.refuse(f"{value!r} is not a moment") from None
 
     def _set_column(self, codec: TableCodec, record: str, column: str, value: Any) -> None:
-        key = (codec.name, record, column)
-        if key not in self.journal and (codec.name, record) not in self.created_set:
+        table = codec.name
+        key = (table, record, column)
+        if key not in self.journal and (table, record) not in self.created_set:
             if key in self.prefetched:
                 self.journal[key] = self.prefetched.pop(key)
             else:
                 self.journal[key] = self._current(codec, record, column)
-        self.pending.setdefault((codec.name, column), []).append((record, value))
+        self.pending.setdefault((table, column), []).append((record, value))
 
     def _current(self, codec: TableCodec, record: str, column: str) -> Any:
         self._flush_updates()
