@@ -38,7 +38,7 @@ the run: each change checked and dispatched to what it does to its record.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -172,11 +172,12 @@ class Merge(Settlements):
                 query = select(table.c.uuid, table.c.id, *(table.c[n] for n in names)).where(
                     table.c.uuid.in_(records[start : start + 500])
                 )
-                for row in self.c.execute(query).all():  # fetched at once, not row by row
-                    self.rows.remember(table_name, row[0], row[1])
-                    for number, name in enumerate(names, start=2):
-                        if row[0] in columns[name]:
-                            self.prefetched[(table_name, row[0], name)] = journal_value(row[number])
+                rows: Sequence[Any] = self.c.execute(query).all()  # at once, not one by one
+                for uuid, row_id, *values in rows:
+                    self.rows.remember(table_name, uuid, row_id)
+                    for name, value in zip(names, values, strict=True):
+                        if uuid in columns[name]:
+                            self.prefetched[(table_name, uuid, name)] = journal_value(value)
 
     def _one(self, change: dict[str, Any]) -> None:
         table = change["record_table"]
