@@ -11,6 +11,7 @@ business (:mod:`nsdesk.services.merge`).
 * :mod:`.lines` — the JSON lines and their checks;
 * :mod:`.crypto` — keys, fingerprints, signatures, passphrase encryption;
 * :mod:`.writer` — :func:`write_changes`;
+* :mod:`.proof` — the private snapshot of a file and the proof of its integrity;
 * :mod:`.reader` — :func:`open_changes_file`, :func:`read_changes`.
 """
 

@@ -56,6 +56,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+"""Made once: ``json.loads`` with these options makes a decoder for every line."""
+
+
 def loads(line: bytes) -> tuple[Any, str | None]:
     """The JSON value of one line, or the problem with it: not UTF-8, not JSON, NaN or
     infinity, a key given twice, nested too deep, a number too long."""
@@ -64,9 +68,7 @@ def loads(line: bytes) -> tuple[Any, str | None]:
     except UnicodeDecodeError as error:
         return None, f"it is not UTF-8 text (byte {error.start + 1})"
     try:
-        return json.loads(
-            text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys
-        ), None
+        return _DECODER.decode(text), None
     except RecursionError:
         return None, "it is nested too deep to be a change"
     except json.JSONDecodeError as error:

@@ -9,23 +9,21 @@ is read in three steps, each refusing the whole file with a sentence that names 
    (:class:`ChangesLimits`: compressed size, line length, decompressed size, number of
    lines; a gzip bomb stops after one line's worth), and checks the format version,
    the envelope, the SHA-256 of everything before the trailer and the Ed25519
-   signature of the key the envelope names. None of this needs a desk or a passphrase.
+   signature of the key the envelope names (:mod:`.proof`). None of this needs a
+   desk or a passphrase.
 2. :func:`read_changes` then checks what the reading desk expects
    (:class:`Expectations`): its own desk, a schema it understands, a key it trusts
    and has not revoked, a file it has not received before.
 3. It unseals the contents (with the passphrase, when encrypted) and checks every
    line, the summary and each change against the :class:`ChangeSchema`, and that
    the counts match. Only then does it return :class:`VerifiedChanges`, whose
-   changes are read again from the snapshot, one at a time, as they are consumed.
+   changes are read again from the snapshot, one at a time, as they are consumed
+   (or, up to a budget the caller sets, handed out as they were checked).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import os
-import stat
-import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,17 +31,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from nsdesk.domain.changes_errors import (
-    ChangesFileRefusedError,
     PassphraseError,
     RevokedKeyError,
     UnknownKeyError,
 )
 from nsdesk.exchange.changes import lines
 from nsdesk.exchange.changes.crypto import InvalidTag, chunk_opener, derive_key, fingerprint
-from nsdesk.exchange.changes.crypto import signature_valid as _signature_valid
 from nsdesk.exchange.changes.model import (
     DEFAULT_LIMITS,
-    FORMAT_VERSION,
     ChangeSchema,
     ChangesHeader,
     ChangesLimits,
@@ -53,159 +48,13 @@ from nsdesk.exchange.changes.model import (
     KeyTrust,
     Summary,
 )
-
-_COPY_CHUNK = 1 << 20
-_IN_MEMORY = 16 << 20  # a snapshot above this spills to an owner-only temporary file
-_GZIP_MAGIC = b"\x1f\x8b"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_ZIP_MAGIC = b"PK\x03\x04"
-
-_DAMAGED = "it is damaged or was altered after it was signed"
-_CUT = (
-    "it is incomplete: it ends before its signature (it was cut short, perhaps by an "
-    "interrupted copy or e-mail); ask the sender for it again"
+from nsdesk.exchange.changes.proof import (
+    DAMAGED,
+    Refuse,
+    decompressed_lines,
+    prove_integrity,
+    take_snapshot,
 )
-
-
-class _Refuse:
-    """The refusals of one file, each naming it."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __call__(self, problem: str, where: str | None = None) -> ChangesFileRefusedError:
-        return ChangesFileRefusedError(self.path, problem, where)
-
-
-def _snapshot(path: Path, refuse: _Refuse, limits: ChangesLimits) -> IO[bytes]:
-    """A private copy of the file, taken once: the checks and the reading that follows
-    them see the same bytes, whatever happens to the file meanwhile."""
-    try:
-        kind = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise refuse("there is no such file") from None
-    if stat.S_ISDIR(kind):
-        raise refuse("it is a folder, not a changes file")
-    if not stat.S_ISREG(kind):  # a pipe or a device would block or never end
-        raise refuse("it is not a regular file")
-    with open(path, "rb") as handle:
-        facts = os.fstat(handle.fileno())
-        if not stat.S_ISREG(facts.st_mode):
-            raise refuse("it is not a regular file")
-        if facts.st_size == 0:
-            raise refuse("it is empty (0 bytes): ask the sender for it again")
-        if facts.st_size > limits.max_file_bytes:
-            raise refuse(
-                f"it is {facts.st_size:,} bytes long; a changes file is at most "
-                f"{limits.max_file_bytes:,}"
-            )
-        copy = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY)  # noqa: SIM115 - returned
-        copied = 0
-        while chunk := handle.read(_COPY_CHUNK):
-            copied += len(chunk)
-            if copied > limits.max_file_bytes:  # it grew while being copied
-                copy.close()
-                raise refuse(f"it is longer than a changes file may be ({limits.max_file_bytes:,})")
-            copy.write(chunk)
-    copy.seek(0)
-    return copy
-
-
-def _not_gzip(head: bytes) -> str:
-    if head.startswith(_SQLITE_MAGIC):
-        return "it is a desk (an SQLite database), not a changes file"
-    if head.startswith(_ZIP_MAGIC):
-        return "it is a zip file (a workbook?), not a changes file"
-    return "it is not a changes file (it is not gzip-compressed)"
-
-
-def _lines(raw: IO[bytes], refuse: _Refuse, limits: ChangesLimits) -> Iterator[tuple[int, bytes]]:
-    """The decompressed lines of a snapshot, numbered from 1, within the bounds."""
-    raw.seek(0)
-    total = 0
-    number = 0
-    with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
-        while True:
-            try:
-                line = stream.readline(limits.max_line_bytes + 1)
-            except EOFError:
-                raise refuse(_CUT) from None
-            except (gzip.BadGzipFile, zlib.error) as error:
-                raise refuse(
-                    f"{_DAMAGED} (its compressed data does not check out: {error})"
-                ) from None
-            if not line:
-                return
-            number += 1
-            total += len(line)
-            if not line.endswith(b"\n"):
-                if len(line) > limits.max_line_bytes:
-                    raise refuse(
-                        f"line {number:,} is longer than {limits.max_line_bytes:,} bytes once "
-                        "decompressed: nsdesk never writes such a line (a compression bomb?)"
-                    )
-                raise refuse(_CUT)
-            if total > limits.max_total_bytes:
-                raise refuse(
-                    f"it holds more than {limits.max_total_bytes:,} bytes once decompressed: "
-                    "more than a changes file may (a compression bomb?)"
-                )
-            yield number, line
-
-
-def _check_integrity(
-    raw: IO[bytes], refuse: _Refuse, limits: ChangesLimits
-) -> tuple[Envelope, bytes]:
-    head = raw.read(len(_SQLITE_MAGIC))
-    if not head.startswith(_GZIP_MAGIC):
-        raise refuse(_not_gzip(head))
-    numbered = _lines(raw, refuse, limits)
-    first = next(numbered, None)
-    if first is None:
-        raise refuse("it is empty once decompressed")
-    data, problem = lines.loads(first[1])
-    version = lines.format_version_of(data) if problem is None else None
-    if version is None:
-        raise refuse("it is not a changes file (its first line is not an nsdesk changes header)")
-    if version > FORMAT_VERSION:
-        raise refuse(
-            f"it was written by a newer nsdesk (changes file format {version}); this nsdesk "
-            f"reads format {FORMAT_VERSION}. Update nsdesk on this laptop, then read it again. "
-            "Nothing was changed"
-        )
-    envelope, problem = lines.envelope_from(data)
-    if envelope is None:
-        raise refuse(problem or "its header is not one nsdesk writes", "line 1")
-    digest = hashlib.sha256(first[1])
-    trailer: tuple[int, bytes] | None = None
-    body_lines = 0
-    for number, line in numbered:
-        if trailer is not None:
-            raise refuse(f"something follows its signature (line {number:,})")
-        if line.startswith(lines.TRAILER_PREFIX):
-            trailer = number, line
-            continue
-        if not line.startswith(b"{"):  # every line nsdesk writes is an object
-            raise refuse(f"{_DAMAGED}: line {number:,} is not a JSON object")
-        body_lines += 1
-        if body_lines > limits.max_changes + 1:
-            raise refuse(f"it holds more than {limits.max_changes:,} changes, more than a file may")
-        digest.update(line)
-    if trailer is None:
-        raise refuse(_CUT)
-    data, problem = lines.loads(trailer[1])
-    found, problem = lines.trailer_from(data) if problem is None else (None, problem)
-    if found is None:
-        raise refuse(f"{_DAMAGED}: {problem}", f"line {trailer[0]:,}")
-    claimed, signature = found
-    if digest.digest() != claimed:
-        raise refuse(f"{_DAMAGED}: its contents do not match the SHA-256 in its last line")
-    if not _signature_valid(envelope.sender_key, signature, claimed):
-        raise refuse(
-            f"{_DAMAGED}: its signature is not the signature of the laptop key it names "
-            f"({fingerprint(envelope.sender_key)})"
-        )
-    return envelope, claimed
 
 
 class ChangesFile:
@@ -222,13 +71,15 @@ class ChangesFile:
         envelope: Envelope,
         digest: bytes,
         limits: ChangesLimits,
+        kept: list[tuple[int, bytes]] | None = None,
     ):
         self.path = path
         self.envelope = envelope
         self.digest = digest
         self.limits = limits
         self._snapshot = snapshot
-        self._refuse = _Refuse(path)
+        self._refuse = Refuse(path)
+        self._kept: list[tuple[int, bytes]] | None = kept
 
     @property
     def fingerprint(self) -> str:
@@ -253,8 +104,13 @@ class ChangesFile:
     def _body(self) -> Iterator[tuple[int, bytes]]:
         """The lines between the envelope and the trailer, read again from the snapshot;
         the digest is checked again at the end (the snapshot is private, but what is
-        handed out must be what was verified)."""
-        numbered = _lines(self._snapshot, self._refuse, self.limits)
+        handed out must be what was verified). The first time, the lines the proof
+        kept, if it kept them: the very bytes it proved."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            yield from kept
+            return
+        numbered = decompressed_lines(self._snapshot, self._refuse, self.limits)
         _, first = next(numbered)
         digest = hashlib.sha256(first)
         for number, line in numbered:
@@ -329,7 +185,7 @@ class ChangesFile:
                         "the passphrase is not the one it was encrypted with (nothing was changed)",
                     ) from None
                 raise self._refuse(
-                    f"{_DAMAGED} (a sealed chunk does not open)", f"line {line_no:,}"
+                    f"{DAMAGED} (a sealed chunk does not open)", f"line {line_no:,}"
                 ) from None
             chunks += 1
             while piece:
@@ -337,7 +193,7 @@ class ChangesFile:
                     out = inflate.decompress(piece, limits.max_line_bytes)
                 except zlib.error as error:
                     raise self._refuse(
-                        f"{_DAMAGED} (its sealed contents do not decompress: {error})"
+                        f"{DAMAGED} (its sealed contents do not decompress: {error})"
                     ) from None
                 piece = inflate.unconsumed_tail
                 total += len(out)
@@ -358,14 +214,22 @@ class ChangesFile:
                     )
             current = following
         if not inflate.eof or carry:
-            raise self._refuse(f"{_DAMAGED} (its sealed contents end in the middle)")
+            raise self._refuse(f"{DAMAGED} (its sealed contents end in the middle)")
 
-    def unseal(self, schema: ChangeSchema, passphrase: str | None = None) -> Contents:
+    def unseal(
+        self, schema: ChangeSchema, passphrase: str | None = None, *, hold_bytes: int = 0
+    ) -> Contents:
         """Check the summary and every change (decrypting them with ``passphrase`` when
         the file is encrypted): each must be what ``schema`` says, and the changes must
         be as many per table as the summary says. Raises
         :class:`ChangesFileRefusedError` (:class:`PassphraseError` for a passphrase
-        missing or wrong) naming the line at fault."""
+        missing or wrong) naming the line at fault. With ``hold_bytes``, and a file
+        whose proof kept its lines (``open_changes_file(keep_bytes=...)``), the changes
+        checked are kept while their lines come to no more than that, for
+        :meth:`changes` to hand out instead of parsing the file again (a merge)."""
+        # Only when the proof kept every line (the file fits the budget): a larger one
+        # is not parsed into a budget's worth of changes to be thrown away.
+        holding = hold_bytes > 0 and self._kept is not None
         key = self._key(passphrase)
         inner = self._inner(key)
         first = next(inner, None)
@@ -378,6 +242,8 @@ class ChangesFile:
         check = lines.change_checker(schema)
         table_key = schema.table_key
         found: dict[str, int] = {}
+        held: list[dict[str, Any]] | None = [] if holding else None
+        held_bytes = 0
         for count, (where, line) in enumerate(inner, start=1):
             if count > self.limits.max_changes:
                 raise self._refuse(f"it holds more than {self.limits.max_changes:,} changes")
@@ -388,14 +254,25 @@ class ChangesFile:
                 raise self._refuse(problem, f"change {count:,} ({where})")
             table = change[table_key]
             found[table] = found.get(table, 0) + 1
+            held_bytes += len(line)
+            if held is not None and held_bytes > hold_bytes:
+                held = None  # beyond the budget, they are read again when consumed
+            if held is not None:
+                held.append(change)
         problem = lines.counts_problem(summary.counts, found)
         if problem:
             raise self._refuse(problem)
-        return Contents(summary, key)
+        return Contents(summary, key, held)
 
     def changes(self, contents: Contents) -> Iterator[dict[str, Any]]:
         """The changes, read again from the snapshot one at a time (they were checked by
-        :meth:`unseal`, which gave ``contents``)."""
+        :meth:`unseal`, which gave ``contents``), or the first time those it held."""
+        held, contents.held = contents.held, None
+        if held is not None:
+            held.reverse()  # each is let go as it is handed out
+            while held:
+                yield held.pop()
+            return
         inner = self._inner(contents.key)
         next(inner, None)  # the summary
         for where, line in inner:
@@ -405,27 +282,33 @@ class ChangesFile:
             yield change
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Contents:
-    """What unsealing a file gave: its summary, and the key its chunks open with."""
+    """What unsealing a file gave: its summary, the key its chunks open with, and the
+    changes it checked if it held them (handed out once; then read again)."""
 
     summary: Summary
     key: bytes | None
+    held: list[dict[str, Any]] | None = None
 
 
-def open_changes_file(path: Path, limits: ChangesLimits = DEFAULT_LIMITS) -> ChangesFile:
+def open_changes_file(
+    path: Path, limits: ChangesLimits = DEFAULT_LIMITS, keep_bytes: int = 0
+) -> ChangesFile:
     """Take a snapshot of the changes file at ``path`` and prove its integrity (see
     :class:`ChangesFile`); raises :class:`ChangesFileRefusedError` naming the file and
-    what is wrong. The caller closes what it returns (``with``)."""
+    what is wrong. The caller closes what it returns (``with``). ``keep_bytes``: the
+    lines proved are kept, up to that many bytes, for the first reading of the
+    contents not to decompress them again."""
     path = Path(path)
-    refuse = _Refuse(path)
-    snapshot = _snapshot(path, refuse, limits)
+    refuse = Refuse(path)
+    snapshot = take_snapshot(path, refuse, limits)
     try:
-        envelope, digest = _check_integrity(snapshot, refuse, limits)
+        envelope, digest, kept = prove_integrity(snapshot, refuse, limits, keep_bytes)
     except BaseException:
         snapshot.close()
         raise
-    return ChangesFile(path, snapshot, envelope, digest, limits)
+    return ChangesFile(path, snapshot, envelope, digest, limits, kept)
 
 
 class VerifiedChanges:
@@ -476,7 +359,7 @@ class VerifiedChanges:
 def check_expectations(file: ChangesFile, expect: Expectations, trust: KeyTrust) -> None:
     """Refuse ``file`` unless it is for the desk that ``expect`` describes, of a schema it
     understands, signed by a key ``trust`` trusts, and not received before."""
-    envelope, refuse = file.envelope, _Refuse(file.path)
+    envelope, refuse = file.envelope, Refuse(file.path)
     if envelope.desk_uuid != expect.desk_uuid:
         raise refuse(
             f"it holds the changes of another desk (desk {envelope.desk_uuid}); this desk is "
@@ -509,6 +392,7 @@ def read_changes(
     *,
     expect: Expectations,
     limits: ChangesLimits = DEFAULT_LIMITS,
+    hold_bytes: int = 0,
 ) -> VerifiedChanges:
     """Read the changes file at ``path`` for the desk ``expect`` describes: prove its
     integrity, check it is meant for that desk and signed by a key ``trust`` trusts,
@@ -516,11 +400,11 @@ def read_changes(
     :class:`ChangesFileRefusedError` (or its kinds :class:`UnknownKeyError`,
     :class:`RevokedKeyError`, :class:`PassphraseError`), with a sentence naming the file
     and what is wrong, before anything of the file is handed out. The caller closes
-    what it returns (``with``)."""
-    file = open_changes_file(path, limits)
+    what it returns (``with``). ``hold_bytes``: see :meth:`ChangesFile.unseal`."""
+    file = open_changes_file(path, limits, keep_bytes=hold_bytes)
     try:
         check_expectations(file, expect, trust)
-        contents = file.unseal(expect.schema, passphrase)
+        contents = file.unseal(expect.schema, passphrase, hold_bytes=hold_bytes)
     except BaseException:
         file.close()
         raise

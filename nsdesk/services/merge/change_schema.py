@@ -24,6 +24,7 @@ from sqlalchemy import Enum as SqlEnum
 from nsdesk.exchange.changes import ChangeSchema, KeyKind, KeySpec
 from nsdesk.exchange.changes.lines import UUID
 from nsdesk.store import tables as t
+from nsdesk.store.set_fields import set_fields_of
 from nsdesk.store.types import UtcDateTime
 
 LOCAL_TABLES = frozenset({"changes_trust", "changes_received", "workbook_export"})
@@ -69,19 +70,12 @@ def _key_spec(column: Column[Any]) -> KeySpec:
 def _field_names(table: Table) -> frozenset[str]:
     """The fields an audit entry may name for a record of ``table``: its columns, a
     reference also without its ``_id`` (as the unit of work names it), and its sets
-    (many-to-many relationships of its mapped class)."""
-    # lazy: the mapped classes load only when a changes file is checked
-    from nsdesk.store import models  # noqa: F401 - registers every mapped class
-    from nsdesk.store.base import Base
-
-    names: set[str] = set()
+    (:mod:`nsdesk.store.set_fields`: the mapped classes are not loaded to read a file)."""
+    names: set[str] = set(set_fields_of(table))
     for column in table.columns:
         # str(): SQLAlchemy's names are a subclass of str that a file must not carry
         names.add(str(column.name))
         names.add(str(column.name).removesuffix("_id"))
-    for mapper in Base.registry.mappers:
-        if mapper.local_table is table:
-            names.update(str(r.key) for r in mapper.relationships if r.secondary is not None)
     return frozenset(names)
 
 

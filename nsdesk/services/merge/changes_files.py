@@ -71,12 +71,15 @@ def open_changes(
     passphrase: str | None = None,
     *,
     limits: ChangesLimits = DEFAULT_LIMITS,
+    hold_bytes: int = 0,
 ) -> VerifiedChanges:
     """The changes file at ``path``, verified for ``desk``: intact, signed by a key the
     desk trusts, meant for this desk, of a schema it understands, not received before,
     every change valid. Raises :class:`ChangesFileRefusedError` (an
     :class:`~nsdesk.domain.changes_errors.UnknownKeyError` carries the fingerprint to
-    confirm) with a sentence naming the file. The caller closes what it returns."""
+    confirm) with a sentence naming the file. The caller closes what it returns.
+    ``hold_bytes``: the changes are handed out as they were checked, not parsed again,
+    while their lines come to no more than that (for a caller that keeps them all)."""
     with desk.connect() as connection:
         return read_changes(
             path,
@@ -84,6 +87,7 @@ def open_changes(
             passphrase,
             expect=expectations(desk, connection),
             limits=limits,
+            hold_bytes=hold_bytes,
         )
 
 

@@ -6,9 +6,10 @@ its ``_id`` (``lead_agency``, whose value is the referenced record's key and who
 UUID is in the entry's ``refs``), a set (a many-to-many relationship of the mapped
 class, ``themes``: the keys, and the UUIDs in ``refs``) or, for a creation, all of
 them at once. This module knows, per table, which is which and how a JSON value
-goes back into a column, derived from the schema statement and the mapped classes
-(nothing listed by hand), and reads and writes rows with SQLAlchemy Core for the
-merge, which may write tens of thousands of values in one transaction.
+goes back into a column, derived from the schema statement and its set fields
+(:mod:`nsdesk.store.set_fields`, which the mapped classes are held to), and reads
+and writes rows with SQLAlchemy Core for the merge, which may write tens of
+thousands of values in one transaction.
 
 A referenced record is found by the UUID the entry carries; an entry written before
 schema 0007 carries none, and is found by its key (a code, a ref) or UUID as the
@@ -31,6 +32,7 @@ from nsdesk.domain.dates import PartialDate
 from nsdesk.services.audit import to_json
 from nsdesk.services.merge.change_schema import LOCAL_TABLES
 from nsdesk.store import tables as t
+from nsdesk.store.set_fields import set_fields_of
 from nsdesk.store.types import PartialDateType, UtcDateTime
 
 #: Columns that are bookkeeping of the row, not a field a change sets.
@@ -168,24 +170,12 @@ def _text(value: Any, limit: int | None) -> str:
 
 
 def _sets_of(table: Table) -> dict[str, LinkSet]:
-    # lazy: the mapped classes load only when a merge needs to know the sets
-    from nsdesk.store import models  # noqa: F401 - registers every mapped class
-    from nsdesk.store.base import Base
-
     found: dict[str, LinkSet] = {}
-    for mapper in Base.registry.mappers:
-        if mapper.local_table is not table:
-            continue
-        for rel in mapper.relationships:
-            link = rel.secondary
-            if not isinstance(link, Table):
-                continue
-            own = next(c for c in link.c if any(fk.column.table is table for fk in c.foreign_keys))
-            other = next(c for c in link.c if c is not own)
-            target = next(iter(other.foreign_keys)).column.table
-            found[str(rel.key)] = LinkSet(
-                str(rel.key), link, str(own.name), str(other.name), target
-            )
+    for name, link in set_fields_of(table).items():
+        own = next(c for c in link.c if any(fk.column.table is table for fk in c.foreign_keys))
+        other = next(c for c in link.c if c is not own)
+        target = next(iter(other.foreign_keys)).column.table
+        found[name] = LinkSet(name, link, str(own.name), str(other.name), target)
     return found
 
 

@@ -38,7 +38,7 @@ the run: each change checked and dispatched to what it does to its record.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -127,6 +127,7 @@ class Merge(Settlements):
         missing = {c["record_uuid"] for c in fresh} - self.histories.keys()
         if missing:
             self.histories.update(load_histories(self.c, missing))
+        self._prefetch(fresh)  # first: it learns the row ids of the records it reads
         by_table: dict[str, set[str]] = {}
         for change in fresh:
             by_table.setdefault(change["record_table"], set()).add(change["record_uuid"])
@@ -134,7 +135,6 @@ class Merge(Settlements):
             codec = self.codecs.get(table)
             if codec is not None:
                 self.rows.ids_of(codec.table, records)
-        self._prefetch(fresh)
         for change in batch:
             self.number += 1
             self.report.total += 1
@@ -146,7 +146,8 @@ class Merge(Settlements):
         self._write_audit()
 
     def _prefetch(self, changes: list[dict[str, Any]]) -> None:
-        """The values the batch's updates replace, read at once (for the undo journal)."""
+        """The values the batch's updates replace, read at once (for the undo journal),
+        with the row ids of their records."""
         wanted: dict[str, dict[str, set[str]]] = {}
         for change in changes:
             codec = self.codecs.get(change["record_table"])
@@ -168,13 +169,15 @@ class Merge(Settlements):
             names = sorted(columns)
             records = sorted(set().union(*columns.values()))
             for start in range(0, len(records), 500):
-                query = select(table.c.uuid, *(table.c[n] for n in names)).where(
+                query = select(table.c.uuid, table.c.id, *(table.c[n] for n in names)).where(
                     table.c.uuid.in_(records[start : start + 500])
                 )
-                for row in self.c.execute(query):
-                    for number, name in enumerate(names, start=1):
-                        if row[0] in columns[name]:
-                            self.prefetched[(table_name, row[0], name)] = journal_value(row[number])
+                rows: Sequence[Any] = self.c.execute(query).all()  # at once, not one by one
+                for uuid, row_id, *values in rows:
+                    self.rows.remember(table_name, uuid, row_id)
+                    for name, value in zip(names, values, strict=True):
+                        if uuid in columns[name]:
+                            self.prefetched[(table_name, uuid, name)] = journal_value(value)
 
     def _one(self, change: dict[str, Any]) -> None:
         table = change["record_table"]
@@ -185,12 +188,16 @@ class Merge(Settlements):
         known_table = self.tables.setdefault(record, table)
         if known_table != table:
             raise self.refuse(f"it names record {record} as {table}, which is {known_table}")
-        history = self.histories.setdefault(record, RecordHistory(record))
+        history = self.histories.get(record)
+        if history is None:  # read with its batch, unless the desk has none of it
+            history = self.histories[record] = RecordHistory(record)
         action = change["action"]
-        parents = parents_of(change.get("parent_uuid"), change.get("also_replaces"))
-        if change.get("also_replaces") is not None and not uuid_list(change["also_replaces"]):
+        also = change.get("also_replaces")
+        if also is not None and not uuid_list(also):
             raise self.refuse("its 'also_replaces' is not a list of entry UUIDs")
-        line = lineage(action, change.get("field"))
+        parents = parents_of(change.get("parent_uuid"), also)
+        field_name = change.get("field")
+        line = lineage(action, field_name)
         for parent in parents:
             if parent not in history.entries:
                 raise self.refuse(
@@ -202,20 +209,13 @@ class Merge(Settlements):
                 raise self.refuse(
                     f"it replaces entry {parent}, which is not a change of the same field"
                 )
-        self.values.run[change["uuid"]] = change
+        uuid, stamp, replica = change["uuid"], change["hlc"], change["replica_id"]
+        self.values.run[uuid] = change
         self.position += 1
-        entry = Entry(
-            uuid=change["uuid"],
-            action=action,
-            field=change.get("field"),
-            parents=parents,
-            hlc=change["hlc"],
-            replica=change["replica_id"],
-            order=(1, self.position),
-        )
-        self.replicas.setdefault(change["replica_id"], None)
-        if self.newest_stamp is None or change["hlc"] > self.newest_stamp:
-            self.newest_stamp = change["hlc"]
+        entry = Entry(uuid, action, field_name, parents, stamp, replica, (1, self.position))
+        self.replicas.setdefault(replica, None)
+        if self.newest_stamp is None or stamp > self.newest_stamp:
+            self.newest_stamp = stamp
         if action == CREATE:
             self._create(codec, change, history, entry)
         elif action == UPDATE:
@@ -327,7 +327,8 @@ class Merge(Settlements):
         value that only joins a conflict may be taken later, by anyone."""
         value = change.get("new_value")
         if name in codec.scalars:
-            self._decode(codec, name, value)
+            # Kept for placing the value, which then need not decode it again.
+            self.checked = (change["uuid"], self._decode(codec, name, value))
         elif name in codec.references:
             given = change.get("refs")
             refs = given if isinstance(given, dict) else {}

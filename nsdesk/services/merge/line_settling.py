@@ -174,7 +174,11 @@ class LineSettling(IdentityClashes):
                     )
             self._set_column(codec, record, reference.column, found)
             return
-        decoded = self._decode(codec, name, value)
+        checked = self.checked
+        if checked is not None and checked[0] == uuid:
+            decoded = checked[1]  # the value its change was checked with, decoded then
+        else:
+            decoded = self._decode(codec, name, value)
         if name in codec.keys:
             decoded = self._key_value(codec, record, name, decoded, change)
         self._set_column(codec, record, name, decoded)

@@ -69,9 +69,14 @@ class RecordHistory:
 
     def heads(self, line: str) -> list[str]:
         """The entries of ``line`` no other one replaced, oldest first."""
-        gone = self.replaced.get(line, set())
+        gone = self.replaced.get(line)
         candidates = [*self.creations, *self.lines.get(line, ())]
-        return sorted((u for u in candidates if u not in gone), key=lambda u: self.entries[u].order)
+        if gone:
+            candidates = [u for u in candidates if u not in gone]
+        if len(candidates) > 1:  # most lines have one head: nothing to order
+            entries = self.entries
+            candidates.sort(key=lambda u: entries[u].order)
+        return candidates
 
     def on_line(self, uuid: str, line: str) -> bool:
         """Whether entry ``uuid`` is one of ``line``'s (a creation is on every line)."""
@@ -140,16 +145,17 @@ def load_histories(connection: Connection, records: Iterable[str]) -> dict[str, 
             .where(a.c.record_uuid.in_(wanted[start : start + _CHUNK]))
             .order_by(a.c.revision, a.c.id)
         )
-        for row in connection.execute(query):
-            histories[row.record_uuid].add(
+        rows = connection.execute(query).all()  # fetched at once, not row by row
+        for record, uuid, action, name, parent, also, hlc, replica, _, row_id in rows:
+            histories[record].add(
                 Entry(
-                    uuid=row.uuid,
-                    action=str(getattr(row.action, "value", row.action)),
-                    field=row.field,
-                    parents=parents_of(row.parent_uuid, row.also_replaces),
-                    hlc=row.hlc,
-                    replica=row.replica_id,
-                    order=(0, row.id),
+                    uuid,
+                    str(getattr(action, "value", action)),
+                    name,
+                    parents_of(parent, also),
+                    hlc,
+                    replica,
+                    (0, row_id),
                 )
             )
     return histories

@@ -143,11 +143,13 @@ class MergeState:
         self.position = 0
         self.number = 0  # the change being merged, counted from 1
         self.audit: list[dict[str, Any]] = []
-        self.pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.pending: dict[tuple[str, str], list[tuple[str, Any]]] = {}  # (uuid, value)
         self.journal: dict[tuple[str, str, str], Any] = {}
         self.created: list[tuple[str, str]] = []
         self.created_set: set[tuple[str, str]] = set()
         self.prefetched: dict[tuple[str, str, str], Any] = {}
+        # The last change whose value was checked: (its entry uuid, the value decoded).
+        self.checked: tuple[str, Any] | None = None
         self.restores: list[tuple[TableCodec, str, str, Any]] = []
         self.touched_conflicts: dict[tuple[str, str], None] = {}
         self.reviewed: set[tuple[str, str]] = set()
@@ -209,14 +211,25 @@ AUDIT_COLUMNS = tuple(c.name for c in t.audit_entry.columns if c.name not in ("i
 """The change log's columns an incoming change fills (the desk numbers the rest)."""
 
 
+_CHANGE_KEYS = frozenset({*AUDIT_COLUMNS, "revision"})
+
+
 def audit_row(change: dict[str, Any]) -> dict[str, Any]:
-    """An incoming change as the row that records it (its own stamps kept)."""
-    row = {name: change.get(name) for name in AUDIT_COLUMNS}
+    """An incoming change as the row that records it (its own stamps kept; the
+    revision is this desk's)."""
+    if change.keys() == _CHANGE_KEYS:  # as the reading checked it: a copy will do
+        row = dict(change)
+        del row["revision"]
+    else:
+        row = {name: change.get(name) for name in AUDIT_COLUMNS}
     row["at"] = as_moment(change["at"])
     return row
 
 
 def uniform_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows naming the same columns (executemany needs it)."""
+    first = rows[0].keys()
+    if all(r.keys() == first for r in rows):
+        return rows
     names = set().union(*(r.keys() for r in rows))
     return [{n: r.get(n) for n in names} for r in rows]

@@ -39,6 +39,8 @@ class Reviews(ValueWrites):
     def _review_if_retired(
         self, codec: TableCodec, change: dict[str, Any], history: RecordHistory
     ) -> None:
+        if "retired" not in history.lines:
+            return  # never retired nor restored: its heads are its creations
         heads = history.heads("retired")
         for head in heads:
             entry = history.entries[head]

@@ -1,6 +1,7 @@
 """Writing the values a merge decided: a field's column (batched, one UPDATE per
-column for the lot, with the value it replaced kept for undo), a set's links, and
-decoding what a change carries into what a column holds (a refusal when it cannot be).
+column for the lot through the store's bulk path, with the value it replaced kept
+for undo), a set's links, and decoding what a change carries into what a column
+holds (a refusal when it cannot be).
 """
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from nsdesk.services.merge.codec import CodecError, TableCodec, set_identity
 from nsdesk.services.merge.merge_state import MergeState, as_moment, journal_value, uuid_list
+from nsdesk.store.bulk import update_column
 from nsdesk.store.types import utcnow
 
 
@@ -33,13 +35,14 @@ class ValueWrites(MergeState):
             raise self.refuse(f"{value!r} is not a moment") from None
 
     def _set_column(self, codec: TableCodec, record: str, column: str, value: Any) -> None:
-        key = (codec.name, record, column)
-        if key not in self.journal and (codec.name, record) not in self.created_set:
+        table = codec.name
+        key = (table, record, column)
+        if key not in self.journal and (table, record) not in self.created_set:
             if key in self.prefetched:
                 self.journal[key] = self.prefetched.pop(key)
             else:
                 self.journal[key] = self._current(codec, record, column)
-        self.pending.setdefault((codec.name, column), []).append({"u": record, "v": value})
+        self.pending.setdefault((table, column), []).append((record, value))
 
     def _current(self, codec: TableCodec, record: str, column: str) -> Any:
         self._flush_updates()
@@ -55,11 +58,8 @@ class ValueWrites(MergeState):
         now = utcnow()
         for (table_name, column), rows in pending.items():
             table = self.codecs[table_name].table
-            statement = update(table).where(table.c.uuid == _bind("u"))
-            values: dict[str, Any] = {column: _bind("v")}
-            if "updated_at" in table.c:
-                values["updated_at"] = now
-            self.c.execute(statement.values(values), rows)
+            also = {"updated_at": now} if "updated_at" in table.c else None
+            update_column(self.c, table, column, rows, also=also)
 
     def _members(
         self, codec: TableCodec, name: str, keys: Any, uuids: Any, change: dict[str, Any]
@@ -120,7 +120,3 @@ class ValueWrites(MergeState):
             self.c.execute(
                 insert(link.link), [{link.own: row_id, link.other: i} for i in sorted(set(ids))]
             )
-
-
-def _bind(name: str) -> Any:
-    return bindparam(name)
