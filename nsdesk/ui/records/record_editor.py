@@ -213,14 +213,26 @@ class _Field:
 
     # -- values --------------------------------------------------------------------
     def set_choices(self, choices: Sequence[Choice]) -> None:
+        """Offer ``choices``. A list rebuilt while a record is shown (another record
+        created, here or by another officer) keeps showing the record's value, or what
+        the user is typing in it: refilling the list must not look like a change."""
         self.choices = choices
         widget = self.widget
         if isinstance(widget, QComboBox):
+            kept, typed = widget.currentData(), widget.currentText()
             widget.clear()
             if not self.spec.required or self.spec.type is FieldType.REFERENCE:
                 widget.addItem("—", None)
             for choice in choices:
                 widget.addItem(choice.label, choice.key)
+            index = widget.findData(kept) if kept is not None else -1
+            if index < 0 and kept is not None:  # not among them (a retired agency): as show()
+                widget.addItem(typed, kept)
+                index = widget.count() - 1
+            if index >= 0:
+                widget.setCurrentIndex(index)
+            elif widget.isEditable() and typed and typed != "—":
+                widget.setEditText(typed)
             if self.spec.type is FieldType.REFERENCE:
                 completer = QCompleter([c.label for c in choices], widget)
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)

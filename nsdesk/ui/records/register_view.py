@@ -296,12 +296,7 @@ class RegisterView(QWidget):
         """Records changed (an edit, undo or redo): read again what this view shows."""
         if self.data is None or not self._loaded:
             return
-        # Drop-downs are rebuilt only when what they list changed (rebuilding them
-        # on every edit would cost each small change a dozen combo boxes).
-        if FILTERED_KINDS & kinds:
-            self.filter_bar.set_choices(self.data.filter_choices())
-        if self._referenced & kinds:
-            self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
+        self.choices_changed(kinds)
         if self.definition.kind not in kinds:
             return  # the detail panels follow the record actions themselves
         self._offer_conflicts()
@@ -323,6 +318,17 @@ class RegisterView(QWidget):
                 )
         else:
             self._read_again()
+
+    def choices_changed(self, kinds: frozenset[str]) -> None:
+        """Records of ``kinds`` changed: the drop-downs that list them are rebuilt — only
+        those (rebuilding them on every edit would cost each small change a dozen
+        combo boxes)."""
+        if self.data is None or not self._loaded:
+            return
+        if FILTERED_KINDS & kinds:
+            self.filter_bar.set_choices(self.data.filter_choices())
+        if self._referenced & kinds:
+            self.editor.set_choices(self.data.choices_for, self.data.marking_choices())
 
     def follow(self, uuids: frozenset[str]) -> None:
         """Other officers changed the records ``uuids``: their rows are read again (and

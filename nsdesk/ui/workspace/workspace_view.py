@@ -372,6 +372,7 @@ class DeskWorkspace(QWidget):
             return
         self.data.forget(changes.kinds)
         for view in self.registers.values():
+            view.choices_changed(changes.kinds)  # a new commitment to link a deadline to…
             uuids = changes.records.get(view.definition.kind)
             if uuids:
                 view.follow(uuids)

@@ -158,3 +158,27 @@ def test_an_agency_renamed_elsewhere_shows_on_every_commitment_it_leads(
     for key in led:
         assert "RENAMED" in _cells(view, key)
     assert view.current_key() == KEY
+
+
+def test_a_document_created_elsewhere_can_be_chosen_in_the_open_record(qtbot, shown, other_officer):
+    """The open commitment's "Origin document" list offers a document another
+    officer has just recorded, without F5."""
+    view, watch = shown
+    listed = view.editor.fields["origin_document"].widget
+    origin = listed.itemData(listed.count() - 1)
+    other_officer.update("commitment", KEY, {"origin_document": origin})
+    qtbot.waitUntil(lambda: watch.reloads == 1, timeout=10_000)
+    assert listed.currentData() == origin
+    before = listed.count()
+
+    made = other_officer.create(
+        "document", {"kind": "joint_statement", "title": "Communiqué typed next door"}
+    )
+
+    qtbot.waitUntil(lambda: watch.reloads == 2, timeout=10_000)
+    labels = [listed.itemText(row) for row in range(listed.count())]
+    assert listed.count() == before + 1
+    assert any("Communiqué typed next door" in label for label in labels), labels
+    assert listed.findData(made.key) >= 0
+    assert listed.currentData() == origin  # the list grew; the record's value stays shown
+    assert view.current_key() == KEY
