@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -34,11 +34,6 @@ class BackupsTableModel(RowsTableModel["BackupInfo"]):
 
     headers = HEADERS
     right_aligned = frozenset({COL_SIZE, COL_RECORDS})
-
-    def set_rows(self, rows: Sequence[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

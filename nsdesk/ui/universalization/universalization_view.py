@@ -89,11 +89,6 @@ class StatesTableModel(RowsTableModel[StateLine]):
 
     headers = ("State", "Standing", "Since", "Signed", "Consent", "UN group", "M49 region")
 
-    def set_rows(self, rows: list[StateLine]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -137,11 +132,6 @@ class LobbyingTableModel(RowsTableModel[LobbyingLine]):
     under the other."""
 
     headers = ("State", "Party since", "Standing", "Signed")
-
-    def set_rows(self, rows: list[LobbyingLine]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

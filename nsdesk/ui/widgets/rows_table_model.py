@@ -1,13 +1,14 @@
 """The part every read-only table of nsdesk shares: one Python object per row,
 fixed column headers, and numbers aligned right under their headers.
 
-A subclass names its ``headers`` (and ``right_aligned`` columns), fills
-``self._rows`` (with a model reset around it) and says in ``data`` how a cell
-shows. Rows are read models from the services, never store objects.
+A subclass names its ``headers`` (and ``right_aligned`` columns), is given its
+rows by :meth:`RowsTableModel.set_rows` and says in ``data`` how a cell shows.
+Rows are read models from the services, never store objects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -29,6 +30,12 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._rows: list[RowT] = []
+
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        """Show ``rows`` in place of what was shown (a model reset: views re-read)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
 
     def row_at(self, row: int) -> RowT:
         """The object shown in row ``row`` (as the view numbers rows now)."""
